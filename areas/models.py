@@ -1,0 +1,97 @@
+"""The one area tree: 市区町村 → 区 → 日常生活圏域 → 町丁目.
+
+HSDS 3.0: areas are not entities of their own there; a resource's town maps to
+`location.address` and its served areas to `service_area` (name + extent).
+"""
+
+from __future__ import annotations
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+def lg_check_digit(code5: str) -> str:
+    """The 6th digit of a 全国地方公共団体コード (JIS X 0401/0402 check digit)."""
+    total = sum(int(d) * w for d, w in zip(code5, (6, 5, 4, 3, 2), strict=True))
+    return str((11 - total % 11) % 10)
+
+
+class AreaQuerySet(models.QuerySet):
+    def municipalities(self) -> AreaQuerySet:
+        return self.filter(kind=Area.Kind.MUNICIPALITY)
+
+    def within(self, area: Area) -> AreaQuerySet:
+        """The area and everything below it, by materialised path (one indexed range)."""
+        return self.filter(path__startswith=area.path)
+
+    def towns(self) -> AreaQuerySet:
+        return self.filter(kind=Area.Kind.TOWN)
+
+
+class Area(models.Model):
+    class Kind(models.TextChoices):
+        MUNICIPALITY = "municipality", _("市区町村")
+        WARD = "ward", _("区")
+        SPHERE = "sphere", _("日常生活圏域")
+        TOWN = "town", _("町丁目")
+
+    # Stable public identifier used in URLs: the 6-digit 全国地方公共団体コード for a
+    # municipality or ward, "<municipality code>-<name>" below that.
+    code = models.CharField(_("コード"), max_length=120, unique=True)
+    kind = models.CharField(_("種別"), max_length=16, choices=Kind.choices)
+    name = models.CharField(_("名称"), max_length=100)
+    kana = models.CharField(_("よみがな"), max_length=200, blank=True)
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
+    )
+    municipality = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    # "/<id>/<id>/…/" from the municipality down: descendants are one prefix range.
+    path = models.CharField(max_length=255, db_index=True, editable=False)
+    depth = models.PositiveSmallIntegerField(default=0, editable=False)
+    prefecture = models.CharField(_("都道府県"), max_length=10, blank=True)
+    lat = models.FloatField(_("緯度"), null=True, blank=True)
+    lng = models.FloatField(_("経度"), null=True, blank=True)
+    sort_order = models.PositiveIntegerField(default=0)
+
+    objects = AreaQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["depth", "sort_order", "name"]
+        verbose_name = _("地域")
+        verbose_name_plural = _("地域")
+
+    def __str__(self) -> str:
+        return self.name
+
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        path = (self.parent.path if self.parent else "/") + f"{self.pk}/"
+        depth = self.parent.depth + 1 if self.parent else 0
+        municipality_id = (
+            (self.pk if self.kind == self.Kind.MUNICIPALITY else self.parent.municipality_id)
+            if self.parent or self.kind == self.Kind.MUNICIPALITY
+            else None
+        )
+        if (path, depth, municipality_id) != (self.path, self.depth, self.municipality_id):
+            self.path, self.depth, self.municipality_id = path, depth, municipality_id
+            Area.objects.filter(pk=self.pk).update(
+                path=path, depth=depth, municipality_id=municipality_id
+            )
+
+    @property
+    def ancestor_ids(self) -> list[int]:
+        """Ids from the municipality down to this area, itself included."""
+        return [int(part) for part in self.path.strip("/").split("/") if part]
+
+    def ancestors(self) -> list[Area]:
+        by_id = Area.objects.in_bulk(self.ancestor_ids)
+        return [by_id[i] for i in self.ancestor_ids if i in by_id]
+
+    @property
+    def full_name(self) -> str:
+        if self.kind == self.Kind.MUNICIPALITY:
+            return self.name
+        names = [a.name for a in self.ancestors() if a.kind != self.Kind.SPHERE or a.pk == self.pk]
+        return "".join(names)

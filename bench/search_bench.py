@@ -1,0 +1,185 @@
+"""Search benchmark: the search page end to end and the search query alone, against a naive
+`icontains` scan, at 1,000 and 100,000 resources (not a test: it prints figures).
+
+    .venv/bin/python bench/search_bench.py [--sizes 1000 100000] [--repeat 5]
+
+Each size gets its own SQLite file under bench/out/ (built once, reused); with DATABASE_URL set
+the run uses that database instead (one size at a time is kept there).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+OUT = ROOT / "bench" / "out"
+
+MIX = [
+    {"q": "体操"},
+    {"q": "ごみ出し"},
+    {"q": "認知症カフェ"},
+    {"q": "ｶﾌｪ"},
+    {"q": "配食", "area": "121011"},
+    {"q": "サロン 茶話会"},
+    {"q": "一人暮らしで倒れたら心配"},
+    {"category": "5"},
+    {"category": "3.2", "area": "121002-弁天"},
+    {"area": "121061"},
+    {"area": "121011-院内一丁目"},
+    {"day": "wed", "category": "5.1.1"},
+    {"day": "sat", "time": "am"},
+    {"q": "体操", "day": "tue", "free": "1"},
+    {"q": "麻雀", "order": "next"},
+    {"category": "1", "order": "confirmed"},
+]
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    return f"{os.cpu_count()} cores, {cpu}, Python {platform.python_version()}"
+
+
+def setup_django(db_file: Path | None) -> None:
+    if db_file is not None:
+        os.environ["DATABASE_URL"] = f"sqlite:///{db_file}"
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sasaeai.settings")
+    import django
+
+    django.setup()
+
+
+def build(size: int) -> None:
+    from directory.demo import generate_resources, load_chiba_demo
+    from django.core.management import call_command
+
+    from areas.models import Area
+    from directory.models import Resource
+
+    call_command("migrate", verbosity=0)
+    have = Resource.objects.count()
+    if not Area.objects.filter(code="121002").exists() or have == 0:
+        load_chiba_demo(count=0)
+        have = Resource.objects.count()
+    if have < size:
+        started = time.perf_counter()
+        generate_resources(size - have)
+        print(f"  built {size - have:,} resources in {time.perf_counter() - started:.0f} s")
+
+
+def percentile(values: list[float], pct: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(round(pct / 100 * (len(ordered) - 1))))]
+
+
+def naive(criteria, page_size: int = 20):
+    """The baseline: every word as a case-insensitive LIKE over the text columns."""
+    from django.db.models import Q
+
+    from directory import search
+
+    qs = search.filtered(criteria)
+    for word in criteria.q.split():
+        qs = qs.filter(
+            Q(name__icontains=word) | Q(description__icontains=word) | Q(keywords__icontains=word)
+        )
+    count = qs.count()
+    rows = list(search.with_cards(qs.order_by("kana", "pk"))[:page_size])
+    return count, rows
+
+
+def measure(fn, repeat: int) -> list[float]:
+    timings = []
+    for params in MIX:
+        fn(params)  # warm
+        for _ in range(repeat):
+            started = time.perf_counter()
+            fn(params)
+            timings.append((time.perf_counter() - started) * 1000)
+    return timings
+
+
+def run_size(size: int, repeat: int) -> None:
+    from django.http import QueryDict
+    from django.test import Client
+
+    from directory import search
+    from directory.forms import SearchForm
+    from directory.models import Resource
+
+    def criteria_of(params):
+        criteria, _page = SearchForm(QueryDict(urlencode(params))).criteria()
+        return criteria
+
+    client = Client()
+
+    def page(params):
+        response = client.get("/search/?" + urlencode(params))
+        assert response.status_code == 200
+        return response.content
+
+    results = {
+        "page (request → HTML)": measure(page, repeat),
+        "query (search.run)": measure(lambda p: search.run(criteria_of(p)), repeat),
+        "naive icontains query": measure(lambda p: naive(criteria_of(p)), repeat),
+    }
+    total = Resource.objects.count()
+    print(f"\n## {total:,} resources ({len(MIX)} queries × {repeat} runs each)")
+    print(f"{'what':28} {'median ms':>10} {'p95 ms':>10}")
+    for name, timings in results.items():
+        print(f"{name:28} {statistics.median(timings):10.1f} {percentile(timings, 95):10.1f}")
+    q_med = statistics.median(results["query (search.run)"])
+    n_med = statistics.median(results["naive icontains query"])
+    print(f"query vs naive: {n_med / q_med:.1f}× faster at the median")
+    keyword = [i for i, p in enumerate(MIX) if p.get("q")]
+    per = repeat
+    ours = [t for i in keyword for t in results["query (search.run)"][i * per : (i + 1) * per]]
+    base = [t for i in keyword for t in results["naive icontains query"][i * per : (i + 1) * per]]
+    print(
+        f"keyword queries only: ours median {statistics.median(ours):.1f} ms, "
+        f"naive {statistics.median(base):.1f} ms ({statistics.median(base) / statistics.median(ours):.1f}×)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--sizes", type=int, nargs="+", default=[1000, 100_000])
+    parser.add_argument("--repeat", type=int, default=5)
+    args = parser.parse_args()
+    print(f"# sasaeai search benchmark — {machine()}")
+    external = bool(os.environ.get("DATABASE_URL"))
+    if external:
+        print("database: DATABASE_URL (one size per run)")
+    OUT.mkdir(parents=True, exist_ok=True)
+    for size in args.sizes:
+        if external:
+            setup_django(None)
+        else:
+            # Each size in its own process state: Django binds one database per process.
+            if os.fork() == 0:
+                setup_django(OUT / f"bench-{size}.sqlite3")
+                build(size)
+                run_size(size, args.repeat)
+                os._exit(0)
+            os.wait()
+            continue
+        build(size)
+        run_size(size, args.repeat)
+
+
+if __name__ == "__main__":
+    main()

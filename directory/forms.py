@@ -1,0 +1,127 @@
+"""Forms that clean and normalise what the public sends.
+
+The search form never fails: a value it cannot use is dropped with a notice in Japanese,
+so any query string gives a page (and never a 500).
+"""
+
+from __future__ import annotations
+
+from django import forms
+from django.http import QueryDict
+
+from areas.models import Area
+from directory.models import Category
+from directory.search import ORDERS, Criteria
+
+MAX_QUERY_CHARS = 100
+WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
+WEEKDAY_LABELS = ["月曜日", "火曜日", "水曜日", "木曜日", "金曜日", "土曜日", "日曜日"]
+DAYPARTS = {"am": (1, "午前"), "pm": (2, "午後")}
+FLAGS = {"free": "無料のみ", "nobooking": "予約不要のみ", "carers": "介護している方向け"}
+KNOWN_PARAMS = {"q", "category", "area", "day", "time", "order", "page", "city", *FLAGS}
+PAGE_MAX = 10_000
+
+
+def default_municipality() -> Area | None:
+    from django.conf import settings
+
+    return (
+        Area.objects.municipalities().filter(code=settings.SASAEAI_DEFAULT_MUNICIPALITY).first()
+        or Area.objects.municipalities().order_by("pk").first()
+    )
+
+
+class SearchForm(forms.Form):
+    """The conditions of 対象リスト; field names are the public URL parameters."""
+
+    q = forms.CharField(required=False, strip=True)
+    category = forms.CharField(required=False)
+    area = forms.CharField(required=False)
+    day = forms.CharField(required=False)
+    time = forms.CharField(required=False)
+    free = forms.CharField(required=False)
+    nobooking = forms.CharField(required=False)
+    carers = forms.CharField(required=False)
+    order = forms.CharField(required=False)
+    page = forms.CharField(required=False)
+    city = forms.CharField(required=False)
+
+    def __init__(self, data: QueryDict) -> None:
+        # Only the first value of each parameter counts; NUL and other control characters
+        # would make Django's CharField fail, so they are dropped here rather than rejected.
+        clean = {k: "".join(ch for ch in data.get(k, "") if ch >= " " or ch in "\t") for k in data}
+        super().__init__(clean)
+        self.notices: list[str] = []
+        unknown = sorted(k for k in data if k not in KNOWN_PARAMS)
+        if unknown:
+            self.notices.append("使えない条件は無視しました：" + "、".join(unknown[:5])[:80])
+
+    def ignore(self, label: str) -> None:
+        self.notices.append(f"「{label}」の指定が正しくないため、この条件は使わずに探しました。")
+
+    def criteria(self) -> tuple[Criteria | None, int]:
+        """The cleaned conditions and page (None when no municipality exists yet)."""
+        self.is_valid()  # every field is an optional CharField: never invalid
+        data = self.cleaned_data
+        municipality = self._municipality(data.get("city", ""))
+        if municipality is None:
+            return None, 1
+        q = data.get("q", "")
+        if len(q) > MAX_QUERY_CHARS:
+            q = q[:MAX_QUERY_CHARS]
+            self.notices.append(
+                f"検索する言葉が長すぎるため、最初の{MAX_QUERY_CHARS}文字で探しました。"
+            )
+        criteria = Criteria(municipality=municipality, q=q)
+        if code := data.get("category"):
+            criteria.category = Category.objects.filter(code=code).first()
+            if criteria.category is None:
+                self.ignore("分類")
+        if code := data.get("area"):
+            criteria.area = Area.objects.filter(code=code, municipality=municipality).first()
+            if criteria.area is None:
+                self.ignore("地域")
+        if day := data.get("day"):
+            if day in WEEKDAYS:
+                criteria.day = WEEKDAYS.index(day)
+            else:
+                self.ignore("曜日")
+        if part := data.get("time"):
+            if part in DAYPARTS:
+                criteria.daypart = DAYPARTS[part][0]
+            else:
+                self.ignore("時間帯")
+        criteria.free = self._flag("free")
+        criteria.no_booking = self._flag("nobooking")
+        criteria.carers = self._flag("carers")
+        if order := data.get("order"):
+            if order in ORDERS:
+                criteria.order = order
+            else:
+                self.ignore("並び順")
+        return criteria, self._page(data.get("page", ""))
+
+    def _flag(self, name: str) -> bool:
+        value = self.cleaned_data.get(name, "")
+        if value in ("", "0"):
+            return False
+        if value in ("1", "on", "true"):
+            return True
+        self.ignore(FLAGS[name])
+        return False
+
+    def _page(self, value: str) -> int:
+        if not value:
+            return 1
+        if value.isascii() and value.isdigit():
+            return max(1, min(int(value[:6]), PAGE_MAX))
+        self.ignore("ページ")
+        return 1
+
+    def _municipality(self, code: str) -> Area | None:
+        if code:
+            found = Area.objects.municipalities().filter(code=code).first()
+            if found:
+                return found
+            self.ignore("市区町村")
+        return default_municipality()

@@ -1,0 +1,492 @@
+"""Text side of our own Japanese search (pure Python, no Django, no DB).
+
+Neither database we run on can tokenise Japanese (SQLite FTS5 trigram misses
+one- and two-character words, PostgreSQL has no pgroonga here), so we index
+character *bigrams* of folded text ourselves:
+
+* ``fold`` normalises spelling variants (width, case, katakana/hiragana,
+  ヶ/ケ, old kanji forms, punctuation) so that both sides compare equal.
+* ``index_tokens`` turns a resource's weighted fields into ``bigram -> weight``
+  rows (every token is at most 2 characters: the DB column is short).
+* ``parse_query`` turns what a resident typed into AND-ed ``Term`` s, each an
+  OR of folded ``variants``; a variant matches when all its
+  ``query_bigrams`` are indexed for the resource, or, for a one-character
+  variant, when some token starts with ``single_char_prefix``.
+* ``Synonyms`` (``synonyms.txt``) supplies equivalent words and "need"
+  expressions (倒れ => 見守り, 安否確認, …) and the lexicon used to pull the
+  known words out of natural phrases such as 「ごみ出しが大変」.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Collection, Iterable, Iterator
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+
+__all__ = [
+    "DEFAULT_SYNONYMS_PATH",
+    "LEXICON_MIN",
+    "SENTINEL",
+    "Query",
+    "Synonyms",
+    "Term",
+    "bigrams",
+    "default_synonyms",
+    "fold",
+    "index_bigrams",
+    "index_tokens",
+    "load_synonyms",
+    "parse_query",
+    "parse_synonyms",
+    "query_bigrams",
+    "single_char_prefix",
+    "term_matches",
+    "variant_matches",
+]
+
+# Appended to every indexed field so that its last character still starts a
+# bigram; this is what lets a one-character query use a prefix lookup.
+# fold() drops "$" (a symbol), so it can never occur inside folded text.
+SENTINEL = "$"
+
+# Lexicon words shorter than this are ignored when scanning a phrase: a single
+# kanji such as 塵 or 碁 would match inside far too many unrelated words.
+LEXICON_MIN = 2
+
+DEFAULT_SYNONYMS_PATH = Path(__file__).with_name("synonyms.txt")
+
+# --- fold -------------------------------------------------------------------
+
+# Old / variant kanji that appear in names and addresses, mapped to the form
+# people normally type. Only unambiguous pairs: every key is a variant whose
+# modern form is what the search box will receive. NFKC leaves all of these
+# alone (they are unified ideographs, not compatibility characters).
+OLD_KANJI: dict[str, str] = {
+    "髙": "高",
+    "﨑": "崎",
+    "嵜": "崎",
+    "邊": "辺",
+    "邉": "辺",
+    "澤": "沢",
+    "齋": "斎",
+    "齊": "斎",
+    "廣": "広",
+    "櫻": "桜",
+    "國": "国",
+    "濱": "浜",
+    "會": "会",
+    "舘": "館",
+    "龍": "竜",
+    "德": "徳",
+    "惠": "恵",
+    "眞": "真",
+    "塲": "場",
+    "條": "条",
+    "與": "与",
+    "藏": "蔵",
+    "髮": "髪",
+    "壽": "寿",
+    "榮": "栄",
+    "淺": "浅",
+    "嶋": "島",
+    "嶌": "島",
+    "冨": "富",
+    "槗": "橋",
+    "𠮷": "吉",
+    "黑": "黒",
+    "靑": "青",
+    "淸": "清",
+    "戶": "戸",
+    "圓": "円",
+    "實": "実",
+    "豐": "豊",
+    "禮": "礼",
+    "傳": "伝",
+    "當": "当",
+    "縣": "県",
+    "區": "区",
+    "驛": "駅",
+    "樂": "楽",
+    "來": "来",
+    "氣": "気",
+    "關": "関",
+    "鐵": "鉄",
+    "寶": "宝",
+    "聽": "聴",
+    "廳": "庁",
+    "增": "増",
+    "瀨": "瀬",
+    "曾": "曽",
+    "彌": "弥",
+    "醫": "医",
+    "學": "学",
+    "藝": "芸",
+}
+
+# Dashes that people (and OCR / Excel exports) use in place of the prolonged
+# sound mark ー. NFKC already turns ｰ into ー and － into "-".
+_DASHES = frozenset("-\u2010\u2011\u2012\u2013\u2014\u2015\u2212\u2500\u2501\ufe63")
+# A dash only means ー right after a kana that can be lengthened; after ん/っ
+# (or a kanji) it is a separator such as 「サロン-体操」 and is dropped.
+_NOT_LENGTHENED = frozenset("んっンッ")
+
+# Spacing voiced marks (゛゜) become combining marks so that か゛ composes
+# to が under NFKC instead of turning into "か" + space + mark.
+_SPACING_MARKS = str.maketrans({"\u309b": "\u3099", "\u309c": "\u309a"})
+_EXTRA_MARKS = frozenset("\u309b\u309c\uff9e\uff9f")
+
+
+def _is_mark(ch: str) -> bool:
+    """True for characters that belong to the preceding character."""
+    if unicodedata.combining(ch) or ch in _EXTRA_MARKS:
+        return True
+    o = ord(ch)
+    # Variation selectors (e.g. Ideographic Variation Sequences on 葛󠄀).
+    return 0xFE00 <= o <= 0xFE0F or 0xE0100 <= o <= 0xE01EF
+
+
+def _is_kana(ch: str) -> bool:
+    return "\u3041" <= ch <= "\u3096" or "\u30a1" <= ch <= "\u30fa"
+
+
+def _fold_char(ch: str) -> str:
+    """Kana and kanji part of fold() for one NFKC-normalised character."""
+    o = ord(ch)
+    # Katakana → hiragana (ァ..ヶ and the iteration marks ヽヾ); ー (U+30FC)
+    # and ヷ..ヺ, which have no hiragana counterpart, are left alone.
+    if 0x30A1 <= o <= 0x30F6 or o in (0x30FD, 0x30FE):
+        ch = chr(o - 0x60)
+    # Small ヵ/ヶ in place names (朝日ヶ丘) are read か/が but written as the
+    # letter ケ/カ too (朝日ケ丘); fold all of them to the plain letters.
+    if ch == "\u3095":
+        return "か"
+    if ch == "\u3096":
+        return "け"
+    return OLD_KANJI.get(ch, ch)
+
+
+def _keep(ch: str) -> bool:
+    """Letters (incl. ー, 々) and digits survive; everything else is noise."""
+    return unicodedata.category(ch)[0] in "LN"
+
+
+def _fold_iter(text: str) -> Iterator[tuple[str, int, int]]:
+    """Yield (folded char, start, end): the span of ``text`` it came from.
+
+    Works cluster by cluster (a base character plus its combining marks) so
+    that a phrase scan on folded text can be mapped back to what the user
+    typed (Term.word).
+    """
+    prev = ""  # last NFKC character seen, for the dash → ー rule
+    i, n = 0, len(text)
+    while i < n:
+        j = i + 1
+        while j < n and _is_mark(text[j]):
+            j += 1
+        cluster = text[i:j].translate(_SPACING_MARKS)
+        for ch in unicodedata.normalize("NFKC", cluster).lower():
+            if ch in _DASHES and _is_kana(prev) and prev not in _NOT_LENGTHENED:
+                ch = "ー"
+            prev = ch
+            ch = _fold_char(ch)
+            if _keep(ch):
+                yield ch, i, j
+        i = j
+
+
+def fold(text: str) -> str:
+    """Normalise ``text`` for matching; idempotent.
+
+    NFKC (ｶﾌｪ → カフェ, ＡＢＣ → abc), lower case, dashes after kana → ー,
+    katakana → hiragana (ゴミ = ごみ, ヴ → ゔ), ヶ/ヵ → け/か, old kanji →
+    new (髙 → 高), and whitespace/punctuation/symbols dropped.
+    """
+    if not text:
+        return ""
+    return "".join(ch for ch, _, _ in _fold_iter(text))
+
+
+# --- bigrams ----------------------------------------------------------------
+
+
+def bigrams(folded: str) -> set[str]:
+    """Character bigrams of an already folded string (empty if < 2 chars)."""
+    return {folded[i : i + 2] for i in range(len(folded) - 1)}
+
+
+def index_bigrams(text: str) -> set[str]:
+    """Bigrams of one indexed field: fold(text) + SENTINEL.
+
+    The sentinel makes every character start at least one bigram, so a
+    one-character query can be answered by a prefix lookup on the tokens.
+    """
+    return bigrams(fold(text) + SENTINEL)
+
+
+def index_tokens(fields: Iterable[tuple[str, int]]) -> dict[str, int]:
+    """Bigram → max weight over ``(text, weight)`` fields.
+
+    Weights: name 3, category/keywords/provider 2, everything else 1. Each
+    field is folded separately, so no bigram straddles two fields.
+    """
+    tokens: dict[str, int] = {}
+    for text, weight in fields:
+        for bg in index_bigrams(text or ""):
+            tokens[bg] = max(weight, tokens.get(bg, weight))
+    return tokens
+
+
+def query_bigrams(word: str) -> list[str]:
+    """Bigrams a variant needs (in order, no duplicates; no sentinel).
+
+    Returns [] for words that fold to fewer than 2 characters; for one
+    character use single_char_prefix() instead.
+    """
+    folded = fold(word)
+    return list(dict.fromkeys(folded[i : i + 2] for i in range(len(folded) - 1)))
+
+
+def single_char_prefix(word: str) -> str | None:
+    """The folded character when ``word`` folds to exactly one character.
+
+    The caller then matches tokens starting with it (token LIKE 'x%').
+    """
+    folded = fold(word)
+    return folded if len(folded) == 1 else None
+
+
+def variant_matches(variant: str, tokens: Collection[str]) -> bool:
+    """Reference semantics of one variant against a resource's tokens."""
+    needed = query_bigrams(variant)
+    if needed:
+        return all(bg in tokens for bg in needed)
+    prefix = single_char_prefix(variant)
+    return prefix is not None and any(t.startswith(prefix) for t in tokens)
+
+
+def term_matches(term: Term, tokens: Collection[str]) -> bool:
+    """A term matches when any of its variants does (OR)."""
+    return any(variant_matches(v, tokens) for v in term.variants)
+
+
+# --- synonyms ---------------------------------------------------------------
+
+_NEED_ARROW = re.compile(r"=>|＝＞|⇒")
+_WORD_SEP = re.compile(r"[,，、]")
+
+
+def _dedupe(words: Iterable[str]) -> list[str]:
+    return list(dict.fromkeys(w for w in words if w))
+
+
+class Synonyms:
+    """Equivalence groups and one-directional need expressions, all folded.
+
+    ``groups[w]`` lists the words sharing a line with ``w`` (a word on several
+    lines gets all of them; this is deliberately not transitive so that one
+    line cannot silently widen another). ``needs[e]`` lists the right-hand
+    words of a need expression ``e``.
+    """
+
+    def __init__(
+        self,
+        groups: dict[str, list[str]] | None = None,
+        needs: dict[str, list[str]] | None = None,
+        extra_words: Iterable[str] = (),
+        warnings: list[str] | None = None,
+    ) -> None:
+        self.groups = groups or {}
+        self.needs = needs or {}
+        self.warnings = warnings or []
+        words = set(self.groups) | set(self.needs) | set(extra_words)
+        for rhs in self.needs.values():
+            words.update(rhs)
+        # Every word of the file: the phrase scan looks for these.
+        self.lexicon: frozenset[str] = frozenset(words)
+        self._scan_max = max((len(w) for w in self.lexicon), default=0)
+
+    def variants(self, word: str) -> list[str]:
+        """Folded ``word`` first, then its equivalents (file order)."""
+        folded = fold(word)
+        if not folded:
+            return []
+        return _dedupe([folded, *self.groups.get(folded, [])])
+
+    def expand(self, word: str) -> list[str]:
+        """Variants to search for ``word`` as a query term.
+
+        A need expression is replaced by its right-hand words and their
+        equivalents; if the expression is also in a group line, that group
+        comes first (a line like ``掃除, 清掃`` plus ``掃除 => 家事支援`` adds
+        家事支援 to 掃除). Any other word gives ``variants(word)``.
+        """
+        folded = fold(word)
+        if folded not in self.needs:
+            return self.variants(folded)
+        out = self.variants(folded) if folded in self.groups else []
+        for rhs in self.needs[folded]:
+            out.extend(self.variants(rhs))
+        return _dedupe(out)
+
+    def scan(self, folded: str) -> list[tuple[int, int]]:
+        """Spans of lexicon words in ``folded``: greedy longest match, L→R."""
+        found: list[tuple[int, int]] = []
+        i, n = 0, len(folded)
+        while i <= n - LEXICON_MIN:
+            for k in range(min(self._scan_max, n - i), LEXICON_MIN - 1, -1):
+                if folded[i : i + k] in self.lexicon:
+                    found.append((i, i + k))
+                    i += k
+                    break
+            else:
+                i += 1
+        return found
+
+
+def parse_synonyms(text: str, source: str = "<synonyms>") -> Synonyms:
+    """Parse the synonyms.txt format (see the top of that file).
+
+    Bad lines are skipped and reported in ``Synonyms.warnings`` rather than
+    raising: a typo made by a city editor must not take search down.
+    """
+    groups: dict[str, list[str]] = {}
+    needs: dict[str, list[str]] = {}
+    extra: list[str] = []
+    warnings: list[str] = []
+    for lineno, raw in enumerate(text.splitlines(), 1):
+        line = raw.split("#", 1)[0].strip()
+        if not line:
+            continue
+        where = f"{source}:{lineno}"
+        parts = _NEED_ARROW.split(line)
+        if len(parts) > 2:
+            warnings.append(f"{where}: more than one '=>'")
+            continue
+        sides = [_dedupe(fold(w) for w in _WORD_SEP.split(p)) for p in parts]
+        if any(not side for side in sides):
+            warnings.append(f"{where}: no usable words on one side")
+            continue
+        if len(sides) == 2:
+            left, right = sides
+            for expr in left:
+                needs[expr] = _dedupe([*needs.get(expr, []), *right])
+        elif len(sides[0]) == 1:
+            # A single word just joins the lexicon (recognised in phrases).
+            extra.append(sides[0][0])
+        else:
+            line_words = sides[0]
+            for w in line_words:
+                groups[w] = _dedupe([*groups.get(w, []), *line_words])
+    # groups[w] must not contain w itself (variants() puts it first anyway).
+    groups = {w: [x for x in ws if x != w] for w, ws in groups.items()}
+    return Synonyms(groups, needs, extra, warnings)
+
+
+def load_synonyms(path: str | Path) -> Synonyms:
+    """Load a synonyms file (UTF-8; a BOM from Windows editors is fine)."""
+    path = Path(path)
+    return parse_synonyms(path.read_text(encoding="utf-8-sig"), source=path.name)
+
+
+@lru_cache(maxsize=1)
+def default_synonyms() -> Synonyms:
+    """The bundled directory/synonyms.txt, loaded once per process."""
+    return load_synonyms(DEFAULT_SYNONYMS_PATH)
+
+
+# --- query parsing ----------------------------------------------------------
+
+
+@dataclass
+class Term:
+    """One AND-ed query term: matches if any variant matches."""
+
+    word: str  # as the user wrote it, for display
+    variants: list[str] = field(default_factory=list)  # folded, OR-ed
+
+
+@dataclass
+class Query:
+    """A parsed query: all terms must match."""
+
+    terms: list[Term]
+    text: str  # the cleaned, cut query as shown back to the user
+    truncated: bool = False
+
+
+_SPACES = re.compile(r"\s+")
+_CHUNK_SEP = re.compile(r"[\s、。,;，；､｡]+")
+
+
+def _clean(q: str) -> str:
+    """Whitespace → one space; control/format chars and lone surrogates gone.
+
+    Those would otherwise reach templates (surrogates cannot be encoded) and
+    PostgreSQL (which rejects NUL).
+    """
+    q = _SPACES.sub(" ", q)
+    if not q.isprintable():
+        q = "".join(c for c in q if unicodedata.category(c) not in ("Cc", "Cf", "Cs"))
+        q = _SPACES.sub(" ", q)
+    return q.strip()
+
+
+def _prune(variants: list[str]) -> list[str]:
+    """Drop variants that cannot widen the OR: a variant whose bigrams include
+    all bigrams of another variant matches only resources the other one
+    matches too (宅配弁当 adds nothing next to 弁当). Fewer variants, fewer
+    index lookups. The first variant (the word itself) is always kept, and
+    one-character variants, which have no bigrams, are never used to prune.
+    """
+    grams = [bigrams(v) for v in variants]
+    kept = []
+    for i, v in enumerate(variants):
+        subsumed = i > 0 and any(
+            g and g <= grams[i] and (g != grams[i] or j < i) for j, g in enumerate(grams) if j != i
+        )
+        if not subsumed:
+            kept.append(v)
+    return kept
+
+
+def _chunk_terms(chunk: str, synonyms: Synonyms) -> list[Term]:
+    pieces = list(_fold_iter(chunk))
+    folded = "".join(ch for ch, _, _ in pieces)
+    if not folded:
+        return []
+
+    def display(a: int, b: int) -> str:
+        # Original text behind folded[a:b], so ｺﾞﾐ出し shows as typed.
+        return chunk[pieces[a][1] : pieces[b - 1][2]]
+
+    if folded in synonyms.lexicon:
+        spans = [(0, len(folded))]
+    else:
+        spans = synonyms.scan(folded) or [(0, len(folded))]
+    return [Term(display(a, b), _prune(synonyms.expand(folded[a:b]))) for a, b in spans]
+
+
+def parse_query(q: str, synonyms: Synonyms, max_len: int = 100) -> Query:
+    """Turn a search box string into AND-ed terms of OR-ed folded variants.
+
+    Chunks are separated by whitespace (incl. 　) and 、。,; . A chunk that is
+    a lexicon word is one term; otherwise the known words inside it become
+    the terms (「一人暮らしで倒れたら心配」 → 一人暮らし, 倒れ); a chunk without
+    known words is one term as typed. Never raises on odd input.
+    """
+    text = _clean(q or "")
+    truncated = len(text) > max_len
+    if truncated:
+        text = text[: max(max_len, 0)].rstrip()
+    terms: list[Term] = []
+    seen: set[frozenset[str]] = set()
+    for chunk in _CHUNK_SEP.split(text):
+        for term in _chunk_terms(chunk, synonyms):
+            key = frozenset(term.variants)
+            if term.variants and key not in seen:
+                seen.add(key)
+                terms.append(term)
+    return Query(terms=terms, text=text, truncated=truncated)

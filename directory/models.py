@@ -1,0 +1,384 @@
+"""地域資源 (Resource) and what describes it.
+
+Each field's HSDS 3.0 counterpart is named in its comment ("HSDS: …"); docs/hsds-mapping.md
+has the whole table.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from areas.models import Area
+from directory import schedules
+
+CONSULTATION_CODE = "6"  # 高齢者の身近な相談機関: shown beside every search
+
+
+class Category(models.Model):
+    """A node of the category tree (HSDS: taxonomy_term)."""
+
+    code = models.CharField(_("コード"), max_length=20, unique=True)  # HSDS: taxonomy_term.code
+    name = models.CharField(_("名称"), max_length=100)  # HSDS: taxonomy_term.name
+    short_name = models.CharField(_("短い名称"), max_length=40, blank=True)
+    description = models.TextField(_("説明"), blank=True)  # HSDS: taxonomy_term.description
+    parent = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
+    )  # HSDS: taxonomy_term.parent_id
+    icon = models.CharField(_("アイコン"), max_length=40, blank=True)
+    sort_order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "code"]
+        verbose_name = _("分類")
+        verbose_name_plural = _("分類")
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def label(self) -> str:
+        return self.short_name or self.name
+
+    @property
+    def depth(self) -> int:
+        return self.code.count(".")
+
+    def descendant_codes_q(self, prefix: str = "") -> Q:
+        """Itself and every sub-category: codes are dotted paths (5 → 5.1 → 5.1.1)."""
+        return Q(**{f"{prefix}code": self.code}) | Q(
+            **{f"{prefix}code__startswith": self.code + "."}
+        )
+
+    def top(self) -> str:
+        return self.code.split(".")[0]
+
+
+class Provider(models.Model):
+    """実施主体 (HSDS: organization)."""
+
+    class Kind(models.TextChoices):
+        NEIGHBOURHOOD = "neighbourhood", _("自治会・町内会")
+        SENIOR_CLUB = "senior_club", _("老人クラブ")
+        SOCIAL_WELFARE_COUNCIL = "swc_district", _("社協地区部会")
+        VOLUNTEERS = "volunteers", _("有志・住民グループ")
+        NPO = "npo", _("NPO法人")
+        SOCIAL_WELFARE_CORP = "social_welfare", _("社会福祉法人")
+        MEDICAL = "medical", _("医療法人・医療機関")
+        BUSINESS = "business", _("民間事業者")
+        PUBLIC = "public", _("行政・公的機関")
+
+    municipality = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="providers")
+    name = models.CharField(_("名称"), max_length=200)  # HSDS: organization.name
+    kana = models.CharField(_("よみがな"), max_length=200, blank=True)
+    kind = models.CharField(_("種別"), max_length=20, choices=Kind.choices)
+    # HSDS: organization.organization_identifiers (kind as identifier_type) / description
+    phone = models.CharField(_("電話番号"), max_length=30, blank=True)  # HSDS: phone
+    url = models.URLField(_("ホームページ"), blank=True)  # HSDS: organization.website
+    is_sample = models.BooleanField(_("見本データ"), default=False)
+
+    class Meta:
+        ordering = ["kana", "name"]
+        verbose_name = _("実施主体")
+        verbose_name_plural = _("実施主体")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ResourceQuerySet(models.QuerySet):
+    def published(self) -> ResourceQuerySet:
+        """Shown in search results."""
+        return self.filter(status=Resource.Status.PUBLISHED)
+
+    def public(self) -> ResourceQuerySet:
+        """Reachable by URL: published, or paused (the page says so, shared links keep working)."""
+        return self.filter(status__in=Resource.PUBLIC_STATUSES)
+
+    def in_municipality(self, municipality: Area) -> ResourceQuerySet:
+        return self.filter(municipality=municipality)
+
+    def in_category(self, category: Category) -> ResourceQuerySet:
+        # A subquery rather than a join: no duplicate rows, so no DISTINCT to sort around.
+        return self.filter(
+            pk__in=Resource.categories.through.objects.filter(
+                category__in=Category.objects.filter(category.descendant_codes_q())
+            ).values("resource_id")
+        )
+
+    def in_area(self, area: Area) -> ResourceQuerySet:
+        """Held in the area (its town lies inside) or serving it (served areas overlap it)."""
+        if area.kind == Area.Kind.MUNICIPALITY:
+            return self.filter(municipality=area)
+        inside = Area.objects.within(area).values("id")
+        overlapping = Area.objects.filter(
+            Q(id__in=area.ancestor_ids) | Q(path__startswith=area.path)
+        )
+        served = Resource.served_areas.through.objects.filter(
+            area__in=overlapping.values("id")
+        ).values("resource_id")
+        return self.filter(Q(town__in=inside) | Q(id__in=served))
+
+    def on_weekday(self, weekday: int) -> ResourceQuerySet:
+        return self.alias(_wd=models.F("weekday_mask").bitand(1 << weekday)).filter(_wd__gt=0)
+
+    def in_daypart(self, daypart: int) -> ResourceQuerySet:
+        return self.alias(_dp=models.F("daypart_mask").bitand(daypart)).filter(_dp__gt=0)
+
+    def free(self) -> ResourceQuerySet:
+        return self.filter(fee_amount=0)
+
+    def without_booking(self) -> ResourceQuerySet:
+        return self.filter(booking=Resource.Booking.NONE)
+
+    def for_carers(self) -> ResourceQuerySet:
+        return self.filter(for_carers=True)
+
+    def consultation(self) -> ResourceQuerySet:
+        return self.in_category(Category.objects.get(code=CONSULTATION_CODE))
+
+
+class Resource(models.Model):
+    """地域資源 (HSDS: service, with its location and service_at_location)."""
+
+    class Status(models.TextChoices):
+        PUBLISHED = "published", _("公開")
+        PRIVATE = "private", _("非公開")
+        PAUSED = "paused", _("休止中")
+        ENDED = "ended", _("終了")
+
+    PUBLIC_STATUSES = (Status.PUBLISHED, Status.PAUSED)
+
+    class Booking(models.TextChoices):
+        NONE = "none", _("予約不要")
+        RESERVATION = "reservation", _("要予約")
+        APPLICATION = "application", _("要申込")
+
+    municipality = models.ForeignKey(
+        Area, on_delete=models.PROTECT, related_name="resources", verbose_name=_("市区町村")
+    )
+    name = models.CharField(_("名称"), max_length=200)  # HSDS: service.name
+    kana = models.CharField(
+        _("よみがな（カナ）"), max_length=200, blank=True
+    )  # HSDS: service.alternate_name
+    categories = models.ManyToManyField(Category, related_name="resources", verbose_name=_("分類"))
+    # HSDS: service_attribute → taxonomy_term
+    provider = models.ForeignKey(
+        Provider,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="resources",
+        verbose_name=_("実施主体"),
+    )  # HSDS: service.organization_id
+    description = models.TextField(_("内容"), blank=True)  # HSDS: service.description
+    keywords = models.CharField(_("キーワード（活動内容）"), max_length=300, blank=True)
+    # 対象者 — HSDS: service.eligibility_description (with the flags rendered in words)
+    for_self = models.BooleanField(_("本人"), default=True)
+    for_carers = models.BooleanField(_("家族・介護者"), default=False)
+    for_anyone = models.BooleanField(_("誰でも"), default=False)
+    eligibility = models.TextField(
+        _("参加の条件"), blank=True
+    )  # HSDS: service.eligibility_description
+    # 0 = 無料, None = 未確認 — HSDS: cost_option.amount / cost_option.option
+    fee_amount = models.PositiveIntegerField(_("料金（円）"), null=True, blank=True)
+    fee_note = models.CharField(
+        _("料金の詳細"), max_length=200, blank=True
+    )  # HSDS: service.fees_description
+    booking = models.CharField(
+        _("参加方法"), max_length=20, choices=Booking.choices, default=Booking.NONE
+    )  # HSDS: service.application_process
+    booking_note = models.CharField(_("申込方法"), max_length=300, blank=True)
+    capacity = models.PositiveIntegerField(_("定員"), null=True, blank=True)
+    # HSDS: service_capacity.maximum
+    venue_name = models.CharField(_("会場名"), max_length=200, blank=True)  # HSDS: location.name
+    postal_code = models.CharField(
+        _("郵便番号"), max_length=8, blank=True
+    )  # HSDS: address.postal_code
+    address = models.CharField(_("住所"), max_length=300, blank=True)  # HSDS: address.address_1
+    town = models.ForeignKey(
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("町丁目"),
+    )  # HSDS: address.city/region derive from the town's ancestors
+    lat = models.FloatField(
+        _("緯度"), null=True, blank=True, validators=[MinValueValidator(20), MaxValueValidator(46)]
+    )  # HSDS: location.latitude
+    lng = models.FloatField(
+        _("経度"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(122), MaxValueValidator(154)],
+    )  # HSDS: location.longitude
+    served_areas = models.ManyToManyField(
+        Area, blank=True, related_name="served_by", verbose_name=_("対応地域")
+    )  # HSDS: service_area
+    phone = models.CharField(_("電話番号"), max_length=30, blank=True)  # HSDS: phone.number
+    fax = models.CharField(_("FAX"), max_length=30, blank=True)  # HSDS: phone.type = fax
+    email = models.EmailField(_("メールアドレス"), blank=True)  # HSDS: service.email
+    url = models.URLField(_("ホームページ"), blank=True)  # HSDS: service.url
+    barrier_free = models.CharField(_("バリアフリー"), max_length=200, blank=True)
+    # HSDS: accessibility.description
+    parking = models.CharField(
+        _("駐車場"), max_length=200, blank=True
+    )  # HSDS: accessibility.details
+    schedule_note = models.TextField(_("日程の補足"), blank=True)  # HSDS: schedule.notes
+    status = models.CharField(
+        _("状態"), max_length=20, choices=Status.choices, default=Status.PUBLISHED, db_index=True
+    )  # HSDS: service.status (active / inactive / defunct)
+    confirmed_on = models.DateField(
+        _("最終確認日"), null=True, blank=True
+    )  # HSDS: service.assured_date
+    is_sample = models.BooleanField(_("見本データ"), default=False)
+    created_at = models.DateTimeField(_("登録日時"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(
+        _("更新日時"), auto_now=True
+    )  # HSDS: metadata.last_action_date
+
+    # Derived from the schedule rules on save (refresh_schedules keeps next_date current):
+    # they let day, time-of-day and next-date searches use plain indexed columns.
+    weekday_mask = models.PositiveSmallIntegerField(default=0, editable=False)
+    daypart_mask = models.PositiveSmallIntegerField(default=0, editable=False)
+    next_date = models.DateField(null=True, blank=True, editable=False)
+
+    objects = ResourceQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["kana", "name"]
+        verbose_name = _("地域資源")
+        verbose_name_plural = _("地域資源")
+        indexes = [
+            models.Index(fields=["municipality", "status", "next_date"]),
+            models.Index(fields=["municipality", "status", "confirmed_on"]),
+            models.Index(fields=["municipality", "status", "kana"]),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_public(self) -> bool:
+        return self.status in self.PUBLIC_STATUSES
+
+    @property
+    def is_free(self) -> bool:
+        return self.fee_amount == 0
+
+    @property
+    def fee_text(self) -> str:
+        if self.fee_amount is None:
+            return self.fee_note or str(_("お問い合わせください"))
+        base = str(_("無料")) if self.fee_amount == 0 else f"{self.fee_amount:,}円"
+        return f"{base}（{self.fee_note}）" if self.fee_note else base
+
+    @property
+    def audience_text(self) -> str:
+        if self.for_anyone:
+            return str(_("どなたでも"))
+        parts = []
+        if self.for_self:
+            parts.append(str(_("ご本人")))
+        if self.for_carers:
+            parts.append(str(_("ご家族・介護している方")))
+        return "・".join(parts)
+
+    @property
+    def phone_href(self) -> str:
+        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+
+    @property
+    def serves_area(self) -> bool:
+        """配食・見守り・移動販売: comes to people, so its served areas matter more than a pin."""
+        return self.served_areas.exists()
+
+    def rules(self) -> list[ScheduleRule]:
+        # Uses the prefetch cache when the list view prefetched it.
+        return list(self.schedule_rules.all())
+
+    def schedule_text(self) -> str:
+        return schedules.describe_all(self.rules())
+
+    def upcoming(self, today: datetime.date | None = None, count: int = 3) -> list[datetime.date]:
+        return schedules.next_dates(self.rules(), today or timezone.localdate(), count)
+
+    def refresh_derived(self, today: datetime.date | None = None) -> None:
+        """Recompute the schedule-derived columns and the search index after an edit."""
+        rules = self.rules()
+        upcoming = schedules.next_dates(rules, today or timezone.localdate(), 1)
+        Resource.objects.filter(pk=self.pk).update(
+            weekday_mask=schedules.weekday_mask(rules),
+            daypart_mask=schedules.daypart_mask(rules),
+            next_date=upcoming[0] if upcoming else None,
+        )
+        from directory import search
+
+        search.reindex([self.pk])
+
+
+class ScheduleRule(models.Model):
+    """One rule of a resource's schedule (HSDS: schedule). directory/schedules.py reads it."""
+
+    class Freq(models.TextChoices):
+        WEEKLY = "weekly", _("毎週")
+        MONTHLY_NTH = "monthly_nth", _("毎月第n曜日")
+        MONTHLY_DAY = "monthly_day", _("毎月…日")
+        IRREGULAR = "irregular", _("不定期")
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="schedule_rules")
+    freq = models.CharField(_("くり返し"), max_length=20, choices=Freq.choices)  # HSDS: freq
+    weekdays = models.JSONField(_("曜日"), default=list, blank=True)  # HSDS: byday (0=月)
+    nths = models.JSONField(_("第n"), default=list, blank=True)  # HSDS: byday prefix (2WE, -1FR)
+    month_days = models.JSONField(_("日"), default=list, blank=True)  # HSDS: bymonthday
+    interval = models.PositiveSmallIntegerField(_("間隔"), default=1)  # HSDS: interval
+    opens_at = models.TimeField(_("開始時刻"), null=True, blank=True)  # HSDS: opens_at
+    closes_at = models.TimeField(_("終了時刻"), null=True, blank=True)  # HSDS: closes_at
+    valid_from = models.DateField(_("開始日"), null=True, blank=True)  # HSDS: valid_from
+    valid_until = models.DateField(_("終了日"), null=True, blank=True)  # HSDS: valid_to
+    except_months = models.JSONField(_("休みの月"), default=list, blank=True)  # HSDS: description
+    except_dates = models.JSONField(_("休みの日"), default=list, blank=True)  # HSDS: description
+    note = models.CharField(_("補足"), max_length=200, blank=True)  # HSDS: notes
+    sort_order = models.PositiveSmallIntegerField(default=0)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+        verbose_name = _("開催ルール")
+        verbose_name_plural = _("開催ルール")
+
+    def __str__(self) -> str:
+        return schedules.describe(self)
+
+
+class SearchToken(models.Model):
+    """Our own inverted index: one row per (resource, folded bigram), scoped by municipality.
+
+    The municipality leads the index so a query reads only its own city's posting lists:
+    its cost follows the size of that city, not of the whole installation.
+    """
+
+    municipality_id = models.BigIntegerField()
+    token = models.CharField(max_length=8)
+    resource = models.ForeignKey(
+        Resource, on_delete=models.CASCADE, related_name="+", db_index=False
+    )
+    weight = models.PositiveSmallIntegerField(default=1)
+
+    class Meta:
+        indexes = [
+            models.Index(
+                fields=["municipality_id", "token", "resource", "weight"], name="search_posting"
+            ),
+            models.Index(fields=["resource"], name="search_by_resource"),
+        ]
+
+
+def sample_label() -> str:
+    return getattr(settings, "SASAEAI_SAMPLE_LABEL", str(_("見本データ（架空）")))

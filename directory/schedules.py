@@ -1,0 +1,447 @@
+"""Recurring schedules of community activities (地域資源), in plain Python.
+
+The functions take any object with the attributes of :class:`Rule` (in
+production a Django model instance), so they can be tested without a database
+and reused by the printed guides and the open-data export.
+
+Mapping of ``Rule`` attributes to the HSDS 3.0 ``schedule`` object
+(see ``to_hsds``):
+
+================  ==========================================================
+Rule              HSDS 3.0 schedule
+================  ==========================================================
+freq              ``freq``: weekly -> "WEEKLY"; monthly_nth and monthly_day
+                  -> "MONTHLY"; irregular -> None (HSDS has no value for it,
+                  only ``description`` carries 「不定期」).
+weekdays          ``byday``: "MO,WE" for weekly; combined with ``nths`` for
+                  monthly_nth.
+nths              ``byday`` prefixes: "2WE,4WE"; last (-1) -> "-1FR".
+month_days        ``bymonthday``: "1,15".
+interval          ``interval`` (weekly only; monthly rules export 1). Week
+                  counting starts at ``dtstart`` with ``wkst`` "MO".
+opens_at          ``opens_at`` ("10:00:00").
+closes_at         ``closes_at`` ("12:00:00").
+valid_from        ``valid_from`` (ISO date); also ``dtstart``, which iCal
+                  needs to anchor an ``interval`` above 1.
+valid_until       ``valid_to`` (ISO date).
+except_months     no counterpart (HSDS has no EXDATE); rendered into
+                  ``description`` as 「（8月は休み）」.
+except_dates      no counterpart; only honoured by ``occurrences``.
+note              appended to ``description`` (HSDS ``notes`` is left to the
+                  caller).
+================  ==========================================================
+"""
+
+from __future__ import annotations
+
+import calendar
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime, time, timedelta
+from typing import Any, Protocol
+
+WEEKLY = "weekly"
+MONTHLY_NTH = "monthly_nth"
+MONTHLY_DAY = "monthly_day"
+IRREGULAR = "irregular"
+FREQS = (WEEKLY, MONTHLY_NTH, MONTHLY_DAY, IRREGULAR)
+
+LAST = -1  # value in ``nths`` meaning 最終 (last in the month)
+
+MORNING = 1  # daypart_mask bit: 午前
+AFTERNOON = 2  # daypart_mask bit: 午後
+ALL_WEEKDAYS_MASK = 0b1111111
+
+WEEKDAY_JA = ("月", "火", "水", "木", "金", "土", "日")
+WEEKDAY_ICAL = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+# Weekly rules without valid_from count their weeks from this Monday, so that
+# "every other week" is stable no matter which range is asked for.
+DEFAULT_ANCHOR = date(2000, 1, 3)
+NOON = time(12, 0)
+WAVE_DASH = "\u301c"  # 〜, the separator Japanese readers expect
+
+
+class RuleLike(Protocol):
+    """Anything shaped like :class:`Rule` (e.g. the Django model)."""
+
+    freq: str
+    weekdays: list[int]
+    nths: list[int]
+    month_days: list[int]
+    interval: int
+    opens_at: time | None
+    closes_at: time | None
+    valid_from: date | None
+    valid_until: date | None
+    except_months: list[int]
+    except_dates: list[Any]
+    note: str
+
+
+@dataclass
+class Rule:
+    """One recurring schedule; the Django model has the same attributes."""
+
+    freq: str = WEEKLY
+    weekdays: list[int] = field(default_factory=list)
+    nths: list[int] = field(default_factory=list)
+    month_days: list[int] = field(default_factory=list)
+    interval: int = 1
+    opens_at: time | None = None
+    closes_at: time | None = None
+    valid_from: date | None = None
+    valid_until: date | None = None
+    except_months: list[int] = field(default_factory=list)
+    except_dates: list[date | str] = field(default_factory=list)
+    note: str = ""
+
+
+# --- small helpers -----------------------------------------------------------
+
+
+def _ints(values: Iterable[Any] | None) -> list[int]:
+    """Sorted unique ints; JSON fields may be None or hold strings."""
+    out: set[int] = set()
+    for v in values or []:
+        try:
+            out.add(int(v))
+        except (TypeError, ValueError):
+            continue
+    return sorted(out)
+
+
+def _weekdays(rule: RuleLike) -> list[int]:
+    return [w for w in _ints(rule.weekdays) if 0 <= w <= 6]
+
+
+def _nths(rule: RuleLike) -> list[int]:
+    # First..fifth in order, then 最終 last, the way people say them.
+    valid = [n for n in _ints(rule.nths) if 1 <= n <= 5 or n == LAST]
+    return sorted(valid, key=lambda n: (n < 0, n))
+
+
+def _month_days(rule: RuleLike) -> list[int]:
+    return [d for d in _ints(rule.month_days) if 1 <= d <= 31]
+
+
+def _interval(rule: RuleLike) -> int:
+    try:
+        n = int(rule.interval)
+    except (TypeError, ValueError):
+        return 1
+    return max(n, 1)
+
+
+def _parse_date(value: Any) -> date | None:
+    # datetime is a date subclass but does not compare with date, so narrow it.
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    if isinstance(value, str):
+        try:
+            return date.fromisoformat(value.strip())
+        except ValueError:
+            return None
+    return None
+
+
+def _except_dates(rule: RuleLike) -> set[date]:
+    parsed = (_parse_date(v) for v in (rule.except_dates or []))
+    return {d for d in parsed if d is not None}
+
+
+def _monday(d: date) -> date:
+    return d - timedelta(days=d.weekday())
+
+
+def _months(start: date, end: date) -> Iterable[tuple[int, int]]:
+    year, month = start.year, start.month
+    while (year, month) <= (end.year, end.month):
+        yield year, month
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+
+
+def _nth_weekday(year: int, month: int, weekday: int, nth: int) -> date | None:
+    """The nth (1..5, or -1 for last) given weekday of a month, if it exists."""
+    days_in_month = calendar.monthrange(year, month)[1]
+    if nth > 0:
+        first = date(year, month, 1)
+        day = 1 + (weekday - first.weekday()) % 7 + 7 * (nth - 1)
+    else:
+        # Only 最終 (-1) is offered; 「最後から2番目」 is not how people say it.
+        last = date(year, month, days_in_month)
+        day = days_in_month - (last.weekday() - weekday) % 7
+    if 1 <= day <= days_in_month:
+        return date(year, month, day)
+    return None
+
+
+def _fmt_time(t: time) -> str:
+    return f"{t.hour}:{t.minute:02d}"
+
+
+def _fmt_ymd(d: date) -> str:
+    return f"{d.year}年{d.month}月{d.day}日"
+
+
+def _weekday_names(weekdays: list[int]) -> str:
+    """「月・水・金」, or a range 「月〜金」 for three or more consecutive days."""
+    if len(weekdays) >= 3 and weekdays[-1] - weekdays[0] == len(weekdays) - 1:
+        return f"{WEEKDAY_JA[weekdays[0]]}{WAVE_DASH}{WEEKDAY_JA[weekdays[-1]]}"
+    return "・".join(WEEKDAY_JA[w] for w in weekdays)
+
+
+def _nth_names(nths: list[int]) -> str:
+    return "・".join("最終" if n < 0 else f"第{n}" for n in nths)
+
+
+def _time_range(rule: RuleLike) -> str:
+    if rule.opens_at and rule.closes_at:
+        return f"{_fmt_time(rule.opens_at)}{WAVE_DASH}{_fmt_time(rule.closes_at)}"
+    if rule.opens_at:
+        return f"{_fmt_time(rule.opens_at)}{WAVE_DASH}"
+    if rule.closes_at:
+        return f"{WAVE_DASH}{_fmt_time(rule.closes_at)}"
+    return ""
+
+
+# --- public API --------------------------------------------------------------
+
+
+def describe(rule: RuleLike) -> str:
+    """Plain Japanese, e.g. 「毎月第2・第4水曜日 10:00〜12:00（8月は休み）」."""
+    weekdays = _weekdays(rule)
+    if rule.freq == WEEKLY:
+        interval = _interval(rule)
+        if interval == 1 and len(weekdays) == 7:
+            text = "毎日"
+        else:
+            prefix = {1: "毎週", 2: "隔週"}.get(interval, f"{interval}週ごとの")
+            days = f"{_weekday_names(weekdays)}曜日" if weekdays else ""
+            text = prefix + days
+    elif rule.freq == MONTHLY_NTH:
+        days = f"{_weekday_names(weekdays)}曜日" if weekdays else ""
+        text = f"毎月{_nth_names(_nths(rule))}{days}"
+    elif rule.freq == MONTHLY_DAY:
+        text = "毎月" + "・".join(f"{d}日" for d in _month_days(rule))
+    else:
+        text = "不定期"
+
+    times = _time_range(rule)
+    if times:
+        text += " " + times
+
+    months = [m for m in _ints(rule.except_months) if 1 <= m <= 12]
+    if months:
+        text += "（" + "・".join(f"{m}月" for m in months) + "は休み）"
+
+    if rule.valid_from and rule.valid_until:
+        text += f"（{_fmt_ymd(rule.valid_from)}{WAVE_DASH}{_fmt_ymd(rule.valid_until)}）"
+    elif rule.valid_from:
+        text += f"（{_fmt_ymd(rule.valid_from)}から）"
+    elif rule.valid_until:
+        text += f"（{_fmt_ymd(rule.valid_until)}まで）"
+    return text
+
+
+def describe_all(rules: Iterable[RuleLike]) -> str:
+    """All rules described, joined with 「、」."""
+    return "、".join(describe(r) for r in rules)
+
+
+def occurrences(rule: RuleLike, start: date, end: date) -> list[date]:
+    """Sorted dates in [start, end] on which the rule happens."""
+    if rule.valid_from and rule.valid_from > start:
+        start = rule.valid_from
+    if rule.valid_until and rule.valid_until < end:
+        end = rule.valid_until
+    if start > end:
+        return []
+
+    found: set[date] = set()
+    if rule.freq == WEEKLY:
+        weekdays = set(_weekdays(rule))
+        interval = _interval(rule)
+        anchor = _monday(rule.valid_from or DEFAULT_ANCHOR)
+        d = start
+        while d <= end:
+            weeks = (_monday(d) - anchor).days // 7
+            if d.weekday() in weekdays and weeks % interval == 0:
+                found.add(d)
+            d += timedelta(days=1)
+    elif rule.freq == MONTHLY_NTH:
+        weekdays, nths = _weekdays(rule), _nths(rule)
+        for year, month in _months(start, end):
+            for w in weekdays:
+                for n in nths:
+                    d = _nth_weekday(year, month, w, n)
+                    if d is not None:
+                        found.add(d)
+    elif rule.freq == MONTHLY_DAY:
+        days = _month_days(rule)
+        for year, month in _months(start, end):
+            days_in_month = calendar.monthrange(year, month)[1]
+            # A day the month lacks (31 in June) is skipped, not moved.
+            found.update(date(year, month, d) for d in days if d <= days_in_month)
+    # irregular (and unknown freq): nothing can be computed.
+
+    except_months = set(_ints(rule.except_months))
+    except_dates = _except_dates(rule)
+    return sorted(
+        d
+        for d in found
+        if start <= d <= end and d.month not in except_months and d not in except_dates
+    )
+
+
+def next_dates(
+    rules: Iterable[RuleLike], today: date, count: int = 3, horizon_days: int = 400
+) -> list[date]:
+    """The next ``count`` distinct dates from today (inclusive) over all rules."""
+    end = today + timedelta(days=horizon_days)
+    merged: set[date] = set()
+    for rule in rules:
+        merged.update(occurrences(rule, today, end))
+    return sorted(merged)[:count]
+
+
+def format_date(d: date) -> str:
+    """「12月9日(水)」."""
+    return f"{d.month}月{d.day}日({WEEKDAY_JA[d.weekday()]})"
+
+
+def format_date_full(d: date) -> str:
+    """「2026年12月9日(水)」."""
+    return f"{d.year}年{format_date(d)}"
+
+
+def weekday_mask(rules: Iterable[RuleLike]) -> int:
+    """Bit ``1 << weekday`` for each weekday on which any rule can happen."""
+    mask = 0
+    for rule in rules:
+        if rule.freq in (WEEKLY, MONTHLY_NTH):
+            for w in _weekdays(rule):
+                mask |= 1 << w
+        elif rule.freq == MONTHLY_DAY and _month_days(rule):
+            # A day of the month falls on every weekday over time.
+            mask |= ALL_WEEKDAYS_MASK
+    return mask
+
+
+def daypart_mask(rules: Iterable[RuleLike]) -> int:
+    """MORNING (1) and/or AFTERNOON (2) for the times any rule covers."""
+    mask = 0
+    for rule in rules:
+        opens, closes = rule.opens_at, rule.closes_at
+        # Closing by noon without an opening time still means a morning slot.
+        if (opens is not None and opens < NOON) or (
+            opens is None and closes is not None and closes <= NOON
+        ):
+            mask |= MORNING
+        if (closes is not None and closes > NOON) or (opens is not None and opens >= NOON):
+            mask |= AFTERNOON
+    return mask
+
+
+def to_hsds(rule: RuleLike) -> dict[str, Any]:
+    """The rule as HSDS 3.0 schedule fields (ids are left to the caller)."""
+    weekdays = _weekdays(rule)
+    freq: str | None = None
+    interval: int | None = None
+    byday: str | None = None
+    bymonthday: str | None = None
+    wkst: str | None = None
+    dtstart = rule.valid_from
+    if rule.freq == WEEKLY:
+        freq, interval, wkst = "WEEKLY", _interval(rule), "MO"
+        byday = ",".join(WEEKDAY_ICAL[w] for w in weekdays) or None
+        if interval > 1 and dtstart is None:
+            # iCal counts intervals from dtstart; export the anchor we use.
+            dtstart = DEFAULT_ANCHOR
+    elif rule.freq == MONTHLY_NTH:
+        freq, interval = "MONTHLY", 1
+        parts = [f"{n}{WEEKDAY_ICAL[w]}" for n in _nths(rule) for w in weekdays]
+        byday = ",".join(parts) or None
+    elif rule.freq == MONTHLY_DAY:
+        freq, interval = "MONTHLY", 1
+        bymonthday = ",".join(str(d) for d in _month_days(rule)) or None
+
+    description = describe(rule)
+    note = (rule.note or "").strip()
+    if note:
+        description = f"{description}。{note}"
+
+    def iso(value: date | time | None) -> str | None:
+        if value is None:
+            return None
+        if isinstance(value, time):
+            return value.strftime("%H:%M:%S")
+        return value.isoformat()
+
+    return {
+        "freq": freq,
+        "interval": interval,
+        "byday": byday,
+        "bymonthday": bymonthday,
+        "wkst": wkst,
+        "dtstart": iso(dtstart),
+        "opens_at": iso(rule.opens_at),
+        "closes_at": iso(rule.closes_at),
+        "valid_from": iso(rule.valid_from),
+        "valid_to": iso(rule.valid_until),
+        "description": description,
+    }
+
+
+def validate(rule: RuleLike) -> list[str]:
+    """Japanese error messages; an empty list when the rule is usable."""
+    errors: list[str] = []
+    freq = rule.freq
+    if freq not in FREQS:
+        errors.append("繰り返しの種類を選んでください")
+
+    raw_weekdays = _ints(rule.weekdays)
+    if freq in (WEEKLY, MONTHLY_NTH):
+        if not raw_weekdays:
+            errors.append("曜日を選んでください")
+        elif any(not 0 <= w <= 6 for w in raw_weekdays):
+            errors.append("曜日の指定が正しくありません")
+
+    if freq == WEEKLY:
+        try:
+            interval_ok = int(rule.interval) >= 1
+        except (TypeError, ValueError):
+            interval_ok = False
+        if not interval_ok:
+            errors.append("何週ごとかは1以上の数にしてください")
+
+    if freq == MONTHLY_NTH:
+        raw_nths = _ints(rule.nths)
+        if not raw_nths:
+            errors.append("第何週かを選んでください")
+        elif any(not (1 <= n <= 5 or n == LAST) for n in raw_nths):
+            errors.append("第何週は第1〜第5または最終から選んでください")
+
+    if freq == MONTHLY_DAY:
+        raw_days = _ints(rule.month_days)
+        if not raw_days:
+            errors.append("日にちを選んでください")
+        elif any(not 1 <= d <= 31 for d in raw_days):
+            errors.append("日にちは1日〜31日から選んでください")
+
+    if rule.opens_at and rule.closes_at and rule.closes_at <= rule.opens_at:
+        errors.append("終了時刻は開始時刻より後にしてください")
+
+    if rule.valid_from and rule.valid_until and rule.valid_until < rule.valid_from:
+        errors.append("有効期間の終了日は開始日と同じか後にしてください")
+
+    if any(not 1 <= m <= 12 for m in _ints(rule.except_months)):
+        errors.append("休みの月は1月〜12月から選んでください")
+
+    bad = [v for v in (rule.except_dates or []) if _parse_date(v) is None]
+    if bad:
+        listed = "、".join(str(v) for v in bad)
+        errors.append(f"休みの日付が正しくありません（{listed}）")
+    return errors

@@ -1,0 +1,229 @@
+"""Public pages: TOP → 条件を選ぶ → 対象リスト → 詳細を表示. No log-in, no JavaScript needed."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_GET
+
+from areas.models import Area
+from directory import search
+from directory.context_processors import TEXT_SIZES
+from directory.forms import (
+    DAYPARTS,
+    FLAGS,
+    WEEKDAY_LABELS,
+    WEEKDAYS,
+    SearchForm,
+    default_municipality,
+)
+from directory.models import Category, Resource
+
+
+def search_url(params: QueryDict, **changes: str | None) -> str:
+    """/search/ with the given parameters changed (None removes one); page always resets."""
+    return with_params("/search/", params, **changes)
+
+
+def with_params(base: str, params: QueryDict, **changes: str | None) -> str:
+    query = params.copy()
+    query.pop("page", None)
+    for key, value in changes.items():
+        query.pop(key, None)
+        if value is not None:
+            query[key] = value
+    encoded = query.urlencode()
+    return base + (f"?{encoded}" if encoded else "")
+
+
+def active_conditions(criteria: search.Criteria, params: QueryDict) -> list[dict]:
+    """Each active condition with the link that removes it."""
+    items = []
+    if criteria.q:
+        items.append(("q", f"言葉：{criteria.q}"))
+    if criteria.category:
+        items.append(("category", f"分類：{criteria.category.label}"))
+    if criteria.area:
+        items.append(("area", f"地域：{criteria.area.name}"))
+    if criteria.day is not None:
+        items.append(("day", f"曜日：{WEEKDAY_LABELS[criteria.day]}"))
+    if criteria.daypart:
+        label = next(lbl for v, lbl in DAYPARTS.values() if v == criteria.daypart)
+        items.append(("time", f"時間帯：{label}"))
+    for flag, attr in (("free", "free"), ("nobooking", "no_booking"), ("carers", "carers")):
+        if getattr(criteria, attr):
+            items.append((flag, FLAGS[flag]))
+    return [
+        {"label": label, "remove_url": search_url(params, **{key: None})} for key, label in items
+    ]
+
+
+def area_trail(area: Area | None) -> list[Area]:
+    return [a for a in area.ancestors() if a.kind != Area.Kind.MUNICIPALITY] if area else []
+
+
+@require_GET
+def top(request: HttpRequest) -> HttpResponse:
+    municipality = default_municipality()
+    if municipality is None:
+        return render(request, "directory/empty.html", status=503)
+    area = None
+    if code := request.GET.get("area", ""):
+        area = Area.objects.filter(code=code[:120], municipality=municipality).first()
+    wards = Area.objects.filter(parent=municipality).order_by("sort_order", "code")
+    context = {
+        "municipality": municipality,
+        "categories": Category.objects.filter(parent=None),
+        "wards": wards,
+        "area": area,
+        "area_children": area.children.exclude(kind=Area.Kind.TOWN) if area else [],
+        "consultation": search.consultation_for(municipality, area),
+        "resource_count": Resource.objects.published().in_municipality(municipality).count(),
+    }
+    return render(request, "directory/top.html", context)
+
+
+@require_GET
+def conditions(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    criteria, _page = form.criteria()
+    if criteria is None:
+        return render(request, "directory/empty.html", status=503)
+    area = criteria.area
+    children = (area or criteria.municipality).children.order_by("sort_order", "code")
+    trail = area_trail(area)
+    here = "/search/conditions/"
+    context = {
+        "criteria": criteria,
+        "notices": form.notices,
+        "categories": Category.objects.all(),
+        "area": area,
+        "area_trail": trail,
+        "area_children": [
+            {"name": a.name, "url": with_params(here, request.GET, area=a.code)} for a in children
+        ],
+        "area_up": [
+            {"name": a.name, "url": with_params(here, request.GET, area=a.code)} for a in trail[:-1]
+        ],
+        "area_clear_url": with_params(here, request.GET, area=None),
+        "weekdays": list(zip(WEEKDAYS, WEEKDAY_LABELS, strict=True)),
+        "dayparts": [(key, label) for key, (_v, label) in DAYPARTS.items()],
+        "day_code": WEEKDAYS[criteria.day] if criteria.day is not None else "",
+        "time_code": next((k for k, (v, _l) in DAYPARTS.items() if v == criteria.daypart), ""),
+        "params": request.GET,
+        "orders": search.ORDERS,
+    }
+    return render(request, "directory/conditions.html", context)
+
+
+@require_GET
+def results(request: HttpRequest) -> HttpResponse:
+    form = SearchForm(request.GET)
+    criteria, page = form.criteria()
+    if criteria is None:
+        return render(request, "directory/empty.html", status=503)
+    outcome = search.run(criteria, page)
+    params = request.GET
+    context = {
+        "criteria": criteria,
+        "outcome": outcome,
+        "notices": form.notices + outcome.notices,
+        "conditions": active_conditions(criteria, params),
+        "orders": [
+            {
+                "key": key,
+                "label": label,
+                "url": search_url(params, order=key),
+                "current": key == criteria.order,
+            }
+            for key, label in search.ORDERS.items()
+        ],
+        "relaxations": (
+            [
+                {"label": label, "count": n, "url": search_url(params, **{key: None})}
+                for key, label, n in search.relaxations(criteria, outcome.query)
+            ]
+            if outcome.count == 0 or outcome.fallback
+            else []
+        ),
+        "consultation": (
+            search.consultation_for(criteria.municipality, criteria.area)
+            if outcome.count == 0 or outcome.fallback or criteria.area
+            else []
+        ),
+        "page_links": page_links(params, outcome.page, outcome.pages),
+        "conditions_url": "/search/conditions/" + (f"?{params.urlencode()}" if params else ""),
+        "today": timezone.localdate(),
+    }
+    return render(request, "directory/results.html", context)
+
+
+def page_links(params: QueryDict, page: int, pages: int) -> dict:
+    def url(n: int) -> str:
+        query = params.copy()
+        query["page"] = str(n)
+        return "/search/?" + query.urlencode()
+
+    window = range(max(1, page - 2), min(pages, page + 2) + 1)
+    return {
+        "prev": url(page - 1) if page > 1 else None,
+        "next": url(page + 1) if page < pages else None,
+        "numbers": [{"n": n, "url": url(n), "current": n == page} for n in window],
+        "first": url(1) if page - 2 > 1 else None,
+        "last": url(pages) if page + 2 < pages else None,
+        "pages": pages,
+    }
+
+
+def load_public_resource(pk: int) -> Resource:
+    if pk > 2**63 - 1:  # beyond any database integer: not found, rather than an overflow
+        raise Http404("この地域資源は見つかりません。")
+    resource = (
+        Resource.objects.public()
+        .select_related("town", "provider", "municipality")
+        .prefetch_related("categories__parent", "schedule_rules", "served_areas")
+        .filter(pk=pk)
+        .first()
+    )
+    if resource is None:
+        raise Http404("この地域資源は見つかりません。")
+    return resource
+
+
+@require_GET
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    resource = load_public_resource(pk)
+    back = request.GET.get("back", "")
+    if not (back.startswith("/search/") and url_has_allowed_host_and_scheme(back, None)):
+        back = ""
+    context = {
+        "resource": resource,
+        "upcoming": resource.upcoming(count=5),
+        "categories": list(resource.categories.all()),
+        "area_trail": area_trail(resource.town) if resource.town else [],
+        "back_url": back,
+        "consultation": search.consultation_for(resource.municipality, resource.town)
+        if resource.town
+        else [],
+    }
+    return render(request, "directory/detail.html", context)
+
+
+@require_GET
+def text_size(request: HttpRequest) -> HttpResponse:
+    """標準・大・特大: a cookie, so it works without JavaScript and stays across pages."""
+    target = request.GET.get("next", "/")
+    if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        target = "/"
+    response = HttpResponseRedirect(target)
+    size = request.GET.get("size", "")
+    if size in TEXT_SIZES:
+        response.set_cookie("textsize", size, max_age=365 * 24 * 3600, samesite="Lax")
+    return response
+
+
+@require_GET
+def about(request: HttpRequest) -> HttpResponse:
+    return render(request, "directory/about.html", {"municipality": default_municipality()})

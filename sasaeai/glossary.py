@@ -1,0 +1,24 @@
+"""The one glossary of the domain: the Japanese term a user reads, and the English name in code.
+
+| Japanese (UI)            | English (code)            |
+| ------------------------ | ------------------------- |
+| 地域資源                 | Resource                  |
+| 実施主体                 | Provider                  |
+| 実施主体の種別           | Provider.Kind             |
+| 分類 / 区分              | Category                  |
+| 市区町村                 | Area (kind=municipality)  |
+| 区                       | Area (kind=ward)          |
+| 日常生活圏域             | Area (kind=sphere)        |
+| 町丁目                   | Area (kind=town)          |
+| 全国地方公共団体コード   | Area.code (municipality, ward) |
+| 開催日程 / 開催ルール    | ScheduleRule              |
+| 最終確認日               | Resource.confirmed_on     |
+| 対象者                   | Resource.for_self / for_carers / for_anyone |
+| 参加方法 (予約不要/要予約/要申込) | Resource.booking |
+| 対応地域 (配食・見守り)  | Resource.served_areas     |
+| 相談機関                 | category 6 (CONSULTATION_CODE) |
+| あんしんケアセンター     | category 6.1 (地域包括支援センター) |
+| 公開 / 非公開 / 休止中 / 終了 | Resource.Status      |
+| 見本データ               | is_sample                 |
+| 生活支援コーディネーター | Coordinator (issue 3)     |
+"""

@@ -1,0 +1,584 @@
+"""Tests for directory/japanese.py (pure Python: run with -p no:django)."""
+
+from __future__ import annotations
+
+import random
+import unicodedata
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from directory.japanese import (
+    DEFAULT_SYNONYMS_PATH,
+    LEXICON_MIN,
+    OLD_KANJI,
+    SENTINEL,
+    Query,
+    Term,
+    bigrams,
+    fold,
+    index_bigrams,
+    index_tokens,
+    load_synonyms,
+    parse_query,
+    parse_synonyms,
+    query_bigrams,
+    single_char_prefix,
+    term_matches,
+    variant_matches,
+)
+
+# A small, fixed synonym file so that parse_query results can be asserted exactly
+# (the bundled file is meant to grow).
+FIXTURE = """\
+# test synonyms
+ごみ, ゴミ, 塵
+ごみ出し, ゴミ出し, ごみ捨て
+ごみ出し => 家事支援
+体操, エクササイズ, 運動, ストレッチ
+見守り, 安否確認, 見守る
+一人暮らし, ひとり暮らし
+一人暮らし => 見守り, 安否確認, 配食
+倒れ => 見守り, 安否確認, 緊急通報
+相談, 悩み
+悩み => 相談, 介護者支援, 家族の集い
+介護の悩み => 介護者支援, 家族の集い, 認知症カフェ
+認知症カフェ, オレンジカフェ
+買い物, 買物, 買い出し
+買い物に行けない => 買い物, 移動販売, 宅配
+移動販売, 出張販売
+碁, 囲碁
+"""
+SYN = parse_synonyms(FIXTURE)
+REAL = load_synonyms(DEFAULT_SYNONYMS_PATH)
+
+CATEGORY_NAMES = [
+    "家事支援",
+    "外出支援",
+    "日用品・食材・弁当の宅配",
+    "日用品・食事の宅配（見守りなし）",
+    "見守りを兼ねた配食",
+    "移動販売",
+    "見守り・安否確認",
+    "交流の場・通いの場",
+    "交流・体操・介護予防",
+    "ミニデイ・サロン",
+    "専門職が関わる教室",
+    "お店での相談・サロン・体操",
+    "介護者支援",
+    "高齢者の身近な相談機関",
+    "あんしんケアセンター（地域包括支援センター）",
+    "いきいきプラザ・いきいきセンター",
+    "保健福祉センター",
+    "生活支援コーディネーター",
+]
+
+
+def words(query: Query) -> list[str]:
+    return [t.word for t in query.terms]
+
+
+# --------------------------------------------------------------------- fold
+
+
+def test_it_folds_half_width_katakana_to_hiragana():
+    assert fold("ｶﾌｪ") == "かふぇ"
+    assert fold("カフェ") == "かふぇ"
+    assert fold("ｺﾞﾐ") == "ごみ"
+    assert fold("ﾊﾟｿｺﾝ") == "ぱそこん"
+
+
+def test_it_folds_katakana_and_hiragana_together():
+    assert fold("ゴミ") == fold("ごみ") == "ごみ"
+    assert fold("ヴィラ") == "ゔぃら"
+    assert fold("ヽヾ") == "ゝゞ"
+
+
+def test_it_folds_full_width_latin_and_case():
+    assert fold("ＡＢＣ") == "abc"
+    assert fold("NPO法人") == "npo法人"
+    assert fold("ＳＯＳ　ｎｅｔ") == "sosnet"
+
+
+def test_it_folds_full_width_and_circled_digits():
+    assert fold("０１２３４５６７８９") == "0123456789"
+    assert fold("①番") == "1番"
+    assert fold("第３水曜日") == "第3水曜日"
+
+
+def test_it_folds_small_ke_in_place_names():
+    assert fold("朝日ヶ丘") == "朝日け丘"
+    assert fold("朝日ケ丘") == "朝日け丘"
+    assert fold("朝日ヶ丘") == fold("朝日ケ丘")
+    assert fold("霞ヵ浦") == "霞か浦"
+    assert fold("ゖゕ") == "けか"
+
+
+def test_it_folds_old_kanji_forms():
+    assert fold("髙橋") == fold("高橋") == "高橋"
+    assert fold("山﨑") == fold("山嵜") == fold("山崎") == "山崎"
+    assert fold("渡邊") == fold("渡邉") == "渡辺"
+    assert fold("齋藤") == fold("齊藤") == "斎藤"
+    assert fold("長澤") == "長沢"
+    assert fold("櫻井") == "桜井"
+    assert fold("舘山") == "館山"
+    assert fold("自治會") == "自治会"
+
+
+def test_it_keeps_old_kanji_table_reachable():
+    # NFKC runs first; a key it rewrote would never be looked up.
+    for old, new in OLD_KANJI.items():
+        assert unicodedata.normalize("NFKC", old) == old
+        assert fold(old) == new
+
+
+def test_it_turns_dashes_after_kana_into_long_vowel():
+    assert fold("センター") == "せんたー"
+    assert fold("ｾﾝﾀｰ") == "せんたー"
+    assert fold("センタ－") == "せんたー"
+    assert fold("コ―ヒ‐") == "こーひー"
+    assert fold("サロン-体操") == "さろん体操"
+    assert fold("体操-教室") == "体操教室"
+    assert fold("03-1234-5678") == "0312345678"
+
+
+def test_it_drops_whitespace_and_punctuation():
+    assert fold("体操　教室 ") == "体操教室"
+    assert fold("見守り・安否確認（24時間）") == "見守り安否確認24時間"
+    assert fold("10時〜12時") == "10時12時"
+    assert fold("10時～12時") == "10時12時"
+    assert fold("「ごみ出し」!?、。") == "ごみ出し"
+    assert fold("$#%&★♪") == ""
+    assert fold("人々") == "人々"
+    assert fold("") == ""
+
+
+def test_it_composes_voiced_marks():
+    assert fold("か゛") == "が"
+    assert fold("か\u3099") == "が"
+    assert fold("ﾊﾞｽ") == "ばす"
+
+
+def test_it_drops_control_characters_and_surrogates():
+    assert fold("体\x00操\x07\u200b") == "体操"
+    assert fold("\ud800体操") == "体操"
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text())
+def test_it_folds_idempotently(text):
+    once = fold(text)
+    assert fold(once) == once
+    assert SENTINEL not in once
+
+
+# ------------------------------------------------------------------ bigrams
+
+
+def test_it_makes_bigrams_of_folded_text():
+    assert bigrams("体操教室") == {"体操", "操教", "教室"}
+    assert bigrams("あいあい") == {"あい", "いあ"}
+    assert bigrams("碁") == set()
+    assert bigrams("") == set()
+
+
+def test_it_appends_the_sentinel_when_indexing():
+    assert index_bigrams("体操") == {"体操", "操$"}
+    assert index_bigrams("碁") == {"碁$"}
+    assert index_bigrams("ｶﾌｪ") == {"かふ", "ふぇ", "ぇ$"}
+    assert index_bigrams("") == set()
+    assert index_bigrams("・・") == set()
+
+
+def test_it_turns_query_words_into_ordered_bigrams():
+    assert query_bigrams("カフェ") == ["かふ", "ふぇ"]
+    assert query_bigrams("あいあい") == ["あい", "いあ"]
+    assert query_bigrams("体操 教室") == ["体操", "操教", "教室"]
+    assert query_bigrams("碁") == []
+    assert query_bigrams("") == []
+
+
+def test_it_gives_a_prefix_for_one_character_words():
+    assert single_char_prefix("碁") == "碁"
+    assert single_char_prefix(" 碁！") == "碁"
+    assert single_char_prefix("ゴ") == "ご"
+    assert single_char_prefix("ｺﾞ") == "ご"
+    assert single_char_prefix("体操") is None
+    assert single_char_prefix("！") is None
+    assert single_char_prefix("") is None
+
+
+def test_it_keeps_the_max_weight_per_token():
+    tokens = index_tokens([("体操教室", 1), ("体操", 3), ("", 2), ("体操", 2)])
+    assert tokens == {"体操": 3, "操$": 3, "操教": 1, "教室": 1, "室$": 1}
+
+
+def test_it_indexes_fields_separately():
+    tokens = index_tokens([("サロン", 3), ("体操", 1)])
+    assert tokens == {"さろ": 3, "ろん": 3, "ん$": 3, "体操": 1, "操$": 1}
+    assert "ん体" not in tokens
+
+
+def test_it_makes_tokens_of_at_most_two_characters():
+    text = "ＮＰＯ法人 髙﨑ｻﾛﾝ（第１・３水曜）〜 朝日ヶ丘 ☎03-1234 ヴ ご\u3099 𠮷野家"
+    tokens = index_tokens([(text, 1), ("碁", 2)])
+    assert tokens
+    assert all(1 <= len(t) <= 2 for t in tokens)
+    assert tokens["碁$"] == 2
+    assert tokens["高崎"] == 1
+    assert tokens["吉野"] == 1
+
+
+def test_it_matches_variants_against_tokens():
+    tokens = index_tokens([("朝日ケ丘サロン", 3), ("囲碁・将棋", 1)])
+    assert variant_matches("朝日ヶ丘", tokens) is True
+    assert variant_matches("ｻﾛﾝ", tokens) is True
+    assert variant_matches("碁", tokens) is True  # prefix lookup, "碁将"
+    assert variant_matches("棋", tokens) is True  # "棋$" thanks to the sentinel
+    assert variant_matches("体操", tokens) is False
+    assert variant_matches("", tokens) is False
+    assert term_matches(Term("体操", ["体操", "さろん"]), tokens) is True
+    assert term_matches(Term("体操", ["体操", "運動"]), tokens) is False
+
+
+# ----------------------------------------------------------------- synonyms
+
+
+def test_it_loads_a_synonym_file_with_comments_and_both_line_types(tmp_path):
+    path = tmp_path / "syn.txt"
+    path.write_text(
+        "\ufeff# comment line\n"
+        "   # indented comment\n"
+        "\n"
+        "買い物, 買物, 買い出し\n"
+        "ごみ，ゴミ、塵   # trailing comment\n"
+        "  \t \n"
+        "倒れ => 見守り, 安否確認, 緊急通報\n"
+        "歩けない, 足が悪い ⇒ 外出支援, 送迎\n"
+        "将棋\n"
+        "=> 空\n"
+        "ぼっち =>\n"
+        "a => b => c\n",
+        encoding="utf-8",
+    )
+    syn = load_synonyms(path)
+    assert syn.groups == {
+        "買い物": ["買物", "買い出し"],
+        "買物": ["買い物", "買い出し"],
+        "買い出し": ["買い物", "買物"],
+        "ごみ": ["塵"],
+        "塵": ["ごみ"],
+    }
+    assert syn.needs == {
+        "倒れ": ["見守り", "安否確認", "緊急通報"],
+        "歩けない": ["外出支援", "送迎"],
+        "足が悪い": ["外出支援", "送迎"],
+    }
+    assert syn.warnings == [
+        "syn.txt:10: no usable words on one side",
+        "syn.txt:11: no usable words on one side",
+        "syn.txt:12: more than one '=>'",
+    ]
+    assert "将棋" in syn.lexicon
+    assert "見守り" in syn.lexicon  # right-hand words are lexicon words too
+    assert "足が悪い" in syn.lexicon
+    assert "#" not in "".join(syn.lexicon)
+
+
+def test_it_returns_variants_word_first_and_folded():
+    assert SYN.variants("買物") == ["買物", "買い物", "買い出し"]
+    assert SYN.variants("ゴミ") == ["ごみ", "塵"]
+    assert SYN.variants("ｺﾞﾐ") == ["ごみ", "塵"]
+    assert SYN.variants("オレンジカフェ") == ["おれんじかふぇ", "認知症かふぇ"]
+    assert SYN.variants("知らない言葉") == ["知らない言葉"]
+    assert SYN.variants("倒れ") == ["倒れ"]  # a need is not a synonym
+    assert SYN.variants("") == []
+
+
+def test_it_expands_needs_one_way():
+    assert SYN.expand("倒れ") == ["見守り", "安否確認", "見守る", "緊急通報"]
+    assert SYN.expand("見守り") == ["見守り", "安否確認", "見守る"]
+    assert SYN.expand("悩み") == ["悩み", "相談", "介護者支援", "家族の集い"]
+    assert SYN.expand("相談") == ["相談", "悩み"]
+
+
+def test_it_keeps_groups_non_transitive_and_merges_repeated_needs():
+    syn = parse_synonyms(
+        "運動, 体操\n運動, スポーツ\n掃除, 清掃\n掃除 => 家事支援\n掃除 => 家事援助\n"
+    )
+    assert syn.variants("体操") == ["体操", "運動"]
+    assert syn.variants("運動") == ["運動", "体操", "すぽーつ"]
+    assert syn.needs == {"掃除": ["家事支援", "家事援助"]}
+    assert syn.expand("掃除") == ["掃除", "清掃", "家事支援", "家事援助"]
+    assert syn.expand("清掃") == ["清掃", "掃除"]
+
+
+def test_it_scans_longest_matches_left_to_right():
+    assert SYN.scan("ごみ出しが大変") == [(0, 4)]
+    assert SYN.scan("一人暮らしで倒れたら心配") == [(0, 5), (6, 8)]
+    assert SYN.scan("大変") == []
+    assert LEXICON_MIN == 2
+    assert SYN.scan("碁") == []  # one-character words are skipped in phrases
+
+
+# -------------------------------------------------------------- parse_query
+
+
+def test_it_reduces_gomidashi_ga_taihen():
+    assert parse_query("ごみ出しが大変", SYN).terms == [
+        Term("ごみ出し", ["ごみ出し", "ごみ捨て", "家事支援"])
+    ]
+
+
+def test_it_reduces_kinjo_de_taiso_shitai():
+    assert parse_query("近所で体操したい", SYN).terms == [
+        Term("体操", ["体操", "えくささいず", "運動", "すとれっち"])
+    ]
+
+
+def test_it_reduces_hitorigurashi_de_taoretara_shinpai():
+    assert parse_query("一人暮らしで倒れたら心配", SYN).terms == [
+        Term("一人暮らし", ["一人暮らし", "ひとり暮らし", "見守り", "安否確認", "見守る", "配食"]),
+        Term("倒れ", ["見守り", "安否確認", "見守る", "緊急通報"]),
+    ]
+
+
+def test_it_reduces_kaigo_no_nayami_wo_kiite_hoshii():
+    assert parse_query("介護の悩みを聞いてほしい", SYN).terms == [
+        Term("介護の悩み", ["介護者支援", "家族の集い", "認知症かふぇ", "おれんじかふぇ"])
+    ]
+
+
+def test_it_reduces_kaimono_ni_ikenai():
+    assert parse_query("買い物に行けない", SYN).terms == [
+        Term(
+            "買い物に行けない",
+            ["買い物", "買物", "買い出し", "移動販売", "出張販売", "宅配"],
+        )
+    ]
+
+
+def test_it_keeps_a_chunk_without_known_words_whole():
+    q = parse_query("マージャン", SYN)
+    assert q.terms == [Term("マージャン", ["まーじゃん"])]
+    q = parse_query("碁を打ちたい", SYN)  # 碁 is below LEXICON_MIN
+    assert q.terms == [Term("碁を打ちたい", ["碁を打ちたい"])]
+
+
+def test_it_uses_one_character_words_when_they_are_the_whole_chunk():
+    assert parse_query("碁", SYN).terms == [Term("碁", ["碁", "囲碁"])]
+    assert parse_query("ゴミ", SYN).terms == [Term("ゴミ", ["ごみ", "塵"])]
+    assert parse_query("塵", SYN).terms == [Term("塵", ["塵", "ごみ"])]
+
+
+def test_it_shows_words_as_typed():
+    q = parse_query("「ｺﾞﾐ出し」が大変!!", SYN)
+    assert q.terms == [Term("ｺﾞﾐ出し", ["ごみ出し", "ごみ捨て", "家事支援"])]
+    assert q.text == "「ｺﾞﾐ出し」が大変!!"
+    assert words(parse_query("ＡＢＣ！", SYN)) == ["ＡＢＣ"]
+
+
+def test_it_ands_several_words():
+    q = parse_query("体操　見守り、配食。相談,ごみ;囲碁 ｶﾌｪ", SYN)
+    assert words(q) == ["体操", "見守り", "配食", "相談", "ごみ", "囲碁", "ｶﾌｪ"]
+    assert q.terms[2] == Term("配食", ["配食"])
+    assert q.terms[6] == Term("ｶﾌｪ", ["かふぇ"])
+    assert q.text == "体操 見守り、配食。相談,ごみ;囲碁 ｶﾌｪ"
+    assert q.truncated is False
+
+
+def test_it_drops_duplicate_terms():
+    q = parse_query("体操 体操 エクササイズ ｴｸｻｻｲｽﾞ ゴミ ごみ", SYN)
+    assert words(q) == ["体操", "ゴミ"]
+    q = parse_query("見守り 倒れ 安否確認", SYN)
+    assert words(q) == ["見守り", "倒れ"]
+
+
+def test_it_truncates_overlong_queries():
+    q = parse_query("あ" * 101, SYN)
+    assert q.text == "あ" * 100
+    assert q.truncated is True
+    assert q.terms == [Term("あ" * 100, ["あ" * 100])]
+    q = parse_query("あ" * 100, SYN)
+    assert q.truncated is False
+    q = parse_query("体操 ごみ出し", SYN, max_len=5)
+    assert q.text == "体操 ごみ"
+    assert q.truncated is True
+    assert words(q) == ["体操", "ごみ"]
+
+
+def test_it_cleans_whitespace_in_the_shown_text():
+    q = parse_query("  体操\t\n教室　\r\n", SYN)
+    assert q.text == "体操 教室"
+    assert words(q) == ["体操", "教室"]
+
+
+def test_it_survives_empty_and_blank_queries():
+    for q in ("", " ", "　　", "\t\n\r", "\x1c\x1d\x85\u2028"):
+        assert parse_query(q, SYN) == Query(terms=[], text="", truncated=False)
+
+
+def test_it_survives_punctuation_only_queries():
+    q = parse_query("！？・…「」〜～ー", SYN)
+    assert q.text == "！？・…「」〜～ー"
+    assert words(q) == ["ー"]  # ー is kept by fold, so it is a one-char term
+    q = parse_query("、。,;!?", SYN)
+    assert q == Query(terms=[], text="、。,;!?", truncated=False)
+
+
+def test_it_strips_control_characters():
+    q = parse_query("\x00\x01体操\x7f", SYN)
+    assert q.text == "体操"
+    assert words(q) == ["体操"]
+    q = parse_query("体\x00操\u200b", SYN)
+    assert q.text == "体操"
+    assert words(q) == ["体操"]
+    q = parse_query("\ud800体操", SYN)
+    assert q.text == "体操"
+
+
+def test_it_handles_ten_thousand_character_queries():
+    q = parse_query("体操したい" * 2000, SYN)
+    assert q.truncated is True
+    assert len(q.text) == 100
+    assert words(q) == ["体操"]
+    rng = random.Random(20240601)
+    noise = "".join(chr(rng.randrange(0x20, 0x30000)) for _ in range(10_000))
+    noise = noise.encode("utf-8", "replace").decode("utf-8")
+    q = parse_query(noise, REAL)
+    assert q.truncated is True
+    assert len(q.text) <= 100
+    q = parse_query(" " * 10_000 + "体操", SYN)
+    assert q.text == "体操"
+    assert q.truncated is False
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=300), st.integers(min_value=0, max_value=120))
+def test_it_never_raises_on_any_text(text, max_len):
+    q = parse_query(text, REAL, max_len=max_len)
+    assert len(q.text) <= max_len
+    assert q.text == q.text.strip()
+    for term in q.terms:
+        assert term.variants
+        assert all(v == fold(v) and v for v in term.variants)
+
+
+# ------------------------------------------------------- bundled synonyms.txt
+
+
+def test_it_loads_the_bundled_file_cleanly():
+    assert REAL.warnings == []
+    text = DEFAULT_SYNONYMS_PATH.read_text(encoding="utf-8")
+    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
+    assert len(lines) >= 60
+    assert "同義語" in text and "Format (English)" in text
+
+
+def test_it_bundles_the_required_groups():
+    expected = {
+        "買い物": {"買物", "買い出し"},
+        "ゴミ": {"ごみ", "塵"},
+        "ゴミ出し": {"ごみ出し", "ごみ捨て"},
+        "体操": {"えくささいず", "運動", "すとれっち"},
+        "見守り": {"安否確認", "見守る"},
+        "配食": {"弁当", "宅配弁当", "食事の宅配"},
+        "サロン": {"居場所", "集いの場", "たまり場"},
+        "認知症カフェ": {"おれんじかふぇ"},
+        "ケアラーズカフェ": {"介護者かふぇ"},
+        "通院": {"病院への付き添い"},
+        "移動支援": {"送迎", "外出支援"},
+        "移動販売": {"出張販売"},
+        "相談": {"悩み"},
+        "介護者": {"家族", "介護している人"},
+        "地域包括支援センター": {"あんしんけあせんたー"},
+    }
+    for word, others in expected.items():
+        assert others <= set(REAL.variants(word)), word
+    assert "けあらーずかふぇ" not in REAL.variants("認知症カフェ")
+    assert "おれんじかふぇ" not in REAL.variants("ケアラーズカフェ")
+
+
+def test_it_bundles_the_required_needs():
+    expected = {
+        "倒れ": {"見守り", "安否確認", "緊急通報"},
+        "一人暮らし": {"見守り", "安否確認", "配食"},
+        "悩み": {"相談", "介護者支援", "家族の集い"},
+        "介護の悩み": {"介護者支援", "家族の集い", "認知症かふぇ"},
+        "歩けない": {"外出支援", "送迎"},
+        "足が悪い": {"外出支援", "送迎"},
+        "買い物に行けない": {"買い物", "移動販売", "宅配"},
+        "話し相手": {"さろん", "傾聴"},
+        "物忘れ": {"認知症", "もの忘れ"},
+        "集まる": {"さろん", "交流"},
+    }
+    for need, rhs in expected.items():
+        assert rhs <= set(REAL.needs[fold(need)]), need
+
+
+def test_it_keeps_fillers_out_of_the_lexicon():
+    for filler in ("大変", "心配", "したい", "ほしい", "つらい", "近所", "困って", "聞いて"):
+        assert fold(filler) not in REAL.lexicon, filler
+
+
+def test_it_leads_every_need_to_a_category_name():
+    tokens: set[str] = set()
+    for name in CATEGORY_NAMES:
+        tokens |= index_bigrams(name)
+    for need in REAL.needs:
+        assert any(variant_matches(v, tokens) for v in REAL.expand(need)), need
+
+
+def test_it_reduces_natural_phrases_with_the_bundled_file():
+    cases = {
+        "ごみ出しが大変": (["ごみ出し"], {"ごみ捨て", "家事支援"}),
+        "近所で体操したい": (["体操"], {"運動", "すとれっち"}),
+        "介護の悩みを聞いてほしい": (["介護の悩み"], {"介護者支援", "家族の集い"}),
+        "買い物に行けない": (["買い物に行けない"], {"移動販売", "宅配"}),
+        "病院に行くのが大変": (["病院"], {"通院", "外出支援"}),
+        "話し相手がほしい": (["話し相手"], {"さろん", "傾聴"}),
+        "物忘れが心配": (["物忘れ"], {"認知症", "あんしんけあせんたー"}),
+        "家族の介護がつらい": (["家族の介護"], {"介護者支援"}),
+        "掃除を手伝ってほしい": (["掃除"], {"家事支援"}),
+        "相談したい": (["相談"], {"悩み"}),
+        "地域包括支援センター": (["地域包括支援センター"], {"あんしんけあせんたー"}),
+    }
+    for phrase, (expected_words, some_variants) in cases.items():
+        q = parse_query(phrase, REAL)
+        assert words(q) == expected_words, phrase
+        assert some_variants <= set(q.terms[0].variants), phrase
+    q = parse_query("一人暮らしで倒れたら心配", REAL)
+    assert words(q) == ["一人暮らし", "倒れ"]
+    assert {"見守り", "配食"} <= set(q.terms[0].variants)
+    assert {"見守り", "緊急通報"} <= set(q.terms[1].variants)
+    assert "倒れ" not in q.terms[1].variants  # a need is replaced, not kept
+    q = parse_query("弁当を届けてほしい", REAL)
+    assert words(q) == ["弁当", "届けて"]
+    assert "配食" in q.terms[0].variants and "配食" in q.terms[1].variants
+
+
+def test_it_reads_the_eval_queries_file():
+    path = DEFAULT_SYNONYMS_PATH.parent.parent / "search_eval" / "queries.tsv"
+    rows = [ln.split("\t") for ln in path.read_text(encoding="utf-8").splitlines()[1:] if ln]
+    assert len(rows) >= 45
+    codes = {"1", "2", "3", "3.1", "3.2", "3.3", "4", "5", "5.1", "5.1.1", "5.1.2", "5.1.3"}
+    codes |= {"5.2", "6", "6.1", "6.2", "6.3", "6.4"}
+    for row in rows:
+        assert len(row) == 3, row
+        assert row[1].split() and set(row[1].split()) <= codes, row
+        assert parse_query(row[0], REAL).terms, row
+
+
+def test_it_prunes_variants_that_cannot_widen_the_search():
+    syn = parse_synonyms(
+        "弁当, 宅配弁当, 配食\n地域包括支援センター, 地域包括\n碁, 囲碁\nあいあい, あいあ\n"
+    )
+    assert parse_query("配食", syn).terms == [Term("配食", ["配食", "弁当"])]
+    assert parse_query("宅配弁当", syn).terms == [Term("宅配弁当", ["宅配弁当", "弁当", "配食"])]
+    assert parse_query("地域包括", syn).terms == [Term("地域包括", ["地域包括"])]
+    assert parse_query("地域包括支援センター", syn).terms == [
+        Term("地域包括支援センター", ["地域包括支援せんたー", "地域包括"])
+    ]
+    assert parse_query("碁", syn).terms == [Term("碁", ["碁", "囲碁"])]
+    assert parse_query("あいあ", syn).terms == [Term("あいあ", ["あいあ"])]
+    assert syn.variants("配食") == ["配食", "弁当", "宅配弁当"]  # the file view is not pruned
