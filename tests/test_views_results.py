@@ -62,9 +62,11 @@ class ResultsTests(DirectoryTestCase):
         self.assertContains(self.client.get("/search/?q=ひだまり&carers=1"), "見つかりませんでした")
 
     def test_it_offers_to_drop_each_blocking_condition(self):
-        response = self.client.get("/search/?q=ひだまり&day=thu&free=1")
-        self.assertContains(response, "「曜日」を外す")
-        self.assertContains(response, "/search/?q=%E3%81%B2%E3%81%A0%E3%81%BE%E3%82%8A&amp;free=1")
+        response = self.client.get("/search/?q=ひだまり&day=thu&nobooking=1")
+        self.assertContains(response, "「曜日」を外す（1件）")
+        self.assertContains(
+            response, 'href="/search/?q=%E3%81%B2%E3%81%A0%E3%81%BE%E3%82%8A&amp;nobooking=1">'
+        )
 
     def test_it_shows_consultation_when_nothing_is_found(self):
         response = self.client.get("/search/?q=ひだまり&day=thu&area=121002-弁天")

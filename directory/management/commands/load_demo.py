@@ -1,0 +1,42 @@
+"""manage.py load_demo [--count N] — 千葉市のデモデータ（実在の相談機関＋架空の地域資源）."""
+
+from __future__ import annotations
+
+import time
+
+from django.core.management.base import BaseCommand
+
+from directory.demo import load_chiba_demo
+
+
+class Command(BaseCommand):
+    help = "千葉市の地域・あんしんケアセンター・保健福祉センターと、架空の地域資源（見本データ）を登録します。"
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--count", type=int, default=1200, help="架空の地域資源の件数（既定 1200）"
+        )
+        parser.add_argument(
+            "--seed", type=int, default=20201216, help="乱数の種（同じ種なら同じデータ）"
+        )
+
+    def handle(self, *args, count: int, seed: int, **options) -> None:
+        started = time.monotonic()
+        result = load_chiba_demo(count=count, seed=seed)
+        elapsed = time.monotonic() - started
+        lines = [
+            f"千葉市（{result['municipality']}）: 区 {result['wards']}・日常生活圏域 {result['spheres']}"
+            f"・町丁目 {result['towns']:,}（圏域外 {result['towns_outside_spheres']}）",
+            f"相談機関（あんしんケアセンター・保健福祉センター）: {result['public']} 件",
+            f"見本データ（架空）: 地域資源 {result['samples']:,} 件・実施主体 {result['sample_providers']:,} 件"
+            + (
+                f"（前回の見本 {result['deleted_samples']:,} 件は削除）"
+                if result["deleted_samples"]
+                else ""
+            ),
+            "検索用の索引を作り直しました"
+            if result["indexed"]
+            else "検索モジュールがないため索引は作っていません",
+            f"（{elapsed:.1f}秒）",
+        ]
+        self.stdout.write("\n".join(lines))

@@ -1,0 +1,114 @@
+"""directory/search.py on the real database (run on SQLite and on PostgreSQL)."""
+
+import tempfile
+from pathlib import Path
+
+from django.test import override_settings
+
+from areas.models import Area
+from directory import search
+from directory.models import Resource, SearchToken
+from search_eval.evaluate import evaluate, report
+from tests.base import DirectoryTestCase
+
+
+def names(criteria: search.Criteria) -> list[str]:
+    return [r.name for r in search.run(criteria, 1, 100).resources]
+
+
+class SearchTests(DirectoryTestCase):
+    def crit(self, **kwargs) -> search.Criteria:
+        return search.Criteria(municipality=self.chiba, **kwargs)
+
+    def test_it_finds_words_of_any_length(self):
+        teahouse = self.make_resource(
+            name="院内の湯 ふれあい囲碁",
+            category="5.1.1",
+            town=self.innai,
+            keywords="囲碁 碁",
+            description="ごみ出しのお手伝いもしています。",
+        )
+        for word in ("湯", "囲碁", "ごみ出し", "ふれあい囲碁", "院内"):
+            self.assertIn(teahouse.name, names(self.crit(q=word)), word)
+
+    def test_it_folds_width_kana_and_old_forms(self):
+        resource = self.make_resource(
+            name="髙橋さんちのカフェ", category="5.1.1", town=self.innai, keywords="ゴミ"
+        )
+        for word in ("ｶﾌｪ", "かふぇ", "高橋", "ごみ", "カフェ"):
+            self.assertIn(resource.name, names(self.crit(q=word)), word)
+
+    def test_it_applies_several_words_as_and(self):
+        self.assertIn("院内ひだまりサロン", names(self.crit(q="ひだまり 体操")))
+        outcome = search.run(self.crit(q="ひだまり 配食", area=self.innai))
+        self.assertTrue(outcome.fallback)  # no resource holds both: the nearest are shown
+        self.assertFalse(search.matching(self.crit(q="ひだまり 配食"), outcome.query).exists())
+
+    def test_it_reads_the_synonym_file_at_query_time(self):
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / "synonyms.txt"
+            path.write_text("ひなたぼっこ, ひだまり\n", encoding="utf-8")
+            with override_settings(SASAEAI_SYNONYMS_FILE=path):
+                self.assertIn("院内ひだまりサロン", names(self.crit(q="ひなたぼっこ")))
+            self.assertNotIn("院内ひだまりサロン", names(self.crit(q="ひなたぼっこ")))
+
+    def test_it_understands_needs_written_as_sentences(self):
+        watch = self.make_resource(
+            name="院内あんしん見守り隊",
+            category="4",
+            town=self.innai,
+            description="一人暮らしの方を週1回訪問し、安否確認をします。",
+        )
+        self.assertIn(watch.name, names(self.crit(q="一人暮らしで倒れたら心配", area=self.innai)))
+
+    def test_it_keeps_a_search_inside_its_municipality(self):
+        other = Area.objects.create(code="999991", kind=Area.Kind.MUNICIPALITY, name="見本町")
+        stranger = Resource.objects.create(municipality=other, name="院内ひだまりサロン別館")
+        search.reindex([stranger.pk])
+        self.assertTrue(
+            SearchToken.objects.filter(resource=stranger, municipality_id=other.pk).exists()
+        )
+        self.assertNotIn(stranger.name, names(self.crit(q="ひだまり")))
+        other_names = names(search.Criteria(municipality=other, q="ひだまり"))
+        self.assertEqual(other_names, [stranger.name])
+
+    def test_it_reindexes_after_an_edit(self):
+        self.salon.name, self.salon.kana = "院内おひさまサロン", "インナイオヒサマサロン"
+        self.salon.save()
+        self.salon.refresh_derived()
+        self.assertIn("院内おひさまサロン", names(self.crit(q="おひさま")))
+        self.assertNotIn("院内おひさまサロン", names(self.crit(q="ひだまり")))
+
+    def test_it_ranks_name_matches_first(self):
+        self.make_resource(
+            name="院内ふれあいの会",
+            category="5.1.1",
+            town=self.innai,
+            description="ひだまりのような場所です。",
+        )
+        result = names(self.crit(q="ひだまり", area=self.innai))
+        self.assertEqual(result[0], "院内ひだまりサロン")
+        self.assertIn("院内ふれあいの会", result)
+
+    def test_it_caps_the_count(self):
+        with self.settings():
+            original = search.COUNT_CAP
+            search.COUNT_CAP = 5
+            try:
+                outcome = search.run(self.crit(category=None), 1, 2)
+            finally:
+                search.COUNT_CAP = original
+        self.assertEqual((outcome.count, outcome.capped, outcome.pages), (5, True, 3))
+
+    def test_it_finds_the_consultation_of_an_area(self):
+        found = [r.name for r in search.consultation_for(self.chiba, self.innai)]
+        self.assertIn("千葉市あんしんケアセンター弁天", found)
+        self.assertNotIn("千葉市あんしんケアセンター幸町", found)
+
+
+class SearchEvaluationTests(DirectoryTestCase):
+    def test_it_finds_the_right_kind_of_resource_for_at_least_90_percent_of_the_queries(self):
+        verdicts = evaluate()
+        self.assertGreaterEqual(len(verdicts), 40)
+        rate = sum(v.hit for v in verdicts) / len(verdicts)
+        self.assertGreaterEqual(rate, 0.9, report(verdicts))
