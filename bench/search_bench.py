@@ -64,10 +64,10 @@ def setup_django(db_file: Path | None) -> None:
 
 
 def build(size: int) -> None:
-    from directory.demo import generate_resources, load_chiba_demo
     from django.core.management import call_command
 
     from areas.models import Area
+    from directory.demo import generate_resources, load_chiba_demo
     from directory.models import Resource
 
     call_command("migrate", verbosity=0)

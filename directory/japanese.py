@@ -139,6 +139,23 @@ _SPACING_MARKS = str.maketrans({"\u309b": "\u3099", "\u309c": "\u309a"})
 _EXTRA_MARKS = frozenset("\u309b\u309c\uff9e\uff9f")
 
 
+_FOLD_TABLE = str.maketrans(
+    {
+        **{chr(o): chr(o - 0x60) for o in [*range(0x30A1, 0x30F7), 0x30FD, 0x30FE]},
+        "\u3095": "か",
+        "\u3096": "け",
+        "\u30f5": "か",
+        "\u30f6": "け",
+        **OLD_KANJI,
+    }
+)
+_LENGTHENING_DASH = re.compile(
+    "(?<=[\u3041-\u3096\u30a1-\u30fa])(?<![んっンッ])[" + re.escape("".join(_DASHES)) + "]"
+)
+# Everything but letters and digits (\W, plus the underscore \w lets through).
+_NOT_KEPT = re.compile(r"[\W_]")
+
+
 def _is_mark(ch: str) -> bool:
     """True for characters that belong to the preceding character."""
     if unicodedata.combining(ch) or ch in _EXTRA_MARKS:
@@ -203,9 +220,20 @@ def fold(text: str) -> str:
     NFKC (ｶﾌｪ → カフェ, ＡＢＣ → abc), lower case, dashes after kana → ー,
     katakana → hiragana (ゴミ = ごみ, ヴ → ゔ), ヶ/ヵ → け/か, old kanji →
     new (髙 → 高), and whitespace/punctuation/symbols dropped.
+
+    Whole-string operations rather than _fold_iter's cluster walk: the index folds every
+    field of every resource, and this is about 10 times faster with the same result
+    (tests/test_japanese.py checks the two agree).
     """
     if not text:
         return ""
+    s = unicodedata.normalize("NFKC", text.translate(_SPACING_MARKS)).lower()
+    s = _LENGTHENING_DASH.sub("ー", s)
+    return _NOT_KEPT.sub("", s.translate(_FOLD_TABLE))
+
+
+def fold_by_cluster(text: str) -> str:
+    """fold() computed cluster by cluster, as the phrase scan sees it (the reference)."""
     return "".join(ch for ch, _, _ in _fold_iter(text))
 
 

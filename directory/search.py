@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.db import transaction
+from django.db import connection, transaction
 from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
 
 from areas.models import Area
@@ -50,12 +50,18 @@ def is_kanji(ch: str) -> bool:
 
 
 def tokens_for(fields: list[tuple[str, int]]) -> dict[str, int]:
-    """Bigrams with their best field weight, plus single kanji so 1-character words (湯, 碁) work."""
-    tokens = japanese.index_tokens(fields)
+    """Bigrams with their best field weight, plus single kanji so 1-character words (湯, 碁) work.
+
+    The same tokens as japanese.index_tokens, with each field folded only once.
+    """
+    tokens: dict[str, int] = {}
     for text, weight in fields:
-        for ch in japanese.fold(text):
-            if is_kanji(ch) and tokens.get(ch, 0) < weight:
-                tokens[ch] = weight
+        folded = japanese.fold(text) + japanese.SENTINEL
+        for i in range(len(folded) - 1):
+            for token in (folded[i : i + 2], folded[i]):
+                if len(token) == 2 or is_kanji(token):
+                    if tokens.get(token, 0) < weight:
+                        tokens[token] = weight
     return tokens
 
 
@@ -77,8 +83,16 @@ def resource_fields(resource: Resource) -> list[tuple[str, int]]:
 
 
 def reindex(resource_ids: Iterable[int], batch: int = 500) -> None:
-    """Rebuild the index rows of these resources (call after any edit)."""
+    """Rebuild the index rows of these resources (call after any edit).
+
+    Rows go in with executemany rather than bulk_create: a resource has ~170 bigrams, and
+    building a model instance for each was most of the cost of indexing 100,000 resources.
+    """
     ids = list(resource_ids)
+    table = connection.ops.quote_name(SearchToken._meta.db_table)
+    sql = (
+        f"INSERT INTO {table} (municipality_id, token, resource_id, weight) VALUES (%s, %s, %s, %s)"
+    )
     for start in range(0, len(ids), batch):
         chunk = ids[start : start + batch]
         resources = (
@@ -86,16 +100,13 @@ def reindex(resource_ids: Iterable[int], batch: int = 500) -> None:
             .select_related("provider", "town")
             .prefetch_related("categories", "served_areas")
         )
-        rows = [
-            SearchToken(
-                municipality_id=r.municipality_id, token=token, resource_id=r.pk, weight=weight
-            )
-            for r in resources
-            for token, weight in tokens_for(resource_fields(r)).items()
-        ]
-        with transaction.atomic():
-            SearchToken.objects.filter(resource_id__in=chunk).delete()
-            SearchToken.objects.bulk_create(rows, batch_size=5000)
+        rows: list[tuple[int, str, int, int]] = []
+        for r in resources:
+            m, pk = r.municipality_id, r.pk
+            rows.extend((m, token, pk, w) for token, w in tokens_for(resource_fields(r)).items())
+        with transaction.atomic(), connection.cursor() as cursor:
+            SearchToken.objects.filter(resource_id__in=chunk)._raw_delete(connection.alias)
+            cursor.executemany(sql, rows)
 
 
 # ---------------------------------------------------------------- querying

@@ -8,6 +8,7 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from directory import japanese
 from directory.japanese import (
     DEFAULT_SYNONYMS_PATH,
     LEXICON_MIN,
@@ -582,3 +583,18 @@ def test_it_prunes_variants_that_cannot_widen_the_search():
     assert parse_query("碁", syn).terms == [Term("碁", ["碁", "囲碁"])]
     assert parse_query("あいあ", syn).terms == [Term("あいあ", ["あいあ"])]
     assert syn.variants("配食") == ["配食", "弁当", "宅配弁当"]  # the file view is not pruned
+
+
+@settings(max_examples=2000)
+@given(
+    st.text(
+        alphabet=st.sampled_from(
+            list(
+                "ｶﾌｪｶﾞﾊﾟ゛゜か゛ー－-‐―ｰんっアイウヴヵヶゖゕ朝日丘髙﨑ＡＢＣabc１２ 　、・_〜①㈱ﾞﾟ々\u0301\u3099葛\ufe0f"
+            )
+        ),
+        max_size=30,
+    )
+)
+def test_it_folds_whole_strings_exactly_as_cluster_by_cluster(text):
+    assert japanese.fold(text) == japanese.fold_by_cluster(text)
