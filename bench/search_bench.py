@@ -77,7 +77,7 @@ def build(size: int) -> None:
         have = Resource.objects.count()
     if have < size:
         started = time.perf_counter()
-        generate_resources(size - have)
+        generate_resources(size - have, reindex=True)
         print(f"  built {size - have:,} resources in {time.perf_counter() - started:.0f} s")
 
 

@@ -140,6 +140,22 @@ class ResourceQuerySet(models.QuerySet):
     def for_carers(self) -> ResourceQuerySet:
         return self.filter(for_carers=True)
 
+    def refresh_next_dates(self, today: datetime.date | None = None) -> int:
+        """Move next_date on for every resource whose date has passed; returns how many changed.
+
+        next_date is stored so 「開催日が近い順」 is an indexed sort; run this daily
+        (manage.py refresh_next_dates) so yesterday's dates do not head the list.
+        """
+        today = today or timezone.localdate()
+        stale = self.filter(next_date__lt=today).prefetch_related("schedule_rules")
+        changed = []
+        for resource in stale.iterator(chunk_size=2000):
+            upcoming = schedules.next_dates(resource.rules(), today, 1)
+            resource.next_date = upcoming[0] if upcoming else None
+            changed.append(resource)
+        Resource.objects.bulk_update(changed, ["next_date"], batch_size=2000)
+        return len(changed)
+
     def consultation(self) -> ResourceQuerySet:
         return self.in_category(Category.objects.get(code=CONSULTATION_CODE))
 

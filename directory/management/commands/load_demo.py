@@ -7,6 +7,7 @@ import time
 from django.core.management.base import BaseCommand
 
 from directory.demo import load_chiba_demo
+from directory.models import Resource
 
 
 class Command(BaseCommand):
@@ -20,7 +21,18 @@ class Command(BaseCommand):
             "--seed", type=int, default=20201216, help="乱数の種（同じ種なら同じデータ）"
         )
 
-    def handle(self, *args, count: int, seed: int, **options) -> None:
+        parser.add_argument(
+            "--if-empty",
+            action="store_true",
+            help="地域資源がすでにあれば何もしない（make run が毎回データを作り直さないため）",
+        )
+
+    def handle(self, *args, count: int, seed: int, if_empty: bool, **options) -> None:
+        if if_empty and Resource.objects.exists():
+            self.stdout.write(
+                f"地域資源が {Resource.objects.count():,} 件あるため、デモデータは読み込みません。"
+            )
+            return
         started = time.monotonic()
         result = load_chiba_demo(count=count, seed=seed)
         elapsed = time.monotonic() - started

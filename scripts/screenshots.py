@@ -1,0 +1,61 @@
+"""Take the README's screenshots from a running sasaeai server (not part of the tests).
+
+    DATABASE_URL=sqlite:////tmp/shots.sqlite3 .venv/bin/python manage.py migrate
+    DATABASE_URL=sqlite:////tmp/shots.sqlite3 .venv/bin/python manage.py load_demo
+    DATABASE_URL=sqlite:////tmp/shots.sqlite3 .venv/bin/python manage.py runserver 127.0.0.1:8765
+    .venv/bin/python scripts/screenshots.py [--base-url http://127.0.0.1:8765]
+
+Writes docs/screenshots/top-phone.png (TOP, 390 px wide, the whole page) and
+docs/screenshots/results-pc.png (「体操」の検索結果, a 1280×800 window).
+"""
+
+from __future__ import annotations
+
+import argparse
+from pathlib import Path
+
+from playwright.sync_api import sync_playwright
+
+OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-gpu",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
+SHOTS = [
+    # (file, path, context options, full page)
+    (
+        "top-phone.png",
+        "/",
+        {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True},
+        True,
+    ),
+    ("results-pc.png", "/search/?q=体操", {"viewport": {"width": 1280, "height": 800}}, False),
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--base-url", default="http://127.0.0.1:8765")
+    parser.add_argument("--chromium", default="/usr/bin/chromium")
+    args = parser.parse_args()
+    OUT.mkdir(parents=True, exist_ok=True)
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=args.chromium, args=CHROMIUM_ARGS)
+        for name, path, options, full_page in SHOTS:
+            context = browser.new_context(locale="ja-JP", **options)
+            page = context.new_page()
+            response = page.goto(args.base_url.rstrip("/") + path)
+            if response is None or response.status != 200:
+                raise SystemExit(f"{path}: {response and response.status}")
+            page.screenshot(path=str(OUT / name), full_page=full_page)
+            context.close()
+            print(OUT / name)
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,30 @@
+"""Resource.objects.refresh_next_dates and its command."""
+
+import datetime
+from io import StringIO
+
+from django.core.management import call_command
+
+from directory.models import Resource
+from tests.base import DirectoryTestCase
+
+
+class RefreshNextDatesTests(DirectoryTestCase):
+    def test_it_moves_past_dates_on_to_the_next_occurrence(self):
+        Resource.objects.filter(pk=self.salon.pk).update(next_date=datetime.date(2020, 1, 1))
+        changed = Resource.objects.filter(pk=self.salon.pk).refresh_next_dates(
+            today=datetime.date(2026, 12, 10)
+        )
+        self.salon.refresh_from_db()
+        self.assertEqual(changed, 1)
+        # 第2・第4水曜日: after 9 December 2026 comes 23 December.
+        self.assertEqual(self.salon.next_date, datetime.date(2026, 12, 23))
+
+    def test_it_leaves_current_dates_alone_and_reports_from_the_command(self):
+        Resource.objects.filter(pk=self.salon.pk).update(next_date=datetime.date(2000, 1, 5))
+        out = StringIO()
+        call_command("refresh_next_dates", stdout=out)
+        self.assertIn("更新しました", out.getvalue())
+        self.salon.refresh_from_db()
+        self.assertGreater(self.salon.next_date, datetime.date(2026, 1, 1))
+        self.assertFalse(Resource.objects.filter(next_date__lt=datetime.date(2026, 11, 1)).exists())
