@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
@@ -155,7 +154,6 @@ def results(request: HttpRequest) -> HttpResponse:
         ),
         "page_links": page_links(params, outcome.page, outcome.pages),
         "conditions_url": "/search/conditions/" + (f"?{params.urlencode()}" if params else ""),
-        "today": timezone.localdate(),
     }
     return render(request, "directory/results.html", context)
 
