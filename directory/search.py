@@ -11,12 +11,13 @@ from __future__ import annotations
 
 import functools
 import math
+import time
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, QuerySet
+from django.db.models import F, Q, QuerySet
 
 from areas.models import Area
 from directory import japanese
@@ -81,9 +82,80 @@ def resource_fields(resource: Resource) -> list[tuple[str, int]]:
     return [(text, weight) for text, weight in fields if text]
 
 
+# Conditions are tokens in the same index as the words ("@" never survives folding), so
+# one planner sees the size of every condition of a search and can start from the rarest.
+ALL = "@all"
+
+
+def area_token(area_id: int) -> str:
+    return f"@a{area_id}"
+
+
+def category_token(code: str) -> str:
+    return f"@c{code}"
+
+
+def weekday_token(weekday: int) -> str:
+    return f"@d{weekday}"
+
+
+def daypart_token(daypart: int) -> str:
+    return f"@t{daypart}"
+
+
+FREE, NO_BOOKING, CARERS = "@free", "@nobook", "@carers"
+
+
+class AreaTree:
+    """The areas of one municipality in memory: ancestors and descendants without queries."""
+
+    def __init__(self, municipality_id: int):
+        self.paths = dict(
+            Area.objects.filter(
+                Q(municipality_id=municipality_id) | Q(pk=municipality_id)
+            ).values_list("pk", "path")
+        )
+        self.below: dict[int, list[int]] = {}
+        for pk, path in self.paths.items():
+            for ancestor in path.strip("/").split("/")[:-1]:
+                self.below.setdefault(int(ancestor), []).append(pk)
+
+    def up(self, area_id: int) -> list[int]:
+        return [int(a) for a in self.paths.get(area_id, "").strip("/").split("/") if a]
+
+    def down(self, area_id: int) -> list[int]:
+        return self.below.get(area_id, [])
+
+
+def condition_tokens(resource: Resource, tree: AreaTree) -> set[str]:
+    """The condition tokens of a published resource (others are not indexed at all)."""
+    tokens = {ALL}
+    for category in resource.categories.all():
+        parts = category.code.split(".")
+        tokens.update(category_token(".".join(parts[:i])) for i in range(1, len(parts) + 1))
+    areas: set[int] = set()
+    if resource.town_id:
+        areas.update(tree.up(resource.town_id))
+    for served in resource.served_areas.all():
+        # Serving a ward means serving each of its towns, and coming to its city.
+        areas.update(tree.up(served.pk))
+        areas.update(tree.down(served.pk))
+    tokens.update(area_token(a) for a in areas)
+    tokens.update(weekday_token(d) for d in range(7) if resource.weekday_mask & (1 << d))
+    tokens.update(daypart_token(p) for p in (1, 2) if resource.daypart_mask & p)
+    if resource.fee_amount == 0:
+        tokens.add(FREE)
+    if resource.booking == Resource.Booking.NONE:
+        tokens.add(NO_BOOKING)
+    if resource.for_carers:
+        tokens.add(CARERS)
+    return tokens
+
+
 def reindex(resource_ids: Iterable[int], batch: int = 500) -> None:
     """Rebuild the index rows of these resources (call after any edit).
 
+    Only published resources are indexed: search can then never return anything else.
     Rows go in with executemany rather than bulk_create: a resource has ~170 bigrams, and
     building a model instance for each was most of the cost of indexing 100,000 resources.
     """
@@ -92,17 +164,20 @@ def reindex(resource_ids: Iterable[int], batch: int = 500) -> None:
     sql = (
         f"INSERT INTO {table} (municipality_id, token, resource_id, weight) VALUES (%s, %s, %s, %s)"
     )
+    trees: dict[int, AreaTree] = {}
     for start in range(0, len(ids), batch):
         chunk = ids[start : start + batch]
         resources = (
-            Resource.objects.filter(pk__in=chunk)
+            Resource.objects.filter(pk__in=chunk, status=Resource.Status.PUBLISHED)
             .select_related("provider", "town")
             .prefetch_related("categories", "served_areas")
         )
         rows: list[tuple[int, str, int, int]] = []
         for r in resources:
             m, pk = r.municipality_id, r.pk
+            tree = trees.get(m) or trees.setdefault(m, AreaTree(m))
             rows.extend((m, token, pk, w) for token, w in tokens_for(resource_fields(r)).items())
+            rows.extend((m, token, pk, 0) for token in condition_tokens(r, tree))
         with transaction.atomic(), connection.cursor() as cursor:
             SearchToken.objects.filter(resource_id__in=chunk)._raw_delete(connection.alias)
             cursor.executemany(sql, rows)
@@ -115,62 +190,6 @@ def variant_tokens(variant: str) -> list[str]:
     if len(variant) == 1:
         return [variant] if is_kanji(variant) else []
     return sorted(set(japanese.query_bigrams(variant)))
-
-
-@dataclass
-class Hits:
-    """SQL for (resource_id, score) of the resources the words match, in one municipality.
-
-    A variant matches when the resource holds all its bigrams; its weight is the lowest of
-    theirs (3: all in the name or kana). A term scores its best variant; the score of a
-    resource is the sum over terms. `every`: all terms must match (else: at least one, for
-    the nearest matches). Plain SQL in one statement: the ORM equivalent compiled dozens of
-    subqueries per search and cost more than running them.
-    """
-
-    sql: str
-    params: list
-
-    @classmethod
-    def build(cls, municipality_id: int, query: japanese.Query, every: bool = True) -> Hits | None:
-        table = connection.ops.quote_name(SearchToken._meta.db_table)
-        terms_sql: list[str] = []
-        params: list = []
-        for term in query.terms:
-            variants_sql = []
-            for variant in term.variants:
-                tokens = variant_tokens(variant)
-                if not tokens:
-                    continue
-                marks = ", ".join(["%s"] * len(tokens))
-                if len(tokens) == 1:
-                    variants_sql.append(
-                        f"SELECT resource_id, weight AS w FROM {table} "
-                        f"WHERE municipality_id = %s AND token = %s"
-                    )
-                else:
-                    variants_sql.append(
-                        f"SELECT resource_id, MIN(weight) AS w FROM {table} "
-                        f"WHERE municipality_id = %s AND token IN ({marks}) "
-                        f"GROUP BY resource_id HAVING COUNT(*) = {len(tokens)}"
-                    )
-                params += [municipality_id, *tokens]
-            if variants_sql:
-                union = " UNION ALL ".join(variants_sql)
-                terms_sql.append(
-                    f"SELECT resource_id, MAX(w) AS ts FROM ({union}) v GROUP BY resource_id"
-                )
-            elif every:
-                return None  # a word with nothing to look up (a lone kana) cannot be matched
-        if not terms_sql:
-            return None
-        need = len(terms_sql) if every else 1
-        union = " UNION ALL ".join(terms_sql)
-        sql = (
-            f"SELECT resource_id, SUM(ts) AS score FROM ({union}) t "
-            f"GROUP BY resource_id HAVING COUNT(*) >= {need}"
-        )
-        return cls(sql, params)
 
 
 @dataclass
@@ -228,71 +247,254 @@ def parse(q: str) -> japanese.Query | None:
     return query if query.terms else None
 
 
-class Search:
-    """One search: the conditions joined to the word hits, counted with a cap, one page read.
+ESTIMATE_CAP = 20_000  # posting lists are counted up to this: enough to choose a plan
+GATHER_MAX = 5_000  # a plan started from a small list reads at most this many matches
 
-    The hits are a derived table joined to the conditions (both databases flatten the
-    conditions into the join), so a search reads the posting lists of its words in its own
-    municipality and the resource rows they lead to, never a scan of every resource.
+
+_totals: dict[int, tuple[float, int]] = {}
+
+
+def published_total(municipality_id: int, max_age: float = 60.0) -> int:
+    """How many resources a city has published, for the planner (kept for a minute)."""
+    now = time.monotonic()
+    cached = _totals.get(municipality_id)
+    if cached and now - cached[0] < max_age:
+        return cached[1]
+    total = Resource.objects.published().filter(municipality_id=municipality_id).count()
+    _totals[municipality_id] = (now, total)
+    return total
+
+
+class Search:
+    """One search, planned by the sizes of its conditions' posting lists.
+
+    Every condition (each word with its synonyms, the category, the area, the day …) is a
+    set of tokens in SearchToken. The planner counts each list (capped), then either
+    - starts from the smallest list and checks the others for each resource found there
+      (index look-ups), when that list is small: cost follows that list; or
+    - walks the city's published resources in the order asked for and checks every
+      condition per resource, stopping at COUNT_CAP + 1 matches, when every list is
+      large: cost follows COUNT_CAP divided by how common the combination is.
+    It picks the cheaper by the usual independence estimate. Counting stops at COUNT_CAP
+    (「1,000件以上」) and relevance is ranked within the candidates gathered, so no search
+    sorts or scores a whole large city.
     """
 
-    ORDER_SQL = {
-        "relevance": "h.score DESC, f.s_confirmed DESC NULLS LAST, f.s_kana, f.s_id",
-        "next": "f.s_next ASC NULLS LAST, f.s_kana, f.s_id",
-        "confirmed": "f.s_confirmed DESC NULLS LAST, f.s_kana, f.s_id",
+    ORDER_KEYS = {
+        "relevance": ("confirmed_on", True),
+        "next": ("next_date", False),
+        "confirmed": ("confirmed_on", True),
     }
 
     def __init__(self, criteria: Criteria, query: japanese.Query | None, every: bool = True):
         self.criteria = criteria
         self.query = query
-        self.hits = Hits.build(criteria.municipality.pk, query, every) if query else None
-        self.matchable = query is None or self.hits is not None
+        self.every = every
+        self.municipality_id = criteria.municipality.pk
+        self.table = connection.ops.quote_name(SearchToken._meta.db_table)
+        self.terms = [
+            [tokens for tokens in (variant_tokens(v) for v in term.variants) if tokens]
+            for term in (query.terms if query else [])
+        ]
+        if not every:
+            self.terms = [t for t in self.terms if t]
+        self.matchable = all(self.terms) and (every or bool(self.terms))
+        self.conditions = [[[token]] for token in self._condition_tokens()]
+        self._candidates: list[int] | None = None
 
-    def _joined(self) -> tuple[str, list]:
-        conditions = filtered(self.criteria).annotate(
-            s_id=F("pk"), s_next=F("next_date"), s_confirmed=F("confirmed_on"), s_kana=F("kana")
-        )
-        f_sql, f_params = (
-            conditions.order_by()
-            .values("s_id", "s_next", "s_confirmed", "s_kana")
-            .query.sql_with_params()
-        )
-        sql = f"FROM ({self.hits.sql}) h JOIN ({f_sql}) f ON f.s_id = h.resource_id"
-        return sql, [*self.hits.params, *f_params]
+    def _condition_tokens(self) -> list[str]:
+        c = self.criteria
+        tokens = [ALL]
+        if c.category:
+            tokens.append(category_token(c.category.code))
+        if c.area and c.area.kind != Area.Kind.MUNICIPALITY:
+            tokens.append(area_token(c.area.pk))
+        if c.day is not None:
+            tokens.append(weekday_token(c.day))
+        if c.daypart:
+            tokens.append(daypart_token(c.daypart))
+        tokens += [
+            t
+            for flag, t in ((c.free, FREE), (c.no_booking, NO_BOOKING), (c.carers, CARERS))
+            if flag
+        ]
+        return tokens
 
-    def count(self) -> tuple[int, bool]:
-        if not self.matchable:
-            return 0, False
-        if self.hits is None:
-            n = filtered(self.criteria).order_by().values("pk")[: COUNT_CAP + 1].count()
-        else:
-            joined, params = self._joined()
-            with connection.cursor() as cursor:
-                cursor.execute(
-                    f"SELECT COUNT(*) FROM (SELECT 1 {joined} LIMIT {COUNT_CAP + 1}) c", params
-                )
-                n = cursor.fetchone()[0]
-        return min(n, COUNT_CAP), n > COUNT_CAP
-
-    def page(self, offset: int, limit: int) -> list[Resource]:
-        if not self.matchable:
-            return []
-        if self.hits is None:
-            order = self.criteria.order
-            qs = filtered(self.criteria)
-            if order == "confirmed":
-                qs = qs.order_by(F("confirmed_on").desc(nulls_last=True), "kana", "pk")
-            else:
-                qs = qs.order_by(F("next_date").asc(nulls_last=True), "kana", "pk")
-            return list(with_cards(qs)[offset : offset + limit])
-        joined, params = self._joined()
-        order = self.ORDER_SQL.get(self.criteria.order, self.ORDER_SQL["relevance"])
+    # -- sizes
+    def _size(self, token: str) -> int:
         with connection.cursor() as cursor:
             cursor.execute(
-                f"SELECT h.resource_id {joined} ORDER BY {order} LIMIT {int(limit)} OFFSET {int(offset)}",
-                params,
+                f"SELECT COUNT(*) FROM (SELECT 1 FROM {self.table} WHERE municipality_id = %s "
+                f"AND token = %s LIMIT {ESTIMATE_CAP}) c",
+                [self.municipality_id, token],
             )
+            return cursor.fetchone()[0]
+
+    def _estimate(self, variants: list[list[str]]) -> int:
+        return min(ESTIMATE_CAP, sum(min(self._size(t) for t in tokens) for tokens in variants))
+
+    # -- SQL pieces (alias r: the resource being checked)
+    def _check(self, variants: list[list[str]]) -> tuple[str, list]:
+        ors, params = [], []
+        for tokens in variants:
+            ands = []
+            for token in tokens:
+                ands.append(
+                    f"EXISTS (SELECT 1 FROM {self.table} p WHERE p.municipality_id = %s "
+                    f"AND p.token = %s AND p.resource_id = r.id)"
+                )
+                params += [self.municipality_id, token]
+            ors.append("(" + " AND ".join(ands) + ")")
+        return "(" + " OR ".join(ors) + ")", params
+
+    def _ids(self, variants: list[list[str]]) -> tuple[str, list]:
+        """SQL for the ids holding a requirement, read from its posting lists."""
+        parts, params = [], []
+        for tokens in variants:
+            rarest = min(tokens, key=self._size)
+            others = [t for t in tokens if t != rarest]
+            where = "".join(
+                f" AND EXISTS (SELECT 1 FROM {self.table} q WHERE q.municipality_id = %s "
+                f"AND q.token = %s AND q.resource_id = p.resource_id)"
+                for _t in others
+            )
+            parts.append(
+                f"SELECT p.resource_id AS id FROM {self.table} p "
+                f"WHERE p.municipality_id = %s AND p.token = %s{where}"
+            )
+            params += [self.municipality_id, rarest]
+            for t in others:
+                params += [self.municipality_id, t]
+        return " UNION ".join(parts), params
+
+    # -- the search
+    def candidates(self) -> list[int]:
+        """Ids of up to COUNT_CAP + 1 matches, in the order asked for."""
+        if self._candidates is not None:
+            return self._candidates
+        if not self.matchable:
+            self._candidates = []
+            return self._candidates
+        conditions = self.conditions
+        if self.every:
+            requirements = conditions + self.terms
+        else:
+            # Any of the words: one requirement whose variants are all the terms' variants.
+            requirements = [*conditions, [v for variants in self.terms for v in variants]]
+        sizes = [published_total(self.municipality_id)]
+        sizes += [self._estimate(r) for r in requirements[1:]]
+        total = max(sizes[0], 1)
+        if min(sizes) == 0:
+            self._candidates = []
+            return self._candidates
+        driver = min(range(1, len(requirements)), key=sizes.__getitem__, default=0)
+        selectivity = 1.0
+        for size in sizes[1:]:
+            selectivity *= size / total
+        walk_cost = min(total, (COUNT_CAP + 1) / max(selectivity, 1e-9))
+        if driver and sizes[driver] < ESTIMATE_CAP and sizes[driver] <= walk_cost:
+            self._candidates = self._from_smallest(requirements, driver)
+        else:
+            self._candidates = self._walk(requirements[1:])
+        return self._candidates
+
+    def _from_smallest(self, requirements: list, driver: int) -> list[int]:
+        ids_sql, params = self._ids(requirements[driver])
+        where, checks = [], []
+        for i, req in enumerate(requirements):
+            if i not in (0, driver):
+                sql, p = self._check(req)
+                where.append(sql)
+                checks += p
+        sql = f"SELECT d.id FROM ({ids_sql}) d JOIN {self.resource_table} r ON r.id = d.id"
+        if where:
+            sql += " WHERE " + " AND ".join(where)
+        with connection.cursor() as cursor:
+            cursor.execute(f"{sql} LIMIT {GATHER_MAX}", [*params, *checks])
             ids = [row[0] for row in cursor.fetchall()]
+        # A small set: order it exactly.
+        column, descending = self.ORDER_KEYS.get(self.criteria.order, self.ORDER_KEYS["relevance"])
+        key = F(column).desc(nulls_last=True) if descending else F(column).asc(nulls_last=True)
+        ordered = Resource.objects.filter(pk__in=ids).order_by(key, "kana", "pk")
+        return list(ordered.values_list("pk", flat=True)[: COUNT_CAP + 1])
+
+    @property
+    def resource_table(self) -> str:
+        return connection.ops.quote_name(Resource._meta.db_table)
+
+    def _walk(self, requirements: list) -> list[int]:
+        """Walk the city's published resources in order (an index), checking each.
+
+        Dated rows first, then undated ones: two index-ordered passes rather than one
+        NULLS LAST sort, which neither database can read from its index in both directions.
+        """
+        column, descending = self.ORDER_KEYS.get(self.criteria.order, self.ORDER_KEYS["relevance"])
+        direction = "DESC" if descending else "ASC"
+        checks, check_params = [], []
+        for req in requirements:
+            sql, p = self._check(req)
+            checks.append(sql)
+            check_params += p
+        found: list[int] = []
+        for dated, order in (
+            (True, f"r.{column} {direction}, r.kana, r.id"),
+            (False, "r.kana, r.id"),
+        ):
+            where = [
+                "r.municipality_id = %s",
+                "r.status = %s",
+                f"r.{column} IS {'NOT ' if dated else ''}NULL",
+                *checks,
+            ]
+            sql = (
+                f"SELECT r.id FROM {self.resource_table} r WHERE {' AND '.join(where)} "
+                f"ORDER BY {order} LIMIT {COUNT_CAP + 1 - len(found)}"
+            )
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    sql, [self.municipality_id, Resource.Status.PUBLISHED, *check_params]
+                )
+                found += [row[0] for row in cursor.fetchall()]
+            if len(found) > COUNT_CAP:
+                break
+        return found
+
+    def count(self) -> tuple[int, bool]:
+        n = len(self.candidates())
+        return min(n, COUNT_CAP), n > COUNT_CAP
+
+    def scores(self, ids: list[int]) -> dict[int, int]:
+        """Relevance of each candidate: for each word as typed (its first variant), the
+        lowest weight of its bigrams (3: all in the name or kana, 2: in the categories,
+        keywords or provider); a word matched only through a synonym counts 1."""
+        words = [variants[0] for variants in self.terms if variants]
+        tokens = sorted({t for tokens in words for t in tokens})
+        if not ids or not tokens:
+            return {}
+        held: dict[int, dict[str, int]] = {}
+        postings = SearchToken.objects.filter(
+            municipality_id=self.municipality_id,
+            token__in=tokens,
+            resource_id__in=ids,
+            weight__gte=TAG_WEIGHT,
+        ).values_list("resource_id", "token", "weight")
+        for resource_id, token, weight in postings:
+            held.setdefault(resource_id, {})[token] = weight
+        scores = {}
+        for resource_id, weights in held.items():
+            scores[resource_id] = sum(
+                min(weights[t] for t in tokens) if all(t in weights for t in tokens) else 1
+                for tokens in words
+            )
+        return scores
+
+    def page(self, offset: int, limit: int) -> list[Resource]:
+        ids = self.candidates()[:COUNT_CAP]
+        if self.terms and self.criteria.order not in ("next", "confirmed"):
+            scores = self.scores(ids)
+            # Python's sort is stable: candidates are already by 最終確認日, kana, id.
+            ids = sorted(ids, key=lambda i: -scores.get(i, 0))
+        ids = ids[offset : offset + limit]
         by_id = with_cards(Resource.objects.filter(pk__in=ids)).in_bulk()
         return [by_id[i] for i in ids if i in by_id]
 
