@@ -98,7 +98,7 @@ def naive(criteria, page_size: int = 20):
             Q(name__icontains=word) | Q(description__icontains=word) | Q(keywords__icontains=word)
         )
     count = qs.count()
-    rows = list(search.with_cards(qs.order_by("kana", "pk"))[:page_size])
+    rows = search.cards(list(qs.order_by("kana", "pk").values_list("pk", flat=True)[:page_size]))
     return count, rows
 
 

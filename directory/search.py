@@ -17,13 +17,14 @@ from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection, transaction
-from django.db.models import F, Q, QuerySet
+from django.db.models import Q, QuerySet
 
 from areas.models import Area
 from directory import japanese
-from directory.models import Category, Resource, SearchToken
+from directory.models import Category, Resource, ScheduleRule, SearchToken
 
 COUNT_CAP = 1000  # beyond this we say 「1,000件以上」 instead of counting every row
+STATS_MAX_AGE = 600.0  # seconds a list's size is trusted for planning
 ORDERS = {"relevance": "おすすめ順", "next": "開催日が近い順", "confirmed": "確認日が新しい順"}
 NAME_WEIGHT, TAG_WEIGHT, TEXT_WEIGHT = 3, 2, 1
 
@@ -186,7 +187,26 @@ def reindex(resource_ids: Iterable[int], batch: int = 500) -> None:
 # ---------------------------------------------------------------- querying
 
 
+_category_names: tuple[float, dict[str, str]] = (0.0, {})
+
+
+def category_names() -> dict[str, str]:
+    """Folded category name → code, so a word that names a category (家事支援, 介護者支援 —
+    what need lines expand to) is one category list instead of several bigram lists."""
+    global _category_names
+    if time.monotonic() - _category_names[0] > STATS_MAX_AGE:
+        names = {}
+        for code, name, short in Category.objects.values_list("code", "name", "short_name"):
+            for text in (name, short):
+                if text:
+                    names.setdefault(japanese.fold(text), code)
+        _category_names = (time.monotonic(), names)
+    return _category_names[1]
+
+
 def variant_tokens(variant: str) -> list[str]:
+    if variant in category_names():
+        return [category_token(category_names()[variant])]
     if len(variant) == 1:
         return [variant] if is_kanji(variant) else []
     return sorted(set(japanese.query_bigrams(variant)))
@@ -247,22 +267,39 @@ def parse(q: str) -> japanese.Query | None:
     return query if query.terms else None
 
 
-ESTIMATE_CAP = 20_000  # posting lists are counted up to this: enough to choose a plan
-GATHER_MAX = 5_000  # a plan started from a small list reads at most this many matches
+_sizes: dict[tuple[int, str], tuple[float, int]] = {}
 
 
-_totals: dict[int, tuple[float, int]] = {}
+def posting_size(municipality_id: int, token: str) -> int:
+    """How many resources of a city hold a token: the planner's statistics.
 
-
-def published_total(municipality_id: int, max_age: float = 60.0) -> int:
-    """How many resources a city has published, for the planner (kept for a minute)."""
+    Kept per process for STATS_MAX_AGE, like a database's own statistics: a stale size can
+    only make a plan slower, never a result wrong.
+    """
     now = time.monotonic()
-    cached = _totals.get(municipality_id)
-    if cached and now - cached[0] < max_age:
+    key = (municipality_id, token)
+    cached = _sizes.get(key)
+    if cached and now - cached[0] < STATS_MAX_AGE:
         return cached[1]
-    total = Resource.objects.published().filter(municipality_id=municipality_id).count()
-    _totals[municipality_id] = (now, total)
-    return total
+    size = SearchToken.objects.filter(municipality_id=municipality_id, token=token).count()
+    if len(_sizes) > 100_000:  # bound the memory of a long-lived worker
+        _sizes.clear()
+    _sizes[key] = (now, size)
+    return size
+
+
+def published_total(municipality_id: int) -> int:
+    """How many resources a city has published and indexed."""
+    return posting_size(municipality_id, ALL)
+
+
+@dataclass
+class Requirement:
+    """One condition of a search: OR over variants, a variant being an AND of tokens."""
+
+    variants: list[list[str]]
+    column: tuple[str, list] | None = None  # the same test on the resource row, if it has one
+    size: int = 0
 
 
 class Search:
@@ -286,8 +323,15 @@ class Search:
         "confirmed": ("confirmed_on", True),
     }
 
-    def __init__(self, criteria: Criteria, query: japanese.Query | None, every: bool = True):
+    def __init__(
+        self,
+        criteria: Criteria,
+        query: japanese.Query | None,
+        every: bool = True,
+        plan: str | int | None = None,  # tests pin a plan: "walk", or the index of a driver
+    ):
         self.criteria = criteria
+        self.forced_plan = plan
         self.query = query
         self.every = every
         self.municipality_id = criteria.municipality.pk
@@ -299,46 +343,51 @@ class Search:
         if not every:
             self.terms = [t for t in self.terms if t]
         self.matchable = all(self.terms) and (every or bool(self.terms))
-        self.conditions = [[[token]] for token in self._condition_tokens()]
+        self.conditions = self._conditions()
         self._candidates: list[int] | None = None
 
-    def _condition_tokens(self) -> list[str]:
+    def _conditions(self) -> list[Requirement]:
+        """The conditions as requirements. Those held on the resource row also carry a column
+        test, which costs nothing once the row is read; their tokens still give their size."""
         c = self.criteria
-        tokens = [ALL]
+        reqs = []
         if c.category:
-            tokens.append(category_token(c.category.code))
+            reqs.append(Requirement([[category_token(c.category.code)]]))
         if c.area and c.area.kind != Area.Kind.MUNICIPALITY:
-            tokens.append(area_token(c.area.pk))
+            reqs.append(Requirement([[area_token(c.area.pk)]]))
         if c.day is not None:
-            tokens.append(weekday_token(c.day))
+            reqs.append(
+                Requirement([[weekday_token(c.day)]], ("(r.weekday_mask & %s) <> 0", [1 << c.day]))
+            )
         if c.daypart:
-            tokens.append(daypart_token(c.daypart))
-        tokens += [
-            t
-            for flag, t in ((c.free, FREE), (c.no_booking, NO_BOOKING), (c.carers, CARERS))
-            if flag
-        ]
-        return tokens
+            reqs.append(
+                Requirement(
+                    [[daypart_token(c.daypart)]], ("(r.daypart_mask & %s) <> 0", [c.daypart])
+                )
+            )
+        if c.free:
+            reqs.append(Requirement([[FREE]], ("r.fee_amount = %s", [0])))
+        if c.no_booking:
+            reqs.append(Requirement([[NO_BOOKING]], ("r.booking = %s", [Resource.Booking.NONE])))
+        if c.carers:
+            reqs.append(Requirement([[CARERS]], ("r.for_carers = %s", [True])))
+        return reqs
 
     # -- sizes
     def _size(self, token: str) -> int:
-        with connection.cursor() as cursor:
-            cursor.execute(
-                f"SELECT COUNT(*) FROM (SELECT 1 FROM {self.table} WHERE municipality_id = %s "
-                f"AND token = %s LIMIT {ESTIMATE_CAP}) c",
-                [self.municipality_id, token],
-            )
-            return cursor.fetchone()[0]
+        return posting_size(self.municipality_id, token)
 
     def _estimate(self, variants: list[list[str]]) -> int:
-        return min(ESTIMATE_CAP, sum(min(self._size(t) for t in tokens) for tokens in variants))
+        return sum(min(self._size(t) for t in tokens) for tokens in variants)
 
     # -- SQL pieces (alias r: the resource being checked)
     def _check(self, variants: list[list[str]]) -> tuple[str, list]:
+        """Per-row look-ups: likeliest variant first (an OR stops at the first match), and
+        within it the rarest bigram first (an AND stops at the first miss)."""
         ors, params = [], []
-        for tokens in variants:
+        for tokens in sorted(variants, key=lambda v: -min(map(self._size, v))):
             ands = []
-            for token in tokens:
+            for token in sorted(tokens, key=self._size):
                 ands.append(
                     f"EXISTS (SELECT 1 FROM {self.table} p WHERE p.municipality_id = %s "
                     f"AND p.token = %s AND p.resource_id = r.id)"
@@ -372,69 +421,96 @@ class Search:
         """Ids of up to COUNT_CAP + 1 matches, in the order asked for."""
         if self._candidates is not None:
             return self._candidates
-        if not self.matchable:
-            self._candidates = []
-            return self._candidates
-        conditions = self.conditions
-        if self.every:
-            requirements = conditions + self.terms
-        else:
-            # Any of the words: one requirement whose variants are all the terms' variants.
-            requirements = [*conditions, [v for variants in self.terms for v in variants]]
-        sizes = [published_total(self.municipality_id)]
-        sizes += [self._estimate(r) for r in requirements[1:]]
-        total = max(sizes[0], 1)
-        if min(sizes) == 0:
-            self._candidates = []
-            return self._candidates
-        driver = min(range(1, len(requirements)), key=sizes.__getitem__, default=0)
-        selectivity = 1.0
-        for size in sizes[1:]:
-            selectivity *= size / total
-        walk_cost = min(total, (COUNT_CAP + 1) / max(selectivity, 1e-9))
-        if driver and sizes[driver] < ESTIMATE_CAP and sizes[driver] <= walk_cost:
-            self._candidates = self._from_smallest(requirements, driver)
-        else:
-            self._candidates = self._walk(requirements[1:])
+        self._candidates = self._plan_and_run() if self.matchable else []
         return self._candidates
 
-    def _from_smallest(self, requirements: list, driver: int) -> list[int]:
-        ids_sql, params = self._ids(requirements[driver])
-        where, checks = [], []
-        for i, req in enumerate(requirements):
-            if i not in (0, driver):
-                sql, p = self._check(req)
-                where.append(sql)
-                checks += p
-        sql = f"SELECT d.id FROM ({ids_sql}) d JOIN {self.resource_table} r ON r.id = d.id"
-        if where:
-            sql += " WHERE " + " AND ".join(where)
+    def _check_cost(self, req: Requirement, rows: float) -> float:
+        if req.column:
+            return 0.0
+        return min(len(req.variants) * rows, req.size + rows)
+
+    def _plan_and_run(self) -> list[int]:
+        reqs = list(self.conditions)
+        if self.every:
+            reqs += [Requirement(variants) for variants in self.terms]
+        elif self.terms:
+            # Any of the words: one requirement whose variants are all the terms' variants.
+            reqs.append(Requirement([v for variants in self.terms for v in variants]))
+        for req in reqs:
+            req.size = self._estimate(req.variants)
+        if any(req.size == 0 for req in reqs):
+            return []
+        total = max(published_total(self.municipality_id), 1)
+        selectivity = 1.0
+        for req in reqs:
+            selectivity *= min(1.0, req.size / total)
+        walked = min(total, (COUNT_CAP + 1) / max(selectivity, 1e-9))
+        best: tuple[str | int, float] = (
+            "walk",
+            walked + sum(self._check_cost(r, walked) for r in reqs),
+        )
+        for i, driver in enumerate(reqs):
+            others = reqs[:i] + reqs[i + 1 :]
+            cost = 2 * driver.size + sum(self._check_cost(r, driver.size) for r in others)
+            if cost < best[1]:
+                best = (i, cost)
+        if self.forced_plan is not None:
+            best = (self.forced_plan, 0.0)
+        self.plan = best[0]
+        if best[0] == "walk":
+            return self._walk(reqs, walked)
+        driver = reqs[best[0]]
+        return self._from_list(driver, [r for r in reqs if r is not driver])
+
+    def _row_checks(self, reqs: list[Requirement], rows: float) -> tuple[list[str], list]:
+        checks, params = [], []
+        for req in reqs:
+            if req.column:
+                sql, p = req.column
+            elif req.size + rows < len(req.variants) * rows:
+                # Read the list once into a set (both databases hash an IN subquery) rather
+                # than look up every variant's bigrams for every row; "+" keeps the planner
+                # from starting here instead of where this plan starts.
+                sql, p = self._ids(req.variants)
+                sql = f"+r.id IN ({sql})"
+            else:
+                sql, p = self._check(req.variants)
+            checks.append(sql)
+            params += p
+        return checks, params
+
+    def _order(self) -> tuple[str, bool]:
+        return self.ORDER_KEYS.get(self.criteria.order, self.ORDER_KEYS["relevance"])
+
+    def _from_list(self, driver: Requirement, others: list[Requirement]) -> list[int]:
+        """Start from one (small) list: every match is read, then sorted exactly."""
+        ids_sql, params = self._ids(driver.variants)
+        checks, check_params = self._row_checks(others, driver.size)
+        column, descending = self._order()
+        direction = "DESC" if descending else "ASC"
+        sql = (
+            f"SELECT r.id FROM ({ids_sql}) d JOIN {self.resource_table} r ON r.id = d.id"
+            + (f" WHERE {' AND '.join(checks)}" if checks else "")
+            + f" ORDER BY (r.{column} IS NULL), r.{column} {direction}, r.kana, r.id"
+            + f" LIMIT {COUNT_CAP + 1}"
+        )
         with connection.cursor() as cursor:
-            cursor.execute(f"{sql} LIMIT {GATHER_MAX}", [*params, *checks])
-            ids = [row[0] for row in cursor.fetchall()]
-        # A small set: order it exactly.
-        column, descending = self.ORDER_KEYS.get(self.criteria.order, self.ORDER_KEYS["relevance"])
-        key = F(column).desc(nulls_last=True) if descending else F(column).asc(nulls_last=True)
-        ordered = Resource.objects.filter(pk__in=ids).order_by(key, "kana", "pk")
-        return list(ordered.values_list("pk", flat=True)[: COUNT_CAP + 1])
+            cursor.execute(sql, [*params, *check_params])
+            return [row[0] for row in cursor.fetchall()]
 
     @property
     def resource_table(self) -> str:
         return connection.ops.quote_name(Resource._meta.db_table)
 
-    def _walk(self, requirements: list) -> list[int]:
+    def _walk(self, reqs: list[Requirement], walked: float) -> list[int]:
         """Walk the city's published resources in order (an index), checking each.
 
         Dated rows first, then undated ones: two index-ordered passes rather than one
         NULLS LAST sort, which neither database can read from its index in both directions.
         """
-        column, descending = self.ORDER_KEYS.get(self.criteria.order, self.ORDER_KEYS["relevance"])
+        column, descending = self._order()
         direction = "DESC" if descending else "ASC"
-        checks, check_params = [], []
-        for req in requirements:
-            sql, p = self._check(req)
-            checks.append(sql)
-            check_params += p
+        checks, check_params = self._row_checks(reqs, walked)
         found: list[int] = []
         for dated, order in (
             (True, f"r.{column} {direction}, r.kana, r.id"),
@@ -464,29 +540,33 @@ class Search:
         return min(n, COUNT_CAP), n > COUNT_CAP
 
     def scores(self, ids: list[int]) -> dict[int, int]:
-        """Relevance of each candidate: for each word as typed (its first variant), the
-        lowest weight of its bigrams (3: all in the name or kana, 2: in the categories,
-        keywords or provider); a word matched only through a synonym counts 1."""
+        """Relevance of each candidate: for each word as typed (its first variant), 3 when all
+        its bigrams are in the name or kana, 2 when in the categories, keywords or provider,
+        else 1 (found elsewhere, or only through a synonym); summed over the words. Computed
+        in the database for the candidates only: a few index look-ups each."""
         words = [variants[0] for variants in self.terms if variants]
-        tokens = sorted({t for tokens in words for t in tokens})
-        if not ids or not tokens:
+        if not ids or not words:
             return {}
-        held: dict[int, dict[str, int]] = {}
-        postings = SearchToken.objects.filter(
-            municipality_id=self.municipality_id,
-            token__in=tokens,
-            resource_id__in=ids,
-            weight__gte=TAG_WEIGHT,
-        ).values_list("resource_id", "token", "weight")
-        for resource_id, token, weight in postings:
-            held.setdefault(resource_id, {})[token] = weight
-        scores = {}
-        for resource_id, weights in held.items():
-            scores[resource_id] = sum(
-                min(weights[t] for t in tokens) if all(t in weights for t in tokens) else 1
-                for tokens in words
-            )
-        return scores
+        parts, params = [], []
+        for tokens in words:
+            levels = []
+            for weight in (NAME_WEIGHT, TAG_WEIGHT):
+                held = " AND ".join(
+                    f"EXISTS (SELECT 1 FROM {self.table} p WHERE p.municipality_id = %s "
+                    f"AND p.token = %s AND p.resource_id = r.id AND p.weight >= {weight})"
+                    for _t in tokens
+                )
+                levels.append(f"WHEN {held} THEN {weight}")
+                for t in tokens:
+                    params += [self.municipality_id, t]
+            parts.append(f"CASE {' '.join(levels)} ELSE 1 END")
+        marks = ", ".join(["%s"] * len(ids))
+        sql = (
+            f"SELECT r.id, {' + '.join(parts)} FROM {self.resource_table} r WHERE r.id IN ({marks})"
+        )
+        with connection.cursor() as cursor:
+            cursor.execute(sql, [*params, *ids])
+            return dict(cursor.fetchall())
 
     def page(self, offset: int, limit: int) -> list[Resource]:
         ids = self.candidates()[:COUNT_CAP]
@@ -495,18 +575,41 @@ class Search:
             # Python's sort is stable: candidates are already by 最終確認日, kana, id.
             ids = sorted(ids, key=lambda i: -scores.get(i, 0))
         ids = ids[offset : offset + limit]
-        by_id = with_cards(Resource.objects.filter(pk__in=ids)).in_bulk()
-        return [by_id[i] for i in ids if i in by_id]
+        return cards(ids)
 
 
 def capped_count(criteria: Criteria, query: japanese.Query | None) -> tuple[int, bool]:
     return Search(criteria, query).count()
 
 
-def with_cards(qs: QuerySet) -> QuerySet:
-    return qs.select_related("town", "provider").prefetch_related(
-        "categories", "schedule_rules", "served_areas"
-    )
+def cards(ids: list[int]) -> list[Resource]:
+    """The resources of a result page, in the order given, with what a card shows.
+
+    Three flat queries filled into Django's prefetch cache: prefetch_related built a
+    queryset per resource and relation, which cost more than the search itself.
+    """
+    if not ids:
+        return []
+    by_id = Resource.objects.filter(pk__in=ids).select_related("town", "provider").in_bulk()
+    categories = Category.objects.in_bulk()
+    related: dict[int, dict[str, list]] = {
+        pk: {"categories": [], "schedule_rules": [], "served_areas": []} for pk in by_id
+    }
+    links = Resource.categories.through.objects.filter(resource_id__in=ids)
+    for resource_id, category_id in links.values_list("resource_id", "category_id"):
+        related[resource_id]["categories"].append(categories[category_id])
+    for rule in ScheduleRule.objects.filter(resource_id__in=ids):
+        related[rule.resource_id]["schedule_rules"].append(rule)
+    served = Resource.served_areas.through.objects.filter(resource_id__in=ids)
+    pairs = list(served.values_list("resource_id", "area_id"))
+    areas = Area.objects.in_bulk({area_id for _r, area_id in pairs})
+    for resource_id, area_id in pairs:
+        related[resource_id]["served_areas"].append(areas[area_id])
+    for pk, resource in by_id.items():
+        for items in related[pk].values():
+            items.sort(key=lambda item: (getattr(item, "sort_order", 0), item.pk))
+        resource._prefetched_objects_cache = related[pk]
+    return [by_id[i] for i in ids if i in by_id]
 
 
 def run(criteria: Criteria, page: int = 1, page_size: int | None = None) -> Outcome:
@@ -558,4 +661,4 @@ def consultation_for(municipality: Area, area: Area | None, limit: int = 6) -> l
         qs = qs.in_area(area)
     else:
         qs = qs.filter(categories__code="6.3")
-    return list(with_cards(qs.order_by("kana", "pk"))[:limit])
+    return cards(list(qs.order_by("kana", "pk").values_list("pk", flat=True)[:limit]))

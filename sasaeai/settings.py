@@ -72,9 +72,11 @@ DATABASES = {
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
-    # WAL lets readers work while the demo loader or an editor writes.
+    # WAL lets readers work while the demo loader or an editor writes; a 64 MB page cache
+    # and memory-mapped reads keep the search index's hot pages out of system calls.
     DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;"
+        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+        "PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824;"
     )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -115,3 +115,85 @@ class SearchEvaluationTests(DirectoryTestCase):
         self.assertGreaterEqual(len(verdicts), 40)
         rate = sum(v.hit for v in verdicts) / len(verdicts)
         self.assertGreaterEqual(rate, 0.9, report(verdicts))
+
+
+class SearchPlanTests(DirectoryTestCase):
+    """Whatever plan the planner picks, the result is the same: checked against a plain scan."""
+
+    CASES = [
+        {"q": "サロン"},
+        {"q": "体操", "day": 1},
+        {"q": "配食"},
+        {"q": "ごみ出しが大変"},
+        {"category": "5.1.1", "free": True},
+        {"category": "3", "area": "121011"},
+        {"area": "121002-弁天", "day": 2, "daypart": 1},
+        {"q": "見守り", "area": "121011-院内一丁目", "no_booking": True},
+        {"carers": True},
+    ]
+
+    def criteria(self, case: dict, order: str) -> search.Criteria:
+        from directory.models import Category
+
+        values = dict(case)
+        if "category" in values:
+            values["category"] = Category.objects.get(code=values["category"])
+        if "area" in values:
+            values["area"] = Area.objects.get(code=values["area"])
+        return search.Criteria(municipality=self.chiba, order=order, **values)
+
+    def expected(self, criteria: search.Criteria) -> set[int]:
+        """A plain scan: every published resource tested in Python."""
+        qs = search.filtered(criteria)
+        ids = set(qs.values_list("pk", flat=True))
+        query = search.parse(criteria.q)
+        if query:
+            for term in query.terms:
+                holding = set()
+                for variant in term.variants:
+                    tokens = search.variant_tokens(variant)
+                    if not tokens:
+                        continue
+                    have = None
+                    for token in tokens:
+                        rows = set(
+                            SearchToken.objects.filter(
+                                municipality_id=self.chiba.pk, token=token
+                            ).values_list("resource_id", flat=True)
+                        )
+                        have = rows if have is None else have & rows
+                    holding |= have or set()
+                ids &= holding
+        return ids
+
+    def test_it_finds_the_same_resources_with_every_plan(self):
+        for case in self.CASES:
+            criteria = self.criteria(case, "next")
+            query = search.parse(criteria.q)
+            expected = self.expected(criteria)
+            chosen = search.Search(criteria, query)
+            n_requirements = len(chosen.conditions) + len(chosen.terms)
+            for plan in ["walk", *range(n_requirements)]:
+                found = search.Search(criteria, query, plan=plan).candidates()
+                self.assertEqual(set(found), expected, (case, plan))
+                self.assertEqual(len(found), len(set(found)), (case, plan))
+
+    def test_it_orders_by_next_date_the_same_way_with_every_plan(self):
+        for case in self.CASES:
+            for order in ("next", "confirmed"):
+                criteria = self.criteria(case, order)
+                query = search.parse(criteria.q)
+                walked = search.Search(criteria, query, plan="walk").candidates()
+                listed = search.Search(criteria, query, plan=0).candidates()
+                self.assertEqual(walked, listed, (case, order))
+
+    def test_it_matches_the_orm_filters_for_conditions(self):
+        """The condition tokens agree with the ORM's own definition of each condition."""
+        for case in self.CASES:
+            if "q" in case:
+                continue
+            criteria = self.criteria(case, "next")
+            found = set(search.Search(criteria, None).candidates())
+            self.assertEqual(
+                found, set(search.filtered(criteria).values_list("pk", flat=True)), case
+            )
