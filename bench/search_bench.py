@@ -87,7 +87,8 @@ def percentile(values: list[float], pct: float) -> float:
 
 
 def naive(criteria, page_size: int = 20):
-    """The baseline: every word as a case-insensitive LIKE over the text columns."""
+    """The baseline: every word as a case-insensitive LIKE over the text columns; like
+    search.find, it counts and returns the ids of the first page."""
     from django.db.models import Q
 
     from directory import search
@@ -98,8 +99,8 @@ def naive(criteria, page_size: int = 20):
             Q(name__icontains=word) | Q(description__icontains=word) | Q(keywords__icontains=word)
         )
     count = qs.count()
-    rows = search.cards(list(qs.order_by("kana", "pk").values_list("pk", flat=True)[:page_size]))
-    return count, rows
+    ids = list(qs.order_by("kana", "pk").values_list("pk", flat=True)[:page_size])
+    return count, ids
 
 
 def measure(fn, repeat: int) -> list[float]:
@@ -134,7 +135,7 @@ def run_size(size: int, repeat: int) -> None:
 
     results = {
         "page (request → HTML)": measure(page, repeat),
-        "query (search.run)": measure(lambda p: search.run(criteria_of(p)), repeat),
+        "query (search.find)": measure(lambda p: search.find(criteria_of(p)), repeat),
         "naive icontains query": measure(lambda p: naive(criteria_of(p)), repeat),
     }
     total = Resource.objects.count()
@@ -142,12 +143,12 @@ def run_size(size: int, repeat: int) -> None:
     print(f"{'what':28} {'median ms':>10} {'p95 ms':>10}")
     for name, timings in results.items():
         print(f"{name:28} {statistics.median(timings):10.1f} {percentile(timings, 95):10.1f}")
-    q_med = statistics.median(results["query (search.run)"])
+    q_med = statistics.median(results["query (search.find)"])
     n_med = statistics.median(results["naive icontains query"])
     print(f"query vs naive: {n_med / q_med:.1f}× faster at the median")
     keyword = [i for i, p in enumerate(MIX) if p.get("q")]
     per = repeat
-    ours = [t for i in keyword for t in results["query (search.run)"][i * per : (i + 1) * per]]
+    ours = [t for i in keyword for t in results["query (search.find)"][i * per : (i + 1) * per]]
     base = [t for i in keyword for t in results["naive icontains query"][i * per : (i + 1) * per]]
     print(
         f"keyword queries only: ours median {statistics.median(ours):.1f} ms, "

@@ -230,7 +230,7 @@ class Criteria:
 
 @dataclass
 class Outcome:
-    resources: list[Resource]
+    resources: list  # Resource objects from run(), their ids from find()
     count: int
     capped: bool
     page: int
@@ -382,24 +382,39 @@ class Search:
 
     # -- SQL pieces (alias r: the resource being checked)
     def _check(self, variants: list[list[str]]) -> tuple[str, list]:
-        """Per-row look-ups: likeliest variant first (an OR stops at the first match), and
-        within it the rarest bigram first (an AND stops at the first miss)."""
+        """Per-row look-ups. One-token variants share a single look-up (token IN …); for the
+        others, the likeliest variant comes first (an OR stops at the first match) and,
+        within it, the rarest bigram (an AND stops at the first miss)."""
+        exists = (
+            f"EXISTS (SELECT 1 FROM {self.table} p WHERE p.municipality_id = %s "
+            f"AND p.token {{}} AND p.resource_id = r.id)"
+        )
         ors, params = [], []
-        for tokens in sorted(variants, key=lambda v: -min(map(self._size, v))):
+        singles = sorted({tokens[0] for tokens in variants if len(tokens) == 1}, key=self._size)
+        if singles:
+            ors.append(exists.format(f"IN ({', '.join(['%s'] * len(singles))})"))
+            params += [self.municipality_id, *singles]
+        multi = [tokens for tokens in variants if len(tokens) > 1]
+        for tokens in sorted(multi, key=lambda v: -min(map(self._size, v))):
             ands = []
             for token in sorted(tokens, key=self._size):
-                ands.append(
-                    f"EXISTS (SELECT 1 FROM {self.table} p WHERE p.municipality_id = %s "
-                    f"AND p.token = %s AND p.resource_id = r.id)"
-                )
+                ands.append(exists.format("= %s"))
                 params += [self.municipality_id, token]
             ors.append("(" + " AND ".join(ands) + ")")
         return "(" + " OR ".join(ors) + ")", params
 
     def _ids(self, variants: list[list[str]]) -> tuple[str, list]:
-        """SQL for the ids holding a requirement, read from its posting lists."""
+        """SQL for the ids holding a requirement, read from its posting lists: one-token
+        variants in one index scan, the others from their rarest bigram."""
         parts, params = [], []
-        for tokens in variants:
+        singles = sorted({tokens[0] for tokens in variants if len(tokens) == 1})
+        if singles:
+            parts.append(
+                f"SELECT p.resource_id AS id FROM {self.table} p WHERE p.municipality_id = %s "
+                f"AND p.token IN ({', '.join(['%s'] * len(singles))})"
+            )
+            params += [self.municipality_id, *singles]
+        for tokens in (v for v in variants if len(v) > 1):
             rarest = min(tokens, key=self._size)
             others = [t for t in tokens if t != rarest]
             where = "".join(
@@ -568,14 +583,13 @@ class Search:
             cursor.execute(sql, [*params, *ids])
             return dict(cursor.fetchall())
 
-    def page(self, offset: int, limit: int) -> list[Resource]:
+    def page_ids(self, offset: int, limit: int) -> list[int]:
         ids = self.candidates()[:COUNT_CAP]
         if self.terms and self.criteria.order not in ("next", "confirmed"):
             scores = self.scores(ids)
             # Python's sort is stable: candidates are already by 最終確認日, kana, id.
             ids = sorted(ids, key=lambda i: -scores.get(i, 0))
-        ids = ids[offset : offset + limit]
-        return cards(ids)
+        return ids[offset : offset + limit]
 
 
 def capped_count(criteria: Criteria, query: japanese.Query | None) -> tuple[int, bool]:
@@ -613,6 +627,14 @@ def cards(ids: list[int]) -> list[Resource]:
 
 
 def run(criteria: Criteria, page: int = 1, page_size: int | None = None) -> Outcome:
+    """A search and its page of resources, ready for the template."""
+    found = find(criteria, page, page_size)
+    found.resources = cards(found.resources)
+    return found
+
+
+def find(criteria: Criteria, page: int = 1, page_size: int | None = None) -> Outcome:
+    """The search itself: count, fallback, and the ids of the page (in Outcome.resources)."""
     page_size = page_size or settings.SASAEAI_PAGE_SIZE
     query = parse(criteria.q)
     notices: list[str] = []
@@ -628,8 +650,8 @@ def run(criteria: Criteria, page: int = 1, page_size: int | None = None) -> Outc
             search, count, capped, fallback = nearest, near_count, near_capped, True
     pages = max(1, math.ceil(count / page_size))
     page = min(max(page, 1), pages)
-    rows = search.page((page - 1) * page_size, page_size)
-    return Outcome(rows, count, capped, page, pages, query, fallback, notices)
+    ids = search.page_ids((page - 1) * page_size, page_size)
+    return Outcome(ids, count, capped, page, pages, query, fallback, notices)
 
 
 def relaxations(criteria: Criteria, query: japanese.Query | None) -> list[tuple[str, str, int]]:
@@ -654,11 +676,20 @@ def relaxations(criteria: Criteria, query: japanese.Query | None) -> list[tuple[
     return options
 
 
+CONSULTATION_ORDER = ("6.1", "6.2", "6.3", "6.4")  # the brief's order: the center first
+
+
 def consultation_for(municipality: Area, area: Area | None, limit: int = 6) -> list[Resource]:
-    """The 相談機関 (category 6) of the area: its あんしんケアセンター first."""
-    qs = Resource.objects.published().in_municipality(municipality).consultation()
-    if area and area.kind != Area.Kind.MUNICIPALITY:
-        qs = qs.in_area(area)
-    else:
-        qs = qs.filter(categories__code="6.3")
-    return cards(list(qs.order_by("kana", "pk").values_list("pk", flat=True)[:limit]))
+    """The 相談機関 (category 6) of the area, あんしんケアセンター first; for the whole city,
+    its 保健福祉センター. Through the search index: small lists, whatever the city's size."""
+    local = area is not None and area.kind != Area.Kind.MUNICIPALITY
+    codes = CONSULTATION_ORDER if local else ("6.3",)
+    ids: list[int] = []
+    for category in Category.objects.filter(code__in=codes).order_by("code"):
+        if len(ids) >= limit:
+            break
+        criteria = Criteria(
+            municipality=municipality, category=category, area=area if local else None
+        )
+        ids += Search(criteria, None).candidates()[: limit - len(ids)]
+    return cards(ids)
