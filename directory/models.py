@@ -262,6 +262,12 @@ class Resource(models.Model):
 
     # Derived from the schedule rules on save (refresh_schedules keeps next_date current):
     # they let day, time-of-day and next-date searches use plain indexed columns.
+    # Written by directory/search.py at reindex: folded text that a search verifies its
+    # candidates against ("|"-separated fields, then condition tokens), and the folded name
+    # and tags that relevance is scored on.
+    search_text = models.TextField(default="", editable=False)
+    search_name = models.TextField(default="", editable=False)
+    search_tags = models.TextField(default="", editable=False)
     weekday_mask = models.PositiveSmallIntegerField(default=0, editable=False)
     daypart_mask = models.PositiveSmallIntegerField(default=0, editable=False)
     next_date = models.DateField(null=True, blank=True, editable=False)

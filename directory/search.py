@@ -153,8 +153,26 @@ def condition_tokens(resource: Resource, tree: AreaTree) -> set[str]:
     return tokens
 
 
+SEPARATOR = "|"  # never survives folding, so a phrase cannot run from one field into the next
+
+
+def search_columns(fields: list[tuple[str, int]], conditions: set[str]) -> tuple[str, str, str]:
+    """(search_text, search_name, search_tags) of a resource: what candidates are checked
+    against, with a plain substring test on the row."""
+
+    def joined(texts: Iterable[str]) -> str:
+        return SEPARATOR + SEPARATOR.join(texts) + SEPARATOR
+
+    folded = [(japanese.fold(text), weight) for text, weight in fields]
+    return (
+        joined([f for f, _w in folded] + sorted(conditions)),
+        joined(f for f, w in folded if w >= NAME_WEIGHT),
+        joined(f for f, w in folded if w == TAG_WEIGHT),
+    )
+
+
 def reindex(resource_ids: Iterable[int], batch: int = 500) -> None:
-    """Rebuild the index rows of these resources (call after any edit).
+    """Rebuild the index rows and search columns of these resources (call after any edit).
 
     Only published resources are indexed: search can then never return anything else.
     Rows go in with executemany rather than bulk_create: a resource has ~170 bigrams, and
@@ -162,26 +180,38 @@ def reindex(resource_ids: Iterable[int], batch: int = 500) -> None:
     """
     ids = list(resource_ids)
     table = connection.ops.quote_name(SearchToken._meta.db_table)
-    sql = (
+    insert = (
         f"INSERT INTO {table} (municipality_id, token, resource_id, weight) VALUES (%s, %s, %s, %s)"
+    )
+    update = (
+        f"UPDATE {connection.ops.quote_name(Resource._meta.db_table)} "
+        "SET search_text = %s, search_name = %s, search_tags = %s WHERE id = %s"
     )
     trees: dict[int, AreaTree] = {}
     for start in range(0, len(ids), batch):
         chunk = ids[start : start + batch]
         resources = (
-            Resource.objects.filter(pk__in=chunk, status=Resource.Status.PUBLISHED)
+            Resource.objects.filter(pk__in=chunk)
             .select_related("provider", "town")
             .prefetch_related("categories", "served_areas")
         )
         rows: list[tuple[int, str, int, int]] = []
+        columns: list[tuple[str, str, str, int]] = []
         for r in resources:
+            if r.status != Resource.Status.PUBLISHED:
+                columns.append(("", "", "", r.pk))
+                continue
             m, pk = r.municipality_id, r.pk
             tree = trees.get(m) or trees.setdefault(m, AreaTree(m))
-            rows.extend((m, token, pk, w) for token, w in tokens_for(resource_fields(r)).items())
-            rows.extend((m, token, pk, 0) for token in condition_tokens(r, tree))
+            fields = resource_fields(r)
+            conditions = condition_tokens(r, tree)
+            rows.extend((m, token, pk, w) for token, w in tokens_for(fields).items())
+            rows.extend((m, token, pk, 0) for token in conditions)
+            columns.append((*search_columns(fields, conditions), pk))
         with transaction.atomic(), connection.cursor() as cursor:
             SearchToken.objects.filter(resource_id__in=chunk)._raw_delete(connection.alias)
-            cursor.executemany(sql, rows)
+            cursor.executemany(insert, rows)
+            cursor.executemany(update, columns)
 
 
 # ---------------------------------------------------------------- querying
@@ -210,6 +240,28 @@ def variant_tokens(variant: str) -> list[str]:
     if len(variant) == 1:
         return [variant] if is_kanji(variant) else []
     return sorted(set(japanese.query_bigrams(variant)))
+
+
+@dataclass
+class Variant:
+    """One way to satisfy a requirement: its index tokens (to find candidates, and for
+    sizes) and the substring that proves it on the row."""
+
+    tokens: list[str]
+    pattern: str
+
+    @classmethod
+    def of_word(cls, variant: str) -> Variant | None:
+        tokens = variant_tokens(variant)
+        if not tokens:
+            return None
+        if tokens[0].startswith("@"):
+            return cls.of_token(tokens[0])
+        return cls(tokens, japanese.fold(variant))
+
+    @classmethod
+    def of_token(cls, token: str) -> Variant:
+        return cls([token], SEPARATOR + token + SEPARATOR)
 
 
 @dataclass
@@ -295,10 +347,10 @@ def published_total(municipality_id: int) -> int:
 
 @dataclass
 class Requirement:
-    """One condition of a search: OR over variants, a variant being an AND of tokens."""
+    """One condition of a search: any of its variants."""
 
-    variants: list[list[str]]
-    column: tuple[str, list] | None = None  # the same test on the resource row, if it has one
+    variants: list[Variant]
+    column: tuple[str, list] | None = None  # a test on a column of the row, if it has one
     size: int = 0
 
 
@@ -306,15 +358,18 @@ class Search:
     """One search, planned by the sizes of its conditions' posting lists.
 
     Every condition (each word with its synonyms, the category, the area, the day …) is a
-    set of tokens in SearchToken. The planner counts each list (capped), then either
-    - starts from the smallest list and checks the others for each resource found there
-      (index look-ups), when that list is small: cost follows that list; or
-    - walks the city's published resources in the order asked for and checks every
-      condition per resource, stopping at COUNT_CAP + 1 matches, when every list is
-      large: cost follows COUNT_CAP divided by how common the combination is.
+    requirement with index tokens; on the resource row it is a substring of search_text
+    (or a column test). The planner sizes each requirement from its posting lists, then
+    either
+    - starts from one small requirement: reads its posting lists (for a phrase, only its
+      rarest bigram) and tests every other requirement on the rows found: cost follows
+      that list; or
+    - walks the city's published resources in the order asked for (an index) testing each
+      row, and stops at COUNT_CAP + 1 matches: cost follows COUNT_CAP divided by how
+      common the combination is.
     It picks the cheaper by the usual independence estimate. Counting stops at COUNT_CAP
     (「1,000件以上」) and relevance is ranked within the candidates gathered, so no search
-    sorts or scores a whole large city.
+    reads, scores or sorts a whole large city.
     """
 
     ORDER_KEYS = {
@@ -332,12 +387,14 @@ class Search:
     ):
         self.criteria = criteria
         self.forced_plan = plan
+        self.plan: str | int | None = None
         self.query = query
         self.every = every
         self.municipality_id = criteria.municipality.pk
         self.table = connection.ops.quote_name(SearchToken._meta.db_table)
+        self.words = [term.variants[0] for term in (query.terms if query else [])]
         self.terms = [
-            [tokens for tokens in (variant_tokens(v) for v in term.variants) if tokens]
+            [v for v in (Variant.of_word(w) for w in term.variants) if v]
             for term in (query.terms if query else [])
         ]
         if not every:
@@ -347,110 +404,82 @@ class Search:
         self._candidates: list[int] | None = None
 
     def _conditions(self) -> list[Requirement]:
-        """The conditions as requirements. Those held on the resource row also carry a column
-        test, which costs nothing once the row is read; their tokens still give their size."""
+        """The conditions as requirements; those held in a column of the row test it."""
         c = self.criteria
+
+        def req(token: str, column: tuple[str, list] | None = None) -> Requirement:
+            return Requirement([Variant.of_token(token)], column)
+
         reqs = []
         if c.category:
-            reqs.append(Requirement([[category_token(c.category.code)]]))
+            reqs.append(req(category_token(c.category.code)))
         if c.area and c.area.kind != Area.Kind.MUNICIPALITY:
-            reqs.append(Requirement([[area_token(c.area.pk)]]))
+            reqs.append(req(area_token(c.area.pk)))
         if c.day is not None:
-            reqs.append(
-                Requirement([[weekday_token(c.day)]], ("(r.weekday_mask & %s) <> 0", [1 << c.day]))
-            )
+            reqs.append(req(weekday_token(c.day), ("(r.weekday_mask & %s) <> 0", [1 << c.day])))
         if c.daypart:
-            reqs.append(
-                Requirement(
-                    [[daypart_token(c.daypart)]], ("(r.daypart_mask & %s) <> 0", [c.daypart])
-                )
-            )
+            reqs.append(req(daypart_token(c.daypart), ("(r.daypart_mask & %s) <> 0", [c.daypart])))
         if c.free:
-            reqs.append(Requirement([[FREE]], ("r.fee_amount = %s", [0])))
+            reqs.append(req(FREE, ("r.fee_amount = %s", [0])))
         if c.no_booking:
-            reqs.append(Requirement([[NO_BOOKING]], ("r.booking = %s", [Resource.Booking.NONE])))
+            reqs.append(req(NO_BOOKING, ("r.booking = %s", [Resource.Booking.NONE])))
         if c.carers:
-            reqs.append(Requirement([[CARERS]], ("r.for_carers = %s", [True])))
+            reqs.append(req(CARERS, ("r.for_carers = %s", [True])))
         return reqs
 
     # -- sizes
     def _size(self, token: str) -> int:
         return posting_size(self.municipality_id, token)
 
-    def _estimate(self, variants: list[list[str]]) -> int:
-        return sum(min(self._size(t) for t in tokens) for tokens in variants)
+    def _rarest(self, variant: Variant) -> str:
+        return min(variant.tokens, key=self._size)
 
-    # -- SQL pieces (alias r: the resource being checked)
-    def _check(self, variants: list[list[str]]) -> tuple[str, list]:
-        """Per-row look-ups. One-token variants share a single look-up (token IN …); for the
-        others, the likeliest variant comes first (an OR stops at the first match) and,
-        within it, the rarest bigram (an AND stops at the first miss)."""
-        exists = (
-            f"EXISTS (SELECT 1 FROM {self.table} p WHERE p.municipality_id = %s "
-            f"AND p.token {{}} AND p.resource_id = r.id)"
+    def _estimate(self, variants: list[Variant]) -> int:
+        return sum(self._size(self._rarest(v)) for v in variants)
+
+    # -- SQL pieces (alias r: the resource row being tested)
+    @staticmethod
+    def _test(req: Requirement) -> tuple[str, list]:
+        if req.column:
+            return req.column
+        likes = " OR ".join(["r.search_text LIKE %s"] * len(req.variants))
+        return f"({likes})", [f"%{v.pattern}%" for v in req.variants]
+
+    def _postings(self, variants: list[Variant]) -> tuple[str, list]:
+        """SQL for the ids that may hold a requirement: the rarest token of each variant."""
+        tokens = sorted({self._rarest(v) for v in variants})
+        marks = ", ".join(["%s"] * len(tokens))
+        return (
+            f"SELECT resource_id FROM {self.table} WHERE municipality_id = %s "
+            f"AND token IN ({marks})",
+            [self.municipality_id, *tokens],
         )
-        ors, params = [], []
-        singles = sorted({tokens[0] for tokens in variants if len(tokens) == 1}, key=self._size)
-        if singles:
-            ors.append(exists.format(f"IN ({', '.join(['%s'] * len(singles))})"))
-            params += [self.municipality_id, *singles]
-        multi = [tokens for tokens in variants if len(tokens) > 1]
-        for tokens in sorted(multi, key=lambda v: -min(map(self._size, v))):
-            ands = []
-            for token in sorted(tokens, key=self._size):
-                ands.append(exists.format("= %s"))
-                params += [self.municipality_id, token]
-            ors.append("(" + " AND ".join(ands) + ")")
-        return "(" + " OR ".join(ors) + ")", params
 
-    def _ids(self, variants: list[list[str]]) -> tuple[str, list]:
-        """SQL for the ids holding a requirement, read from its posting lists: one-token
-        variants in one index scan, the others from their rarest bigram."""
-        parts, params = [], []
-        singles = sorted({tokens[0] for tokens in variants if len(tokens) == 1})
-        if singles:
-            parts.append(
-                f"SELECT p.resource_id AS id FROM {self.table} p WHERE p.municipality_id = %s "
-                f"AND p.token IN ({', '.join(['%s'] * len(singles))})"
-            )
-            params += [self.municipality_id, *singles]
-        for tokens in (v for v in variants if len(v) > 1):
-            rarest = min(tokens, key=self._size)
-            others = [t for t in tokens if t != rarest]
-            where = "".join(
-                f" AND EXISTS (SELECT 1 FROM {self.table} q WHERE q.municipality_id = %s "
-                f"AND q.token = %s AND q.resource_id = p.resource_id)"
-                for _t in others
-            )
-            parts.append(
-                f"SELECT p.resource_id AS id FROM {self.table} p "
-                f"WHERE p.municipality_id = %s AND p.token = %s{where}"
-            )
-            params += [self.municipality_id, rarest]
-            for t in others:
-                params += [self.municipality_id, t]
-        return " UNION ".join(parts), params
+    @property
+    def resource_table(self) -> str:
+        return connection.ops.quote_name(Resource._meta.db_table)
+
+    def _order(self) -> tuple[str, bool]:
+        return self.ORDER_KEYS.get(self.criteria.order, self.ORDER_KEYS["relevance"])
 
     # -- the search
     def candidates(self) -> list[int]:
         """Ids of up to COUNT_CAP + 1 matches, in the order asked for."""
-        if self._candidates is not None:
-            return self._candidates
-        self._candidates = self._plan_and_run() if self.matchable else []
+        if self._candidates is None:
+            self._candidates = self._plan_and_run() if self.matchable else []
         return self._candidates
 
-    def _check_cost(self, req: Requirement, rows: float) -> float:
-        if req.column:
-            return 0.0
-        return min(len(req.variants) * rows, req.size + rows)
-
-    def _plan_and_run(self) -> list[int]:
+    def requirements(self) -> list[Requirement]:
         reqs = list(self.conditions)
         if self.every:
             reqs += [Requirement(variants) for variants in self.terms]
         elif self.terms:
             # Any of the words: one requirement whose variants are all the terms' variants.
             reqs.append(Requirement([v for variants in self.terms for v in variants]))
+        return reqs
+
+    def _plan_and_run(self) -> list[int]:
+        reqs = self.requirements()
         for req in reqs:
             req.size = self._estimate(req.variants)
         if any(req.size == 0 for req in reqs):
@@ -460,72 +489,50 @@ class Search:
         for req in reqs:
             selectivity *= min(1.0, req.size / total)
         walked = min(total, (COUNT_CAP + 1) / max(selectivity, 1e-9))
-        best: tuple[str | int, float] = (
-            "walk",
-            walked + sum(self._check_cost(r, walked) for r in reqs),
-        )
-        for i, driver in enumerate(reqs):
-            others = reqs[:i] + reqs[i + 1 :]
-            cost = 2 * driver.size + sum(self._check_cost(r, driver.size) for r in others)
-            if cost < best[1]:
-                best = (i, cost)
+        best: tuple[str | int, float] = ("walk", walked)
+        for i, req in enumerate(reqs):
+            if req.size < best[1]:
+                best = (i, req.size)
         if self.forced_plan is not None:
             best = (self.forced_plan, 0.0)
         self.plan = best[0]
         if best[0] == "walk":
-            return self._walk(reqs, walked)
-        driver = reqs[best[0]]
-        return self._from_list(driver, [r for r in reqs if r is not driver])
+            return self._walk(reqs)
+        return self._from_list(reqs, int(best[0]))
 
-    def _row_checks(self, reqs: list[Requirement], rows: float) -> tuple[list[str], list]:
-        checks, params = [], []
+    def _from_list(self, reqs: list[Requirement], driver: int) -> list[int]:
+        """Start from one requirement's posting lists; every match is read, then sorted."""
+        ids_sql, params = self._postings(reqs[driver].variants)
+        tests, test_params = [], []
         for req in reqs:
-            if req.column:
-                sql, p = req.column
-            elif req.size + rows < len(req.variants) * rows:
-                # Read the list once into a set (both databases hash an IN subquery) rather
-                # than look up every variant's bigrams for every row; "+" keeps the planner
-                # from starting here instead of where this plan starts.
-                sql, p = self._ids(req.variants)
-                sql = f"+r.id IN ({sql})"
-            else:
-                sql, p = self._check(req.variants)
-            checks.append(sql)
-            params += p
-        return checks, params
-
-    def _order(self) -> tuple[str, bool]:
-        return self.ORDER_KEYS.get(self.criteria.order, self.ORDER_KEYS["relevance"])
-
-    def _from_list(self, driver: Requirement, others: list[Requirement]) -> list[int]:
-        """Start from one (small) list: every match is read, then sorted exactly."""
-        ids_sql, params = self._ids(driver.variants)
-        checks, check_params = self._row_checks(others, driver.size)
+            sql, p = self._test(req)
+            tests.append(sql)
+            test_params += p
         column, descending = self._order()
         direction = "DESC" if descending else "ASC"
         sql = (
-            f"SELECT r.id FROM ({ids_sql}) d JOIN {self.resource_table} r ON r.id = d.id"
-            + (f" WHERE {' AND '.join(checks)}" if checks else "")
-            + f" ORDER BY (r.{column} IS NULL), r.{column} {direction}, r.kana, r.id"
-            + f" LIMIT {COUNT_CAP + 1}"
+            f"SELECT r.id FROM {self.resource_table} r WHERE r.id IN ({ids_sql}) "
+            f"AND {' AND '.join(tests)} "
+            f"ORDER BY (r.{column} IS NULL), r.{column} {direction}, r.kana, r.id "
+            f"LIMIT {COUNT_CAP + 1}"
         )
         with connection.cursor() as cursor:
-            cursor.execute(sql, [*params, *check_params])
+            cursor.execute(sql, [*params, *test_params])
             return [row[0] for row in cursor.fetchall()]
 
-    @property
-    def resource_table(self) -> str:
-        return connection.ops.quote_name(Resource._meta.db_table)
-
-    def _walk(self, reqs: list[Requirement], walked: float) -> list[int]:
-        """Walk the city's published resources in order (an index), checking each.
+    def _walk(self, reqs: list[Requirement]) -> list[int]:
+        """Walk the city's published resources in order (an index), testing each row.
 
         Dated rows first, then undated ones: two index-ordered passes rather than one
         NULLS LAST sort, which neither database can read from its index in both directions.
         """
         column, descending = self._order()
         direction = "DESC" if descending else "ASC"
-        checks, check_params = self._row_checks(reqs, walked)
+        tests, test_params = [], []
+        for req in reqs:
+            sql, p = self._test(req)
+            tests.append(sql)
+            test_params += p
         found: list[int] = []
         for dated, order in (
             (True, f"r.{column} {direction}, r.kana, r.id"),
@@ -535,16 +542,14 @@ class Search:
                 "r.municipality_id = %s",
                 "r.status = %s",
                 f"r.{column} IS {'NOT ' if dated else ''}NULL",
-                *checks,
+                *tests,
             ]
             sql = (
                 f"SELECT r.id FROM {self.resource_table} r WHERE {' AND '.join(where)} "
                 f"ORDER BY {order} LIMIT {COUNT_CAP + 1 - len(found)}"
             )
             with connection.cursor() as cursor:
-                cursor.execute(
-                    sql, [self.municipality_id, Resource.Status.PUBLISHED, *check_params]
-                )
+                cursor.execute(sql, [self.municipality_id, Resource.Status.PUBLISHED, *test_params])
                 found += [row[0] for row in cursor.fetchall()]
             if len(found) > COUNT_CAP:
                 break
@@ -555,26 +560,19 @@ class Search:
         return min(n, COUNT_CAP), n > COUNT_CAP
 
     def scores(self, ids: list[int]) -> dict[int, int]:
-        """Relevance of each candidate: for each word as typed (its first variant), 3 when all
-        its bigrams are in the name or kana, 2 when in the categories, keywords or provider,
-        else 1 (found elsewhere, or only through a synonym); summed over the words. Computed
-        in the database for the candidates only: a few index look-ups each."""
-        words = [variants[0] for variants in self.terms if variants]
+        """Relevance of each candidate: for each word as typed, 3 when it is in the name or
+        kana, 2 when in the categories, keywords or provider, else 1 (found elsewhere, or
+        only through a synonym); summed over the words. Tested on the candidates' rows."""
+        words = [japanese.fold(w) for w in self.words if w]
         if not ids or not words:
             return {}
         parts, params = [], []
-        for tokens in words:
-            levels = []
-            for weight in (NAME_WEIGHT, TAG_WEIGHT):
-                held = " AND ".join(
-                    f"EXISTS (SELECT 1 FROM {self.table} p WHERE p.municipality_id = %s "
-                    f"AND p.token = %s AND p.resource_id = r.id AND p.weight >= {weight})"
-                    for _t in tokens
-                )
-                levels.append(f"WHEN {held} THEN {weight}")
-                for t in tokens:
-                    params += [self.municipality_id, t]
-            parts.append(f"CASE {' '.join(levels)} ELSE 1 END")
+        for word in words:
+            parts.append(
+                f"CASE WHEN r.search_name LIKE %s THEN {NAME_WEIGHT} "
+                f"WHEN r.search_tags LIKE %s THEN {TAG_WEIGHT} ELSE {TEXT_WEIGHT} END"
+            )
+            params += [f"%{word}%", f"%{word}%"]
         marks = ", ".join(["%s"] * len(ids))
         sql = (
             f"SELECT r.id, {' + '.join(parts)} FROM {self.resource_table} r WHERE r.id IN ({marks})"
@@ -585,7 +583,7 @@ class Search:
 
     def page_ids(self, offset: int, limit: int) -> list[int]:
         ids = self.candidates()[:COUNT_CAP]
-        if self.terms and self.criteria.order not in ("next", "confirmed"):
+        if self.words and self.criteria.order not in ("next", "confirmed"):
             scores = self.scores(ids)
             # Python's sort is stable: candidates are already by 最終確認日, kana, id.
             ids = sorted(ids, key=lambda i: -scores.get(i, 0))
