@@ -128,19 +128,22 @@ class AreaTree:
         return self.below.get(area_id, [])
 
 
+def served_token(area_id: int) -> str:
+    return f"@s{area_id}"
+
+
 def condition_tokens(resource: Resource, tree: AreaTree) -> set[str]:
     """The condition tokens of a published resource (others are not indexed at all)."""
     tokens = {ALL}
     for category in resource.categories.all():
         parts = category.code.split(".")
         tokens.update(category_token(".".join(parts[:i])) for i in range(1, len(parts) + 1))
-    areas: set[int] = set()
-    if resource.town_id:
-        areas.update(tree.up(resource.town_id))
+    # @a: lies in, or serves part of, this area (the town's and served areas' ancestors);
+    # @s: serves the whole of this area, so also every area below it (see area_variants).
+    areas: set[int] = set(tree.up(resource.town_id)) if resource.town_id else set()
     for served in resource.served_areas.all():
-        # Serving a ward means serving each of its towns, and coming to its city.
         areas.update(tree.up(served.pk))
-        areas.update(tree.down(served.pk))
+        tokens.add(served_token(served.pk))
     tokens.update(area_token(a) for a in areas)
     tokens.update(weekday_token(d) for d in range(7) if resource.weekday_mask & (1 << d))
     tokens.update(daypart_token(p) for p in (1, 2) if resource.daypart_mask & p)
@@ -345,6 +348,13 @@ def published_total(municipality_id: int) -> int:
     return posting_size(municipality_id, ALL)
 
 
+def contains(column: str) -> str:
+    """SQL testing that a column holds the parameter as a substring: instr() on SQLite and
+    strpos() on PostgreSQL compare bytes directly, several times faster than LIKE '%…%'."""
+    function = "strpos" if connection.vendor == "postgresql" else "instr"
+    return f"{function}({column}, %s) > 0"
+
+
 @dataclass
 class Requirement:
     """One condition of a search: any of its variants."""
@@ -414,7 +424,10 @@ class Search:
         if c.category:
             reqs.append(req(category_token(c.category.code)))
         if c.area and c.area.kind != Area.Kind.MUNICIPALITY:
-            reqs.append(req(area_token(c.area.pk)))
+            # In the area or serving part of it, or serving an area that contains it.
+            above = c.area.ancestor_ids[:-1]
+            tokens = [area_token(c.area.pk), *(served_token(a) for a in above)]
+            reqs.append(Requirement([Variant.of_token(t) for t in tokens]))
         if c.day is not None:
             reqs.append(req(weekday_token(c.day), ("(r.weekday_mask & %s) <> 0", [1 << c.day])))
         if c.daypart:
@@ -442,8 +455,8 @@ class Search:
     def _test(req: Requirement) -> tuple[str, list]:
         if req.column:
             return req.column
-        likes = " OR ".join(["r.search_text LIKE %s"] * len(req.variants))
-        return f"({likes})", [f"%{v.pattern}%" for v in req.variants]
+        tests = " OR ".join([contains("r.search_text")] * len(req.variants))
+        return f"({tests})", [v.pattern for v in req.variants]
 
     def _postings(self, variants: list[Variant]) -> tuple[str, list]:
         """SQL for the ids that may hold a requirement: the rarest token of each variant."""
@@ -569,10 +582,10 @@ class Search:
         parts, params = [], []
         for word in words:
             parts.append(
-                f"CASE WHEN r.search_name LIKE %s THEN {NAME_WEIGHT} "
-                f"WHEN r.search_tags LIKE %s THEN {TAG_WEIGHT} ELSE {TEXT_WEIGHT} END"
+                f"CASE WHEN {contains('r.search_name')} THEN {NAME_WEIGHT} "
+                f"WHEN {contains('r.search_tags')} THEN {TAG_WEIGHT} ELSE {TEXT_WEIGHT} END"
             )
-            params += [f"%{word}%", f"%{word}%"]
+            params += [word, word]
         marks = ", ".join(["%s"] * len(ids))
         sql = (
             f"SELECT r.id, {' + '.join(parts)} FROM {self.resource_table} r WHERE r.id IN ({marks})"
