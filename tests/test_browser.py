@@ -151,7 +151,7 @@ def test_it_leads_a_resident_from_the_top_to_a_resource_and_back(browser, site, 
         match = re.match(r"([\d,]+)件", count_text)
         assert match, count_text
         count = int(match.group(1).replace(",", ""))
-        cards = page.locator("main > ul.cards > li.card")
+        cards = page.locator("#results > li.card")
         assert count > 0
         expect(cards).to_have_count(min(count, settings.SASAEAI_PAGE_SIZE))
         expect(page.locator("#consult-heading")).to_have_text(f"{sphere.name}の相談できるところ")
@@ -273,7 +273,7 @@ def test_it_works_without_javascript(browser, site):
         assert urlsplit(page.url).path == "/search/"
         assert query_of(page.url) == {"q": ["体操"]}
         expect(page.locator(".result-count")).to_contain_text("見つかりました")
-        assert page.locator("main > ul.cards > li.card").count() > 0
+        assert page.locator("#results > li.card").count() > 0
 
         # 条件を選ぶ: a plain form too
         press(page, page.get_by_role("link", name="条件を変える・追加する"))
