@@ -343,6 +343,25 @@ def posting_size(municipality_id: int, token: str) -> int:
     return size
 
 
+def union_size(municipality_id: int, tokens: tuple[str, ...]) -> int:
+    """How many resources of a city hold any of these tokens (cached like posting_size)."""
+    if len(tokens) == 1:
+        return posting_size(municipality_id, tokens[0])
+    now = time.monotonic()
+    key = (municipality_id, SEPARATOR.join(tokens))
+    cached = _sizes.get(key)
+    if cached and now - cached[0] < STATS_MAX_AGE:
+        return cached[1]
+    size = (
+        SearchToken.objects.filter(municipality_id=municipality_id, token__in=tokens)
+        .values("resource_id")
+        .distinct()
+        .count()
+    )
+    _sizes[key] = (now, size)
+    return size
+
+
 def published_total(municipality_id: int) -> int:
     """How many resources a city has published and indexed."""
     return posting_size(municipality_id, ALL)
@@ -448,7 +467,9 @@ class Search:
         return min(variant.tokens, key=self._size)
 
     def _estimate(self, variants: list[Variant]) -> int:
-        return sum(self._size(self._rarest(v)) for v in variants)
+        """Rows that starting from this requirement reads: the union of its variants'
+        rarest-token lists (a superset of its matches)."""
+        return union_size(self.municipality_id, tuple(sorted({self._rarest(v) for v in variants})))
 
     # -- SQL pieces (alias r: the resource row being tested)
     @staticmethod
@@ -541,8 +562,20 @@ class Search:
         """
         column, descending = self._order()
         direction = "DESC" if descending else "ASC"
+        total = max(published_total(self.municipality_id), 1)
+        selectivity = 1.0
+        for req in reqs:
+            selectivity *= min(1.0, req.size / total)
+        walked = min(total, (COUNT_CAP + 1) / max(selectivity, 1e-9))
         tests, test_params = [], []
         for req in reqs:
+            if not req.column and req.size < len(req.variants) * walked:
+                # Cheaper to read the candidates once into a set (both databases hash an IN
+                # subquery) than to test every variant on every row walked; "+" keeps the
+                # planner walking the order index rather than starting from this set.
+                sql, p = self._postings(req.variants)
+                tests.append(f"+r.id IN ({sql})")
+                test_params += p
             sql, p = self._test(req)
             tests.append(sql)
             test_params += p
