@@ -38,6 +38,8 @@ __all__ = [
     "fold",
     "index_bigrams",
     "index_tokens",
+    "folded_tokens",
+    "is_kanji",
     "load_synonyms",
     "parse_query",
     "parse_synonyms",
@@ -254,17 +256,32 @@ def index_bigrams(text: str) -> set[str]:
     return bigrams(fold(text) + SENTINEL)
 
 
+def is_kanji(ch: str) -> bool:
+    """CJK ideographs (incl. extension planes): indexed alone too, for 1-character words."""
+    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or ch >= "\U00020000"
+
+
+def folded_tokens(fields: Iterable[tuple[str, int]]) -> dict[str, int]:
+    """index_tokens() of fields that are already folded (the indexer folds each field once
+    and uses it for the search columns too)."""
+    tokens: dict[str, int] = {}
+    for folded, weight in fields:
+        text = folded + SENTINEL
+        for i in range(len(text) - 1):
+            for token in (text[i : i + 2], text[i]):
+                if (len(token) == 2 or is_kanji(token)) and tokens.get(token, 0) < weight:
+                    tokens[token] = weight
+    return tokens
+
+
 def index_tokens(fields: Iterable[tuple[str, int]]) -> dict[str, int]:
-    """Bigram → max weight over ``(text, weight)`` fields.
+    """Bigram (and single kanji) → max weight over ``(text, weight)`` fields.
 
     Weights: name 3, category/keywords/provider 2, everything else 1. Each
-    field is folded separately, so no bigram straddles two fields.
+    field is folded separately, so no bigram straddles two fields. Single
+    kanji are tokens of their own so that 1-character words (湯, 碁) are found.
     """
-    tokens: dict[str, int] = {}
-    for text, weight in fields:
-        for bg in index_bigrams(text or ""):
-            tokens[bg] = max(weight, tokens.get(bg, weight))
-    return tokens
+    return folded_tokens((fold(text or ""), weight) for text, weight in fields)
 
 
 def query_bigrams(word: str) -> list[str]:

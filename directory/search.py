@@ -47,25 +47,6 @@ def synonyms() -> japanese.Synonyms:
 # ---------------------------------------------------------------- indexing
 
 
-def is_kanji(ch: str) -> bool:
-    return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or ch >= "\U00020000"
-
-
-def tokens_for(fields: list[tuple[str, int]]) -> dict[str, int]:
-    """Bigrams with their best field weight, plus single kanji so 1-character words (湯, 碁) work.
-
-    The same tokens as japanese.index_tokens, with each field folded only once.
-    """
-    tokens: dict[str, int] = {}
-    for text, weight in fields:
-        folded = japanese.fold(text) + japanese.SENTINEL
-        for i in range(len(folded) - 1):
-            for token in (folded[i : i + 2], folded[i]):
-                if (len(token) == 2 or is_kanji(token)) and tokens.get(token, 0) < weight:
-                    tokens[token] = weight
-    return tokens
-
-
 def resource_fields(resource: Resource) -> list[tuple[str, int]]:
     fields = [(resource.name, NAME_WEIGHT), (resource.kana, NAME_WEIGHT)]
     for category in resource.categories.all():
@@ -159,14 +140,13 @@ def condition_tokens(resource: Resource, tree: AreaTree) -> set[str]:
 SEPARATOR = "|"  # never survives folding, so a phrase cannot run from one field into the next
 
 
-def search_columns(fields: list[tuple[str, int]], conditions: set[str]) -> tuple[str, str, str]:
-    """(search_text, search_name, search_tags) of a resource: what candidates are checked
-    against, with a plain substring test on the row."""
+def search_columns(folded: list[tuple[str, int]], conditions: set[str]) -> tuple[str, str, str]:
+    """(search_text, search_name, search_tags) of a resource from its folded fields: what
+    candidates are checked against, with a plain substring test on the row."""
 
     def joined(texts: Iterable[str]) -> str:
         return SEPARATOR + SEPARATOR.join(texts) + SEPARATOR
 
-    folded = [(japanese.fold(text), weight) for text, weight in fields]
     return (
         joined([f for f, _w in folded] + sorted(conditions)),
         joined(f for f, w in folded if w >= NAME_WEIGHT),
@@ -206,11 +186,11 @@ def reindex(resource_ids: Iterable[int], batch: int = 500) -> None:
                 continue
             m, pk = r.municipality_id, r.pk
             tree = trees.get(m) or trees.setdefault(m, AreaTree(m))
-            fields = resource_fields(r)
+            folded = [(japanese.fold(text), weight) for text, weight in resource_fields(r)]
             conditions = condition_tokens(r, tree)
-            rows.extend((m, token, pk, w) for token, w in tokens_for(fields).items())
+            rows.extend((m, token, pk, w) for token, w in japanese.folded_tokens(folded).items())
             rows.extend((m, token, pk, 0) for token in conditions)
-            columns.append((*search_columns(fields, conditions), pk))
+            columns.append((*search_columns(folded, conditions), pk))
         with transaction.atomic(), connection.cursor() as cursor:
             SearchToken.objects.filter(resource_id__in=chunk)._raw_delete(connection.alias)
             cursor.executemany(insert, rows)
@@ -241,7 +221,7 @@ def variant_tokens(variant: str) -> list[str]:
     if variant in category_names():
         return [category_token(category_names()[variant])]
     if len(variant) == 1:
-        return [variant] if is_kanji(variant) else []
+        return [variant] if japanese.is_kanji(variant) else []
     return sorted(set(japanese.query_bigrams(variant)))
 
 

@@ -211,12 +211,22 @@ def test_it_gives_a_prefix_for_one_character_words():
 
 def test_it_keeps_the_max_weight_per_token():
     tokens = index_tokens([("体操教室", 1), ("体操", 3), ("", 2), ("体操", 2)])
-    assert tokens == {"体操": 3, "操$": 3, "操教": 1, "教室": 1, "室$": 1}
+    assert tokens == {
+        "体操": 3,
+        "操$": 3,
+        "操教": 1,
+        "教室": 1,
+        "室$": 1,
+        "体": 3,
+        "操": 3,
+        "教": 1,
+        "室": 1,
+    }
 
 
 def test_it_indexes_fields_separately():
     tokens = index_tokens([("サロン", 3), ("体操", 1)])
-    assert tokens == {"さろ": 3, "ろん": 3, "ん$": 3, "体操": 1, "操$": 1}
+    assert tokens == {"さろ": 3, "ろん": 3, "ん$": 3, "体操": 1, "操$": 1, "体": 1, "操": 1}
     assert "ん体" not in tokens
 
 
