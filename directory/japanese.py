@@ -6,12 +6,12 @@ character *bigrams* of folded text ourselves:
 
 * ``fold`` normalises spelling variants (width, case, katakana/hiragana,
   ヶ/ケ, old kanji forms, punctuation) so that both sides compare equal.
-* ``index_tokens`` turns a resource's weighted fields into ``bigram -> weight``
-  rows (every token is at most 2 characters: the DB column is short).
+* ``index_tokens`` turns a resource's weighted fields into ``token -> weight``
+  rows: bigrams, and single kanji so that one-character words are found.
 * ``parse_query`` turns what a resident typed into AND-ed ``Term`` s, each an
-  OR of folded ``variants``; a variant matches when all its
-  ``query_bigrams`` are indexed for the resource, or, for a one-character
-  variant, when some token starts with ``single_char_prefix``.
+  OR of folded ``variants``. The index finds the candidates of a variant from
+  its ``query_bigrams`` (or its one kanji); directory/search.py then proves the
+  folded variant is a substring of the resource's folded text.
 * ``Synonyms`` (``synonyms.txt``) supplies equivalent words and "need"
   expressions (倒れ => 見守り, 安否確認, …) and the lexicon used to pull the
   known words out of natural phrases such as 「ごみ出しが大変」.
@@ -44,7 +44,6 @@ __all__ = [
     "parse_query",
     "parse_synonyms",
     "query_bigrams",
-    "single_char_prefix",
     "term_matches",
     "variant_matches",
 ]
@@ -287,29 +286,18 @@ def index_tokens(fields: Iterable[tuple[str, int]]) -> dict[str, int]:
 def query_bigrams(word: str) -> list[str]:
     """Bigrams a variant needs (in order, no duplicates; no sentinel).
 
-    Returns [] for words that fold to fewer than 2 characters; for one
-    character use single_char_prefix() instead.
+    Returns [] for words that fold to fewer than 2 characters (a single kanji
+    is a token of its own; a single kana is too common to look up).
     """
     folded = fold(word)
     return list(dict.fromkeys(folded[i : i + 2] for i in range(len(folded) - 1)))
 
 
-def single_char_prefix(word: str) -> str | None:
-    """The folded character when ``word`` folds to exactly one character.
-
-    The caller then matches tokens starting with it (token LIKE 'x%').
-    """
-    folded = fold(word)
-    return folded if len(folded) == 1 else None
-
-
 def variant_matches(variant: str, tokens: Collection[str]) -> bool:
-    """Reference semantics of one variant against a resource's tokens."""
-    needed = query_bigrams(variant)
-    if needed:
-        return all(bg in tokens for bg in needed)
-    prefix = single_char_prefix(variant)
-    return prefix is not None and any(t.startswith(prefix) for t in tokens)
+    """Whether a resource's tokens make it a candidate for one variant."""
+    folded = fold(variant)
+    needed = query_bigrams(variant) or ([folded] if len(folded) == 1 and is_kanji(folded) else [])
+    return bool(needed) and all(token in tokens for token in needed)
 
 
 def term_matches(term: Term, tokens: Collection[str]) -> bool:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime
 
-from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -317,11 +316,6 @@ class Resource(models.Model):
     def phone_href(self) -> str:
         return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
 
-    @property
-    def serves_area(self) -> bool:
-        """配食・見守り・移動販売: comes to people, so its served areas matter more than a pin."""
-        return self.served_areas.exists()
-
     def rules(self) -> list[ScheduleRule]:
         # Uses the prefetch cache when the list view prefetched it.
         return list(self.schedule_rules.all())
@@ -400,7 +394,3 @@ class SearchToken(models.Model):
             ),
             models.Index(fields=["resource"], name="search_by_resource"),
         ]
-
-
-def sample_label() -> str:
-    return getattr(settings, "SASAEAI_SAMPLE_LABEL", str(_("見本データ（架空）")))

@@ -1,8 +1,8 @@
 """Take the README's screenshots from a running sasaeai server (not part of the tests).
 
-    DATABASE_URL=sqlite:////tmp/shots.sqlite3 .venv/bin/python manage.py migrate
-    DATABASE_URL=sqlite:////tmp/shots.sqlite3 .venv/bin/python manage.py load_demo
-    DATABASE_URL=sqlite:////tmp/shots.sqlite3 .venv/bin/python manage.py runserver 127.0.0.1:8765
+    DATABASE_URL=sqlite:///shots.sqlite3 .venv/bin/python manage.py migrate
+    DATABASE_URL=sqlite:///shots.sqlite3 .venv/bin/python manage.py load_demo
+    DATABASE_URL=sqlite:///shots.sqlite3 .venv/bin/python manage.py runserver 127.0.0.1:8765
     .venv/bin/python scripts/screenshots.py [--base-url http://127.0.0.1:8765]
 
 Writes docs/screenshots/top-phone.png (TOP, 390 px wide, the whole page) and
@@ -12,19 +12,16 @@ docs/screenshots/results-pc.png (「体操」の検索結果, a 1280×800 window
 from __future__ import annotations
 
 import argparse
+import sys
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-OUT = Path(__file__).resolve().parent.parent / "docs" / "screenshots"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-gpu",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+from tests.test_browser import CHROMIUM_ARGS  # noqa: E402 - one list of Chromium's flags
+
+OUT = ROOT / "docs" / "screenshots"
 SHOTS = [
     # (file, path, context options, full page)
     (

@@ -24,7 +24,6 @@ from directory.japanese import (
     parse_query,
     parse_synonyms,
     query_bigrams,
-    single_char_prefix,
     term_matches,
     variant_matches,
 )
@@ -199,16 +198,6 @@ def test_it_turns_query_words_into_ordered_bigrams():
     assert query_bigrams("") == []
 
 
-def test_it_gives_a_prefix_for_one_character_words():
-    assert single_char_prefix("碁") == "碁"
-    assert single_char_prefix(" 碁！") == "碁"
-    assert single_char_prefix("ゴ") == "ご"
-    assert single_char_prefix("ｺﾞ") == "ご"
-    assert single_char_prefix("体操") is None
-    assert single_char_prefix("！") is None
-    assert single_char_prefix("") is None
-
-
 def test_it_keeps_the_max_weight_per_token():
     tokens = index_tokens([("体操教室", 1), ("体操", 3), ("", 2), ("体操", 2)])
     assert tokens == {
@@ -244,8 +233,8 @@ def test_it_matches_variants_against_tokens():
     tokens = index_tokens([("朝日ケ丘サロン", 3), ("囲碁・将棋", 1)])
     assert variant_matches("朝日ヶ丘", tokens) is True
     assert variant_matches("ｻﾛﾝ", tokens) is True
-    assert variant_matches("碁", tokens) is True  # prefix lookup, "碁将"
-    assert variant_matches("棋", tokens) is True  # "棋$" thanks to the sentinel
+    assert variant_matches("碁", tokens) is True  # single kanji are tokens of their own
+    assert variant_matches("棋", tokens) is True
     assert variant_matches("体操", tokens) is False
     assert variant_matches("", tokens) is False
     assert term_matches(Term("体操", ["体操", "さろん"]), tokens) is True
