@@ -620,6 +620,21 @@ def capped_count(criteria: Criteria, query: japanese.Query | None) -> tuple[int,
     return Search(criteria, query).count()
 
 
+# What a card (templates/directory/_card.html) shows: the long text columns stay unread.
+CARD_FIELDS = (
+    "name",
+    "is_sample",
+    "venue_name",
+    "town",
+    "fee_amount",
+    "fee_note",
+    "phone",
+    "next_date",
+    "kana",
+    "municipality",
+)
+
+
 def cards(ids: list[int]) -> list[Resource]:
     """The resources of a result page, in the order given, with what a card shows.
 
@@ -628,7 +643,12 @@ def cards(ids: list[int]) -> list[Resource]:
     """
     if not ids:
         return []
-    by_id = Resource.objects.filter(pk__in=ids).select_related("town", "provider").in_bulk()
+    by_id = (
+        Resource.objects.filter(pk__in=ids)
+        .select_related("town")
+        .only(*CARD_FIELDS, "town__name")
+        .in_bulk()
+    )
     categories = Category.objects.in_bulk()
     related: dict[int, dict[str, list]] = {
         pk: {"categories": [], "schedule_rules": [], "served_areas": []} for pk in by_id
