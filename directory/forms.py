@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from django import forms
 from django.http import QueryDict
+from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
 from directory.models import Category
@@ -15,9 +16,26 @@ from directory.search import ORDERS, Criteria
 
 MAX_QUERY_CHARS = 100
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
-WEEKDAY_LABELS = ["月曜日", "火曜日", "水曜日", "木曜日", "金曜日", "土曜日", "日曜日"]
-DAYPARTS = {"am": (1, "午前"), "pm": (2, "午後")}
-FLAGS = {"free": "無料のみ", "nobooking": "予約不要のみ", "carers": "介護している方向け"}
+WEEKDAY_LABELS = [
+    _("月曜日"),
+    _("火曜日"),
+    _("水曜日"),
+    _("木曜日"),
+    _("金曜日"),
+    _("土曜日"),
+    _("日曜日"),
+]
+DAYPARTS = {"am": (1, _("午前")), "pm": (2, _("午後"))}
+FLAGS = {"free": _("無料のみ"), "nobooking": _("予約不要のみ"), "carers": _("介護している方向け")}
+# Every URL parameter of a search and the name a resident reads for it.
+CONDITION_LABELS = {
+    "q": _("言葉"),
+    "category": _("分類"),
+    "area": _("地域"),
+    "day": _("曜日"),
+    "time": _("時間帯"),
+    **FLAGS,
+}
 KNOWN_PARAMS = {"q", "category", "area", "day", "time", "order", "page", "city", *FLAGS}
 PAGE_MAX = 10_000
 
@@ -54,10 +72,14 @@ class SearchForm(forms.Form):
         self.notices: list[str] = []
         unknown = sorted(k for k in data if k not in KNOWN_PARAMS)
         if unknown:
-            self.notices.append("使えない条件は無視しました：" + "、".join(unknown[:5])[:80])
+            names = "、".join(unknown[:5])[:80]
+            self.notices.append(_("使えない条件は無視しました：%(names)s") % {"names": names})
 
     def ignore(self, label: str) -> None:
-        self.notices.append(f"「{label}」の指定が正しくないため、この条件は使わずに探しました。")
+        self.notices.append(
+            _("「%(label)s」の指定が正しくないため、この条件は使わずに探しました。")
+            % {"label": label}
+        )
 
     def criteria(self) -> tuple[Criteria | None, int]:
         """The cleaned conditions and page (None when no municipality exists yet)."""
@@ -70,27 +92,28 @@ class SearchForm(forms.Form):
         if len(q) > MAX_QUERY_CHARS:
             q = q[:MAX_QUERY_CHARS]
             self.notices.append(
-                f"検索する言葉が長すぎるため、最初の{MAX_QUERY_CHARS}文字で探しました。"
+                _("検索する言葉が長すぎるため、最初の%(n)d文字で探しました。")
+                % {"n": MAX_QUERY_CHARS}
             )
         criteria = Criteria(municipality=municipality, q=q)
         if code := data.get("category"):
             criteria.category = Category.objects.filter(code=code).first()
             if criteria.category is None:
-                self.ignore("分類")
+                self.ignore(CONDITION_LABELS["category"])
         if code := data.get("area"):
             criteria.area = Area.objects.filter(code=code, municipality=municipality).first()
             if criteria.area is None:
-                self.ignore("地域")
+                self.ignore(CONDITION_LABELS["area"])
         if day := data.get("day"):
             if day in WEEKDAYS:
                 criteria.day = WEEKDAYS.index(day)
             else:
-                self.ignore("曜日")
+                self.ignore(CONDITION_LABELS["day"])
         if part := data.get("time"):
             if part in DAYPARTS:
                 criteria.daypart = DAYPARTS[part][0]
             else:
-                self.ignore("時間帯")
+                self.ignore(CONDITION_LABELS["time"])
         criteria.free = self._flag("free")
         criteria.no_booking = self._flag("nobooking")
         criteria.carers = self._flag("carers")
@@ -98,7 +121,7 @@ class SearchForm(forms.Form):
             if order in ORDERS:
                 criteria.order = order
             else:
-                self.ignore("並び順")
+                self.ignore(_("並び順"))
         return criteria, self._page(data.get("page", ""))
 
     def _flag(self, name: str) -> bool:
@@ -115,7 +138,7 @@ class SearchForm(forms.Form):
             return 1
         if value.isascii() and value.isdigit():
             return max(1, min(int(value[:6]), PAGE_MAX))
-        self.ignore("ページ")
+        self.ignore(_("ページ"))
         return 1
 
     def _municipality(self, code: str) -> Area | None:
@@ -123,5 +146,5 @@ class SearchForm(forms.Form):
             found = Area.objects.municipalities().filter(code=code).first()
             if found:
                 return found
-            self.ignore("市区町村")
+            self.ignore(_("市区町村"))
         return default_municipality()

@@ -18,6 +18,7 @@ from dataclasses import dataclass, field
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
+from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
 from directory import japanese
@@ -25,7 +26,11 @@ from directory.models import Category, Resource, ScheduleRule, SearchToken
 
 COUNT_CAP = 1000  # beyond this we say 「1,000件以上」 instead of counting every row
 STATS_MAX_AGE = 600.0  # seconds a list's size is trusted for planning
-ORDERS = {"relevance": "おすすめ順", "next": "開催日が近い順", "confirmed": "確認日が新しい順"}
+ORDERS = {
+    "relevance": _("おすすめ順"),
+    "next": _("開催日が近い順"),
+    "confirmed": _("確認日が新しい順"),
+}
 NAME_WEIGHT, TAG_WEIGHT, TEXT_WEIGHT = 3, 2, 1
 
 
@@ -681,9 +686,7 @@ def find(criteria: Criteria, page: int = 1, page_size: int | None = None) -> Out
     """The search itself: count, fallback, and the ids of the page (in Outcome.resources)."""
     page_size = page_size or settings.SASAEAI_PAGE_SIZE
     query = parse(criteria.q)
-    notices: list[str] = []
-    if query and query.truncated:
-        notices.append(f"検索する言葉が長すぎるため、最初の{len(query.text)}文字で探しました。")
+    notices: list[str] = []  # forms.SearchForm has already cut overlong words
     search = Search(criteria, query)
     count, capped = search.count()
     fallback = False
@@ -698,25 +701,25 @@ def find(criteria: Criteria, page: int = 1, page_size: int | None = None) -> Out
     return Outcome(ids, count, capped, page, pages, query, fallback, notices)
 
 
-def relaxations(criteria: Criteria, query: japanese.Query | None) -> list[tuple[str, str, int]]:
-    """For an empty result: (parameter, label, count) for each condition worth dropping."""
+def relaxations(criteria: Criteria) -> list[tuple[str, int]]:
+    """For an empty result: (URL parameter, count) for each condition worth dropping."""
     options = []
-    for param, attr, label, empty in (
-        ("q", "q", "言葉", ""),
-        ("category", "category", "分類", None),
-        ("area", "area", "地域", None),
-        ("day", "day", "曜日", None),
-        ("time", "daypart", "時間帯", None),
-        ("free", "free", "無料のみ", False),
-        ("nobooking", "no_booking", "予約不要のみ", False),
-        ("carers", "carers", "介護している方向け", False),
+    for param, attr, empty in (
+        ("q", "q", ""),
+        ("category", "category", None),
+        ("area", "area", None),
+        ("day", "day", None),
+        ("time", "daypart", None),
+        ("free", "free", False),
+        ("nobooking", "no_booking", False),
+        ("carers", "carers", False),
     ):
         if getattr(criteria, attr) in (empty, None, "", False):
             continue
         relaxed = Criteria(**{**criteria.__dict__, attr: empty})
         n, _capped = capped_count(relaxed, parse(relaxed.q))
         if n:
-            options.append((param, label, n))
+            options.append((param, n))
     return options
 
 

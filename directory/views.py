@@ -5,12 +5,14 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from areas.models import Area
 from directory import search
 from directory.context_processors import TEXT_SIZES
 from directory.forms import (
+    CONDITION_LABELS,
     DAYPARTS,
     FLAGS,
     WEEKDAY_LABELS,
@@ -141,8 +143,12 @@ def results(request: HttpRequest) -> HttpResponse:
         ],
         "relaxations": (
             [
-                {"label": label, "count": n, "url": search_url(params, **{key: None})}
-                for key, label, n in search.relaxations(criteria, outcome.query)
+                {
+                    "label": CONDITION_LABELS[key],
+                    "count": n,
+                    "url": search_url(params, **{key: None}),
+                }
+                for key, n in search.relaxations(criteria)
             ]
             if outcome.count == 0 or outcome.fallback
             else []
@@ -177,7 +183,7 @@ def page_links(params: QueryDict, page: int, pages: int) -> dict:
 
 def load_public_resource(pk: int) -> Resource:
     if pk > 2**63 - 1:  # beyond any database integer: not found, rather than an overflow
-        raise Http404("この地域資源は見つかりません。")
+        raise Http404(_("この地域資源は見つかりません。"))
     resource = (
         Resource.objects.public()
         .select_related("town", "provider", "municipality")
@@ -186,7 +192,7 @@ def load_public_resource(pk: int) -> Resource:
         .first()
     )
     if resource is None:
-        raise Http404("この地域資源は見つかりません。")
+        raise Http404(_("この地域資源は見つかりません。"))
     return resource
 
 
