@@ -552,18 +552,24 @@ class Search:
         for req in reqs:
             selectivity *= min(1.0, req.size / total)
         walked = min(total, (COUNT_CAP + 1) / max(selectivity, 1e-9))
+        # Cheapest tests first (columns, then the rarest requirements), each either a
+        # substring test per variant or, where cheaper for the rows that reach it, a read of
+        # its candidates into a set first (both databases hash an IN subquery; "+" keeps the
+        # planner walking the order index rather than starting from that set). Measured on
+        # SQLite: a posting read costs about 0.25 µs, a probe 0.05 µs, a substring test 0.2 µs.
         tests, test_params = [], []
-        for req in reqs:
-            if not req.column and req.size < len(req.variants) * walked:
-                # Cheaper to read the candidates once into a set (both databases hash an IN
-                # subquery) than to test every variant on every row walked; "+" keeps the
-                # planner walking the order index rather than starting from this set.
-                sql, p = self._postings(req.variants)
-                tests.append(f"+r.id IN ({sql})")
-                test_params += p
+        rows = walked
+        for req in sorted(reqs, key=lambda r: (r.column is None, r.size)):
+            if not req.column:
+                read = sum(self._size(t) for t in {self._rarest(v) for v in req.variants})
+                if 0.25 * read + 0.05 * rows < 0.2 * len(req.variants) * rows:
+                    sql, p = self._postings(req.variants)
+                    tests.append(f"+r.id IN ({sql})")
+                    test_params += p
             sql, p = self._test(req)
             tests.append(sql)
             test_params += p
+            rows *= min(1.0, req.size / total)
         found: list[int] = []
         for dated, order in (
             (True, f"r.{column} {direction}, r.kana, r.id"),
