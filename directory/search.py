@@ -94,7 +94,7 @@ FREE, NO_BOOKING, CARERS = "@free", "@nobook", "@carers"
 
 
 class AreaTree:
-    """The areas of one municipality in memory: ancestors and descendants without queries."""
+    """The areas of one municipality in memory: an area's ancestors without queries."""
 
     def __init__(self, municipality_id: int):
         self.paths = dict(
@@ -102,16 +102,9 @@ class AreaTree:
                 Q(municipality_id=municipality_id) | Q(pk=municipality_id)
             ).values_list("pk", "path")
         )
-        self.below: dict[int, list[int]] = {}
-        for pk, path in self.paths.items():
-            for ancestor in path.strip("/").split("/")[:-1]:
-                self.below.setdefault(int(ancestor), []).append(pk)
 
     def up(self, area_id: int) -> list[int]:
         return [int(a) for a in self.paths.get(area_id, "").strip("/").split("/") if a]
-
-    def down(self, area_id: int) -> list[int]:
-        return self.below.get(area_id, [])
 
 
 def served_token(area_id: int) -> str:
@@ -310,41 +303,29 @@ def parse(q: str) -> japanese.Query | None:
 _sizes: dict[tuple[int, str], tuple[float, int]] = {}
 
 
-def posting_size(municipality_id: int, token: str) -> int:
-    """How many resources of a city hold a token: the planner's statistics.
+def statistic(municipality_id: int, tokens: tuple[str, ...]) -> int:
+    """How many resources of a city hold any of these tokens: the planner's statistics.
 
     Kept per process for STATS_MAX_AGE, like a database's own statistics: a stale size can
     only make a plan slower, never a result wrong.
     """
     now = time.monotonic()
-    key = (municipality_id, token)
+    key = (municipality_id, SEPARATOR.join(tokens))
     cached = _sizes.get(key)
     if cached and now - cached[0] < STATS_MAX_AGE:
         return cached[1]
-    size = SearchToken.objects.filter(municipality_id=municipality_id, token=token).count()
+    postings = SearchToken.objects.filter(municipality_id=municipality_id, token__in=tokens)
+    size = (
+        postings.values("resource_id").distinct().count() if len(tokens) > 1 else postings.count()
+    )
     if len(_sizes) > 100_000:  # bound the memory of a long-lived worker
         _sizes.clear()
     _sizes[key] = (now, size)
     return size
 
 
-def union_size(municipality_id: int, tokens: tuple[str, ...]) -> int:
-    """How many resources of a city hold any of these tokens (cached like posting_size)."""
-    if len(tokens) == 1:
-        return posting_size(municipality_id, tokens[0])
-    now = time.monotonic()
-    key = (municipality_id, SEPARATOR.join(tokens))
-    cached = _sizes.get(key)
-    if cached and now - cached[0] < STATS_MAX_AGE:
-        return cached[1]
-    size = (
-        SearchToken.objects.filter(municipality_id=municipality_id, token__in=tokens)
-        .values("resource_id")
-        .distinct()
-        .count()
-    )
-    _sizes[key] = (now, size)
-    return size
+def posting_size(municipality_id: int, token: str) -> int:
+    return statistic(municipality_id, (token,))
 
 
 def published_total(municipality_id: int) -> int:
@@ -402,7 +383,6 @@ class Search:
         self.criteria = criteria
         self.forced_plan = plan
         self.plan: str | int | None = None
-        self.query = query
         self.every = every
         self.municipality_id = criteria.municipality.pk
         self.table = connection.ops.quote_name(SearchToken._meta.db_table)
@@ -454,7 +434,7 @@ class Search:
     def _estimate(self, variants: list[Variant]) -> int:
         """Rows that starting from this requirement reads: the union of its variants'
         rarest-token lists (a superset of its matches)."""
-        return union_size(self.municipality_id, tuple(sorted({self._rarest(v) for v in variants})))
+        return statistic(self.municipality_id, tuple(sorted({self._rarest(v) for v in variants})))
 
     # -- SQL pieces (alias r: the resource row being tested)
     @staticmethod
@@ -516,7 +496,7 @@ class Search:
             best = (self.forced_plan, 0.0)
         self.plan = best[0]
         if best[0] == "walk":
-            return self._walk(reqs)
+            return self._walk(reqs, walked, total)
         return self._from_list(reqs, int(best[0]))
 
     def _from_list(self, reqs: list[Requirement], driver: int) -> list[int]:
@@ -539,7 +519,7 @@ class Search:
             cursor.execute(sql, [*params, *test_params])
             return [row[0] for row in cursor.fetchall()]
 
-    def _walk(self, reqs: list[Requirement]) -> list[int]:
+    def _walk(self, reqs: list[Requirement], walked: float, total: int) -> list[int]:
         """Walk the city's published resources in order (an index), testing each row.
 
         Dated rows first, then undated ones: two index-ordered passes rather than one
@@ -547,11 +527,6 @@ class Search:
         """
         column, descending = self._order()
         direction = "DESC" if descending else "ASC"
-        total = max(published_total(self.municipality_id), 1)
-        selectivity = 1.0
-        for req in reqs:
-            selectivity *= min(1.0, req.size / total)
-        walked = min(total, (COUNT_CAP + 1) / max(selectivity, 1e-9))
         # Cheapest tests first (columns, then the rarest requirements), each either a
         # substring test per variant or, where cheaper for the rows that reach it, a read of
         # its candidates into a set first (both databases hash an IN subquery; "+" keeps the
