@@ -202,10 +202,14 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
     back = request.GET.get("back", "")
     if not (back.startswith("/search/") and url_has_allowed_host_and_scheme(back, None)):
         back = ""
+    categories = list(resource.categories.all())
     context = {
         "resource": resource,
         "upcoming": resource.upcoming(count=5),
-        "categories": list(resource.categories.all()),
+        "categories": categories,
+        "top_category": (
+            Category.objects.filter(code=categories[0].top()).first() if categories else None
+        ),
         "area_trail": area_trail(resource.town) if resource.town else [],
         "back_url": back,
         "consultation": search.consultation_for(resource.municipality, resource.town)

@@ -45,3 +45,7 @@ class DetailTests(DirectoryTestCase):
     def test_it_marks_sample_data(self):
         sample = Resource.objects.published().filter(is_sample=True).first()
         self.assertContains(self.client.get(f"/resources/{sample.pk}/"), "架空の見本データ")
+
+    def test_it_leads_back_to_the_top_category_without_a_list_to_return_to(self):
+        response = self.client.get(f"/resources/{self.salon.pk}/")
+        self.assertContains(response, '<a href="/search/?category=5">集いの場・体操</a>')
