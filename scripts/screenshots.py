@@ -19,7 +19,7 @@ from playwright.sync_api import sync_playwright
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.test_browser import CHROMIUM_ARGS  # noqa: E402 - one list of Chromium's flags
+from tests.chromium import CHROMIUM_ARGS  # noqa: E402 - one list of Chromium's flags
 
 OUT = ROOT / "docs" / "screenshots"
 SHOTS = [

@@ -24,17 +24,9 @@ from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_play
 from areas.models import Area
 from directory.demo import load_chiba_demo
 from directory.models import Resource
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--no-sandbox",
-    "--disable-background-networking",
-    "--disable-gpu",
-    "--disable-component-update",
-    "--no-first-run",
-    "--disable-sync",
-]
 PHONE = {
     "viewport": {"width": 390, "height": 844},
     "is_mobile": True,
