@@ -573,18 +573,22 @@ class Search:
 
     def scores(self, ids: list[int]) -> dict[int, int]:
         """Relevance of each candidate: for each word as typed, 3 when it is in the name or
-        kana, 2 when in the categories, keywords or provider, else 1 (found elsewhere, or
-        only through a synonym); summed over the words. Tested on the candidates' rows."""
+        kana plus 2 when in the categories, keywords or provider (evidence from both beats
+        either: 「ごみ」 in a name like なごみ alone ranks below ごみ出し支援), else 1 (found
+        elsewhere, or only through a synonym); summed over the words. Tested on the
+        candidates' rows."""
         words = [japanese.fold(w) for w in self.words if w]
         if not ids or not words:
             return {}
         parts, params = [], []
         for word in words:
             parts.append(
-                f"CASE WHEN {contains('r.search_name')} THEN {NAME_WEIGHT} "
-                f"WHEN {contains('r.search_tags')} THEN {TAG_WEIGHT} ELSE {TEXT_WEIGHT} END"
+                f"(CASE WHEN {contains('r.search_name')} THEN {NAME_WEIGHT} ELSE 0 END"
+                f" + CASE WHEN {contains('r.search_tags')} THEN {TAG_WEIGHT} ELSE 0 END"
+                f" + CASE WHEN {contains('r.search_name')} OR {contains('r.search_tags')}"
+                f" THEN 0 ELSE {TEXT_WEIGHT} END)"
             )
-            params += [word, word]
+            params += [word] * 4
         marks = ", ".join(["%s"] * len(ids))
         sql = (
             f"SELECT r.id, {' + '.join(parts)} FROM {self.resource_table} r WHERE r.id IN ({marks})"

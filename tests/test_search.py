@@ -92,6 +92,14 @@ class SearchTests(DirectoryTestCase):
         self.assertEqual(result[0], "院内ひだまりサロン")
         self.assertIn("院内ふれあいの会", result)
 
+    def test_it_ranks_evidence_from_name_and_tags_above_a_name_alone(self):
+        self.make_resource(name="院内なごみの会", category="5.1.1", town=self.innai)
+        self.make_resource(
+            name="院内ごみ出しお手伝い", category="1", town=self.innai, keywords="ごみ出し"
+        )
+        result = names(self.crit(q="ゴミ", area=self.innai))
+        self.assertLess(result.index("院内ごみ出しお手伝い"), result.index("院内なごみの会"))
+
     def test_it_caps_the_count(self):
         original = search.COUNT_CAP
         search.COUNT_CAP = 5
