@@ -41,18 +41,18 @@ def with_params(base: str, params: QueryDict, **changes: str | None) -> str:
 
 def active_conditions(criteria: search.Criteria, params: QueryDict) -> list[dict]:
     """Each active condition with the link that removes it."""
-    items = []
-    if criteria.q:
-        items.append(("q", f"言葉：{criteria.q}"))
-    if criteria.category:
-        items.append(("category", f"分類：{criteria.category.label}"))
-    if criteria.area:
-        items.append(("area", f"地域：{criteria.area.name}"))
-    if criteria.day is not None:
-        items.append(("day", f"曜日：{WEEKDAY_LABELS[criteria.day]}"))
-    if criteria.daypart:
-        label = next(lbl for v, lbl in DAYPARTS.values() if v == criteria.daypart)
-        items.append(("time", f"時間帯：{label}"))
+    values = {
+        "q": criteria.q,
+        "category": criteria.category.label if criteria.category else "",
+        "area": criteria.area.name if criteria.area else "",
+        "day": WEEKDAY_LABELS[criteria.day] if criteria.day is not None else "",
+        "time": next((lbl for v, lbl in DAYPARTS.values() if v == criteria.daypart), ""),
+    }
+    items = [
+        (key, _("%(condition)s：%(value)s") % {"condition": CONDITION_LABELS[key], "value": value})
+        for key, value in values.items()
+        if value
+    ]
     for flag, attr in (("free", "free"), ("nobooking", "no_booking"), ("carers", "carers")):
         if getattr(criteria, attr):
             items.append((flag, FLAGS[flag]))
