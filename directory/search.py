@@ -26,6 +26,7 @@ from directory.models import Category, Resource, ScheduleRule, SearchToken
 
 COUNT_CAP = 1000  # beyond this we say 「1,000件以上」 instead of counting every row
 STATS_MAX_AGE = 600.0  # seconds a list's size is trusted for planning
+BULK = 1000  # a reindex of this many resources also refreshes the database's statistics
 ORDERS = {
     "relevance": _("おすすめ順"),
     "next": _("開催日が近い順"),
@@ -193,6 +194,11 @@ def reindex(resource_ids: Iterable[int], batch: int = 500) -> None:
             SearchToken.objects.filter(resource_id__in=chunk)._raw_delete(connection.alias)
             cursor.executemany(insert, rows)
             cursor.executemany(update, columns)
+    _sizes.clear()  # this process's planner statistics are out of date now
+    if len(ids) >= BULK:
+        # After a bulk load, give the database's own planner fresh statistics too.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
 
 
 # ---------------------------------------------------------------- querying
