@@ -65,11 +65,16 @@ def area_trail(area: Area | None) -> list[Area]:
     return [a for a in area.ancestors() if a.kind != Area.Kind.MUNICIPALITY] if area else []
 
 
+def not_ready(request: HttpRequest) -> HttpResponse:
+    """No municipality has been loaded yet: say so instead of failing."""
+    return render(request, "directory/empty.html", status=503)
+
+
 @require_GET
 def top(request: HttpRequest) -> HttpResponse:
     municipality = default_municipality()
     if municipality is None:
-        return render(request, "directory/empty.html", status=503)
+        return not_ready(request)
     area = None
     if code := request.GET.get("area", ""):
         area = Area.objects.filter(code=code[:120], municipality=municipality).first()
@@ -81,7 +86,8 @@ def top(request: HttpRequest) -> HttpResponse:
         "area": area,
         "area_children": area.children.exclude(kind=Area.Kind.TOWN) if area else [],
         "consultation": search.consultation_for(municipality, area),
-        "resource_count": Resource.objects.published().in_municipality(municipality).count(),
+        # The planner's cached statistic: no count of a whole city on every visit to TOP.
+        "resource_count": search.published_total(municipality.pk),
     }
     return render(request, "directory/top.html", context)
 
@@ -91,7 +97,7 @@ def conditions(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     criteria, _page = form.criteria()
     if criteria is None:
-        return render(request, "directory/empty.html", status=503)
+        return not_ready(request)
     area = criteria.area
     children = (area or criteria.municipality).children.order_by("sort_order", "code")
     trail = area_trail(area)
@@ -124,7 +130,7 @@ def results(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     criteria, page = form.criteria()
     if criteria is None:
-        return render(request, "directory/empty.html", status=503)
+        return not_ready(request)
     outcome = search.run(criteria, page)
     params = request.GET
     context = {
