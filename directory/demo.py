@@ -429,7 +429,7 @@ class Faker:
         if r < 0.03:
             return Resource.Status.PAUSED
         if r < 0.06:
-            return Resource.Status.PRIVATE
+            return Resource.Status.DRAFT
         if r < 0.09:
             return Resource.Status.ENDED
         return Resource.Status.PUBLISHED

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 
+from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
@@ -166,12 +167,19 @@ class Resource(models.Model):
     """地域資源 (HSDS: service, with its location and service_at_location)."""
 
     class Status(models.TextChoices):
+        DRAFT = "draft", _("下書き")
         PUBLISHED = "published", _("公開")
-        PRIVATE = "private", _("非公開")
         PAUSED = "paused", _("休止中")
         ENDED = "ended", _("終了")
+        # Soft delete: the row and its history stay, an admin can undo it (issue 3).
+        DELETED = "deleted", _("削除済み")
 
     PUBLIC_STATUSES = (Status.PUBLISHED, Status.PAUSED)
+
+    class PointPrecision(models.TextChoices):
+        TOWN = "town", _("町丁目の代表点")
+        ADDRESS = "address", _("住所から求めた位置")
+        MANUAL = "manual", _("地図で指定した位置")
 
     class Booking(models.TextChoices):
         NONE = "none", _("予約不要")
@@ -257,10 +265,28 @@ class Resource(models.Model):
         _("最終確認日"), null=True, blank=True
     )  # HSDS: service.assured_date
     is_sample = models.BooleanField(_("見本データ"), default=False)
+    point_precision = models.CharField(
+        _("位置の精度"), max_length=10, choices=PointPrecision.choices, blank=True
+    )
+    # Internal: shown in the back office only, never on a public page or in the API.
+    internal_note = models.TextField(_("内部メモ"), blank=True)
+    contact_person = models.CharField(_("担当者名"), max_length=100, blank=True)
     created_at = models.DateTimeField(_("登録日時"), default=timezone.now, editable=False)
     updated_at = models.DateTimeField(
         _("更新日時"), auto_now=True
     )  # HSDS: metadata.last_action_date
+    # Raised by every back-office save: a form that carries an older version is refused
+    # instead of overwriting someone else's change.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    status_changed_at = models.DateTimeField(_("状態の変更日時"), null=True, blank=True)
+    status_changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("状態を変更した人"),
+    )
 
     # Derived from the schedule rules on save (refresh_schedules keeps next_date current):
     # they let day, time-of-day and next-date searches use plain indexed columns.
@@ -404,3 +430,29 @@ class SearchToken(models.Model):
             ),
             models.Index(fields=["resource"], name="search_by_resource"),
         ]
+
+
+class Photo(models.Model):
+    """A photo of a resource (HSDS: attribute of service; not in the core schema).
+
+    The re-encoded image is kept in the database, not on disk: backups, replicas and a
+    second web server then need nothing but the database (a photo is at most ~300 KB after
+    re-encoding, and a resource has a few).
+    """
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="photos")
+    image = models.BinaryField(editable=False)
+    content_type = models.CharField(max_length=20, editable=False)
+    width = models.PositiveIntegerField(editable=False)
+    height = models.PositiveIntegerField(editable=False)
+    alt = models.CharField(_("写真の説明（代替テキスト）"), max_length=200)
+    sort_order = models.PositiveSmallIntegerField(default=0)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["sort_order", "id"]
+        verbose_name = _("写真")
+        verbose_name_plural = _("写真")
+
+    def __str__(self) -> str:
+        return self.alt

@@ -18,7 +18,7 @@
 | 対応地域 (配食・見守り)  | Resource.served_areas     |
 | 相談機関                 | category 6 (CONSULTATION_CODE) |
 | あんしんケアセンター     | category 6.1 (地域包括支援センター) |
-| 公開 / 非公開 / 休止中 / 終了 | Resource.Status      |
+| 下書き / 公開 / 休止中 / 終了 / 削除済み | Resource.Status |
 | 見本データ               | is_sample                 |
 | 生活支援コーディネーター | Coordinator (issue 3)     |
 """

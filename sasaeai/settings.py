@@ -3,6 +3,7 @@
 DATABASE_URL selects the database (unset: the embedded SQLite file db.sqlite3).
 """
 
+import datetime
 import os
 from pathlib import Path
 
@@ -25,14 +26,17 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = os.environ.get("SASAEAI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
+    "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.humanize",
+    "axes",
     "areas",
     "directory",
+    "office",
 ]
 
 MIDDLEWARE = [
@@ -45,6 +49,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Last, as django-axes asks: it answers a locked-out log-in with the lock-out page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "sasaeai.urls"
@@ -106,6 +112,52 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = True
+
+# The back office (issue 3). Every log-in goes through django-axes first: after 5 failures
+# for one user name from one address, that pair is locked out for 30 minutes.
+AUTHENTICATION_BACKENDS = [
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_FAILURE_LIMIT = int(os.environ.get("SASAEAI_LOGIN_FAILURE_LIMIT", "5"))
+AXES_COOLOFF_TIME = datetime.timedelta(minutes=30)
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "office/lockout.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_VERBOSE = False
+LOGIN_URL = "/office/login/"
+LOGIN_REDIRECT_URL = "/office/"
+LOGOUT_REDIRECT_URL = "/office/login/"
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {
+        "NAME": "django.contrib.auth.password_validation.MinimumLengthValidator",
+        "OPTIONS": {"min_length": 10},
+    },
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+# Sessions end after 8 hours (a working day) or 2 hours without a request, whichever is first.
+SESSION_COOKIE_AGE = 2 * 60 * 60
+SESSION_SAVE_EVERY_REQUEST = True
+SASAEAI_SESSION_MAX_AGE = 8 * 60 * 60
+SESSION_COOKIE_SAMESITE = "Lax"
+SESSION_COOKIE_SECURE = env_bool("SASAEAI_SECURE_COOKIES", False)
+CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+CSRF_FAILURE_VIEW = "office.views.auth.csrf_failure"
+# Resources not confirmed for this many months are flagged on the dashboard.
+SASAEAI_CONFIRM_MONTHS = int(os.environ.get("SASAEAI_CONFIRM_MONTHS", "12"))
+# Provider update links (issue 3) expire after this many days.
+SASAEAI_UPDATE_LINK_DAYS = 30
+# The public correction form accepts this many reports per address per hour.
+SASAEAI_REPORTS_PER_HOUR = int(os.environ.get("SASAEAI_REPORTS_PER_HOUR", "5"))
+# Photos: the largest upload accepted, and the longest side kept after re-encoding.
+SASAEAI_PHOTO_MAX_BYTES = 5 * 1024 * 1024
+SASAEAI_PHOTO_MAX_SIDE = 1600
+DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+# Demo mode (`make run`): demo accounts are created and printed once. Never in production.
+SASAEAI_DEMO = env_bool("SASAEAI_DEMO", False)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -46,7 +46,7 @@ class DirectoryTestCase(TestCase):
             name="院内ないしょの会",
             category="5.1.1",
             town=cls.innai,
-            status=Resource.Status.PRIVATE,
+            status=Resource.Status.DRAFT,
         )
 
     @classmethod
@@ -59,3 +59,53 @@ class DirectoryTestCase(TestCase):
             ScheduleRule.objects.create(resource=resource, **rule)
         resource.refresh_derived()
         return resource
+
+
+class OfficeTestCase(DirectoryTestCase):
+    """The back office's named people, on top of the directory's fixtures.
+
+    - admin: 管理者 (city staff)
+    - chuo: コーディネーター for 中央区 (第1層)
+    - higashichiba: コーディネーター for 東千葉圏域 (第2層). The city's 東千葉圏域 covers the
+      same 13 towns as the あんしんケアセンター弁天 area (院内, 春日, … 東千葉, 弁天 …), which
+      is how our area tree names it: code "121002-弁天".
+    - viewer: 閲覧者 (a care manager)
+    - outsider: can log in, but has no back-office account
+    And resources: salon (院内, inside both coordinators' areas), in_chuo (中央区 but outside
+    the 弁天 area), in_mihama (美浜区, outside both).
+    """
+
+    PASSWORD = "correct-horse-battery-staple-42"
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        from django.contrib.auth.models import User
+
+        from office.models import Staff
+
+        def person(username: str, role: str | None, *areas: Area, **extra) -> User:
+            user = User.objects.create_user(username, password=cls.PASSWORD, **extra)
+            if role:
+                staff = Staff.objects.create(user=user, role=role)
+                staff.areas.set(areas)
+            return user
+
+        cls.admin = person("city-admin", Staff.Role.ADMIN, last_name="千葉市 高齢福祉課")
+        cls.chuo_coordinator = person(
+            "chuo", Staff.Role.COORDINATOR, cls.chuo, last_name="中央区 第1層"
+        )
+        cls.higashichiba_coordinator = person(
+            "higashichiba", Staff.Role.COORDINATOR, cls.benten, last_name="東千葉圏域 第2層"
+        )
+        cls.viewer = person("caremanager", Staff.Role.VIEWER, last_name="ケアマネジャー")
+        cls.outsider = person("outsider", None)
+        cls.chuo_town = Area.objects.get(code="121011-中央一丁目")
+        cls.in_chuo = cls.make_resource(
+            name="中央いきいき体操", category="5.1.2", town=cls.chuo_town
+        )
+        cls.in_mihama = cls.make_resource(
+            name="美浜ふれあい食堂",
+            category="5.2",
+            town=Area.objects.filter(code__startswith="121061-").filter(kind="town").first(),
+        )

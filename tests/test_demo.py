@@ -142,7 +142,7 @@ class ChibaDemoTest(TestCase):
     def test_it_spreads_status_fees_and_confirmation_dates(self):
         total = self.samples.count()
         status = Counter(self.samples.values_list("status", flat=True))
-        for s in [Resource.Status.PAUSED, Resource.Status.PRIVATE, Resource.Status.ENDED]:
+        for s in [Resource.Status.PAUSED, Resource.Status.DRAFT, Resource.Status.ENDED]:
             assert 0.01 <= status[s] / total <= 0.06, s
         assert 0.25 <= self.samples.filter(fee_amount=0).count() / total <= 0.5
         today = timezone.localdate()

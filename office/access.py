@@ -1,0 +1,72 @@
+"""Who may open what in the back office: every /office/ view starts with one of these."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
+
+from directory.models import Resource
+from office.models import Staff
+
+MAX_ID = 2**63 - 1
+
+
+def get_staff(request: HttpRequest) -> Staff | None:
+    if not request.user.is_authenticated:
+        return None
+    return Staff.objects.filter(user=request.user).prefetch_related("areas").first()
+
+
+def staff_required(
+    view: Callable | None = None, *, write: bool = False, admin: bool = False
+) -> Callable:
+    """Log-in first; then a Staff row (and the right role) or a Japanese 403.
+
+    The view gets request.staff.
+    """
+
+    def decorate(func: Callable) -> Callable:
+        @wraps(func)
+        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+            if not request.user.is_authenticated:
+                return redirect_to_login(request.get_full_path())
+            staff = get_staff(request)
+            if staff is None or not request.user.is_active:
+                raise PermissionDenied(_("この画面を使う権限がありません。"))
+            if write and not staff.can_write:
+                raise PermissionDenied(_("閲覧者のアカウントでは変更できません。"))
+            if admin and not staff.is_admin:
+                raise PermissionDenied(_("管理者だけが使える画面です。"))
+            request.staff = staff
+            return func(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorate(view) if view is not None else decorate
+
+
+def load_resource(request: HttpRequest, pk: int, *, write: bool = False) -> Resource:
+    """The resource, if this person may see it (and change it, with write=True).
+
+    Everyone in the back office sees every resource; a deleted one only the 管理者.
+    Changing needs the resource to lie in the person's areas — checked here, on the server,
+    whatever the form sent.
+    """
+    if pk > MAX_ID:
+        raise Http404(_("この地域資源は見つかりません。"))
+    resource = (
+        Resource.objects.select_related("town", "provider", "municipality", "status_changed_by")
+        .filter(pk=pk)
+        .first()
+    )
+    staff: Staff = request.staff
+    if resource is None or (resource.status == Resource.Status.DELETED and not staff.is_admin):
+        raise Http404(_("この地域資源は見つかりません。"))
+    if write and not staff.can_edit(resource):
+        raise PermissionDenied(_("この地域資源は担当地域の外にあるため、変更できません。"))
+    return resource

@@ -1,0 +1,243 @@
+"""The back office: who may do what where, what changed, and what the public reported.
+
+Glossary (sasaeai/glossary.py): 管理者 = Staff.Role.ADMIN, 生活支援コーディネーター =
+Staff.Role.COORDINATOR, 閲覧者 = Staff.Role.VIEWER, 担当地域 = Staff.areas, 変更履歴 =
+Revision, 情報の誤りの報告 = Report, 提供者用の更新リンク = UpdateLink, 提供者からの提案 =
+Proposal.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from areas.models import Area
+from directory.models import Resource
+
+
+class Staff(models.Model):
+    """A back-office account's role and areas (one per user; no row = no back office)."""
+
+    class Role(models.TextChoices):
+        ADMIN = "admin", _("管理者")
+        COORDINATOR = "coordinator", _("コーディネーター")
+        VIEWER = "viewer", _("閲覧者")
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff"
+    )
+    role = models.CharField(_("役割"), max_length=20, choices=Role.choices)
+    # 第1層: a ward or the whole municipality; 第2層: one 日常生活圏域.
+    areas = models.ManyToManyField(
+        Area, blank=True, related_name="staff", verbose_name=_("担当地域")
+    )
+    organisation = models.CharField(_("所属"), max_length=100, blank=True)
+
+    class Meta:
+        verbose_name = _("職員アカウント")
+        verbose_name_plural = _("職員アカウント")
+
+    def __str__(self) -> str:
+        return (
+            f"{self.user.get_full_name() or self.user.get_username()}（{self.get_role_display()}）"
+        )
+
+    @property
+    def is_admin(self) -> bool:
+        return self.role == self.Role.ADMIN
+
+    @property
+    def can_write(self) -> bool:
+        return self.role in (self.Role.ADMIN, self.Role.COORDINATOR)
+
+    def area_list(self) -> list[Area]:
+        return list(self.areas.all())
+
+    def coverage_q(self, prefix: str = "") -> Q:
+        """Resources inside this person's areas: by their town, or by an area they serve."""
+        served = Resource.served_areas.through.objects
+        q = Q(pk__in=[])
+        for area in self.area_list():
+            if area.kind == Area.Kind.MUNICIPALITY:
+                q |= Q(**{f"{prefix}municipality": area})
+                continue
+            q |= Q(**{f"{prefix}town__path__startswith": area.path})
+            q |= Q(
+                **{
+                    f"{prefix}pk__in": served.filter(area__path__startswith=area.path).values(
+                        "resource_id"
+                    )
+                }
+            )
+        return q
+
+    def editable(self, queryset: models.QuerySet | None = None) -> models.QuerySet:
+        """The resources this person may change (none for a 閲覧者)."""
+        queryset = Resource.objects.all() if queryset is None else queryset
+        if self.is_admin:
+            return queryset
+        if self.role != self.Role.COORDINATOR:
+            return queryset.none()
+        return queryset.filter(self.coverage_q())
+
+    def can_edit(self, resource: Resource) -> bool:
+        if resource.pk is None:
+            return self.can_write
+        return self.editable(Resource.objects.filter(pk=resource.pk)).exists()
+
+    def covers_area(self, area: Area | None) -> bool:
+        """May this person place a resource in (or have it serve) this area?"""
+        if self.is_admin:
+            return True
+        if self.role != self.Role.COORDINATOR or area is None:
+            return False
+        return any(
+            area.path.startswith(mine.path)
+            or (mine.kind == Area.Kind.MUNICIPALITY and area.municipality_id == mine.pk)
+            for mine in self.area_list()
+        )
+
+
+class Revision(models.Model):
+    """One change to a resource, with a snapshot of the whole resource after it.
+
+    A snapshot holds the fields, the categories and served areas, and the schedule rules, so
+    one edit is one revision and restoring a version restores all of them together.
+    """
+
+    class Action(models.TextChoices):
+        CREATE = "create", _("登録")
+        EDIT = "edit", _("編集")
+        STATUS = "status", _("状態の変更")
+        CONFIRM = "confirm", _("確認済み")
+        DELETE = "delete", _("削除")
+        UNDELETE = "undelete", _("削除の取り消し")
+        RESTORE = "restore", _("以前の版に戻す")
+        PROPOSAL = "proposal", _("提供者の提案を反映")
+        PHOTO = "photo", _("写真")
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="revisions")
+    number = models.PositiveIntegerField(_("版"))
+    # Resource.version after this change: a refused save finds what happened since its form.
+    version = models.PositiveIntegerField(default=1)
+    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("変更した人"),
+    )
+    created_at = models.DateTimeField(_("日時"), default=timezone.now)
+    snapshot = models.JSONField()
+    changed = models.JSONField(default=list)  # field names, for lists and filters
+    comment = models.CharField(_("コメント"), max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["-number"]
+        constraints = [
+            models.UniqueConstraint(fields=["resource", "number"], name="revision_number_unique")
+        ]
+        indexes = [models.Index(fields=["created_at"], name="revision_by_time")]
+        verbose_name = _("変更履歴")
+        verbose_name_plural = _("変更履歴")
+
+    def __str__(self) -> str:
+        return f"{self.resource_id} 第{self.number}版"
+
+
+class Report(models.Model):
+    """「情報の誤りを報告する」: a correction sent by anyone from a public page."""
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("未対応")
+        DONE = "done", _("対応済み")
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="reports")
+    body = models.TextField(_("誤りの内容"))
+    contact = models.CharField(_("連絡先"), max_length=200, blank=True)
+    created_at = models.DateTimeField(_("受付日時"), default=timezone.now)
+    # A keyed hash of the sender's address: enough to rate-limit, useless to identify.
+    sender_hash = models.CharField(max_length=64, db_index=True, editable=False)
+    status = models.CharField(
+        _("状態"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+    )
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("対応した人"),
+    )
+    handled_at = models.DateTimeField(_("対応日時"), null=True, blank=True)
+    reply = models.TextField(_("対応の記録"), blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("情報の誤りの報告")
+        verbose_name_plural = _("情報の誤りの報告")
+
+    def __str__(self) -> str:
+        return f"{self.resource}: {self.body[:20]}"
+
+
+class UpdateLink(models.Model):
+    """A signed link a provider uses, without an account, to propose changes to one entry."""
+
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="update_links")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+    expires_at = models.DateTimeField()
+    # Random, stored: the signed token names it, so a link can be revoked or used up.
+    nonce = models.CharField(max_length=32, unique=True)
+    used_at = models.DateTimeField(null=True, blank=True)
+    revoked_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("提供者用の更新リンク")
+        verbose_name_plural = _("提供者用の更新リンク")
+
+    def __str__(self) -> str:
+        return f"{self.resource} ({self.expires_at:%Y-%m-%d})"
+
+
+class Proposal(models.Model):
+    """The changes a provider proposed through an update link, and each one's decision."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("確認待ち")
+        DECIDED = "decided", _("確認済み")
+
+    link = models.OneToOneField(UpdateLink, on_delete=models.CASCADE, related_name="proposal")
+    resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="proposals")
+    # {field: proposed value} for the fields that differ from the entry when submitted.
+    changes = models.JSONField(default=dict)
+    # The entry's values when the provider saw it: a review shows what else changed since.
+    base = models.JSONField(default=dict)
+    message = models.TextField(_("提供者からのひとこと"), blank=True)
+    submitted_at = models.DateTimeField(default=timezone.now)
+    status = models.CharField(
+        max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
+    )
+    # {field: true (accepted) / false (rejected)}
+    decisions = models.JSONField(default=dict)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-submitted_at"]
+        verbose_name = _("提供者からの提案")
+        verbose_name_plural = _("提供者からの提案")
+
+    def __str__(self) -> str:
+        return f"{self.resource}: {len(self.changes)}"
