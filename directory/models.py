@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
 from directory import schedules
+from directory.validators import validate_phone, validate_postal_code
 
 CONSULTATION_CODE = "6"  # 高齢者の身近な相談機関: shown beside every search
 
@@ -79,7 +80,9 @@ class Provider(models.Model):
     kana = models.CharField(_("よみがな"), max_length=200, blank=True)
     kind = models.CharField(_("種別"), max_length=20, choices=Kind.choices)
     # HSDS: organization.organization_identifiers (kind as identifier_type) / description
-    phone = models.CharField(_("電話番号"), max_length=30, blank=True)  # HSDS: phone
+    phone = models.CharField(
+        _("電話番号"), max_length=30, blank=True, validators=[validate_phone]
+    )  # HSDS: phone
     url = models.URLField(_("ホームページ"), blank=True)  # HSDS: organization.website
     is_sample = models.BooleanField(_("見本データ"), default=False)
 
@@ -225,7 +228,7 @@ class Resource(models.Model):
     # HSDS: service_capacity.maximum
     venue_name = models.CharField(_("会場名"), max_length=200, blank=True)  # HSDS: location.name
     postal_code = models.CharField(
-        _("郵便番号"), max_length=8, blank=True
+        _("郵便番号"), max_length=8, blank=True, validators=[validate_postal_code]
     )  # HSDS: address.postal_code
     address = models.CharField(_("住所"), max_length=300, blank=True)  # HSDS: address.address_1
     town = models.ForeignKey(
@@ -248,8 +251,12 @@ class Resource(models.Model):
     served_areas = models.ManyToManyField(
         Area, blank=True, related_name="served_by", verbose_name=_("対応地域")
     )  # HSDS: service_area
-    phone = models.CharField(_("電話番号"), max_length=30, blank=True)  # HSDS: phone.number
-    fax = models.CharField(_("FAX"), max_length=30, blank=True)  # HSDS: phone.type = fax
+    phone = models.CharField(
+        _("電話番号"), max_length=30, blank=True, validators=[validate_phone]
+    )  # HSDS: phone.number
+    fax = models.CharField(
+        _("FAX"), max_length=30, blank=True, validators=[validate_phone]
+    )  # HSDS: phone.type = fax
     email = models.EmailField(_("メールアドレス"), blank=True)  # HSDS: service.email
     url = models.URLField(_("ホームページ"), blank=True)  # HSDS: service.url
     barrier_free = models.CharField(_("バリアフリー"), max_length=200, blank=True)
@@ -448,6 +455,8 @@ class Photo(models.Model):
     alt = models.CharField(_("写真の説明（代替テキスト）"), max_length=200)
     sort_order = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
+    # Removing a photo hides it; the bytes stay so the removal can be undone.
+    removed_at = models.DateTimeField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["sort_order", "id"]
