@@ -27,6 +27,7 @@ dev-deps: $(VENV)/.dev-deps
 demo: deps
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo --if-empty
+	SASAEAI_DEMO=1 $(BIN)/python manage.py create_demo_accounts
 
 run: demo
 	$(BIN)/python manage.py collectstatic --noinput -v 0

@@ -409,6 +409,8 @@ class Faker:
             "postal_code": self.postal(pool),
             "lat": round(town.lat + rng.uniform(-0.002, 0.002), 6),
             "lng": round(town.lng + rng.uniform(-0.0025, 0.0025), 6),
+            # Fictional addresses, placed near their town as if geocoded.
+            "point_precision": Resource.PointPrecision.ADDRESS,
         }
 
     def spheres_near(self, pool: Pool, k: int) -> list[Area]:
@@ -1929,6 +1931,7 @@ def load_chiba_public(municipality: Area) -> list[int]:
             town=town,
             lat=town.lat if town else None,
             lng=town.lng if town else None,
+            point_precision=Resource.PointPrecision.TOWN if town else "",
             url=row["source_ward_office"] if "city.chiba.jp" in row["source_ward_office"] else "",
             schedule_note="受付時間は区役所の開庁時間です（土日・祝日・年末年始を除く）。"
             if address

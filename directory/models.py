@@ -178,6 +178,15 @@ class Resource(models.Model):
         DELETED = "deleted", _("削除済み")
 
     PUBLIC_STATUSES = (Status.PUBLISHED, Status.PAUSED)
+    # The workflow 下書き → 公開 → 休止中 / 終了, and the ways back a coordinator needs.
+    # Deleting (and undoing it) is separate: it has its own page and needs no status form.
+    TRANSITIONS = {
+        Status.DRAFT: (Status.PUBLISHED,),
+        Status.PUBLISHED: (Status.PAUSED, Status.ENDED, Status.DRAFT),
+        Status.PAUSED: (Status.PUBLISHED, Status.ENDED),
+        Status.ENDED: (Status.PUBLISHED, Status.DRAFT),
+        Status.DELETED: (),
+    }
 
     class PointPrecision(models.TextChoices):
         TOWN = "town", _("町丁目の代表点")
@@ -328,6 +337,10 @@ class Resource(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def next_statuses(self) -> list[tuple[str, str]]:
+        """The statuses this resource may move to, with their labels."""
+        return [(s.value, s.label) for s in self.TRANSITIONS.get(self.status, ())]
 
     @property
     def is_public(self) -> bool:

@@ -86,6 +86,18 @@ def rule_data(rule: ScheduleRule) -> dict[str, Any]:
     return {name: _plain(getattr(rule, name)) for name in RULE_FIELDS}
 
 
+def rule_from_data(values: dict[str, Any]) -> ScheduleRule:
+    """An unsaved ScheduleRule from a snapshot's rule."""
+    values = {key: values.get(key) for key in RULE_FIELDS if key in values}
+    for key in ("opens_at", "closes_at"):
+        if values.get(key):
+            values[key] = datetime.time.fromisoformat(values[key])
+    for key in ("valid_from", "valid_until"):
+        if values.get(key):
+            values[key] = datetime.date.fromisoformat(values[key])
+    return ScheduleRule(**values)
+
+
 def snapshot(resource: Resource) -> dict[str, Any]:
     """The resource as it is in the database now, as JSON."""
     data: dict[str, Any] = {}
@@ -169,7 +181,7 @@ def display(name: str, value: Any) -> str:
         names = dict(Area.objects.filter(code__in=value).values_list("code", "name"))
         return "、".join(names.get(code, code) for code in value)
     if name == "rules":
-        return "／".join(schedules.describe(rule) for rule in value) or "—"
+        return "／".join(schedules.describe(rule_from_data(rule)) for rule in value) or "—"
     field = Resource._meta.get_field(name)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
@@ -227,12 +239,7 @@ def apply(resource: Resource, data: dict[str, Any]) -> None:
         resource.served_areas.set(Area.objects.filter(code__in=data["served_areas"]))
     if "rules" in data:
         resource.schedule_rules.all().delete()
-        for order, rule in enumerate(data["rules"]):
-            values = dict(rule)
-            for key in ("opens_at", "closes_at"):
-                if values.get(key):
-                    values[key] = datetime.time.fromisoformat(values[key])
-            for key in ("valid_from", "valid_until"):
-                if values.get(key):
-                    values[key] = datetime.date.fromisoformat(values[key])
-            ScheduleRule.objects.create(resource=resource, sort_order=order, **values)
+        for order, values in enumerate(data["rules"]):
+            rule = rule_from_data(values)
+            rule.resource, rule.sort_order = resource, order
+            rule.save()

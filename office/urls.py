@@ -2,6 +2,7 @@
 
 from django.contrib import admin
 from django.urls import path
+from django.views.generic import RedirectView
 
 from office.views import auth, dashboard, geo, history, links, photos, reports, resources
 
@@ -42,5 +43,6 @@ urlpatterns = [
     path("reports/<int:pk>/", reports.report_detail, name="office-report"),
     path("postal-code/", geo.postal_code, name="office-postal-code"),
     # Django's own admin: the 管理者's tool for accounts, categories and providers.
+    path("admin/login/", RedirectView.as_view(url="/office/login/?next=/office/admin/")),
     path("admin/", admin.site.urls),
 ]

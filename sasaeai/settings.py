@@ -47,6 +47,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "office.middleware.session_max_age",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     # Last, as django-axes asks: it answers a locked-out log-in with the lock-out page.
@@ -144,6 +145,7 @@ SASAEAI_SESSION_MAX_AGE = 8 * 60 * 60
 SESSION_COOKIE_SAMESITE = "Lax"
 SESSION_COOKIE_SECURE = env_bool("SASAEAI_SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
+FORMS_URLFIELD_ASSUME_HTTPS = True  # Django 6 behaviour now: "example.jp" → https
 CSRF_FAILURE_VIEW = "office.views.auth.csrf_failure"
 # Resources not confirmed for this many months are flagged on the dashboard.
 SASAEAI_CONFIRM_MONTHS = int(os.environ.get("SASAEAI_CONFIRM_MONTHS", "12"))

@@ -1,7 +1,61 @@
-"""Stub: to be written."""
+"""The coordinator's dashboard: what is in their areas, what needs checking, what changed."""
 
-from django.http import HttpResponse
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+
+from directory.models import Resource
+from office.access import staff_required
+from office.models import Proposal, Report, Revision, Staff
+from office.views.resources import months_ago, municipality_of
 
 
-def dashboard(request, *args, **kwargs):  # stub
-    return HttpResponse(status=501)
+def scope(staff: Staff):
+    """The dashboard's resources: a coordinator's areas; everyone else the whole city."""
+    rows = Resource.objects.filter(municipality=municipality_of(staff))
+    if staff.role == Staff.Role.COORDINATOR:
+        rows = rows.filter(staff.coverage_q())
+    return rows
+
+
+@staff_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    staff = request.staff
+    rows = scope(staff)
+    live = rows.exclude(status=Resource.Status.DELETED)
+    counts = dict(live.values_list("status").annotate(n=Count("pk")).values_list("status", "n"))
+    months = settings.SASAEAI_CONFIRM_MONTHS
+    limit = months_ago(timezone.localdate(), months)
+    stale = live.exclude(status=Resource.Status.ENDED).filter(
+        Q(confirmed_on__lt=limit) | Q(confirmed_on__isnull=True)
+    )
+    in_scope = rows.values("pk")
+    reports = Report.objects.filter(status=Report.Status.OPEN, resource__in=in_scope)
+    proposals = Proposal.objects.filter(status=Proposal.Status.PENDING, resource__in=in_scope)
+    recent = (
+        Revision.objects.filter(resource__in=in_scope)
+        .select_related("resource", "user")
+        .order_by("-created_at")[:15]
+    )
+    return render(
+        request,
+        "office/dashboard.html",
+        {
+            "statuses": [
+                (s.value, s.label, counts.get(s.value, 0))
+                for s in Resource.Status
+                if s != Resource.Status.DELETED
+            ],
+            "months": months,
+            "stale_count": stale.count(),
+            "stale": stale.select_related("town").order_by("confirmed_on", "kana")[:10],
+            "report_count": reports.count(),
+            "reports": reports.select_related("resource")[:5],
+            "proposals": proposals.select_related("resource")[:5],
+            "recent": recent,
+        },
+    )

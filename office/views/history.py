@@ -1,15 +1,84 @@
-"""Stub: to be written."""
+"""変更履歴: the list of a resource's revisions, one revision's differences, and restoring it."""
 
-from django.http import HttpResponse
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from office import editing
+from office.access import MAX_ID, load_resource, staff_required
+from office.history import differences
+from office.models import Revision
 
 
-def history(request, *args, **kwargs):  # stub
-    return HttpResponse(status=501)
+@staff_required
+def history(request: HttpRequest, pk: int) -> HttpResponse:
+    resource = load_resource(request, pk)
+    revisions = Revision.objects.filter(resource=resource).select_related("user")
+    return render(
+        request, "office/history/list.html", {"resource": resource, "revisions": revisions}
+    )
 
 
-def revision(request, *args, **kwargs):  # stub
-    return HttpResponse(status=501)
+def load_revision(resource, number: int) -> Revision:
+    revision = (
+        Revision.objects.filter(resource=resource, number=number).select_related("user").first()
+        if number <= MAX_ID
+        else None
+    )
+    if revision is None:
+        raise Http404(_("この版は見つかりません。"))
+    return revision
 
 
-def restore(request, *args, **kwargs):  # stub
-    return HttpResponse(status=501)
+@staff_required
+def revision(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    """What this revision changed (against the one before), field by field."""
+    resource = load_resource(request, pk)
+    current = load_revision(resource, number)
+    before = Revision.objects.filter(resource=resource, number__lt=number).first()
+    latest = Revision.objects.filter(resource=resource).first()
+    return render(
+        request,
+        "office/history/revision.html",
+        {
+            "resource": resource,
+            "revision": current,
+            "before": before,
+            "changes": differences(before.snapshot if before else None, current.snapshot),
+            # What restoring would change in the resource as it is now.
+            "restore_changes": differences(latest.snapshot, current.snapshot)
+            if latest and latest.number != current.number
+            else [],
+            "can_edit": request.staff.can_edit(resource),
+        },
+    )
+
+
+@require_POST
+@staff_required(write=True)
+def restore(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+    resource = load_resource(request, pk, write=True)
+    old = load_revision(resource, number)
+    version = request.POST.get("version", "")
+    try:
+        new = editing.restore(
+            resource, old, request.user, version=int(version) if version.isdigit() else None
+        )
+    except editing.EditConflictError:
+        messages.error(
+            request,
+            _(
+                "ほかの人が先にこの地域資源を変更しました。最新の履歴を確かめてから、もう一度操作してください。"
+            ),
+        )
+        return HttpResponseRedirect(f"/office/resources/{pk}/history/")
+    messages.success(
+        request,
+        _("第%(old)s版の内容に戻しました（第%(new)s版として記録しました）。")
+        % {"old": old.number, "new": new.number},
+    )
+    return HttpResponseRedirect(f"/office/resources/{pk}/history/")

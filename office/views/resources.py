@@ -1,39 +1,426 @@
-"""Stub: to be written."""
+"""地域資源 in the back office: list, detail, create, edit (with the schedule editor),
+status workflow, 確認済みにする, delete and undo."""
 
-from django.http import HttpResponse
+from __future__ import annotations
+
+import datetime
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.db import transaction
+from django.db.models import Q, QuerySet
+from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from areas.models import Area
+from directory import schedules
+from directory.forms import default_municipality
+from directory.models import Resource, ScheduleRule
+from office import editing
+from office.access import load_resource, staff_required
+from office.forms import (
+    ConfirmManyForm,
+    ResourceFilterForm,
+    ResourceForm,
+    RuleForm,
+    RuleFormSet,
+    StatusForm,
+)
+from office.models import Proposal, Report, Revision, Staff
+
+PAGE_SIZE = 50
 
 
-def resource_list(request, *args, **kwargs):  # stub
-    return HttpResponse(status=501)
+def municipality_of(staff: Staff) -> Area:
+    """The city a person works in: that of their first area, else the site's default."""
+    for area in staff.area_list():
+        return area if area.kind == Area.Kind.MUNICIPALITY else area.municipality
+    return default_municipality()
 
 
-def confirm_many(request, *args, **kwargs):  # stub
-    return HttpResponse(status=501)
+def months_ago(today: datetime.date, months: int) -> datetime.date:
+    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
+    return datetime.date(year, month + 1, min(today.day, 28))
 
 
-def resource_new(request, *args, **kwargs):  # stub
-    return HttpResponse(status=501)
+def filtered(staff: Staff, form: ResourceFilterForm, municipality: Area) -> QuerySet[Resource]:
+    rows = Resource.objects.filter(municipality=municipality)
+    data = form.cleaned_data if form.is_valid() else {}
+    status = data.get("status")
+    if status:
+        if status == Resource.Status.DELETED and not staff.is_admin:
+            status = None
+        rows = rows.filter(status=status) if status else rows
+    if not status:
+        rows = rows.exclude(status=Resource.Status.DELETED)
+    scope = data.get("scope") or ("mine" if staff.role == Staff.Role.COORDINATOR else "all")
+    if scope == "mine" and staff.role == Staff.Role.COORDINATOR:
+        rows = rows.filter(staff.coverage_q())
+    if data.get("q"):
+        q = data["q"]
+        rows = rows.filter(
+            Q(name__icontains=q)
+            | Q(kana__icontains=q)
+            | Q(keywords__icontains=q)
+            | Q(address__icontains=q)
+            | Q(provider__name__icontains=q)
+        )
+    if data.get("category"):
+        rows = rows.in_category(data["category"])
+    if data.get("area"):
+        rows = rows.in_area(data["area"])
+    if data.get("stale"):
+        limit = months_ago(timezone.localdate(), data["stale"])
+        rows = rows.filter(Q(confirmed_on__lt=limit) | Q(confirmed_on__isnull=True))
+    if data.get("reports"):
+        rows = rows.filter(
+            pk__in=Report.objects.filter(status=Report.Status.OPEN).values("resource_id")
+        )
+    return rows
 
 
-def resource_detail(request, *args, **kwargs):  # stub
-    return HttpResponse(status=501)
+@staff_required
+def resource_list(request: HttpRequest) -> HttpResponse:
+    staff = request.staff
+    municipality = municipality_of(staff)
+    form = ResourceFilterForm(request.GET or None, municipality=municipality)
+    rows = (
+        filtered(staff, form, municipality)
+        .select_related("town", "provider")
+        .order_by("kana", "name", "pk")
+    )
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    editable = set(
+        staff.editable(Resource.objects.filter(pk__in=[r.pk for r in page])).values_list(
+            "pk", flat=True
+        )
+    )
+    open_reports = set(
+        Report.objects.filter(status=Report.Status.OPEN, resource__in=list(page)).values_list(
+            "resource_id", flat=True
+        )
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(
+        request,
+        "office/resources/list.html",
+        {
+            "form": form,
+            "page": page,
+            "editable": editable,
+            "open_reports": open_reports,
+            "query": query.urlencode(),
+            "stale_limit": months_ago(timezone.localdate(), staff_confirm_months()),
+        },
+    )
 
 
-def resource_edit(request, *args, **kwargs):  # stub
-    return HttpResponse(status=501)
+def staff_confirm_months() -> int:
+    from django.conf import settings
+
+    return settings.SASAEAI_CONFIRM_MONTHS
 
 
-def resource_status(request, *args, **kwargs):  # stub
-    return HttpResponse(status=501)
+@staff_required
+def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    resource = load_resource(request, pk)
+    return render(
+        request,
+        "office/resources/detail.html",
+        {
+            "resource": resource,
+            "can_edit": request.staff.can_edit(resource),
+            "upcoming": resource.upcoming(count=5),
+            "reports": Report.objects.filter(resource=resource, status=Report.Status.OPEN),
+            "proposals": Proposal.objects.filter(resource=resource, status=Proposal.Status.PENDING),
+            "revisions": Revision.objects.filter(resource=resource).select_related("user")[:5],
+            "status_form": StatusForm(initial={"version": resource.version}),
+        },
+    )
 
 
-def resource_confirm(request, *args, **kwargs):  # stub
-    return HttpResponse(status=501)
+def rule_formset(request: HttpRequest, resource: Resource | None) -> RuleFormSet:
+    """The schedule editor: bound on POST; on GET the resource's rules plus one empty row.
+
+    「ルールを追加」 posts the form back with one more row (no JavaScript needed).
+    """
+    if request.method == "POST":
+        data = request.POST
+        if "add_rule" in data:
+            data = data.copy()
+            total = _int(data.get("rules-TOTAL_FORMS"), 1)
+            data["rules-TOTAL_FORMS"] = str(min(total + 1, 10))
+        return RuleFormSet(data, prefix="rules")
+    rules = list(resource.schedule_rules.all()) if resource else []
+    return RuleFormSet(prefix="rules", initial=[RuleForm.initial_for(r) for r in rules])
 
 
-def resource_delete(request, *args, **kwargs):  # stub
-    return HttpResponse(status=501)
+def _int(value: str | None, default: int) -> int:
+    try:
+        return int(value or default)
+    except ValueError:
+        return default
 
 
-def resource_undelete(request, *args, **kwargs):  # stub
-    return HttpResponse(status=501)
+def preview(formset: RuleFormSet) -> dict | None:
+    """The rules as a resident will read them, and the next dates — before saving."""
+    if not formset.is_valid():
+        return None
+    rules = formset_rules(formset)
+    today = timezone.localdate()
+    return {
+        "text": schedules.describe_all(rules),
+        "dates": schedules.next_dates(rules, today, 5),
+    }
+
+
+def formset_rules(formset: RuleFormSet) -> list[ScheduleRule]:
+    return [
+        f.rule()
+        for f in formset.forms
+        if f.cleaned_data.get("freq") and not f.cleaned_data.get("DELETE")
+    ]
+
+
+def apply_form(resource: Resource, form: ResourceForm, rules: list[ScheduleRule]) -> None:
+    """Copy a valid form onto the (locked) resource, with its categories, areas and rules."""
+    for name in form.Meta.fields:
+        if name in ("categories", "served_areas"):
+            continue
+        setattr(resource, name, form.cleaned_data.get(name))
+    resource.save()
+    resource.categories.set(form.cleaned_data["categories"])
+    resource.served_areas.set(form.cleaned_data.get("served_areas") or [])
+    resource.schedule_rules.all().delete()
+    for order, rule in enumerate(rules):
+        rule.pk = None
+        rule.resource = resource
+        rule.sort_order = order
+        rule.save()
+
+
+def edit_page(
+    request: HttpRequest, form, formset, resource, status: int = 200, **extra
+) -> HttpResponse:
+    context = {
+        "form": form,
+        "formset": formset,
+        "resource": resource,
+        "preview": preview(formset) if request.method == "POST" else preview_existing(resource),
+        **extra,
+    }
+    return render(request, "office/resources/edit.html", context, status=status)
+
+
+def preview_existing(resource: Resource | None) -> dict | None:
+    if resource is None:
+        return None
+    rules = resource.rules()
+    return {
+        "text": schedules.describe_all(rules),
+        "dates": schedules.next_dates(rules, timezone.localdate(), 5),
+    }
+
+
+def wants_save(request: HttpRequest) -> bool:
+    return "preview" not in request.POST and "add_rule" not in request.POST
+
+
+@staff_required(write=True)
+def resource_new(request: HttpRequest) -> HttpResponse:
+    staff = request.staff
+    municipality = municipality_of(staff)
+    form = ResourceForm(
+        request.POST or None,
+        staff=staff,
+        municipality=municipality,
+        initial={"confirmed_on": timezone.localdate()},
+    )
+    formset = rule_formset(request, None)
+    if request.method == "POST" and wants_save(request):
+        if form.is_valid() and formset.is_valid():
+            rules = formset_rules(formset)
+
+            def fill(resource: Resource) -> None:
+                resource.municipality = municipality
+                apply_form(resource, form, rules)
+
+            resource = editing.create(request.user, fill)
+            messages.success(
+                request,
+                _("下書きとして登録しました。内容を確かめて「公開する」を押すと公開されます。"),
+            )
+            return HttpResponseRedirect(f"/office/resources/{resource.pk}/")
+        return edit_page(request, form, formset, None, status=400)
+    return edit_page(request, form, formset, None)
+
+
+@staff_required(write=True)
+def resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    resource = load_resource(request, pk, write=True)
+    form = ResourceForm(
+        request.POST or None,
+        instance=resource,
+        staff=request.staff,
+        municipality=resource.municipality,
+    )
+    formset = rule_formset(request, resource)
+    if request.method == "POST" and wants_save(request):
+        if form.is_valid() and formset.is_valid():
+            rules = formset_rules(formset)
+            try:
+                editing.change(
+                    resource,
+                    request.user,
+                    Revision.Action.EDIT,
+                    lambda r: apply_form(r, form, rules),
+                    version=form.cleaned_data.get("version"),
+                )
+            except editing.EditConflictError as conflict:
+                return edit_page(request, form, formset, resource, status=409, conflict=conflict)
+            messages.success(request, _("保存しました。"))
+            return HttpResponseRedirect(f"/office/resources/{resource.pk}/")
+        return edit_page(request, form, formset, resource, status=400)
+    return edit_page(request, form, formset, resource)
+
+
+@require_POST
+@staff_required(write=True)
+def resource_status(request: HttpRequest, pk: int) -> HttpResponse:
+    resource = load_resource(request, pk, write=True)
+    form = StatusForm(request.POST)
+    allowed = dict(resource.next_statuses())
+    if not form.is_valid() or form.cleaned_data["status"] not in allowed:
+        messages.error(request, _("その状態には変更できません。"))
+        return HttpResponseRedirect(f"/office/resources/{pk}/")
+    target = form.cleaned_data["status"]
+
+    def set_status(r: Resource) -> None:
+        r.status = target
+
+    try:
+        editing.change(
+            resource,
+            request.user,
+            Revision.Action.STATUS,
+            set_status,
+            version=form.cleaned_data.get("version"),
+            comment=_("状態を「%(status)s」にしました") % {"status": allowed[target]},
+        )
+    except editing.EditConflictError:
+        messages.error(
+            request,
+            _(
+                "ほかの人が先にこの地域資源を変更しました。最新の内容を確かめてから、もう一度操作してください。"
+            ),
+        )
+        return HttpResponseRedirect(f"/office/resources/{pk}/")
+    messages.success(request, _("状態を「%(status)s」にしました。") % {"status": allowed[target]})
+    return HttpResponseRedirect(f"/office/resources/{pk}/")
+
+
+def confirm(resource: Resource, user) -> None:
+    today = timezone.localdate()
+
+    def set_confirmed(r: Resource) -> None:
+        r.confirmed_on = today
+
+    editing.change(
+        resource, user, Revision.Action.CONFIRM, set_confirmed, comment=_("内容を確認しました")
+    )
+
+
+@require_POST
+@staff_required(write=True)
+def resource_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+    resource = load_resource(request, pk, write=True)
+    confirm(resource, request.user)
+    messages.success(request, _("最終確認日を今日にしました。"))
+    return HttpResponseRedirect(safe_next(request, f"/office/resources/{pk}/"))
+
+
+@require_POST
+@staff_required(write=True)
+def confirm_many(request: HttpRequest) -> HttpResponse:
+    """「確認済みにする」 for every checked row, or for none if any is not this person's."""
+    posted = [i for i in request.POST.getlist("ids") if i.isdigit() and len(i) < 19]
+    allowed = list(
+        request.staff.editable(
+            Resource.objects.filter(pk__in=posted).exclude(status=Resource.Status.DELETED)
+        ).values_list("pk", flat=True)
+    )
+    form = ConfirmManyForm(request.POST, allowed_ids=allowed)
+    back = safe_next(request, "/office/resources/")
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return HttpResponseRedirect(back)
+    with transaction.atomic():
+        for resource in Resource.objects.filter(pk__in=form.cleaned_data["ids"]):
+            confirm(resource, request.user)
+    messages.success(
+        request,
+        _("%(count)s件の最終確認日を今日にしました。") % {"count": len(form.cleaned_data["ids"])},
+    )
+    return HttpResponseRedirect(back)
+
+
+def safe_next(request: HttpRequest, default: str) -> str:
+    target = request.POST.get("next", "")
+    return target if target.startswith("/office/") and "//" not in target else default
+
+
+@staff_required(write=True)
+def resource_delete(request: HttpRequest, pk: int) -> HttpResponse:
+    resource = load_resource(request, pk, write=True)
+    if resource.status == Resource.Status.DELETED:
+        return HttpResponseRedirect(f"/office/resources/{pk}/")
+    if request.method == "POST":
+
+        def delete(r: Resource) -> None:
+            r.status = Resource.Status.DELETED
+
+        editing.change(
+            resource, request.user, Revision.Action.DELETE, delete, comment=_("削除しました")
+        )
+        messages.success(
+            request,
+            _("「%(name)s」を削除しました。管理者は元に戻せます。") % {"name": resource.name},
+        )
+        return HttpResponseRedirect("/office/resources/")
+    return render(request, "office/resources/delete.html", {"resource": resource})
+
+
+@require_POST
+@staff_required(admin=True)
+def resource_undelete(request: HttpRequest, pk: int) -> HttpResponse:
+    resource = load_resource(request, pk, write=True)
+    if resource.status != Resource.Status.DELETED:
+        return HttpResponseRedirect(f"/office/resources/{pk}/")
+    deletion = Revision.objects.filter(resource=resource, action=Revision.Action.DELETE).first()
+    before = (
+        Revision.objects.filter(resource=resource, number__lt=deletion.number).first()
+        if deletion
+        else None
+    )
+    previous = before.snapshot.get("status") if before else Resource.Status.DRAFT
+    if previous == Resource.Status.DELETED:
+        previous = Resource.Status.DRAFT
+
+    def undelete(r: Resource) -> None:
+        r.status = previous
+
+    editing.change(
+        resource,
+        request.user,
+        Revision.Action.UNDELETE,
+        undelete,
+        comment=_("削除を取り消しました"),
+    )
+    messages.success(request, _("削除を取り消しました。"))
+    return HttpResponseRedirect(f"/office/resources/{pk}/")

@@ -1,0 +1,99 @@
+"""Django's admin, for the 管理者 only: accounts (with role and areas), categories, providers.
+
+It is a reference-table tool; coordinators work in the /office/ pages. Access is decided by
+the Staff role, not by Django's is_staff/permissions, so there is one rule for both.
+"""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin
+from django.contrib.auth.models import Group, User
+from django.http import HttpRequest
+
+from directory.models import Category, Provider
+from office.models import Staff
+
+
+def is_city_admin(request: HttpRequest) -> bool:
+    user = request.user
+    return bool(
+        user.is_active
+        and user.is_authenticated
+        and Staff.objects.filter(user=user, role=Staff.Role.ADMIN).exists()
+    )
+
+
+admin.site.has_permission = is_city_admin
+admin.site.site_header = "ささえあい 管理者メニュー"
+admin.site.site_title = "管理者メニュー"
+admin.site.index_title = "アカウント・分類・実施主体"
+admin.site.site_url = "/office/"
+
+
+class CityAdminOnly:
+    def has_module_permission(self, request: HttpRequest) -> bool:
+        return is_city_admin(request)
+
+    def has_view_permission(self, request: HttpRequest, obj=None) -> bool:
+        return is_city_admin(request)
+
+    def has_add_permission(self, request: HttpRequest, *args) -> bool:
+        return is_city_admin(request)
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return is_city_admin(request)
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        # Categories and providers are referenced by resources (PROTECT); accounts are
+        # deactivated rather than deleted so history keeps its names.
+        return False
+
+
+class StaffInline(CityAdminOnly, admin.StackedInline):
+    model = Staff
+    can_delete = False
+    filter_horizontal = ["areas"]
+    verbose_name_plural = "役割と担当地域"
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name == "areas":
+            from areas.models import Area
+
+            kwargs["queryset"] = Area.objects.exclude(kind=Area.Kind.TOWN).order_by("path")
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+admin.site.unregister(User)
+admin.site.unregister(Group)
+
+
+@admin.register(User)
+class AccountAdmin(CityAdminOnly, UserAdmin):
+    inlines = [StaffInline]
+    list_display = ["username", "last_name", "first_name", "is_active", "role"]
+    list_filter = ["is_active", "staff__role"]
+    fieldsets = [
+        (None, {"fields": ["username", "password"]}),
+        ("氏名・連絡先", {"fields": ["last_name", "first_name", "email"]}),
+        ("利用", {"fields": ["is_active", "last_login", "date_joined"]}),
+    ]
+    readonly_fields = ["last_login", "date_joined"]
+
+    @admin.display(description="役割")
+    def role(self, user: User) -> str:
+        staff = getattr(user, "staff", None)
+        return staff.get_role_display() if staff else "—"
+
+
+@admin.register(Category)
+class CategoryAdmin(CityAdminOnly, admin.ModelAdmin):
+    list_display = ["code", "name", "short_name", "parent", "sort_order"]
+    search_fields = ["code", "name"]
+
+
+@admin.register(Provider)
+class ProviderAdmin(CityAdminOnly, admin.ModelAdmin):
+    list_display = ["name", "kind", "municipality", "phone", "is_sample"]
+    list_filter = ["kind", "is_sample"]
+    search_fields = ["name", "kana"]

@@ -1,0 +1,405 @@
+"""Back-office forms: they clean and normalise input; nothing is saved unless all of it is valid."""
+
+from __future__ import annotations
+
+import datetime
+import re
+import unicodedata
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import formset_factory
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _l
+
+from areas.models import Area
+from directory import schedules
+from directory.models import Category, Provider, Resource, ScheduleRule
+from directory.validators import format_postal_code, normalise_digits
+from office.models import Staff
+
+WEEKDAY_CHOICES = [(str(i), f"{name}曜日") for i, name in enumerate(schedules.WEEKDAY_JA)]
+NTH_CHOICES = [(str(n), f"第{n}") for n in range(1, 6)] + [(str(schedules.LAST), "最終")]
+MONTH_CHOICES = [(str(m), f"{m}月") for m in range(1, 13)]
+INTERVAL_CHOICES = [("1", _l("毎週")), ("2", _l("隔週（2週に1回）"))]
+
+
+def split_numbers(value: str) -> list[int]:
+    """「1、15」「1,15」「１ 15」 → [1, 15]; anything else is a field error."""
+    value = normalise_digits(value)
+    parts = [p for p in re.split(r"[\s,、・]+", value) if p]
+    if not all(p.isdigit() for p in parts):
+        raise ValidationError(_("数字をカンマ（、）で区切って入力してください（例：1、15）。"))
+    return sorted({int(p) for p in parts})
+
+
+def split_dates(value: str) -> list[str]:
+    """「2026-12-30、2027/1/2」 → ISO dates."""
+    out = []
+    for part in [p for p in re.split(r"[\s,、]+", normalise_digits(value)) if p]:
+        match = re.fullmatch(r"(\d{4})[-/.年](\d{1,2})[-/.月](\d{1,2})日?", part)
+        try:
+            day = datetime.date(int(match[1]), int(match[2]), int(match[3])) if match else None
+        except ValueError:
+            day = None
+        if day is None:
+            raise ValidationError(
+                _("休みの日「%(value)s」は 2026-12-29 のように年・月・日で入力してください。")
+                % {"value": part[:20]}
+            )
+        out.append(day.isoformat())
+    return sorted(set(out))
+
+
+class RuleForm(forms.Form):
+    """One 開催ルール of the schedule editor."""
+
+    freq = forms.ChoiceField(
+        label=_l("くり返し"),
+        choices=[("", _l("（使わない）"))] + list(ScheduleRule.Freq.choices),
+        required=False,
+    )
+    weekdays = forms.MultipleChoiceField(
+        label=_l("曜日"),
+        choices=WEEKDAY_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    nths = forms.MultipleChoiceField(
+        label=_l("第何週"), choices=NTH_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+    )
+    interval = forms.TypedChoiceField(
+        label=_l("間隔（毎週のとき）"), choices=INTERVAL_CHOICES, coerce=int, initial=1
+    )
+    month_days = forms.CharField(
+        label=_l("日にち（毎月…日のとき）"),
+        required=False,
+        max_length=100,
+        help_text=_l("例：1、15"),
+    )
+    opens_at = forms.TimeField(
+        label=_l("開始時刻"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    closes_at = forms.TimeField(
+        label=_l("終了時刻"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+    )
+    valid_from = forms.DateField(
+        label=_l("この日から"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    valid_until = forms.DateField(
+        label=_l("この日まで"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    except_months = forms.MultipleChoiceField(
+        label=_l("休みの月"),
+        choices=MONTH_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    except_dates = forms.CharField(
+        label=_l("休みの日"),
+        required=False,
+        max_length=500,
+        help_text=_l("例：2026-12-30、2027-01-06"),
+    )
+    note = forms.CharField(label=_l("補足"), required=False, max_length=200)
+
+    def clean_month_days(self) -> list[int]:
+        return split_numbers(self.cleaned_data["month_days"])
+
+    def clean_except_dates(self) -> list[str]:
+        return split_dates(self.cleaned_data["except_dates"])
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        if not data.get("freq") or self.errors:
+            return data
+        rule = self.rule()
+        for message in schedules.validate(rule):
+            self.add_error(None, message)
+        return data
+
+    def rule(self) -> ScheduleRule:
+        """An unsaved ScheduleRule with this form's values (for preview and saving)."""
+        data = self.cleaned_data
+        return ScheduleRule(
+            freq=data["freq"],
+            weekdays=sorted(int(w) for w in data.get("weekdays") or []),
+            nths=sorted(int(n) for n in data.get("nths") or []),
+            month_days=data.get("month_days") or [],
+            interval=data.get("interval") or 1,
+            opens_at=data.get("opens_at"),
+            closes_at=data.get("closes_at"),
+            valid_from=data.get("valid_from"),
+            valid_until=data.get("valid_until"),
+            except_months=sorted(int(m) for m in data.get("except_months") or []),
+            except_dates=data.get("except_dates") or [],
+            note=data.get("note", ""),
+        )
+
+    @staticmethod
+    def initial_for(rule: ScheduleRule) -> dict[str, Any]:
+        return {
+            "freq": rule.freq,
+            "weekdays": [str(w) for w in rule.weekdays],
+            "nths": [str(n) for n in rule.nths],
+            "interval": rule.interval,
+            "month_days": "、".join(str(d) for d in rule.month_days),
+            "opens_at": rule.opens_at,
+            "closes_at": rule.closes_at,
+            "valid_from": rule.valid_from,
+            "valid_until": rule.valid_until,
+            "except_months": [str(m) for m in rule.except_months],
+            "except_dates": "、".join(rule.except_dates),
+            "note": rule.note,
+        }
+
+
+RuleFormSet = formset_factory(RuleForm, extra=1, max_num=10, absolute_max=20, validate_max=True)
+
+
+class CategoryChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Category) -> str:
+        return ("　" * obj.depth) + f"{obj.code} {obj.name}"
+
+
+class ResourceForm(forms.ModelForm):
+    """Every editable field of a 地域資源. Status changes go through the workflow buttons."""
+
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    categories = CategoryChoiceField(
+        label=_l("分類"),
+        queryset=Category.objects.all(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _l("分類を1つ以上選んでください。")},
+    )
+
+    class Meta:
+        model = Resource
+        fields = [
+            "name",
+            "kana",
+            "categories",
+            "provider",
+            "description",
+            "keywords",
+            "for_self",
+            "for_carers",
+            "for_anyone",
+            "eligibility",
+            "fee_amount",
+            "fee_note",
+            "booking",
+            "booking_note",
+            "capacity",
+            "schedule_note",
+            "venue_name",
+            "postal_code",
+            "address",
+            "town",
+            "lat",
+            "lng",
+            "point_precision",
+            "served_areas",
+            "phone",
+            "fax",
+            "email",
+            "url",
+            "barrier_free",
+            "parking",
+            "confirmed_on",
+            "contact_person",
+            "internal_note",
+        ]
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 5}),
+            "eligibility": forms.Textarea(attrs={"rows": 2}),
+            "schedule_note": forms.Textarea(attrs={"rows": 2}),
+            "internal_note": forms.Textarea(attrs={"rows": 3}),
+            "served_areas": forms.CheckboxSelectMultiple,
+            "confirmed_on": forms.DateInput(attrs={"type": "date"}),
+            "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+            "fax": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
+            "postal_code": forms.TextInput(attrs={"inputmode": "numeric", "autocomplete": "off"}),
+            "lat": forms.NumberInput(attrs={"step": "0.000001"}),
+            "lng": forms.NumberInput(attrs={"step": "0.000001"}),
+        }
+        help_texts = {
+            "kana": _l("カタカナで入力してください。並べ替えと検索に使います。"),
+            "keywords": _l(
+                "検索で見つけてほしい言葉を空白で区切って入力します（例：体操 茶話会）。"
+            ),
+            "town": _l("空欄のままにすると、住所から自動で決まります。"),
+            "point_precision": _l("地図上の位置がどのくらい正確かを示します。"),
+            "served_areas": _l("配食・見守りなど、出向いて行う活動の対応地域です。"),
+            "internal_note": _l("事務局の中だけで見られます。公開されません。"),
+            "contact_person": _l("事務局の中だけで見られます。公開されません。"),
+            "fee_amount": _l("無料は0。分からないときは空欄にします。"),
+        }
+
+    def __init__(self, *args, staff: Staff, municipality: Area, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.staff = staff
+        self.municipality = municipality
+        self.fields["provider"].queryset = Provider.objects.filter(municipality=municipality)
+        self.fields["town"].queryset = Area.objects.towns().filter(municipality=municipality)
+        self.fields["served_areas"].queryset = Area.objects.filter(
+            municipality=municipality,
+            kind__in=[Area.Kind.MUNICIPALITY, Area.Kind.WARD, Area.Kind.SPHERE],
+        ).order_by("path")
+        if self.instance.pk:
+            self.fields["version"].initial = self.instance.version
+        for name, field in self.fields.items():
+            if isinstance(field, forms.CharField) and field.max_length:
+                field.widget.attrs.setdefault("maxlength", field.max_length)
+            if name in ("description", "eligibility", "schedule_note", "internal_note"):
+                field.max_length = field.max_length or 4000
+                field.validators.append(_max_length(4000))
+                field.widget.attrs.setdefault("maxlength", 4000)
+
+    def clean_postal_code(self) -> str:
+        return format_postal_code(self.cleaned_data["postal_code"])
+
+    def clean_phone(self) -> str:
+        return normalise_digits(self.cleaned_data["phone"])
+
+    def clean_fax(self) -> str:
+        return normalise_digits(self.cleaned_data["fax"])
+
+    def clean_kana(self) -> str:
+        # Hiragana typed by habit becomes katakana; widths are unified.
+        kana = unicodedata.normalize("NFKC", self.cleaned_data["kana"]).strip()
+        return "".join(chr(ord(ch) + 0x60) if "ぁ" <= ch <= "ゖ" else ch for ch in kana)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        lat, lng = data.get("lat"), data.get("lng")
+        if (lat is None) != (lng is None):
+            self.add_error("lng" if lng is None else "lat", _("緯度と経度は両方入力してください。"))
+        self.place(data)
+        if not self.errors:
+            self.check_areas(data)
+        return data
+
+    def place(self, data: dict[str, Any]) -> None:
+        """Fill what the address implies: the address from the postal code, the town from the
+        address, the point from the town (unless the coordinator set it by hand)."""
+        from areas import addresses
+
+        if not data.get("address") and data.get("postal_code") and "postal_code" not in self.errors:
+            found = addresses.lookup_postal_code(data["postal_code"])
+            if found:
+                data["address"] = found.address
+        if not data.get("town") and data.get("address"):
+            data["town"] = addresses.match_town(self.municipality, data["address"])
+        town = data.get("town")
+        lat, lng, precision = data.get("lat"), data.get("lng"), data.get("point_precision")
+        at_town = town is not None and town.lat is not None
+        if at_town and (
+            lat is None
+            or precision == Resource.PointPrecision.TOWN
+            or (not precision and (lat, lng) == (town.lat, town.lng))
+        ):
+            # No point yet, or only the town's: follow the (possibly new) town.
+            data["lat"], data["lng"] = town.lat, town.lng
+            data["point_precision"] = Resource.PointPrecision.TOWN
+        elif lat is not None and not precision:
+            data["point_precision"] = Resource.PointPrecision.MANUAL
+        if data.get("lat") is None:
+            data["point_precision"] = ""
+
+    def check_areas(self, data: dict[str, Any]) -> None:
+        """A coordinator places resources only inside their own areas (the server decides)."""
+        if self.staff.is_admin:
+            return
+        places = [data.get("town"), *(data.get("served_areas") or [])]
+        places = [p for p in places if p is not None]
+        if not places:
+            self.add_error(
+                "address",
+                _("担当地域の中の住所（町丁目）か対応地域を入れてください。"),
+            )
+        elif not any(self.staff.covers_area(p) for p in places):
+            self.add_error(
+                "town",
+                _("担当地域の外の場所です。担当地域の中の町丁目か対応地域を選んでください。"),
+            )
+
+
+def _max_length(limit: int):
+    def check(value: str) -> None:
+        if value and len(value) > limit:
+            raise ValidationError(
+                _("%(limit)s文字以内で入力してください（いまは%(length)s文字）。")
+                % {"limit": limit, "length": len(value)}
+            )
+
+    return check
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(
+        choices=[(s.value, s.label) for s in Resource.Status if s != Resource.Status.DELETED]
+    )
+    version = forms.IntegerField(required=False)
+
+
+class ConfirmManyForm(forms.Form):
+    ids = forms.TypedMultipleChoiceField(coerce=int, choices=[], required=True)
+
+    def __init__(self, *args, allowed_ids: list[int], **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["ids"].choices = [(str(i), str(i)) for i in allowed_ids]
+        self.fields["ids"].error_messages = {
+            "required": _("確認済みにする地域資源を選んでください。"),
+            "invalid_choice": _("選んだ地域資源の中に、変更できないものがあります。"),
+        }
+
+
+class ResourceFilterForm(forms.Form):
+    """The back-office list's filters; unknown values are simply ignored."""
+
+    q = forms.CharField(label=_l("名称・キーワード"), required=False, max_length=100)
+    status = forms.ChoiceField(
+        label=_l("状態"),
+        required=False,
+        choices=[("", _l("すべて"))] + list(Resource.Status.choices),
+    )
+    category = forms.ModelChoiceField(
+        label=_l("分類"),
+        required=False,
+        queryset=Category.objects.all(),
+        to_field_name="code",
+        empty_label=_l("すべて"),
+    )
+    area = forms.ModelChoiceField(
+        label=_l("地域"),
+        required=False,
+        queryset=Area.objects.none(),
+        to_field_name="code",
+        empty_label=_l("すべて"),
+    )
+    stale = forms.TypedChoiceField(
+        label=_l("確認していない期間"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+        choices=[
+            ("", _l("指定しない")),
+            ("6", _l("6か月以上")),
+            ("12", _l("12か月以上")),
+            ("24", _l("24か月以上")),
+        ],
+    )
+    reports = forms.BooleanField(label=_l("未対応の誤り報告があるもの"), required=False)
+    scope = forms.ChoiceField(
+        label=_l("範囲"),
+        required=False,
+        choices=[("mine", _l("担当地域のもの")), ("all", _l("市全体"))],
+    )
+
+    def __init__(self, *args, municipality: Area, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["area"].queryset = Area.objects.filter(
+            municipality=municipality, kind__in=[Area.Kind.WARD, Area.Kind.SPHERE]
+        ).order_by("path")
