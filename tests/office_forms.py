@@ -23,7 +23,7 @@ def resource_form_data(resource: Resource, staff: Staff, **changes) -> dict:
     """The form as shown for this resource, then `changes` (rules=[{…}] replaces the rules)."""
     form = ResourceForm(instance=resource, staff=staff, municipality=resource.municipality)
     data: dict = {}
-    for name, field in form.fields.items():
+    for name in form.fields:
         value = form[name].value()
         if name in ("categories", "served_areas"):
             data[name] = [str(v) for v in value or []]

@@ -1,0 +1,331 @@
+"""The permission matrix: every back-office URL × every role → the expected status.
+
+One table. A URL added to office/urls.py (or a public end of the back office in
+sasaeai/urls.py) without its row here fails test_it_has_a_row_for_every_url.
+"""
+
+from __future__ import annotations
+
+from django.db import transaction
+from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
+
+from directory.models import Photo
+from office import editing
+from office.models import Proposal, Report, Revision, UpdateLink
+from tests.base import OfficeTestCase
+
+ROLES = ["anonymous", "outsider", "viewer", "chuo", "higashichiba", "admin"]
+LOGIN = 302  # sent to /office/login/
+DONE = 302  # did it, then redirected
+
+# (url name, method, url, POST data, {role: status}); {salon} is inside both coordinators'
+# areas, {chuo} is in 中央区 but outside 東千葉圏域, {mihama} is outside both.
+# Statuses in ROLES order.
+MATRIX: list[tuple[str, str, str, dict, tuple[int, ...]]] = [
+    ("office-login", "GET", "/office/login/", {}, (200, 302, 302, 302, 302, 302)),
+    ("office-logout", "POST", "/office/logout/", {}, (302, 302, 302, 302, 302, 302)),
+    ("office-password", "GET", "/office/password/", {}, (LOGIN, 403, 200, 200, 200, 200)),
+    ("office-dashboard", "GET", "/office/", {}, (LOGIN, 403, 200, 200, 200, 200)),
+    ("office-resources", "GET", "/office/resources/", {}, (LOGIN, 403, 200, 200, 200, 200)),
+    (
+        "office-resources-confirm",
+        "POST",
+        "/office/resources/confirm/",
+        {"ids": "{salon}"},
+        (LOGIN, 403, 403, DONE, DONE, DONE),
+    ),
+    ("office-resource-new", "GET", "/office/resources/new/", {}, (LOGIN, 403, 403, 200, 200, 200)),
+    ("office-resource", "GET", "/office/resources/{mihama}/", {}, (LOGIN, 403, 200, 200, 200, 200)),
+    (
+        "office-resource-edit",
+        "GET",
+        "/office/resources/{salon}/edit/",
+        {},
+        (LOGIN, 403, 403, 200, 200, 200),
+    ),
+    (
+        "office-resource-edit",
+        "GET",
+        "/office/resources/{chuo}/edit/",
+        {},
+        (LOGIN, 403, 403, 200, 403, 200),
+    ),
+    (
+        "office-resource-edit",
+        "GET",
+        "/office/resources/{mihama}/edit/",
+        {},
+        (LOGIN, 403, 403, 403, 403, 200),
+    ),
+    (
+        "office-resource-status",
+        "POST",
+        "/office/resources/{salon}/status/",
+        {"status": "paused"},
+        (LOGIN, 403, 403, DONE, DONE, DONE),
+    ),
+    (
+        "office-resource-status",
+        "POST",
+        "/office/resources/{mihama}/status/",
+        {"status": "paused"},
+        (LOGIN, 403, 403, 403, 403, DONE),
+    ),
+    (
+        "office-resource-confirm",
+        "POST",
+        "/office/resources/{chuo}/confirm/",
+        {},
+        (LOGIN, 403, 403, DONE, 403, DONE),
+    ),
+    (
+        "office-resource-delete",
+        "GET",
+        "/office/resources/{salon}/delete/",
+        {},
+        (LOGIN, 403, 403, 200, 200, 200),
+    ),
+    (
+        "office-resource-delete",
+        "POST",
+        "/office/resources/{mihama}/delete/",
+        {},
+        (LOGIN, 403, 403, 403, 403, DONE),
+    ),
+    (
+        "office-resource-undelete",
+        "POST",
+        "/office/resources/{salon}/undelete/",
+        {},
+        (LOGIN, 403, 403, 403, 403, DONE),
+    ),
+    (
+        "office-resource-history",
+        "GET",
+        "/office/resources/{mihama}/history/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "office-revision",
+        "GET",
+        "/office/resources/{salon}/history/1/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "office-revision-restore",
+        "POST",
+        "/office/resources/{salon}/history/1/restore/",
+        {},
+        (LOGIN, 403, 403, DONE, DONE, DONE),
+    ),
+    (
+        "office-revision-restore",
+        "POST",
+        "/office/resources/{chuo}/history/1/restore/",
+        {},
+        (LOGIN, 403, 403, DONE, 403, DONE),
+    ),
+    (
+        "office-resource-photos",
+        "GET",
+        "/office/resources/{mihama}/photos/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "office-resource-photos",
+        "POST",
+        "/office/resources/{mihama}/photos/",
+        {},
+        (LOGIN, 403, 403, 403, 403, 200),
+    ),
+    (
+        "office-resource-photo-delete",
+        "POST",
+        "/office/resources/{salon}/photos/{photo}/delete/",
+        {},
+        (LOGIN, 403, 403, DONE, DONE, DONE),
+    ),
+    (
+        "office-resource-links",
+        "GET",
+        "/office/resources/{mihama}/links/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "office-resource-links",
+        "POST",
+        "/office/resources/{chuo}/links/",
+        {},
+        (LOGIN, 403, 403, 200, 403, 200),
+    ),
+    (
+        "office-proposal",
+        "GET",
+        "/office/proposals/{proposal}/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "office-proposal",
+        "POST",
+        "/office/proposals/{proposal}/",
+        {},
+        (LOGIN, 403, 403, DONE, 403, DONE),
+    ),
+    ("office-reports", "GET", "/office/reports/", {}, (LOGIN, 403, 200, 200, 200, 200)),
+    ("office-report", "GET", "/office/reports/{report}/", {}, (LOGIN, 403, 200, 200, 404, 200)),
+    (
+        "office-report",
+        "POST",
+        "/office/reports/{report}/",
+        {"reply": "直しました"},
+        (LOGIN, 403, 403, DONE, 404, DONE),
+    ),
+    (
+        "office-postal-code",
+        "GET",
+        "/office/postal-code/?code=2600013",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    ("admin:index", "GET", "/office/admin/", {}, (LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, 200)),
+    (
+        "admin:auth_user_changelist",
+        "GET",
+        "/office/admin/auth/user/",
+        {},
+        (LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, 200),
+    ),
+    # Public ends: no account needed, the same for everyone.
+    ("directory-report", "GET", "/resources/{salon}/report/", {}, (200, 200, 200, 200, 200, 200)),
+    ("directory-report", "GET", "/resources/{draft}/report/", {}, (404, 404, 404, 404, 404, 404)),
+    ("provider-update", "GET", "/update/{token}/", {}, (200, 200, 200, 200, 200, 200)),
+    ("provider-update", "GET", "/update/not-a-token/", {}, (404, 404, 404, 404, 404, 404)),
+    ("directory-photo", "GET", "/photos/{photo}/", {}, (200, 200, 200, 200, 200, 200)),
+    ("directory-photo", "GET", "/photos/{draft_photo}/", {}, (404, 404, 200, 200, 200, 200)),
+]
+
+# Every admin URL is behind the same check (office/admin.py); two rows stand for them.
+ADMIN_PREFIX = "admin:"
+
+
+def url_names(resolver: URLResolver, prefix: str = "") -> set[str]:
+    names = set()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            names |= url_names(pattern, prefix)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            names.add(prefix + pattern.name)
+    return names
+
+
+class PermissionMatrixTest(OfficeTestCase):
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        for resource in (cls.salon, cls.in_chuo):
+            editing.change(resource, cls.admin, Revision.Action.EDIT, lambda r: None)
+        cls.deleted = cls.salon  # undelete needs a deleted resource: see ids()
+        cls.photo = Photo.objects.create(
+            resource=cls.salon,
+            image=b"\xff\xd8\xff",
+            content_type="image/jpeg",
+            width=1,
+            height=1,
+            alt="会場",
+        )
+        cls.draft_photo = Photo.objects.create(
+            resource=cls.hidden,
+            image=b"\xff\xd8\xff",
+            content_type="image/jpeg",
+            width=1,
+            height=1,
+            alt="会場",
+        )
+        cls.report = Report.objects.create(
+            resource=cls.in_chuo, body="電話番号が違います", sender_hash="x"
+        )
+        link = UpdateLink.objects.create(
+            resource=cls.in_chuo,
+            created_by=cls.admin,
+            expires_at=timezone.now() + timezone.timedelta(days=30),
+            nonce="matrix-nonce",
+        )
+        cls.proposal = Proposal.objects.create(
+            link=link, resource=cls.in_chuo, changes={"phone": "043-555-0102"}, base={"phone": ""}
+        )
+        cls.link = UpdateLink.objects.create(
+            resource=cls.salon,
+            created_by=cls.admin,
+            expires_at=timezone.now() + timezone.timedelta(days=30),
+            nonce="matrix-open-nonce",
+        )
+
+    def ids(self) -> dict[str, object]:
+        from office.feedback import make_token
+
+        return {
+            "salon": self.salon.pk,
+            "chuo": self.in_chuo.pk,
+            "mihama": self.in_mihama.pk,
+            "draft": self.hidden.pk,
+            "photo": self.photo.pk,
+            "draft_photo": self.draft_photo.pk,
+            "report": self.report.pk,
+            "proposal": self.proposal.pk,
+            "token": make_token(self.link),
+        }
+
+    def users(self) -> dict[str, object]:
+        return {
+            "anonymous": None,
+            "outsider": self.outsider,
+            "viewer": self.viewer,
+            "chuo": self.chuo_coordinator,
+            "higashichiba": self.higashichiba_coordinator,
+            "admin": self.admin,
+        }
+
+    def test_it_has_a_row_for_every_url(self):
+        covered = {row[0] for row in MATRIX}
+        missing = url_names(get_resolver()) - covered
+        self.assertEqual(missing, set(), "add a MATRIX row for each of these URLs")
+        self.assertTrue(any(name.startswith(ADMIN_PREFIX) for name in covered))
+
+    def test_it_gives_every_role_the_expected_status(self):
+        ids = self.ids()
+        users = self.users()
+        for name, method, url, data, statuses in MATRIX:
+            self.assertEqual(len(statuses), len(ROLES), name)
+            for role, expected in zip(ROLES, statuses, strict=True):
+                with self.subTest(url=url, method=method, role=role):
+                    # Each request in its own savepoint: what one POST changes, the next
+                    # role does not see.
+                    with transaction.atomic():
+                        self.client.logout()
+                        if users[role] is not None:
+                            self.client.force_login(users[role])
+                        if name == "office-resource-undelete":
+                            self.salon.__class__.objects.filter(pk=self.salon.pk).update(
+                                status="deleted"
+                            )
+                        target = url.format(**ids)
+                        payload = {
+                            k: (v.format(**ids) if isinstance(v, str) else v)
+                            for k, v in data.items()
+                        }
+                        if method == "GET":
+                            response = self.client.get(target)
+                        else:
+                            response = self.client.post(target, payload)
+                        self.assertEqual(response.status_code, expected)
+                        if expected == LOGIN and role == "anonymous" and name != "office-logout":
+                            self.assertTrue(response["Location"].startswith("/office/login/"))
+                        transaction.set_rollback(True)
