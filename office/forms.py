@@ -400,6 +400,16 @@ class ResourceFilterForm(forms.Form):
 
     def __init__(self, *args, municipality: Area, **kwargs) -> None:
         super().__init__(*args, **kwargs)
+        from django.conf import settings
+
+        # The dashboard links here with the city's own period (SASAEAI_CONFIRM_MONTHS).
+        months = settings.SASAEAI_CONFIRM_MONTHS
+        stale = self.fields["stale"]
+        if str(months) not in dict(stale.choices):
+            stale.choices = sorted(
+                [*stale.choices, (str(months), _("%(n)sか月以上") % {"n": months})],
+                key=lambda c: int(c[0] or 0),
+            )
         self.fields["area"].queryset = Area.objects.filter(
             municipality=municipality, kind__in=[Area.Kind.WARD, Area.Kind.SPHERE]
         ).order_by("path")

@@ -5,8 +5,12 @@ points DATABASE_URL at a throw-away PostgreSQL server.
 """
 
 import os
+from collections.abc import Iterator
 
 import pytest
+from playwright.sync_api import Browser, sync_playwright
+
+from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
 # Playwright's sync API runs an event loop in the test thread; the ORM calls the browser
 # tests make around it are still plain synchronous ones.
@@ -21,3 +25,27 @@ def django_db_setup(django_db_setup, django_db_blocker):
 
     with django_db_blocker.unblock():
         load_chiba_demo(count=DEMO_COUNT)
+
+
+# ---- Chromium fixtures shared by the browser tests (tests/test_browser*.py)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def demo(transactional_db) -> None:
+    """The live server's database is emptied after every test, so each test loads the demo."""
+    from directory.demo import load_chiba_demo
+
+    load_chiba_demo(count=150)
+
+
+@pytest.fixture
+def site(live_server, demo) -> str:
+    return live_server.url

@@ -12,19 +12,16 @@ that is flushed after each test: every test loads its own (smaller) demo.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 from django.conf import settings
 from django.test import Client
-from playwright.sync_api import Browser, BrowserContext, Page, expect, sync_playwright
+from playwright.sync_api import Browser, BrowserContext, Page, expect
 
 from areas.models import Area
-from directory.demo import load_chiba_demo
 from directory.models import Resource
-from tests.chromium import CHROMIUM, CHROMIUM_ARGS
 
 AXE = Path(__file__).parent / "vendor" / "axe-core" / "axe.min.js"
 PHONE = {
@@ -38,25 +35,6 @@ VIEWPORTS = {"phone": PHONE, "pc": PC}
 CHUO = "121011"  # 中央区
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 TARGET = 44  # px, both ways (WCAG 2.5.5, and the site's own rule)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
-
-
-@pytest.fixture
-def demo(transactional_db) -> None:
-    """The live server's database is emptied after every test, so each test loads the demo."""
-    load_chiba_demo(count=150)
-
-
-@pytest.fixture
-def site(live_server, demo) -> str:
-    return live_server.url
 
 
 def new_page(browser: Browser, viewport: dict, **options) -> tuple[BrowserContext, Page]:

@@ -20,7 +20,7 @@ from directory.models import Photo, Resource, ScheduleRule
 from office import editing
 from office.feedback import make_token
 from office.models import Proposal, Report, Revision, Staff, UpdateLink
-from tests.test_browser import PC, axe_violations, browser, demo, new_page, site  # noqa: F401
+from tests.test_browser import PC, axe_violations, new_page
 
 PASSWORD = "kasuga-salon-2026-tea"
 TABLET = {"viewport": {"width": 820, "height": 1180}, "has_touch": True}
