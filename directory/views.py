@@ -213,7 +213,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "resource": resource,
         "upcoming": resource.upcoming(count=5),
         "categories": categories,
-        "photos": resource.photos.defer("image"),
+        "photos": resource.photos.filter(removed_at__isnull=True).defer("image"),
         "top_category": (
             Category.objects.filter(code=categories[0].top()).first() if categories else None
         ),

@@ -24,7 +24,7 @@ from urllib.parse import quote
 from django import forms
 from django.conf import settings
 from django.core import signing
-from django.core.validators import MaxLengthValidator
+from django.core.validators import MaxLengthValidator, MaxValueValidator
 from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest
@@ -43,6 +43,7 @@ REPORT_CONTACT_MAX = 200
 REPLY_MAX = 2000
 MESSAGE_MAX = 1000
 LONG_TEXT_MAX = 4000  # the model's TextFields have no limit of their own
+MAX_NUMBER = 2_147_483_647  # a PositiveIntegerField's bound on every database
 TOKEN_MAX = 400  # a real token is about 90 characters
 HONEYPOT = "website"
 
@@ -263,7 +264,7 @@ class LinkProblem:
     STATUS = {INVALID: 404, EXPIRED: 410, USED: 410, REVOKED: 410, ENDED: 410}
     TITLES = {
         INVALID: _l("このリンクは正しくありません。"),
-        EXPIRED: _l("このリンクは有効期限が切れています。"),
+        EXPIRED: _l("有効期限が切れたリンクです"),
         USED: _l("このリンクはすでに使われています。"),
         REVOKED: _l("このリンクは取り消されています。"),
         ENDED: _l("この情報の掲載は終わっています。"),
@@ -409,6 +410,21 @@ def to_katakana(value: str) -> str:
     return "".join(chr(ord(ch) + 0x60) if "ぁ" <= ch <= "ゖ" else ch for ch in value)
 
 
+class WholeNumberField(forms.IntegerField):
+    """A number as people type it: 「２００」「1,000円」「20人」 are 200, 1000 and 20."""
+
+    widget = forms.TextInput
+
+    def to_python(self, value: Any) -> int | None:
+        if isinstance(value, str):
+            value = unicodedata.normalize("NFKC", value).strip()
+            value = value.replace(",", "").removesuffix("円").removesuffix("人").strip()
+        return super().to_python(value)
+
+    def widget_attrs(self, widget: forms.Widget) -> dict[str, Any]:
+        return {"inputmode": "numeric", "autocomplete": "off"}
+
+
 class ProviderForm(forms.ModelForm):
     """What a provider may change, checked by the model fields' own validators."""
 
@@ -437,6 +453,7 @@ class ProviderForm(forms.ModelForm):
             "email": forms.EmailInput(attrs={"autocomplete": "email"}),
             "url": forms.URLInput(attrs={"autocomplete": "url"}),
         }
+        field_classes = {"fee_amount": WholeNumberField, "capacity": WholeNumberField}
         help_texts = {
             "kana": _l("カタカナで入力してください（例：インナイヒダマリサロン）。"),
             "keywords": _l(
@@ -462,10 +479,13 @@ class ProviderForm(forms.ModelForm):
                 field.widget.attrs["maxlength"] = str(field.max_length)
                 field.error_messages["max_length"] = MAX_LENGTH_MESSAGE
             if isinstance(field, forms.IntegerField):
-                field.widget.attrs.setdefault("inputmode", "numeric")
+                field.max_value = MAX_NUMBER
+                field.validators.append(MaxValueValidator(MAX_NUMBER))
                 field.error_messages["invalid"] = _l("半角か全角の数字だけで入力してください。")
                 field.error_messages["min_value"] = _l("0以上の数字で入力してください。")
-                field.error_messages["max_value"] = _l("数字が大きすぎます。")
+                field.error_messages["max_value"] = _l(
+                    "数字が大きすぎます。正しい数字か確かめてください。"
+                )
         self.fields["name"].error_messages["required"] = _l("名称を入力してください。")
         self.fields["booking"].error_messages["required"] = _l("参加方法を選んでください。")
         self.fields["booking"].error_messages["invalid_choice"] = _l(
@@ -532,6 +552,7 @@ def submit_proposal(
 # --- Reviewing a proposal ----------------------------------------------------------------
 
 ACCEPT = "accept"
+BAD_VERSION = _l("画面の情報が正しくありません。画面を開き直してから、もう一度選んでください。")
 REJECT = "reject"
 
 
@@ -579,7 +600,16 @@ class DecisionForm(forms.Form):
     """採用する／採用しない for each proposed field; 採用しない unless chosen."""
 
     version = forms.IntegerField(
-        widget=forms.HiddenInput, required=False, min_value=0, max_value=MAX_ID
+        label=_l("画面を開いたときの版"),
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=0,
+        max_value=MAX_ID,
+        error_messages={
+            "invalid": BAD_VERSION,
+            "min_value": BAD_VERSION,
+            "max_value": BAD_VERSION,
+        },
     )
 
     def __init__(self, *args, proposal: Proposal, **kwargs) -> None:
