@@ -245,6 +245,13 @@ PLACE_FIELDS = ["parent", "path", "depth", "municipality"]
 
 
 @transaction.atomic
+def _forget_towns(municipality: Area) -> None:
+    """Address matching caches a city's towns per process: drop them once these commit."""
+    from areas.addresses import clear_town_cache
+
+    transaction.on_commit(lambda: clear_town_cache(municipality.pk))
+
+
 def load_municipality(prefecture: str, name: str, code5: str) -> Area:
     """Create or update a municipality, its wards (政令市) and its towns; returns the municipality.
 
@@ -333,6 +340,7 @@ def load_municipality(prefecture: str, name: str, code5: str) -> Area:
         Area.objects.bulk_update(created, PLACE_FIELDS, batch_size=500)
     if changed:
         Area.objects.bulk_update(changed, TOWN_FIELDS + PLACE_FIELDS, batch_size=500)
+    _forget_towns(municipality)
     return municipality
 
 
@@ -446,6 +454,7 @@ def load_chiba_spheres(municipality: Area) -> SphereReport:
     if changed:
         Area.objects.bulk_update(changed, PLACE_FIELDS, batch_size=500)
     report.towns_in_spheres = len(target)
+    _forget_towns(municipality)
     return report
 
 

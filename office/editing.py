@@ -104,3 +104,20 @@ def restore(resource: Resource, revision: Revision, user, version: int | None = 
         version=version,
         comment=_("第%(number)s版に戻しました") % {"number": revision.number},
     )
+
+
+def follow_address(resource: Resource) -> None:
+    """After an address changes outside the form: the town from the address (when it names
+    one), and the point from the town unless the coordinator placed it more precisely."""
+    from areas import addresses
+
+    town = addresses.match_town(resource.municipality, resource.address)
+    if town is not None:
+        resource.town = town
+    precise = resource.point_precision in (
+        Resource.PointPrecision.ADDRESS,
+        Resource.PointPrecision.MANUAL,
+    )
+    if resource.town is not None and resource.town.lat is not None and not precise:
+        resource.lat, resource.lng = resource.town.lat, resource.town.lng
+        resource.point_precision = Resource.PointPrecision.TOWN

@@ -668,6 +668,8 @@ def decide(proposal: Proposal, user, accepted: set[str], version: int | None = N
             if decisions[name]:
                 field = Resource._meta.get_field(name)
                 setattr(resource, field.attname, field.to_python(proposal.changes[name]))
+        if decisions.get("address"):
+            editing.follow_address(resource)
 
     with transaction.atomic():
         claimed = Proposal.objects.filter(pk=proposal.pk, status=Proposal.Status.PENDING).update(

@@ -329,6 +329,16 @@ class ProposalReviewTests(LinkTestCase):
         self.assertContains(page, "採用しなかった")
         self.assertNotContains(page, "判断を保存する")
 
+    def test_it_moves_the_town_and_point_with_an_accepted_address(self):
+        proposal = self.propose(address="千葉市中央区春日2-1-1")
+        self.client.force_login(self.higashichiba_coordinator)
+        self.decide(proposal, accept=("address",))
+        self.salon.refresh_from_db()
+        kasuga = self.salon.town
+        self.assertEqual(kasuga.name, "春日二丁目")
+        self.assertEqual((self.salon.lat, self.salon.lng), (kasuga.lat, kasuga.lng))
+        self.assertEqual(self.salon.point_precision, "town")
+
     def test_it_records_a_decision_that_accepts_nothing(self):
         proposal = self.propose(name="院内ひだまりカフェ")
         self.client.force_login(self.higashichiba_coordinator)

@@ -29,7 +29,8 @@ def _municipality_for(found: PostalAddress, code: str) -> Area | None:
     if code:
         return municipalities.filter(code=code).first()
     for municipality in municipalities.filter(prefecture=found.prefecture):
-        if found.city.startswith(municipality.name):
+        # 「千葉市中央区」 (a 政令市's ward) or 「印旛郡酒々井町」 (a town in a 郡)
+        if found.city.startswith(municipality.name) or found.city.endswith(municipality.name):
             return municipality
     return None
 
