@@ -20,5 +20,16 @@
 | あんしんケアセンター     | category 6.1 (地域包括支援センター) |
 | 下書き / 公開 / 休止中 / 終了 / 削除済み | Resource.Status |
 | 見本データ               | is_sample                 |
-| 生活支援コーディネーター | Coordinator (issue 3)     |
+| 生活支援コーディネーター | Staff.Role.COORDINATOR    |
+| 管理者 / 閲覧者          | Staff.Role.ADMIN / VIEWER |
+| 担当地域 (第1層・第2層)  | Staff.areas               |
+| 事務局 (back office)     | office app, /office/      |
+| 変更履歴 / 版            | Revision / Revision.number |
+| 確認済みにする           | Revision.Action.CONFIRM (sets confirmed_on) |
+| 内部メモ / 担当者名      | Resource.internal_note / contact_person |
+| 位置の精度               | Resource.point_precision  |
+| 情報の誤りの報告         | Report                    |
+| 提供者用の更新リンク     | UpdateLink                |
+| 提供者からの提案         | Proposal                  |
+| 写真 / 代替テキスト      | Photo / Photo.alt         |
 """

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from areas import addresses
 from areas.models import Area
 from directory import schedules
 from directory.forms import default_municipality
@@ -134,6 +135,7 @@ def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "resource": resource,
             "can_edit": request.staff.can_edit(resource),
+            "sphere": addresses.sphere_of(resource.town),
             "upcoming": resource.upcoming(count=5),
             "reports": Report.objects.filter(resource=resource, status=Report.Status.OPEN),
             "proposals": Proposal.objects.filter(resource=resource, status=Proposal.Status.PENDING),
