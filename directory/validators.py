@@ -52,3 +52,9 @@ def format_postal_code(value: str) -> str:
     """「２６０００１３」 → 「260-0013」; anything else unchanged."""
     match = POSTAL_CODE.match(normalise_digits(value))
     return f"{match[1]}-{match[2]}" if match else value
+
+
+def to_katakana(value: str) -> str:
+    """Hiragana typed by habit becomes katakana; widths are unified."""
+    value = unicodedata.normalize("NFKC", value or "").strip()
+    return "".join(chr(ord(ch) + 0x60) if "ぁ" <= ch <= "ゖ" else ch for ch in value)

@@ -33,9 +33,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from directory.models import Resource
-from directory.validators import format_postal_code, normalise_digits
 from office import editing, history
 from office.access import MAX_ID
+from office.forms import NormalisedFields
 from office.models import Proposal, Report, Revision, Staff, UpdateLink
 
 REPORT_BODY_MAX = 2000
@@ -404,12 +404,6 @@ PROVIDER_GROUPS = [
 LONG_TEXT_FIELDS = ("description", "eligibility", "schedule_note")
 
 
-def to_katakana(value: str) -> str:
-    """Hiragana typed by habit becomes katakana; widths are unified."""
-    value = unicodedata.normalize("NFKC", value).strip()
-    return "".join(chr(ord(ch) + 0x60) if "ぁ" <= ch <= "ゖ" else ch for ch in value)
-
-
 class WholeNumberField(forms.IntegerField):
     """A number as people type it: 「２００」「1,000円」「20人」 are 200, 1000 and 20."""
 
@@ -425,7 +419,7 @@ class WholeNumberField(forms.IntegerField):
         return {"inputmode": "numeric", "autocomplete": "off"}
 
 
-class ProviderForm(forms.ModelForm):
+class ProviderForm(NormalisedFields, forms.ModelForm):
     """What a provider may change, checked by the model fields' own validators."""
 
     message = forms.CharField(
@@ -491,18 +485,6 @@ class ProviderForm(forms.ModelForm):
         self.fields["booking"].error_messages["invalid_choice"] = _l(
             "参加方法を選び直してください。"
         )
-
-    def clean_kana(self) -> str:
-        return to_katakana(self.cleaned_data["kana"])
-
-    def clean_postal_code(self) -> str:
-        return format_postal_code(self.cleaned_data["postal_code"])
-
-    def clean_phone(self) -> str:
-        return normalise_digits(self.cleaned_data["phone"])
-
-    def clean_fax(self) -> str:
-        return normalise_digits(self.cleaned_data["fax"])
 
     def groups(self) -> list[dict[str, Any]]:
         return [

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime
 import re
-import unicodedata
 from typing import Any
 
 from django import forms
@@ -16,7 +15,8 @@ from django.utils.translation import gettext_lazy as _l
 from areas.models import Area
 from directory import schedules
 from directory.models import Category, Provider, Resource, ScheduleRule
-from directory.validators import format_postal_code, normalise_digits
+from directory.validators import format_postal_code, normalise_digits, to_katakana
+from office import history
 from office.models import Staff
 
 WEEKDAY_CHOICES = [(str(i), f"{name}曜日") for i, name in enumerate(schedules.WEEKDAY_JA)]
@@ -158,12 +158,56 @@ class RuleForm(forms.Form):
 RuleFormSet = formset_factory(RuleForm, extra=1, max_num=10, absolute_max=20, validate_max=True)
 
 
-class CategoryChoiceField(forms.ModelMultipleChoiceField):
+class NormalisedFields:
+    """The same clean-up wherever a resource is typed in (back office, provider link):
+    「２６００００１」 → 「260-0001」, full-width phone digits, hiragana kana → katakana."""
+
+    def clean_postal_code(self) -> str:
+        return format_postal_code(self.cleaned_data["postal_code"])
+
+    def clean_phone(self) -> str:
+        return normalise_digits(self.cleaned_data["phone"])
+
+    def clean_fax(self) -> str:
+        return normalise_digits(self.cleaned_data["fax"])
+
+    def clean_kana(self) -> str:
+        return to_katakana(self.cleaned_data["kana"])
+
+
+def _fits_a_database_integer(value: Any) -> bool:
+    """A primary key any database can compare (SQLite raises OverflowError past 2**63)."""
+    try:
+        return abs(int(str(value).strip())) < 2**63
+    except ValueError:
+        return True  # not a number: Django's own check says so
+
+
+class ModelChoiceField(forms.ModelChoiceField):
+    def to_python(self, value: Any) -> Any:
+        if value not in self.empty_values and not _fits_a_database_integer(value):
+            raise ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
+
+
+class ModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value: Any) -> Any:
+        for item in value if isinstance(value, list | tuple) else []:
+            if not _fits_a_database_integer(item):
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": str(item)[:30]},
+                )
+        return super()._check_values(value)
+
+
+class CategoryChoiceField(ModelMultipleChoiceField):
     def label_from_instance(self, obj: Category) -> str:
         return ("　" * obj.depth) + f"{obj.code} {obj.name}"
 
 
-class ResourceForm(forms.ModelForm):
+class ResourceForm(NormalisedFields, forms.ModelForm):
     """Every editable field of a 地域資源. Status changes go through the workflow buttons."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -176,41 +220,17 @@ class ResourceForm(forms.ModelForm):
 
     class Meta:
         model = Resource
+        # Everything a version keeps except the status, which has its own workflow buttons.
         fields = [
-            "name",
-            "kana",
+            *(name for name in history.FIELDS if name != "status"),
             "categories",
-            "provider",
-            "description",
-            "keywords",
-            "for_self",
-            "for_carers",
-            "for_anyone",
-            "eligibility",
-            "fee_amount",
-            "fee_note",
-            "booking",
-            "booking_note",
-            "capacity",
-            "schedule_note",
-            "venue_name",
-            "postal_code",
-            "address",
-            "town",
-            "lat",
-            "lng",
-            "point_precision",
             "served_areas",
-            "phone",
-            "fax",
-            "email",
-            "url",
-            "barrier_free",
-            "parking",
-            "confirmed_on",
-            "contact_person",
-            "internal_note",
         ]
+        field_classes = {
+            "provider": ModelChoiceField,
+            "town": ModelChoiceField,
+            "served_areas": ModelMultipleChoiceField,
+        }
         widgets = {
             "description": forms.Textarea(attrs={"rows": 5}),
             "eligibility": forms.Textarea(attrs={"rows": 2}),
@@ -256,20 +276,6 @@ class ResourceForm(forms.ModelForm):
                 field.max_length = field.max_length or 4000
                 field.validators.append(_max_length(4000))
                 field.widget.attrs.setdefault("maxlength", 4000)
-
-    def clean_postal_code(self) -> str:
-        return format_postal_code(self.cleaned_data["postal_code"])
-
-    def clean_phone(self) -> str:
-        return normalise_digits(self.cleaned_data["phone"])
-
-    def clean_fax(self) -> str:
-        return normalise_digits(self.cleaned_data["fax"])
-
-    def clean_kana(self) -> str:
-        # Hiragana typed by habit becomes katakana; widths are unified.
-        kana = unicodedata.normalize("NFKC", self.cleaned_data["kana"]).strip()
-        return "".join(chr(ord(ch) + 0x60) if "ぁ" <= ch <= "ゖ" else ch for ch in kana)
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()

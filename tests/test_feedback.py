@@ -12,6 +12,7 @@ from django.test import RequestFactory, override_settings
 from django.utils import timezone
 
 from directory.models import Resource
+from directory.validators import to_katakana
 from office import editing, feedback, history
 from office.models import Proposal, Report, Revision, Staff, UpdateLink
 from tests.base import OfficeTestCase
@@ -192,7 +193,7 @@ class ProviderFormTests(OfficeTestCase):
         self.assertIn("201文字", form.errors["name"][0])
 
     def test_it_reads_numbers_and_kana_as_people_type_them(self):
-        self.assertEqual(feedback.to_katakana("ひだまり ｻﾛﾝ"), "ヒダマリ サロン")
+        self.assertEqual(to_katakana("ひだまり ｻﾛﾝ"), "ヒダマリ サロン")
         field = feedback.WholeNumberField(min_value=0, required=False)
         self.assertEqual(field.clean("２，５００円"), 2500)
         self.assertIsNone(field.clean(""))

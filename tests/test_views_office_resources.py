@@ -261,6 +261,8 @@ class EditTest(OfficeTestCase):
             "capacity": ("-1", "0"),
             "categories": (["999999"], "正しく選択"),
             "town": ("x", "正しく選択"),
+            "provider": ("9" * 25, "正しく選択"),
+            "served_areas": (["1" + "0" * 25], "正しく選択"),
             "confirmed_on": ("2026-13-40", "日付"),
             "booking": ("whenever", "正しく選択"),
         }
@@ -271,6 +273,13 @@ class EditTest(OfficeTestCase):
                 self.assertContains(response, message, status_code=400)
                 self.assertContains(response, "何も保存されていません", status_code=400)
         self.assertFalse(Revision.objects.filter(resource=self.salon).exists())
+
+    def test_it_refuses_ids_beyond_any_database_integer(self):
+        huge = "9" * 30
+        for field in ("categories", "served_areas"):
+            with self.subTest(field=field):
+                response = self.post_edit(self.chuo_coordinator, self.salon, **{field: [huge]})
+                self.assertContains(response, "正しく選択", status_code=400)
 
     def test_it_refuses_bad_schedule_rules(self):
         cases = [
