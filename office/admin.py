@@ -6,6 +6,7 @@ the Staff role, not by Django's is_staff/permissions, so there is one rule for b
 
 from __future__ import annotations
 
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
@@ -97,3 +98,38 @@ class ProviderAdmin(CityAdminOnly, admin.ModelAdmin):
     list_display = ["name", "kind", "municipality", "phone", "is_sample"]
     list_filter = ["kind", "is_sample"]
     search_fields = ["name", "kana"]
+
+
+# django-axes' lock-outs: the 管理者 sees who is locked out and unlocks them by deleting the
+# attempt row (the log of past log-ins stays, read-only).
+for axes_model in (AccessAttempt, AccessLog, AccessFailureLog):
+    if admin.site.is_registered(axes_model):
+        admin.site.unregister(axes_model)
+
+
+@admin.register(AccessAttempt)
+class LockoutAdmin(CityAdminOnly, admin.ModelAdmin):
+    list_display = ["username", "ip_address", "failures_since_start", "attempt_time"]
+    search_fields = ["username", "ip_address"]
+    readonly_fields = [f.name for f in AccessAttempt._meta.fields]
+
+    def has_add_permission(self, request: HttpRequest, *args) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
+        return is_city_admin(request)  # deleting the attempts lifts the lock-out
+
+
+@admin.register(AccessLog)
+class AccessLogAdmin(CityAdminOnly, admin.ModelAdmin):
+    list_display = ["username", "ip_address", "attempt_time", "logout_time"]
+    search_fields = ["username", "ip_address"]
+
+    def has_add_permission(self, request: HttpRequest, *args) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
+        return False

@@ -6,7 +6,10 @@
     .venv/bin/python scripts/screenshots.py [--base-url http://127.0.0.1:8765]
 
 Writes docs/screenshots/top-phone.png (TOP, 390 px wide, the whole page) and
-docs/screenshots/results-pc.png (「体操」の検索結果, a 1280×800 window).
+docs/screenshots/results-pc.png (「体操」の検索結果, a 1280×800 window). With --user and
+--password of a back-office account (e.g. a demo coordinator of 中央区) and --resource, also
+docs/screenshots/office-edit-tablet.png (the schedule editor with its preview, 820 px wide)
+and docs/screenshots/office-history-pc.png (a version's differences).
 """
 
 from __future__ import annotations
@@ -38,6 +41,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--base-url", default="http://127.0.0.1:8765")
     parser.add_argument("--chromium", default="/usr/bin/chromium")
+    parser.add_argument("--user", help="a back-office account for the office shots")
+    parser.add_argument("--password", default="")
+    parser.add_argument("--resource", type=int, help="a resource the account may edit")
     args = parser.parse_args()
     OUT.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as playwright:
@@ -51,7 +57,34 @@ def main() -> None:
             page.screenshot(path=str(OUT / name), full_page=full_page)
             context.close()
             print(OUT / name)
+        if args.user and args.resource:
+            office_shots(browser, args)
         browser.close()
+
+
+def office_shots(browser, args) -> None:
+    base = args.base_url.rstrip("/")
+    context = browser.new_context(locale="ja-JP", viewport={"width": 820, "height": 1180})
+    page = context.new_page()
+    page.goto(base + "/office/login/")
+    page.get_by_label("ユーザー名").fill(args.user)
+    page.get_by_label("パスワード").fill(args.password)
+    with page.expect_navigation():
+        page.get_by_role("button", name="ログイン").click()
+    page.goto(f"{base}/office/resources/{args.resource}/edit/")
+    with page.expect_navigation():
+        page.get_by_role("button", name="日時の表示を確かめる").click()
+    page.locator("fieldset.rule").first.scroll_into_view_if_needed()
+    page.screenshot(path=str(OUT / "office-edit-tablet.png"))
+    print(OUT / "office-edit-tablet.png")
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(f"{base}/office/resources/{args.resource}/history/")
+    latest = page.locator("table a").first
+    with page.expect_navigation():
+        latest.click()
+    page.screenshot(path=str(OUT / "office-history-pc.png"))
+    print(OUT / "office-history-pc.png")
+    context.close()
 
 
 if __name__ == "__main__":

@@ -6,6 +6,8 @@ text belongs and the other way round) as every field of every form, as the right
 
 from __future__ import annotations
 
+import os
+
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
@@ -34,7 +36,11 @@ HOSTILE = st.one_of(
     ),
 )
 FUZZ = settings(
-    max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow], database=None
+    max_examples=int(os.environ.get("SASAEAI_FUZZ_EXAMPLES", "25")),
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow],
+    database=None,
+    derandomize="SASAEAI_FUZZ_EXAMPLES" not in os.environ,
 )
 RESOURCE_FIELDS = [
     *ResourceForm.Meta.fields,

@@ -346,3 +346,12 @@ class PublicPhotoTests(OfficeTestCase):
     def test_it_answers_only_get_and_head(self) -> None:
         self.assertEqual(self.client.head(f"/photos/{self.public_photo.pk}/").status_code, 200)
         self.assertEqual(self.client.post(f"/photos/{self.public_photo.pk}/").status_code, 405)
+
+    def test_it_shows_photos_with_their_alt_text_on_the_public_page(self) -> None:
+        Photo.objects.filter(pk=self.public_photo.pk).update(alt="自治会館の和室でお茶を飲む様子")
+        page = self.client.get(f"/resources/{self.salon.pk}/").content.decode()
+        self.assertIn(f'src="/photos/{self.public_photo.pk}/"', page)
+        self.assertIn('alt="自治会館の和室でお茶を飲む様子"', page)
+        Photo.objects.filter(pk=self.public_photo.pk).update(removed_at=timezone.now())
+        page = self.client.get(f"/resources/{self.salon.pk}/").content.decode()
+        self.assertNotIn(f"/photos/{self.public_photo.pk}/", page)

@@ -1,0 +1,88 @@
+"""Django's admin at /office/admin/: the 管理者's tool for accounts, categories and lock-outs."""
+
+from __future__ import annotations
+
+from axes.models import AccessAttempt
+from django.contrib.auth.models import User
+
+from directory.models import Category
+from office.models import Staff
+from tests.base import OfficeTestCase
+
+
+class AdminTest(OfficeTestCase):
+    def test_it_is_for_the_city_admin_only(self):
+        for user in (self.chuo_coordinator, self.viewer, self.outsider):
+            with self.subTest(user=user.username):
+                self.client.force_login(user)
+                response = self.client.get("/office/admin/auth/user/")
+                self.assertEqual(response.status_code, 302)
+                self.client.force_login(user)
+                response = self.client.post(
+                    f"/office/admin/directory/category/{Category.objects.first().pk}/change/",
+                    {"name": "x"},
+                )
+                self.assertEqual(response.status_code, 302)
+        self.client.force_login(self.admin)
+        self.assertContains(self.client.get("/office/admin/"), "アカウント・分類・実施主体")
+
+    def test_it_creates_an_account_with_a_role_and_areas(self):
+        self.client.force_login(self.admin)
+        response = self.client.post(
+            "/office/admin/auth/user/add/",
+            {
+                "username": "mihama",
+                "usable_password": "true",
+                "password1": "makuhari-beach-2026",
+                "password2": "makuhari-beach-2026",
+                "staff-TOTAL_FORMS": "1",
+                "staff-INITIAL_FORMS": "0",
+                "staff-MIN_NUM_FORMS": "0",
+                "staff-MAX_NUM_FORMS": "1",
+                "staff-0-role": "coordinator",
+                "staff-0-areas": [str(self.mihama.pk)],
+                "staff-0-organisation": "美浜区社協",
+            },
+        )
+        self.assertEqual(response.status_code, 302, response.content.decode()[:2000])
+        staff = Staff.objects.get(user__username="mihama")
+        self.assertEqual((staff.role, list(staff.areas.all())), ("coordinator", [self.mihama]))
+        self.assertTrue(staff.can_edit(self.in_mihama))
+        self.assertFalse(staff.can_edit(self.salon))
+
+    def test_it_refuses_a_weak_password_for_a_new_account(self):
+        self.client.force_login(self.admin)
+        response = self.client.post(
+            "/office/admin/auth/user/add/",
+            {
+                "username": "weak",
+                "usable_password": "true",
+                "password1": "password",
+                "password2": "password",
+            },
+        )
+        self.assertContains(response, "よく使われる")
+        self.assertFalse(User.objects.filter(username="weak").exists())
+
+    def test_it_lifts_a_lock_out(self):
+        for _ in range(5):
+            self.client.post("/office/login/", {"username": "chuo", "password": "wrong"})
+        self.assertEqual(
+            self.client.post(
+                "/office/login/", {"username": "chuo", "password": self.PASSWORD}
+            ).status_code,
+            429,
+        )
+        attempt = AccessAttempt.objects.get(username="chuo")
+        self.client.force_login(self.admin)
+        response = self.client.post(
+            f"/office/admin/axes/accessattempt/{attempt.pk}/delete/", {"post": "yes"}
+        )
+        self.assertEqual(response.status_code, 302)
+        self.client.logout()
+        self.assertEqual(
+            self.client.post(
+                "/office/login/", {"username": "chuo", "password": self.PASSWORD}
+            ).status_code,
+            302,
+        )
