@@ -52,7 +52,18 @@ def split_dates(value: str) -> list[str]:
     return sorted(set(out))
 
 
-class RuleForm(forms.Form):
+class FieldLayout:
+    """Each field in its own block (office/templates/office/_field.html), and no colon after
+    a Japanese label (Django adds 「:」 by default)."""
+
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("label_suffix", "")
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.template_name = "office/_field.html"
+
+
+class RuleForm(FieldLayout, forms.Form):
     """One 開催ルール of the schedule editor."""
 
     freq = forms.ChoiceField(
@@ -207,7 +218,7 @@ class CategoryChoiceField(ModelMultipleChoiceField):
         return ("　" * obj.depth) + f"{obj.code} {obj.name}"
 
 
-class ResourceForm(NormalisedFields, forms.ModelForm):
+class ResourceForm(FieldLayout, NormalisedFields, forms.ModelForm):
     """Every editable field of a 地域資源. Status changes go through the workflow buttons."""
 
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
@@ -362,7 +373,7 @@ class ConfirmManyForm(forms.Form):
         }
 
 
-class ResourceFilterForm(forms.Form):
+class ResourceFilterForm(FieldLayout, forms.Form):
     """The back-office list's filters; unknown values are simply ignored."""
 
     q = forms.CharField(label=_l("名称・キーワード"), required=False, max_length=100)

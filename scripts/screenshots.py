@@ -74,7 +74,7 @@ def office_shots(browser, args) -> None:
     page.goto(f"{base}/office/resources/{args.resource}/edit/")
     with page.expect_navigation():
         page.get_by_role("button", name="日時の表示を確かめる").click()
-    page.locator("fieldset.rule").first.scroll_into_view_if_needed()
+    page.locator(".preview").evaluate("e => e.scrollIntoView({block: 'end'})")
     page.screenshot(path=str(OUT / "office-edit-tablet.png"))
     print(OUT / "office-edit-tablet.png")
     page.set_viewport_size({"width": 1280, "height": 800})

@@ -7,6 +7,7 @@ from an address out; its middleware answers with templates/office/lockout.html.
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import forms
 from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
@@ -15,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _l
 
 from office.access import staff_required
+from office.forms import FieldLayout
 
 
 class LoginForm(auth_views.AuthenticationForm):
@@ -35,8 +37,13 @@ login = auth_views.LoginView.as_view(
 logout = auth_views.LogoutView.as_view()
 
 
+class PasswordChangeForm(FieldLayout, forms.PasswordChangeForm):
+    pass
+
+
 class PasswordChange(auth_views.PasswordChangeView):
     template_name = "office/password.html"
+    form_class = PasswordChangeForm
     success_url = reverse_lazy("office-dashboard")
 
     def form_valid(self, form):
