@@ -37,6 +37,8 @@ INSTALLED_APPS = [
     "areas",
     "directory",
     "office",
+    "transfer",
+    "api",
 ]
 
 MIDDLEWARE = [

@@ -9,4 +9,5 @@ urlpatterns = [
     path("update/<str:token>/", links.provider_update, name="provider-update"),
     path("photos/<int:pk>/", photos.photo, name="directory-photo"),
     path("office/", include("office.urls")),
+    path("api/hsds/", include("api.urls")),
 ]

@@ -1,0 +1,1 @@
+"""Stub: import and export URLs (to be written). Office URLs live in office/urls.py."""
