@@ -5,6 +5,8 @@ from django.urls import path
 from django.views.generic import RedirectView
 
 from office.views import auth, dashboard, geo, history, links, photos, reports, resources
+from transfer import export_views
+from transfer import views as transfer_views
 
 urlpatterns = [
     path("login/", auth.login, name="office-login"),
@@ -12,6 +14,9 @@ urlpatterns = [
     path("password/", auth.password_change, name="office-password"),
     path("", dashboard.dashboard, name="office-dashboard"),
     path("resources/", resources.resource_list, name="office-resources"),
+    path("resources/export/", export_views.office_export, name="office-export"),
+    path("import/", transfer_views.import_upload, name="office-import"),
+    path("import/<int:pk>/", transfer_views.import_preview, name="office-import-preview"),
     path("resources/confirm/", resources.confirm_many, name="office-resources-confirm"),
     path("resources/new/", resources.resource_new, name="office-resource-new"),
     path("resources/<int:pk>/", resources.resource_detail, name="office-resource"),
