@@ -41,6 +41,7 @@ def change(
     *,
     version: int | None = None,
     comment: str = "",
+    reindex: bool = True,
 ) -> Revision:
     """Apply `mutate` to the resource, refusing if it moved on from `version`.
 
@@ -63,21 +64,25 @@ def change(
             locked.status_changed_at = timezone.now()
             locked.status_changed_by = user if getattr(user, "pk", None) else None
         locked.save()
-        locked.refresh_derived()
+        locked.refresh_derived(reindex=reindex)
         revision = history.record(locked, user, action, comment, before=before)
     resource.refresh_from_db()
     return revision
 
 
-def create(user, mutate: Callable[[Resource], None], comment: str = "") -> Resource:
-    """Make a new resource (mutate fills it in and saves it) and its first revision."""
+def create(
+    user, mutate: Callable[[Resource], None], comment: str = "", *, reindex: bool = True
+) -> Resource:
+    """Make a new resource (mutate fills it in and saves it) and its first revision.
+
+    reindex=False: the caller reindexes in one batch afterwards (see change())."""
     with transaction.atomic():
         resource = Resource(status=Resource.Status.DRAFT)
         mutate(resource)
         resource.status_changed_at = timezone.now()
         resource.status_changed_by = user if getattr(user, "pk", None) else None
         resource.save()
-        resource.refresh_derived()
+        resource.refresh_derived(reindex=reindex)
         history.record(resource, user, Revision.Action.CREATE, comment)
     return resource
 

@@ -160,6 +160,9 @@ SASAEAI_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 SASAEAI_PHOTO_MAX_SIDE = 1600
 DATA_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
+# Imports (issue 4): the largest file and the most rows one import accepts.
+SASAEAI_IMPORT_MAX_BYTES = int(os.environ.get("SASAEAI_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
+SASAEAI_IMPORT_MAX_ROWS = int(os.environ.get("SASAEAI_IMPORT_MAX_ROWS", "20000"))
 # Demo mode (`make run`): demo accounts are created and printed once. Never in production.
 SASAEAI_DEMO = env_bool("SASAEAI_DEMO", False)
 

@@ -1,11 +1,119 @@
-"""Stub: import views (to be written)."""
+"""ファイルから取り込み: upload a CSV/Excel file, check the preview, confirm (all or nothing)."""
 
-from django.http import HttpResponse
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.utils.translation import gettext as _
+
+from office.access import staff_required
+from office.views.resources import municipality_of
+from transfer import importer
+from transfer.forms import MappingForm, UploadForm
+from transfer.models import ImportJob, SavedMapping
+
+SHOWN_ROWS = 200
 
 
-def import_upload(request, *args, **kwargs):  # stub
-    return HttpResponse(status=501)
+@staff_required(write=True)
+def import_upload(request: HttpRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None)
+    if request.method == "POST" and form.is_valid():
+        upload = form.cleaned_data["file"]
+        data = upload.read()
+        encoding = form.cleaned_data["encoding"] or ""
+        saved = form.cleaned_data["mapping"]
+        try:
+            table = importer.read_table(data, encoding or None)
+        except importer.FileRejectedError as error:
+            form.add_error("file", error.message)
+        else:
+            saved = saved or importer.matching_saved_mapping(table.headers)
+            job = ImportJob.objects.create(
+                data=data,
+                filename=upload.name[:255],
+                encoding=encoding,
+                mapping=saved.mapping if saved else None,
+                created_by=request.user,
+            )
+            return HttpResponseRedirect(f"/office/import/{job.pk}/")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "transfer/import_upload.html", {"form": form}, status=status)
 
 
-def import_preview(request, *args, **kwargs):  # stub
-    return HttpResponse(status=501)
+def load_job(request: HttpRequest, pk: int) -> ImportJob:
+    job = ImportJob.objects.filter(pk=pk, created_by=request.user).first()
+    if job is None or pk > 2**63 - 1:
+        raise Http404(_("この取り込みは見つかりません。"))
+    return job
+
+
+@staff_required(write=True)
+def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+    job = load_job(request, pk)
+    if job.state == ImportJob.State.DONE:
+        messages.info(request, _("このファイルはもう取り込み済みです。"))
+        return HttpResponseRedirect("/office/resources/")
+    staff, municipality = request.staff, municipality_of(request.staff)
+    if request.method == "POST" and "confirm" in request.POST:
+        return confirm(request, job)
+    try:
+        preview = importer.preview_job(job, staff, municipality)
+    except importer.FileRejectedError as error:
+        messages.error(request, error.message)
+        return HttpResponseRedirect("/office/import/")
+    mapping_form = MappingForm(
+        request.POST if request.method == "POST" else None,
+        headers=preview.headers,
+        initial_mapping=preview.mapping,
+    )
+    if request.method == "POST":
+        if mapping_form.is_valid():
+            job.mapping = mapping_form.mapping()
+            job.save(update_fields=["mapping"])
+            name = mapping_form.cleaned_data["save_as"]
+            if name:
+                SavedMapping.objects.create(name=name, mapping=job.mapping, created_by=request.user)
+                messages.success(
+                    request, _("列の対応「%(name)s」を保存しました。") % {"name": name}
+                )
+            return HttpResponseRedirect(f"/office/import/{job.pk}/")
+        return page(request, job, preview, mapping_form, status=400)
+    job.summary = {**preview.counts, "fingerprint": preview.fingerprint()}
+    job.save(update_fields=["summary"])
+    return page(request, job, preview, mapping_form)
+
+
+def page(request, job, preview, mapping_form, status: int = 200) -> HttpResponse:
+    shown = preview.shown_rows(SHOWN_ROWS)
+    return render(
+        request,
+        "transfer/import_preview.html",
+        {
+            "job": job,
+            "preview": preview,
+            "counts": preview.counts,
+            "rows": shown,
+            "hidden_count": len(preview.rows) - len(shown),
+            "show_mapping": preview.needs_mapping or bool(job.mapping) or mapping_form.is_bound,
+            "mapping_form": mapping_form,
+        },
+        status=status,
+    )
+
+
+def confirm(request: HttpRequest, job: ImportJob) -> HttpResponse:
+    try:
+        result = importer.commit_job(
+            job, request.user, request.staff, municipality_of(request.staff)
+        )
+    except (importer.ImportRefusedError, importer.FileRejectedError) as error:
+        messages.error(request, error.message)
+        return HttpResponseRedirect(f"/office/import/{job.pk}/")
+    messages.success(
+        request,
+        _("「%(name)s」を取り込みました（新規 %(created)s件、変更 %(changed)s件）。")
+        % {"name": job.filename, "created": len(result.created), "changed": len(result.changed)},
+    )
+    return HttpResponseRedirect("/office/resources/")

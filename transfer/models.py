@@ -1,0 +1,56 @@
+"""Imports in progress (the uploaded file, waiting for the coordinator's confirmation) and
+the column mappings coordinators saved for lists whose headers are not ours."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+
+class ImportJob(models.Model):
+    """One uploaded file: previewed as often as needed, committed at most once."""
+
+    class State(models.TextChoices):
+        PREVIEW = "preview", _("確認待ち")
+        DONE = "done", _("取り込み済み")
+
+    data = models.BinaryField(editable=False)
+    filename = models.CharField(_("ファイル名"), max_length=255)
+    encoding = models.CharField(_("文字コード"), max_length=20, blank=True)  # "" = detect
+    mapping = models.JSONField(_("列の対応"), null=True, blank=True)  # None = automatic
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
+    )
+    created_at = models.DateTimeField(_("日時"), default=timezone.now)
+    state = models.CharField(_("状態"), max_length=10, choices=State.choices, default=State.PREVIEW)
+    # Counts, and the fingerprint of the preview last shown (row, kind, resource, version).
+    summary = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("ファイルの取り込み")
+        verbose_name_plural = _("ファイルの取り込み")
+
+    def __str__(self) -> str:
+        return self.filename
+
+
+class SavedMapping(models.Model):
+    """「列の対応」 saved under a name: {file header: our column key, or "" for 使わない}."""
+
+    name = models.CharField(_("名前"), max_length=100, unique=True)
+    mapping = models.JSONField(_("列の対応"))
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("列の対応")
+        verbose_name_plural = _("列の対応")
+
+    def __str__(self) -> str:
+        return self.name
