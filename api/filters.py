@@ -1,0 +1,346 @@
+"""Query parameters of the API: parsed strictly, each failure an ApiError in Japanese.
+
+A public search page forgives a bad value (it drops it with a notice); an API answers
+400 instead, so a client never mistakes an ignored filter for an empty result.
+"""
+
+from __future__ import annotations
+
+import datetime
+import math
+from dataclasses import dataclass
+
+from django.db.models import QuerySet
+from django.http import QueryDict
+from django.utils import timezone
+from django.utils.dateparse import parse_date, parse_datetime
+from django.utils.translation import gettext as _
+
+from api.serializers import TAXONOMY_ID
+from areas import addresses
+from areas.models import Area
+from directory import search
+from directory.forms import MAX_QUERY_CHARS, default_municipality
+from directory.models import Category, Provider, Resource
+
+MAX_ID = 2**63 - 1
+PER_PAGE_DEFAULT = 50
+PER_PAGE_MAX = 100
+PAGE_MAX = 100_000
+PROXIMITY_MAX_METERS = 100_000
+EARTH_RADIUS_METERS = 6_371_000
+
+
+class ApiError(Exception):
+    """A request the API refuses: 400 (bad parameter) or 404 (nothing with that id)."""
+
+    def __init__(self, message: str, *, parameter: str | None = None, status: int = 400):
+        super().__init__(message)
+        self.message = message
+        self.parameter = parameter
+        self.status = status
+
+
+def not_found() -> ApiError:
+    return ApiError(_("指定されたIDのデータは見つかりません。"), status=404)
+
+
+def parse_id(value: str) -> int:
+    """A numeric id from the path; anything else (or beyond any database integer) is a 404."""
+    if not (value.isascii() and value.isdigit()) or len(value) > 19 or int(value) > MAX_ID:
+        raise not_found()
+    return int(value)
+
+
+def _single(params: QueryDict, name: str) -> str | None:
+    values = params.getlist(name)
+    if not values:
+        return None
+    if len(values) > 1:
+        raise ApiError(
+            _("「%(name)s」は1回だけ指定してください。") % {"name": name}, parameter=name
+        )
+    value = values[0]
+    if any(ch < " " for ch in value):
+        raise ApiError(_("「%(name)s」に使えない文字があります。") % {"name": name}, parameter=name)
+    return value.strip()
+
+
+def _integer(params: QueryDict, name: str, default: int, low: int, high: int) -> int:
+    value = _single(params, name)
+    if value is None or value == "":
+        return default
+    if (
+        not (value.isascii() and value.isdigit())
+        or len(value) > 12
+        or not low <= int(value) <= high
+    ):
+        raise ApiError(
+            _("「%(name)s」は%(low)dから%(high)dまでの整数で指定してください。")
+            % {"name": name, "low": low, "high": high},
+            parameter=name,
+        )
+    return int(value)
+
+
+@dataclass
+class Paging:
+    page: int
+    per_page: int
+    ndjson: bool
+
+    @classmethod
+    def parse(cls, params: QueryDict) -> Paging:
+        fmt = _single(params, "format") or "json"
+        if fmt not in ("json", "ndjson"):
+            raise ApiError(
+                _("「format」は json か ndjson で指定してください。"), parameter="format"
+            )
+        return cls(
+            page=_integer(params, "page", 1, 1, PAGE_MAX),
+            per_page=_integer(params, "per_page", PER_PAGE_DEFAULT, 1, PER_PAGE_MAX),
+            ndjson=fmt == "ndjson",
+        )
+
+
+def _municipality(params: QueryDict) -> Area | None:
+    code = _single(params, "city")
+    if not code:
+        return None
+    found = Area.objects.municipalities().filter(code=code[:120]).first()
+    if found is None:
+        raise ApiError(_("指定された市区町村が見つかりません。"), parameter="city")
+    return found
+
+
+def _modified_after(params: QueryDict) -> datetime.datetime | None:
+    value = _single(params, "modified_after")
+    if not value:
+        return None
+    # An unencoded "+09:00" arrives as " 09:00": put the plus sign back.
+    if len(value) > 19 and value[-6] == " ":
+        value = value[:-6] + "+" + value[-5:]
+    try:
+        moment = parse_datetime(value)
+        if moment is None and (day := parse_date(value)):
+            moment = datetime.datetime.combine(day, datetime.time())
+    except (ValueError, OverflowError):
+        moment = None
+    if moment is None:
+        raise ApiError(
+            _(
+                "「modified_after」は 2026-11-01T09:00:00+09:00 のような日時"
+                "（または 2026-11-01 のような日付）で指定してください。"
+            ),
+            parameter="modified_after",
+        )
+    try:
+        if timezone.is_naive(moment):
+            moment = timezone.make_aware(moment)
+        moment.astimezone(datetime.UTC)  # the database compares in UTC
+    except (ValueError, OverflowError) as error:
+        raise ApiError(
+            _("「modified_after」の日時が範囲外です。"), parameter="modified_after"
+        ) from error
+    return moment
+
+
+def _category(params: QueryDict) -> Category | None:
+    code = _single(params, "taxonomy_term_id")
+    if not code:
+        return None
+    found = Category.objects.filter(code=code[:20]).first()
+    if found is None:
+        raise ApiError(
+            _("指定された分類（taxonomy_term_id）が見つかりません。"),
+            parameter="taxonomy_term_id",
+        )
+    return found
+
+
+def _taxonomy(params: QueryDict) -> bool:
+    value = _single(params, "taxonomy_id")
+    if value and value != TAXONOMY_ID:
+        raise ApiError(
+            _("指定された分類体系（taxonomy_id）が見つかりません。"), parameter="taxonomy_id"
+        )
+    return bool(value)
+
+
+def _provider(params: QueryDict) -> int | None:
+    value = _single(params, "organization_id")
+    if not value:
+        return None
+    numeric = value.isascii() and value.isdigit() and len(value) <= 19 and int(value) <= MAX_ID
+    public = Provider.objects.filter(resources__status__in=Resource.PUBLIC_STATUSES)
+    if numeric and public.filter(pk=int(value)).exists():
+        return int(value)
+    raise ApiError(
+        _("指定された実施主体（organization_id）が見つかりません。"), parameter="organization_id"
+    )
+
+
+@dataclass
+class Place:
+    """A postcode: the 町丁目 it covers (when we hold them) and their centroid."""
+
+    postal_code: str  # 「260-0013」
+    towns: list[Area]
+    lat: float | None
+    lng: float | None
+
+
+def postcode_towns(code: str) -> list[Area]:
+    """The towns of our area tree a postal code covers (「中央」 covers 中央一丁目…四丁目)."""
+    found = addresses.lookup_postal_code(code)
+    if found is None or not found.town:
+        return []
+    for municipality in Area.objects.municipalities().filter(prefecture=found.prefecture):
+        if not found.city.startswith(municipality.name):
+            continue
+        town = addresses.match_town(municipality, found.address)
+        if town is not None:
+            return [town]
+        scope = municipality
+        ward_name = found.city[len(municipality.name) :]
+        if ward_name:
+            scope = municipality.children.filter(name=ward_name).first() or municipality
+        return list(Area.objects.towns().within(scope).filter(name__startswith=found.town)[:50])
+    return []
+
+
+def _postcode(params: QueryDict) -> Place | None:
+    value = _single(params, "postcode")
+    if not value:
+        return None
+    digits = addresses.normalise_postal_code(value[:20])
+    if digits is None:
+        raise ApiError(
+            _("「postcode」は 260-0013 のような7桁の郵便番号で指定してください。"),
+            parameter="postcode",
+        )
+    code = f"{digits[:3]}-{digits[3:]}"
+    towns = postcode_towns(code)
+    points = [(t.lat, t.lng) for t in towns if t.lat is not None and t.lng is not None]
+    if not points:
+        return Place(code, towns, None, None)
+    lat = sum(p[0] for p in points) / len(points)
+    lng = sum(p[1] for p in points) / len(points)
+    return Place(code, towns, lat, lng)
+
+
+@dataclass
+class Circle:
+    lat: float
+    lng: float
+    meters: float
+
+
+def _proximity(params: QueryDict, place: Place | None) -> Circle | None:
+    value = _single(params, "proximity")
+    if not value:
+        return None
+    message = _(
+        "「proximity」は郵便番号（postcode）からの距離をメートルで（例：1000）、"
+        "または「緯度,経度,メートル」（例：35.61,140.12,1000）で指定してください。"
+        "距離は%(max)sメートルまでです。"
+    ) % {"max": f"{PROXIMITY_MAX_METERS:,}"}
+    parts = [p.strip() for p in value.split(",")]
+    try:
+        numbers = [float(p) for p in parts]
+    except ValueError:
+        raise ApiError(message, parameter="proximity") from None
+    if not all(math.isfinite(n) for n in numbers) or len(numbers) not in (1, 3):
+        raise ApiError(message, parameter="proximity")
+    meters = numbers[-1]
+    if not 0 < meters <= PROXIMITY_MAX_METERS:
+        raise ApiError(message, parameter="proximity")
+    if len(numbers) == 3:
+        lat, lng = numbers[0], numbers[1]
+        if not (-90 <= lat <= 90 and -180 <= lng <= 180):
+            raise ApiError(message, parameter="proximity")
+        return Circle(lat, lng, meters)
+    if place is None:
+        raise ApiError(
+            _("「proximity」を距離だけで指定するときは「postcode」も指定してください。"),
+            parameter="proximity",
+        )
+    if place.lat is None or place.lng is None:
+        raise ApiError(
+            _("この郵便番号の位置がわからないため、距離で絞り込めません。"), parameter="postcode"
+        )
+    return Circle(place.lat, place.lng, meters)
+
+
+def distance_meters(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
+    """Great-circle distance (haversine)."""
+    p1, p2 = math.radians(lat1), math.radians(lat2)
+    dp, dl = p2 - p1, math.radians(lng2 - lng1)
+    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
+    return 2 * EARTH_RADIUS_METERS * math.asin(min(1.0, math.sqrt(a)))
+
+
+def within(queryset: QuerySet[Resource], circle: Circle) -> QuerySet[Resource]:
+    """Resources whose point lies in the circle: a bounding box in SQL, then the exact test."""
+    dlat = math.degrees(circle.meters / EARTH_RADIUS_METERS)
+    dlng = dlat / max(math.cos(math.radians(circle.lat)), 0.01)
+    box = queryset.filter(
+        lat__gte=circle.lat - dlat,
+        lat__lte=circle.lat + dlat,
+        lng__gte=circle.lng - dlng,
+        lng__lte=circle.lng + dlng,
+    )
+    ids = [
+        pk
+        for pk, lat, lng in box.prefetch_related(None).values_list("pk", "lat", "lng").order_by()
+        if distance_meters(circle.lat, circle.lng, lat, lng) <= circle.meters
+    ]
+    return queryset.filter(pk__in=ids)
+
+
+def _search_ids(params: QueryDict, municipality: Area | None) -> list[int] | None:
+    """Ids the site's Japanese search finds (published only, at most search.COUNT_CAP)."""
+    q = _single(params, "search")
+    if not q:
+        return None
+    if len(q) > MAX_QUERY_CHARS:
+        raise ApiError(
+            _("「search」は%(n)d文字までで指定してください。") % {"n": MAX_QUERY_CHARS},
+            parameter="search",
+        )
+    municipality = municipality or default_municipality()
+    if municipality is None:
+        return []
+    query = search.parse(q)
+    if query is None:  # nothing searchable in it (only spaces or punctuation): no filter
+        return None
+    criteria = search.Criteria(municipality=municipality, q=q)
+    return search.Search(criteria, query).candidates()[: search.COUNT_CAP]
+
+
+def filter_services(queryset: QuerySet[Resource], params: QueryDict) -> QuerySet[Resource]:
+    """Apply every service filter of the query string (all must hold)."""
+    municipality = _municipality(params)
+    if municipality:
+        queryset = queryset.filter(municipality=municipality)
+    if (ids := _search_ids(params, municipality)) is not None:
+        queryset = queryset.filter(pk__in=ids)
+    if category := _category(params):
+        queryset = queryset.in_category(category)
+    if _taxonomy(params):
+        queryset = queryset.filter(pk__in=Resource.categories.through.objects.values("resource_id"))
+    if (provider_id := _provider(params)) is not None:
+        queryset = queryset.filter(provider_id=provider_id)
+    if moment := _modified_after(params):
+        queryset = queryset.filter(updated_at__gte=moment)
+    place = _postcode(params)
+    circle = _proximity(params, place)
+    if circle:
+        queryset = within(queryset, circle)
+    elif place:
+        # The postcode's own resources, and those whose served areas cover its town.
+        matches = queryset.filter(postal_code=place.postal_code)
+        for town in place.towns:
+            matches = matches | queryset.in_area(town)
+        queryset = matches
+    return queryset
