@@ -166,6 +166,19 @@ def results(request: HttpRequest) -> HttpResponse:
         ),
         "page_links": page_links(params, outcome.page, outcome.pages),
         "conditions_url": "/search/conditions/" + (f"?{params.urlencode()}" if params else ""),
+        # The whole result, not this page of it: with_params drops "page".
+        "downloads": [
+            (_("CSV（UTF-8）"), with_params("/search/export/", params, format="csv")),
+            (
+                _("CSV（Shift_JIS）"),
+                with_params("/search/export/", params, format="csv-cp932", check="1"),
+            ),
+            (_("Excel"), with_params("/search/export/", params, format="xlsx")),
+            (
+                _("オープンデータ（CSV）"),
+                with_params("/search/export/", params, format="opendata-csv"),
+            ),
+        ],
     }
     return render(request, "directory/results.html", context)
 

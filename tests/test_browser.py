@@ -191,6 +191,8 @@ def public_pages() -> list[tuple[str, int]]:
         (f"/resources/{paused.pk}/", 200),  # the 休止中 notice
         (f"/resources/{consultation.pk}/", 200),  # an あんしんケアセンター
         ("/about/", 200),
+        ("/opendata/columns/", 200),
+        ("/search/export/?q=体操&format=csv-cp932&check=1", 200),
         ("/resources/999999999/", 404),
     ]
 

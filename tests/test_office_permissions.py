@@ -29,6 +29,21 @@ MATRIX: list[tuple[str, str, str, dict, tuple[int, ...]]] = [
     ("office-dashboard", "GET", "/office/", {}, (LOGIN, 403, 200, 200, 200, 200)),
     ("office-resources", "GET", "/office/resources/", {}, (LOGIN, 403, 200, 200, 200, 200)),
     (
+        "office-export",
+        "GET",
+        "/office/resources/export/?format=csv",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    ("office-import", "GET", "/office/import/", {}, (LOGIN, 403, 403, 200, 200, 200)),
+    (
+        "office-import-preview",
+        "GET",
+        "/office/import/999999/",
+        {},
+        (LOGIN, 403, 403, 404, 404, 404),
+    ),
+    (
         "office-resources-confirm",
         "POST",
         "/office/resources/confirm/",
@@ -202,6 +217,8 @@ MATRIX: list[tuple[str, str, str, dict, tuple[int, ...]]] = [
         (LOGIN, LOGIN, LOGIN, LOGIN, LOGIN, 200),
     ),
     # Public ends: no account needed, the same for everyone.
+    ("directory-export", "GET", "/search/export/?q=体操&format=csv", {}, (200,) * 6),
+    ("directory-opendata-columns", "GET", "/opendata/columns/", {}, (200,) * 6),
     ("directory-report", "GET", "/resources/{salon}/report/", {}, (200, 200, 200, 200, 200, 200)),
     ("directory-report", "GET", "/resources/{draft}/report/", {}, (404, 404, 404, 404, 404, 404)),
     ("provider-update", "GET", "/update/{token}/", {}, (200, 200, 200, 200, 200, 200)),

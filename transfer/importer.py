@@ -9,6 +9,7 @@ these two functions.
 
 from __future__ import annotations
 
+import copy
 import csv
 import datetime
 import io
@@ -35,6 +36,7 @@ from office import editing, history
 from office.models import Revision, Staff
 from transfer import parsing
 from transfer.columns import BY_KEY, COLUMNS
+from transfer.exporter import unneutralise
 
 DEFAULT_MAX_BYTES = 10 * 1024 * 1024
 DEFAULT_MAX_ROWS = 20_000
@@ -178,7 +180,8 @@ def _read_csv(text: str, encoding: str) -> Table:
                 continue
             if not any(c.strip() for c in cells):
                 continue
-            rows.append((number, cells))
+            # Undo the quote our CSV export puts before =, +, -, @ (formula protection).
+            rows.append((number, [unneutralise(c) for c in cells]))
             if len(rows) > limit:
                 raise FileRejectedError(_too_many_rows())
     except csv.Error as error:
@@ -472,6 +475,8 @@ class Context:
         towns = Area.objects.towns().filter(municipality=municipality)
         self.towns_by_code = {t.code: t for t in towns}
         self.towns_by_pk = {t.pk: t for t in self.towns_by_code.values()}
+        # A served area may also be a single town (the model and the demo allow it).
+        self.areas.update(self.towns_by_code)
         self.providers = {
             parsing.fold(name): pk
             for pk, name in Provider.objects.filter(municipality=municipality).values_list(
@@ -522,9 +527,9 @@ class Context:
                 parsing.fold(parsing.tidy(self.cell(cells, "name") or "")),
                 parsing.fold(parsing.parse_address(self.cell(cells, "address") or "")[1]),
             )
+            # Rows naming different resources (by ID) are distinct even with the same name
+            # and address (a 移動販売 stops in several places under one name).
             first = seen_ids.get(target) if target else seen_keys.get(key)
-            if first is None and target:
-                first = seen_keys.get(key) if key[0] else None
             if first is not None:
                 row.errors.append(
                     Problem(
@@ -617,7 +622,7 @@ class Context:
 
     def build(self, row: Row, cells: list[str]) -> None:
         """The row as it will be stored (a snapshot-shaped dict), its errors and warnings."""
-        data = dict(row.before) if row.before is not None else new_snapshot()
+        data = copy.deepcopy(row.before) if row.before is not None else new_snapshot()
         builder = RowBuilder(self, row, cells, data)
         builder.run()
         row.data = data

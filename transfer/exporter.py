@@ -1,0 +1,266 @@
+"""Exporting 地域資源: rows in, bytes out, streamed.
+
+Every function here is a generator or works on one: rows are read from the database in
+chunks, written one by one and yielded, so no export holds a whole file in memory.
+
+- `public_resources()` / `office_resources()`: the resources of a public search (the same
+  criteria as /search/, published only) or of the back office's filtered list.
+- `our_table()` / transfer.opendata.table(): headers and a generator of rows of strings.
+- `csv_chunks()`: UTF-8 with a BOM (Excel opens it right) or CP932. Characters CP932
+  cannot hold become 〓; `cp932_check()` lists them beforehand (the download page shows
+  the list, the response header carries the count).
+- `xlsx_chunks()`: openpyxl's write-only mode into a SpooledTemporaryFile, streamed out in
+  chunks.
+
+CSV injection: a text cell that a spreadsheet could take for a formula (it begins with
+= + - @, a tab or a carriage return, possibly after single quotes) gets one single quote
+in front in CSV (`neutralise()`); in .xlsx every cell is written as a string, never as a
+formula. The importer removes that one quote again (see `unneutralise()`), so our own
+format round-trips.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime
+import io
+import re
+import tempfile
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from django.db.models import F, QuerySet
+
+from directory import search
+from directory.models import Resource
+from transfer.columns import columns, resource_row
+
+CHUNK_ROWS = 500  # resources read from the database at a time
+XLSX_CHUNK_BYTES = 64 * 1024
+XLSX_MEMORY_BYTES = 4 * 1024 * 1024  # beyond this the workbook spills to a temporary file
+REPLACEMENT = "〓"  # 下駄記号: the traditional mark for a character that cannot be printed
+FORMULA = re.compile(r"'*[=+\-@\t\r]")
+QUOTED_FORMULA = re.compile(r"'+[=+\-@\t\r]")
+PREFETCH = ("categories", "served_areas", "schedule_rules")
+RELATED = ("provider", "town", "municipality")
+
+
+# ---------------------------------------------------------------- which resources
+
+
+def in_chunks(queryset: QuerySet[Resource]) -> Iterator[Resource]:
+    """Resources with what a row needs, read CHUNK_ROWS at a time (never all at once)."""
+    return (
+        queryset.select_related(*RELATED)
+        .prefetch_related(*PREFETCH)
+        .iterator(chunk_size=CHUNK_ROWS)
+    )
+
+
+def by_ids(ids: list[int]) -> Iterator[Resource]:
+    """These resources in this order, CHUNK_ROWS at a time."""
+    for start in range(0, len(ids), CHUNK_ROWS):
+        chunk = ids[start : start + CHUNK_ROWS]
+        found = (
+            Resource.objects.filter(pk__in=chunk)
+            .select_related(*RELATED)
+            .prefetch_related(*PREFETCH)
+            .in_bulk()
+        )
+        yield from (found[pk] for pk in chunk if pk in found)
+
+
+def public_resources(criteria: search.Criteria) -> Iterator[Resource]:
+    """The resources of a public search, in the order of its result pages.
+
+    With words, the search itself ranks and caps the result (search.COUNT_CAP, the
+    page says 「1,000件以上」), so the export holds what the pages hold. Without words
+    every condition is a plain filter: the export then holds every match, however many
+    (a whole city's open data), in the pages' order.
+    """
+    if criteria.q.strip():
+        outcome = search.find(criteria, 1, search.COUNT_CAP)
+        return by_ids(list(outcome.resources))
+    if criteria.order == "next":
+        order = [F("next_date").asc(nulls_last=True), "kana", "pk"]
+    else:
+        order = [F("confirmed_on").desc(nulls_last=True), "kana", "pk"]
+    return in_chunks(search.filtered(criteria).order_by(*order))
+
+
+# ---------------------------------------------------------------- our own format
+
+
+@dataclass
+class Table:
+    """Headers and a generator of rows (lists of strings, the same length)."""
+
+    headers: list[str]
+    rows: Iterable[list[str]]
+    names: list[str] = field(default_factory=list)  # the rows' resource names, for reports
+
+
+def our_table(resources: Iterable[Resource], *, internal: bool) -> Table:
+    """Our column format (transfer/columns.py): what the importer reads back unchanged."""
+    cols = columns(internal=internal)
+
+    def rows() -> Iterator[list[str]]:
+        for resource in resources:
+            cells = resource_row(resource, internal=internal)
+            yield [cells[c.key] for c in cols]
+
+    return Table([c.header for c in cols], rows())
+
+
+# ---------------------------------------------------------------- cells
+
+
+def neutralise(value: str) -> str:
+    """A cell a spreadsheet would run as a formula gets one leading single quote."""
+    return "'" + value if FORMULA.match(value) else value
+
+
+def unneutralise(value: str) -> str:
+    """The importer's side: drop the one quote neutralise() added (CSV only)."""
+    return value[1:] if QUOTED_FORMULA.match(value) else value
+
+
+@dataclass(frozen=True)
+class Replacement:
+    row: int  # the file's line: 1 is the header row
+    column: str
+    name: str  # the resource's name, so a person can find the row
+    characters: str  # the characters replaced (each once, in order)
+    similar: bool = False  # True: written as a look-alike (〜 → ～), not as 〓
+
+
+def cp932_safe(value: str) -> tuple[str, str, str]:
+    """(text CP932 can hold, characters replaced by 〓, characters changed to a look-alike).
+
+    Python's cp932 accepts a few characters it writes as another one (〜 U+301C is read
+    back as ～ U+FF5E, − as －): those are reported as changed, not lost.
+    """
+    try:
+        encoded = value.encode("cp932")
+    except UnicodeEncodeError:
+        pass
+    else:
+        back = encoded.decode("cp932")
+        if back == value:
+            return value, "", ""
+    out, lost, similar = [], [], []
+    for ch in value:
+        try:
+            back = ch.encode("cp932").decode("cp932")
+        except UnicodeEncodeError:
+            out.append(REPLACEMENT)
+            if ch not in lost:
+                lost.append(ch)
+            continue
+        out.append(back)
+        if back != ch and ch not in similar:
+            similar.append(ch)
+    return "".join(out), "".join(lost), "".join(similar)
+
+
+def cp932_check(table: Table, name_column: int = 1) -> Iterator[Replacement]:
+    """Every cell whose characters CP932 cannot hold, row by row (consumes table.rows)."""
+    for number, row in enumerate(table.rows, start=2):
+        name = row[name_column] if len(row) > name_column else ""
+        for header, value in zip(table.headers, row, strict=False):
+            _safe, lost, similar = cp932_safe(value)
+            if lost:
+                yield Replacement(number, header, name, lost)
+            if similar:
+                yield Replacement(number, header, name, similar, similar=True)
+
+
+# ---------------------------------------------------------------- files
+
+
+class _Line:
+    """A file-like object csv.writer writes one line into."""
+
+    def __init__(self) -> None:
+        self.text = ""
+
+    def write(self, text: str) -> int:
+        self.text += text
+        return len(text)
+
+
+def csv_chunks(table: Table, *, encoding: str = "utf-8") -> Iterator[bytes]:
+    """The table as CSV (CRLF line ends, every cell neutralised), one row per chunk.
+
+    encoding "utf-8" starts with a BOM; "cp932" writes 〓 for what it cannot hold.
+    """
+    line = _Line()
+    writer = csv.writer(line, lineterminator="\r\n")
+
+    def encode(cells: list[str]) -> bytes:
+        line.text = ""
+        if encoding == "cp932":
+            cells = [cp932_safe(c)[0] for c in cells]
+            writer.writerow(cells)
+            return line.text.encode("cp932")
+        writer.writerow(cells)
+        return line.text.encode("utf-8")
+
+    if encoding != "cp932":
+        yield b"\xef\xbb\xbf"
+    yield encode(table.headers)
+    for row in table.rows:
+        yield encode([neutralise(c) for c in row])
+
+
+def xlsx_chunks(table: Table, *, title: str = "地域資源") -> Iterator[bytes]:
+    """The table as an Excel workbook; every cell a string (never a formula)."""
+    import openpyxl
+    from openpyxl.cell import WriteOnlyCell
+    from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
+
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(title[:31])
+
+    def cells(values: list[str]) -> list:
+        out = []
+        for value in values:
+            cell = WriteOnlyCell(sheet, value=ILLEGAL_CHARACTERS_RE.sub("", value))
+            cell.data_type = "s"  # text, even when it starts with "="
+            out.append(cell)
+        return out
+
+    sheet.append(cells(table.headers))
+    for row in table.rows:
+        sheet.append(cells(row))
+    with tempfile.SpooledTemporaryFile(max_size=XLSX_MEMORY_BYTES) as spool:
+        workbook.save(spool)
+        spool.seek(0)
+        while chunk := spool.read(XLSX_CHUNK_BYTES):
+            yield chunk
+
+
+# ---------------------------------------------------------------- file names
+
+
+def filename(
+    ascii_stem: str, stem: str, extension: str, today: datetime.date | None = None
+) -> tuple[str, str]:
+    """(ASCII fallback, Japanese name) for a download, e.g. resources-121002-20261126.csv."""
+    day = (today or datetime.date.today()).strftime("%Y%m%d")
+    return f"{ascii_stem}-{day}.{extension}", f"{stem}_{day}.{extension}"
+
+
+def content_disposition(ascii_name: str, name: str) -> str:
+    """attachment; filename (ASCII, for old clients) and filename* (RFC 5987, UTF-8)."""
+    from urllib.parse import quote
+
+    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
+
+
+def drain(chunks: Iterable[bytes]) -> bytes:
+    """All chunks joined (tests and small files only)."""
+    buffer = io.BytesIO()
+    for chunk in chunks:
+        buffer.write(chunk)
+    return buffer.getvalue()
