@@ -57,7 +57,7 @@ class ImportCommandTest(OfficeTestCase):
         with self.assertRaisesRegex(CommandError, "列の対応「ない」はありません"):
             self.run_command(str(DATA / "city-list-cp932.csv"), "--mapping", "ない")
 
-    def test_commit_saves_as_a_system_import_without_a_user(self):
+    def test_it_commits_as_a_system_import_without_a_user(self):
         output = self.run_command(str(DATA / "ours-utf8-bom.csv"), "--commit")
         self.assertIn("取り込みました：新規 2件、変更 0件", output)
         club = Resource.objects.get(name="院内体操クラブ")
@@ -67,7 +67,7 @@ class ImportCommandTest(OfficeTestCase):
         again = self.run_command(str(DATA / "ours-utf8-bom.csv"))
         self.assertIn("新規 0件、変更 0件、変更なし 2件、エラー 0件", again)
 
-    def test_as_applies_the_users_permissions(self):
+    def test_it_applies_the_permissions_of_the_user_given_by_as(self):
         path = self.tmp_csv("名称,分類コード,住所\n美浜の会,5.1.1,千葉市美浜区真砂1-1-1\n")
         with self.assertRaisesRegex(CommandError, "エラーのある行"):
             self.run_command(path, "--as", "higashichiba", "--commit")

@@ -200,7 +200,7 @@ class ImporterTest(OfficeTestCase):
 
     # --- matching and commit
 
-    def test_importing_the_same_file_twice_changes_nothing(self):
+    def test_it_changes_nothing_when_the_same_file_comes_twice(self):
         data = (DATA / "ours-utf8-bom.csv").read_bytes()
         first = self.preview(data)
         result = importer.commit(first, self.admin)
@@ -214,7 +214,7 @@ class ImporterTest(OfficeTestCase):
         self.assertEqual(revision.user, self.admin)
         self.assertTrue(Provider.objects.filter(name="院内カフェの会").exists())
 
-    def test_an_exported_row_round_trips_unchanged_and_matches_by_id(self):
+    def test_it_round_trips_an_exported_row_unchanged_matched_by_id(self):
         from directory.models import Category
 
         self.salon.served_areas.add(self.benten)
@@ -288,7 +288,7 @@ class ImporterTest(OfficeTestCase):
             self.assertIn(value, messages)
         self.assertNotIn("移動販売", [p.value for p in preview.errors])  # a category name
 
-    def test_a_coordinator_cannot_import_rows_outside_their_areas(self):
+    def test_it_refuses_a_coordinator_rows_outside_their_areas(self):
         staff = self.staff(self.higashichiba_coordinator)
         data = csv_bytes(
             [
@@ -304,11 +304,11 @@ class ImporterTest(OfficeTestCase):
         admin = self.preview(data, staff=self.staff(self.admin))
         self.assertEqual([r.kind for r in admin.rows], ["new", "new", "changed"])
 
-    def test_a_viewer_cannot_import(self):
+    def test_it_refuses_a_viewer(self):
         preview = self.preview(csv_bytes([HEADERS, row("院内の会")]), staff=self.staff(self.viewer))
         self.assertFalse(preview.can_commit)
 
-    def test_commit_is_all_or_nothing_and_refuses_changed_data(self):
+    def test_it_commits_all_or_nothing_and_refuses_changed_data(self):
         data = csv_bytes([HEADERS, row("院内の会"), row("院内ひだまりサロン", "")])
         self.salon.address = ""
         self.salon.save()
@@ -327,13 +327,13 @@ class ImporterTest(OfficeTestCase):
             importer.commit(fresh, self.admin, expected=preview.fingerprint())
         self.assertEqual(len(importer.commit(fresh, None, expected=fresh.fingerprint()).created), 1)
 
-    def test_commit_refuses_a_preview_with_errors(self):
+    def test_it_refuses_to_commit_a_preview_with_errors(self):
         preview = self.preview(csv_bytes([HEADERS, row("院内の会"), row("", "")]))
         with self.assertRaisesRegex(importer.ImportRefusedError, "エラー"):
             importer.commit(preview, self.admin)
         self.assertFalse(Resource.objects.filter(name="院内の会").exists())
 
-    def test_schedule_data_wins_over_the_schedule_text(self):
+    def test_it_prefers_schedule_data_over_the_schedule_text(self):
         rules = [dict(history.rule_data(self.salon.schedule_rules.first()))]
         data = csv_bytes(
             [
@@ -375,7 +375,7 @@ class ImporterTest(OfficeTestCase):
 
 
 class DocumentedTemplateTest(OfficeTestCase):
-    def test_the_documented_example_imports_and_every_column_is_documented(self):
+    def test_it_imports_the_documented_example_and_documents_every_column(self):
         docs = Path(__file__).parent.parent / "docs"
         data = (docs / "import-example.csv").read_bytes()
         self.assertTrue(data.startswith(b"\xef\xbb\xbf"))

@@ -46,7 +46,7 @@ class ImportViewsTest(OfficeTestCase):
         self.client.post(f"/office/import/{job.pk}/", {"confirm": "1"})
         self.assertEqual(Resource.objects.filter(name="院内体操クラブ").count(), 1)
 
-    def test_rows_outside_the_coordinators_areas_are_errors_and_block_the_import(self):
+    def test_it_blocks_the_import_on_rows_outside_the_coordinators_areas(self):
         self.client.force_login(self.higashichiba_coordinator)
         content = "名称,分類コード,住所\n院内の会,5.1.1,千葉市中央区院内1-1\n中央の会,5.1.1,千葉市中央区中央1-1-1\n"
         self.post_file("list.csv", content.encode("cp932"))
@@ -71,6 +71,15 @@ class ImportViewsTest(OfficeTestCase):
         self.assertContains(response, "ファイルが空です", status_code=400)
         with override_settings(SASAEAI_IMPORT_MAX_BYTES=10):
             response = self.post_file("big.csv", b"x" * 100)
+        self.assertContains(response, "大きすぎます", status_code=400)
+        self.assertFalse(ImportJob.objects.exists())
+
+    def test_it_refuses_a_real_50_mb_file_by_its_size(self):
+        self.client.force_login(self.admin)
+        line = "名称,住所\r\n" + "サロン,千葉市中央区院内1丁目\r\n" * 20
+        content = (line * (50 * 1024 * 1024 // len(line.encode()) + 1)).encode()
+        self.assertGreater(len(content), 50 * 1024 * 1024)
+        response = self.post_file("big.csv", content)
         self.assertContains(response, "大きすぎます", status_code=400)
         self.assertFalse(ImportJob.objects.exists())
 
@@ -99,7 +108,7 @@ class ImportViewsTest(OfficeTestCase):
         bad = self.client.post(f"/office/import/{job.pk}/", {"col_0": "name", "col_1": "name"})
         self.assertContains(bad, "2つの列に選ばれています", status_code=400)
 
-    def test_a_viewer_and_an_outsider_may_not_import_nor_see_others_jobs(self):
+    def test_it_refuses_viewers_outsiders_and_other_peoples_jobs(self):
         self.client.force_login(self.viewer)
         self.assertEqual(self.client.get("/office/import/").status_code, 403)
         self.client.force_login(self.outsider)
@@ -110,7 +119,7 @@ class ImportViewsTest(OfficeTestCase):
         self.client.force_login(self.chuo_coordinator)
         self.assertEqual(self.client.get(f"/office/import/{job.pk}/").status_code, 404)
 
-    def test_a_change_between_preview_and_confirm_refuses_the_import(self):
+    def test_it_refuses_the_import_after_a_change_since_the_preview(self):
         self.client.force_login(self.admin)
         content = f"ID,名称,料金\n{self.salon.pk},院内ひだまりサロン,200円\n"
         self.post_file("list.csv", content.encode("utf-8"))
