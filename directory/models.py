@@ -146,6 +146,16 @@ class ResourceQuerySet(models.QuerySet):
     def for_carers(self) -> ResourceQuerySet:
         return self.filter(for_carers=True)
 
+    def serving_an_area(self) -> ResourceQuerySet:
+        """Come to people in their areas (配食, 見守り, 移動販売): drawn as an area, not a pin."""
+        return self.filter(id__in=Resource.served_areas.through.objects.values("resource_id"))
+
+    def at_a_place(self) -> ResourceQuerySet:
+        """Held at a point people go to: a pin on the map, a distance from them."""
+        return self.filter(lat__isnull=False, lng__isnull=False).exclude(
+            id__in=Resource.served_areas.through.objects.values("resource_id")
+        )
+
     def refresh_next_dates(self, today: datetime.date | None = None) -> int:
         """Move next_date on for every resource whose date has passed; returns how many changed.
 
@@ -367,6 +377,11 @@ class Resource(models.Model):
         if self.for_carers:
             parts.append(str(_("ご家族・介護している方")))
         return "・".join(parts)
+
+    @property
+    def serves_an_area(self) -> bool:
+        """See ResourceQuerySet.serving_an_area (uses the prefetch cache when there is one)."""
+        return bool(self.served_areas.all())
 
     @property
     def phone_href(self) -> str:
