@@ -11,6 +11,7 @@ from django.http import QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
+from directory import near
 from directory.models import Category
 from directory.search import ORDERS, Criteria
 
@@ -34,9 +35,23 @@ CONDITION_LABELS = {
     "area": _("地域"),
     "day": _("曜日"),
     "time": _("時間帯"),
+    "near": _("近く"),
     **FLAGS,
 }
-KNOWN_PARAMS = {"q", "category", "area", "day", "time", "order", "page", "city", *FLAGS}
+# The parameters of a place: removing the 「近く」 condition removes them all.
+NEAR_PARAMS = ("near", "lat", "lng", "within")
+KNOWN_PARAMS = {
+    "q",
+    "category",
+    "area",
+    "day",
+    "time",
+    "order",
+    "page",
+    "city",
+    *NEAR_PARAMS,
+    *FLAGS,
+}
 PAGE_MAX = 10_000
 
 
@@ -63,6 +78,10 @@ class SearchForm(forms.Form):
     order = forms.CharField(required=False)
     page = forms.CharField(required=False)
     city = forms.CharField(required=False)
+    near = forms.CharField(required=False, strip=True)
+    within = forms.CharField(required=False)
+    lat = forms.CharField(required=False)
+    lng = forms.CharField(required=False)
 
     def __init__(self, data: QueryDict) -> None:
         # Only the first value of each parameter counts; NUL and other control characters
@@ -117,12 +136,56 @@ class SearchForm(forms.Form):
         criteria.free = self._flag("free")
         criteria.no_booking = self._flag("nobooking")
         criteria.carers = self._flag("carers")
+        criteria.near = self._near(municipality)
         if order := data.get("order"):
-            if order in ORDERS:
+            if order in ORDERS and (order != "distance" or criteria.near):
                 criteria.order = order
             else:
                 self.ignore(_("並び順"))
+        elif criteria.near:
+            criteria.order = "distance"
         return criteria, self._page(data.get("page", ""))
+
+    def _near(self, municipality: Area) -> near.Near | None:
+        """The place to search near: the phone's position, else what was typed."""
+        data = self.cleaned_data
+        place = None
+        if data.get("lat") or data.get("lng"):
+            point = self._point(data.get("lat", ""), data.get("lng", ""))
+            if point is None:
+                self.ignore(_("現在地"))
+            else:
+                place = near.from_point(municipality, *point)
+        if place is None and (typed := data.get("near", "")):
+            place = near.resolve(municipality, typed)
+            if place is None:
+                self.notices.append(
+                    _(
+                        "「%(place)s」の場所が見つかりませんでした。住所・町名・郵便番号を"
+                        "確かめてください。近さの条件は使わずに探しました。"
+                    )
+                    % {"place": typed[: near.MAX_PLACE_CHARS]}
+                )
+        if place is None:
+            return None
+        within = near.DEFAULT_WITHIN
+        if value := data.get("within", ""):
+            if value.isascii() and value.isdigit() and int(value) in near.WITHIN:
+                within = int(value)
+            else:
+                self.ignore(_("距離"))
+        return near.Near(place, within)
+
+    @staticmethod
+    def _point(lat: str, lng: str) -> tuple[float, float] | None:
+        """A position in Japan (as the back office accepts points), else None."""
+        try:
+            point = float(lat), float(lng)
+        except ValueError:
+            return None
+        if 20 <= point[0] <= 46 and 122 <= point[1] <= 154:
+            return point
+        return None
 
     def _flag(self, name: str) -> bool:
         value = self.cleaned_data.get(name, "")

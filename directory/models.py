@@ -343,6 +343,8 @@ class Resource(models.Model):
                 name="resource_by_confirmed",
             ),
             models.Index(fields=["municipality", "status", "kana"], name="resource_by_kana"),
+            # 「近くを探す」: a box around a place is one range on lat, lng read from the index.
+            models.Index(fields=["municipality", "status", "lat", "lng"], name="resource_by_point"),
         ]
 
     def __str__(self) -> str:

@@ -21,7 +21,7 @@ from django.db.models import Q, QuerySet
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
-from directory import japanese
+from directory import japanese, near
 from directory.models import Category, Resource, ScheduleRule, SearchToken
 
 COUNT_CAP = 1000  # beyond this we say 「1,000件以上」 instead of counting every row
@@ -31,6 +31,7 @@ ORDERS = {
     "relevance": _("おすすめ順"),
     "next": _("開催日が近い順"),
     "confirmed": _("確認日が新しい順"),
+    "distance": _("近い順"),  # only with a place (near); the default then
 }
 NAME_WEIGHT, TAG_WEIGHT, TEXT_WEIGHT = 3, 2, 1
 
@@ -265,6 +266,7 @@ class Criteria:
     no_booking: bool = False
     carers: bool = False
     order: str = "relevance"
+    near: near.Near | None = None
 
 
 @dataclass
@@ -277,6 +279,9 @@ class Outcome:
     query: japanese.Query | None
     fallback: bool = False  # no exact match: these are the nearest matches
     notices: list[str] = field(default_factory=list)
+    # With a place (Criteria.near): metres from it for each resource at a place; the
+    # resources that come to the person's home are in it as None.
+    distances: dict[int, float | None] = field(default_factory=dict)
 
 
 def filtered(criteria: Criteria) -> QuerySet:
@@ -377,6 +382,7 @@ class Search:
         "relevance": ("confirmed_on", True),
         "next": ("next_date", False),
         "confirmed": ("confirmed_on", True),
+        "distance": ("confirmed_on", True),  # by distance in _near(); ties by 最終確認日
     }
 
     def __init__(
@@ -402,6 +408,7 @@ class Search:
         self.matchable = all(self.terms) and (every or bool(self.terms))
         self.conditions = self._conditions()
         self._candidates: list[int] | None = None
+        self.distances: dict[int, float | None] = {}
 
     def _conditions(self) -> list[Requirement]:
         """The conditions as requirements; those held in a column of the row test it."""
@@ -498,6 +505,8 @@ class Search:
         for i, req in enumerate(reqs):
             if req.size < best[1]:
                 best = (i, req.size)
+        if self.criteria.near:
+            return self._near(reqs)
         if self.forced_plan is not None:
             best = (self.forced_plan, 0.0)
         self.plan = best[0]
@@ -573,6 +582,113 @@ class Search:
                 break
         return found
 
+    def _near(self, reqs: list[Requirement]) -> list[int]:
+        """The matches near a place: an indexed box around it, then the exact distance.
+
+        Two lookups, each on an index: the resources in a box holding the circle (the
+        resource_by_point range on lat, lng tested in the index) and the services that
+        come to the person's home (the @s postings of their areas). When a condition's
+        posting list is smaller than the box is estimated to hold, it drives instead and
+        the box is tested on its rows. Every match is read (no LIMIT: the cap applies after
+        the exact distance), so the cost follows the box and the home services.
+        """
+        within = self.criteria.near
+        assert within is not None
+        south, north, west, east = within.bbox()
+        box = "r.lat BETWEEN %s AND %s AND r.lng BETWEEN %s AND %s"
+        box_params: list = [south, north, west, east]
+        home = [served_token(a) for a in within.home_areas()]
+        marks = ", ".join(["%s"] * len(home))
+        home_ids = f"SELECT resource_id FROM {self.table} WHERE municipality_id = %s AND token IN ({marks})"
+        home_params: list = [self.municipality_id, *home]
+        served_table = connection.ops.quote_name(Resource.served_areas.through._meta.db_table)
+        tests, test_params = [], []
+        for req in reqs:
+            sql, p = self._test(req)
+            tests.append(f" AND {sql}")
+            test_params += p
+        column, descending = self._order()
+        columns = f"r.id, r.lat, r.lng, r.{column}, r.kana"
+        serves = f"EXISTS (SELECT 1 FROM {served_table} s WHERE s.resource_id = r.id)"
+        scoped = "r.municipality_id = %s AND r.status = %s"
+        scope: list = [self.municipality_id, Resource.Status.PUBLISHED]
+
+        total = max(published_total(self.municipality_id), 1)
+        in_box = near.share_in_box(self.criteria.municipality, within) * total
+        driver = min(reqs, key=lambda r: r.size, default=None)
+        by_list = driver is not None and driver.size < in_box
+        if self.forced_plan in ("near-list", "near-box"):
+            by_list = driver is not None and self.forced_plan == "near-list"
+        # (id, lat, lng, order value, kana, comes to this home, serves an area)
+        queries: list[tuple[str, list]] = []
+        if by_list:
+            assert driver is not None
+            ids_sql, driver_params = self._postings(driver.variants)
+            at_home = f"r.id IN ({home_ids})" if home else "0 = 1"
+            queries.append(
+                (
+                    f"SELECT {columns}, {at_home}, {serves} FROM {self.resource_table} r "
+                    f"WHERE r.id IN ({ids_sql}) AND {scoped} AND (({box}) OR {at_home})"
+                    + "".join(tests),
+                    [
+                        *(home_params if home else []),
+                        *driver_params,
+                        *scope,
+                        *box_params,
+                        *(home_params if home else []),
+                        *test_params,
+                    ],
+                )
+            )
+            self.plan = "near-list"
+        else:
+            queries.append(
+                (
+                    f"SELECT {columns}, 0, {serves} FROM {self.resource_table} r "
+                    f"WHERE {scoped} AND {box}" + "".join(tests),
+                    [*scope, *box_params, *test_params],
+                )
+            )
+            if home:
+                queries.append(
+                    (
+                        f"SELECT {columns}, 1, 1 FROM {self.resource_table} r "
+                        f"WHERE r.id IN ({home_ids}) AND {scoped}" + "".join(tests),
+                        [*home_params, *scope, *test_params],
+                    )
+                )
+            self.plan = "near-box"
+        rows: dict[int, tuple] = {}
+        with connection.cursor() as cursor:
+            for sql, params in queries:
+                cursor.execute(sql, params)
+                for row in cursor.fetchall():
+                    if row[0] not in rows or row[5]:  # a home match wins over a box one
+                        rows[row[0]] = row
+        place = within.place
+        kept = []
+        for pk, lat, lng, value, kana, comes_home, serves_area in rows.values():
+            if serves_area:
+                # A service that comes to people: near when it comes to this home, never by
+                # where its office happens to be.
+                if comes_home:
+                    kept.append((None, value, kana or "", pk))
+                continue
+            d = near.distance(place.lat, place.lng, lat, lng)
+            if d <= within.within:
+                kept.append((d, value, kana or "", pk))
+        # As the other plans order: dated rows by the order column (ties by kana, id),
+        # then the undated ones by kana; Python's sorts are stable, reversed ones too.
+        kept.sort(key=lambda row: (row[2], row[3]))
+        dated = [row for row in kept if row[1] is not None]
+        dated.sort(key=lambda row: row[1], reverse=descending)
+        kept = dated + [row for row in kept if row[1] is None]
+        if self.criteria.order == "distance":
+            kept.sort(key=lambda row: (row[0] is None, row[0] or 0.0))
+        kept = kept[: COUNT_CAP + 1]
+        self.distances = {row[3]: row[0] for row in kept}
+        return [row[3] for row in kept]
+
     def count(self) -> tuple[int, bool]:
         n = len(self.candidates())
         return min(n, COUNT_CAP), n > COUNT_CAP
@@ -605,7 +721,7 @@ class Search:
 
     def page_ids(self, offset: int, limit: int) -> list[int]:
         ids = self.candidates()[:COUNT_CAP]
-        if self.words and self.criteria.order not in ("next", "confirmed"):
+        if self.words and self.criteria.order not in ("next", "confirmed", "distance"):
             scores = self.scores(ids)
             # Python's sort is stable: candidates are already by 最終確認日, kana, id.
             ids = sorted(ids, key=lambda i: -scores.get(i, 0))
@@ -689,7 +805,8 @@ def find(criteria: Criteria, page: int = 1, page_size: int | None = None) -> Out
     pages = max(1, math.ceil(count / page_size))
     page = min(max(page, 1), pages)
     ids = search.page_ids((page - 1) * page_size, page_size)
-    return Outcome(ids, count, capped, page, pages, query, fallback, notices)
+    distances = {pk: search.distances[pk] for pk in ids if pk in search.distances}
+    return Outcome(ids, count, capped, page, pages, query, fallback, notices, distances)
 
 
 def relaxations(criteria: Criteria) -> list[tuple[str, int]]:
@@ -704,14 +821,34 @@ def relaxations(criteria: Criteria) -> list[tuple[str, int]]:
         ("free", "free", False),
         ("nobooking", "no_booking", False),
         ("carers", "carers", False),
+        ("near", "near", None),
     ):
         if getattr(criteria, attr) in (empty, None, "", False):
             continue
         relaxed = Criteria(**{**criteria.__dict__, attr: empty})
+        if attr == "near" and relaxed.order == "distance":
+            relaxed.order = "relevance"
         n, _capped = capped_count(relaxed, parse(relaxed.q))
         if n:
             options.append((param, n))
     return options
+
+
+def wider(criteria: Criteria) -> list[tuple[int, int]]:
+    """For an empty result near a place: (metres, count) for the first wider distance
+    that finds something."""
+    if criteria.near is None:
+        return []
+    for within in sorted(near.WITHIN):
+        if within <= criteria.near.within:
+            continue
+        wide = near.Near(criteria.near.place, within)
+        n, _capped = capped_count(
+            Criteria(**{**criteria.__dict__, "near": wide}), parse(criteria.q)
+        )
+        if n:
+            return [(within, n)]
+    return []
 
 
 CONSULTATION_ORDER = ("6.1", "6.2", "6.3", "6.4")  # the brief's order: the center first

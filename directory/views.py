@@ -9,12 +9,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from areas.models import Area
-from directory import search
+from directory import near, search
 from directory.context_processors import TEXT_SIZES
 from directory.forms import (
     CONDITION_LABELS,
     DAYPARTS,
     FLAGS,
+    KNOWN_PARAMS,
+    NEAR_PARAMS,
     WEEKDAY_LABELS,
     WEEKDAYS,
     SearchForm,
@@ -39,6 +41,21 @@ def with_params(base: str, params: QueryDict, **changes: str | None) -> str:
     return base + (f"?{encoded}" if encoded else "")
 
 
+def removed(key: str) -> dict[str, None]:
+    """The parameter changes that drop one condition: 「近く」 is several parameters, and
+    「近い順」 means nothing without it."""
+    if key == "near":
+        return dict.fromkeys((*NEAR_PARAMS, "order"))
+    return {key: None}
+
+
+def near_label(place: near.Near) -> str:
+    return _("%(place)sから%(within)s以内") % {
+        "place": place.place.label,
+        "within": near.WITHIN[place.within],
+    }
+
+
 def active_conditions(criteria: search.Criteria, params: QueryDict) -> list[dict]:
     """Each active condition with the link that removes it."""
     values = {
@@ -47,6 +64,7 @@ def active_conditions(criteria: search.Criteria, params: QueryDict) -> list[dict
         "area": criteria.area.name if criteria.area else "",
         "day": WEEKDAY_LABELS[criteria.day] if criteria.day is not None else "",
         "time": next((lbl for v, lbl in DAYPARTS.values() if v == criteria.daypart), ""),
+        "near": near_label(criteria.near) if criteria.near else "",
     }
     items = [
         (key, _("%(condition)s：%(value)s") % {"condition": CONDITION_LABELS[key], "value": value})
@@ -57,8 +75,36 @@ def active_conditions(criteria: search.Criteria, params: QueryDict) -> list[dict
         if getattr(criteria, attr):
             items.append((flag, FLAGS[flag]))
     return [
-        {"label": label, "remove_url": search_url(params, **{key: None})} for key, label in items
+        {"label": label, "remove_url": search_url(params, **removed(key))} for key, label in items
     ]
+
+
+def near_form(params: QueryDict, criteria: search.Criteria | None = None) -> dict:
+    """What templates/directory/_near_form.html needs: the other conditions ride along."""
+    return {
+        "within_choices": near.WITHIN,
+        "within_current": criteria.near.within
+        if criteria and criteria.near
+        else near.DEFAULT_WITHIN,
+        "near_text": params.get("near", "")[: near.MAX_PLACE_CHARS],
+        "keep": [
+            (key, value)
+            for key, value in params.items()
+            if key not in (*NEAR_PARAMS, "page") and key in KNOWN_PARAMS
+        ],
+    }
+
+
+def with_distances(outcome: search.Outcome) -> None:
+    """Put on each card how far it is, or that it comes to the person's home."""
+    for resource in outcome.resources:
+        if resource.pk not in outcome.distances:
+            continue
+        metres = outcome.distances[resource.pk]
+        resource.comes_home = metres is None
+        if metres is not None:
+            resource.distance_text = near.distance_text(metres)
+            resource.walk_text = near.walk_text(metres)
 
 
 def area_trail(area: Area | None) -> list[Area]:
@@ -83,6 +129,7 @@ def top(request: HttpRequest) -> HttpResponse:
         "municipality": municipality,
         "categories": Category.objects.filter(parent=None),
         "wards": wards,
+        **near_form(QueryDict()),
         "area": area,
         "area_children": area.children.exclude(kind=Area.Kind.TOWN) if area else [],
         "consultation": search.consultation_for(municipality, area),
@@ -121,6 +168,8 @@ def conditions(request: HttpRequest) -> HttpResponse:
         "time_code": next((k for k, (v, _l) in DAYPARTS.items() if v == criteria.daypart), ""),
         "params": request.GET,
         "orders": search.ORDERS,
+        # the place (and its order) is chosen elsewhere: it rides along unchanged
+        "kept": [(k, request.GET[k]) for k in (*NEAR_PARAMS, "order") if request.GET.get(k)],
     }
     return render(request, "directory/conditions.html", context)
 
@@ -132,6 +181,7 @@ def results(request: HttpRequest) -> HttpResponse:
     if criteria is None:
         return not_ready(request)
     outcome = search.run(criteria, page)
+    with_distances(outcome)
     params = request.GET
     context = {
         "criteria": criteria,
@@ -146,19 +196,29 @@ def results(request: HttpRequest) -> HttpResponse:
                 "current": key == criteria.order,
             }
             for key, label in search.ORDERS.items()
+            if key != "distance" or criteria.near
         ],
         "relaxations": (
             [
                 {
-                    "label": CONDITION_LABELS[key],
+                    "text": _("もっと広く探す（%(within)s以内）") % {"within": near.WITHIN[within]},
                     "count": n,
-                    "url": search_url(params, **{key: None}),
+                    "url": search_url(params, within=str(within)),
+                }
+                for within, n in search.wider(criteria)
+            ]
+            + [
+                {
+                    "text": _("「%(label)s」を外す") % {"label": CONDITION_LABELS[key]},
+                    "count": n,
+                    "url": search_url(params, **removed(key)),
                 }
                 for key, n in search.relaxations(criteria)
             ]
             if outcome.count == 0 or outcome.fallback
             else []
         ),
+        **near_form(params, criteria),
         "consultation": (
             search.consultation_for(criteria.municipality, criteria.area)
             if outcome.count == 0 or outcome.fallback or criteria.area

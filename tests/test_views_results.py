@@ -133,3 +133,81 @@ class ResultsTests(DirectoryTestCase):
         response = self.client.get("/search/?category=3.3")
         self.assertEqual(response.context["outcome"].count, expected)
         self.assertGreater(expected, 0)
+
+
+class NearResultsTests(DirectoryTestCase):
+    """「近くを探す」 on /search/: the form, the cards' distances, removing it, widening it."""
+
+    @classmethod
+    def setUpTestData(cls) -> None:
+        super().setUpTestData()
+        Resource.objects.filter(pk=cls.salon.pk).update(lat=cls.innai.lat, lng=cls.innai.lng)
+        cls.meals = cls.make_resource(name="中央区ちかく配食", category="3.1", town=None)
+        cls.meals.served_areas.add(cls.chuo)
+        cls.meals.refresh_derived()
+
+    def test_it_offers_the_near_me_form_on_the_top_and_results_pages(self):
+        for url in ("/", "/search/?q=体操&category=5"):
+            response = self.client.get(url)
+            self.assertContains(response, 'name="near"')
+            self.assertContains(response, '<option value="1000" selected>1km以内</option>')
+            self.assertContains(response, "今いる場所から探す")  # shown by JavaScript only
+            self.assertContains(response, "data-near-here hidden")
+        # the other conditions ride along with a new place; old place parameters do not
+        response = self.client.get("/search/?q=体操&category=5&near=院内1丁目&within=500&page=2")
+        self.assertContains(response, '<input type="hidden" name="q" value="体操">')
+        self.assertContains(response, '<input type="hidden" name="category" value="5">')
+        # (the word search box above keeps the place; the place form replaces it)
+        self.assertContains(response, '<input type="hidden" name="within"', count=1)
+        self.assertNotContains(response, '<input type="hidden" name="page"')
+        self.assertContains(response, 'value="院内1丁目"')
+        self.assertContains(response, '<option value="500" selected>')
+
+    def test_it_shows_how_far_and_how_long_a_walk(self):
+        response = self.client.get("/search/?q=ひだまり&near=院内1丁目")
+        self.assertContains(response, "近く：院内1丁目から1km以内")
+        self.assertContains(response, "約100m以内（歩いて約1分）")
+        self.assertContains(response, '<span aria-current="true">近い順</span>', html=False)
+
+    def test_it_says_a_home_service_comes_rather_than_a_distance(self):
+        response = self.client.get("/search/?q=ちかく配食&near=260-0852")
+        self.assertContains(response, "中央区ちかく配食")
+        self.assertContains(response, "お住まいの地域に来てくれます")
+
+    def test_it_removes_the_place_with_its_distance_and_order(self):
+        response = self.client.get("/search/?q=ひだまり&near=院内1丁目&within=500&order=distance")
+        self.assertContains(response, 'href="/search/?q=%E3%81%B2%E3%81%A0%E3%81%BE%E3%82%8A"')
+        # without a place there is no 「近い順」 to offer
+        response = self.client.get("/search/?q=ひだまり")
+        self.assertNotContains(response, ">近い順<")
+
+    def test_it_offers_a_wider_distance_or_no_place_when_nothing_is_near(self):
+        response = self.client.get("/search/?q=ひだまり&near=美浜区&within=500")
+        self.assertContains(response, "条件を変えると見つかります")
+        self.assertContains(response, "「近く」を外す（1件）")
+
+    def test_it_searches_near_a_position_from_the_phone(self):
+        url = f"/search/?q=ひだまり&lat={self.innai.lat}&lng={self.innai.lng}&within=500"
+        response = self.client.get(url)
+        self.assertContains(response, "近く：現在地から500m以内")
+        self.assertContains(response, "院内ひだまりサロン")
+
+    def test_it_says_when_it_cannot_find_the_place_and_searches_without_it(self):
+        response = self.client.get("/search/?q=ひだまり&near=" + quote("<b>ない町</b>"))
+        self.assertContains(response, "「&lt;b&gt;ない町&lt;/b&gt;」の場所が見つかりませんでした")
+        self.assertContains(response, "院内ひだまりサロン")
+        self.assertNotContains(response, "<b>ない町</b>")
+
+    def test_it_exports_what_the_near_search_finds(self):
+        response = self.client.get("/search/export/?q=ひだまり&near=美浜区&within=500&format=csv")
+        body = b"".join(response.streaming_content).decode("utf-8-sig")
+        self.assertNotIn("院内ひだまりサロン", body)
+        response = self.client.get("/search/export/?q=ひだまり&near=院内1丁目&format=csv")
+        body = b"".join(response.streaming_content).decode("utf-8-sig")
+        self.assertIn("院内ひだまりサロン", body)
+
+    def test_it_keeps_the_place_when_the_conditions_are_changed(self):
+        response = self.client.get("/search/conditions/?near=院内1丁目&within=500&day=mon")
+        self.assertContains(response, '<input type="hidden" name="near" value="院内1丁目">')
+        self.assertContains(response, '<input type="hidden" name="within" value="500">')
+        self.assertNotContains(response, '<input type="hidden" name="day"')

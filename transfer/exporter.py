@@ -74,11 +74,13 @@ def public_resources(criteria: search.Criteria) -> Iterator[Resource]:
     """The resources of a public search, in the order of its result pages.
 
     With words, the search itself ranks and caps the result (search.COUNT_CAP, the
-    page says 「1,000件以上」), so the export holds what the pages hold. Without words
+    page says 「1,000件以上」), so the export holds what the pages hold; so does a search
+    near a place. Without words
     every condition is a plain filter: the export then holds every match, however many
     (a whole city's open data), in the pages' order.
     """
-    if criteria.q.strip():
+    if criteria.q.strip() or criteria.near:
+        # Near a place: the distance is worked out by the search, not by a filter.
         outcome = search.find(criteria, 1, search.COUNT_CAP)
         return by_ids(list(outcome.resources))
     if criteria.order == "next":

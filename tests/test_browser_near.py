@@ -1,0 +1,105 @@
+"""「近くを探す」 in real Chromium: a typed town name, the phone's position, and axe-core."""
+
+import re
+
+from playwright.sync_api import expect
+
+from tests.test_browser import (
+    PC,
+    PHONE,
+    VIEWPORTS,
+    assert_fits_the_width,
+    axe_violations,
+    new_page,
+    press,
+)
+
+INNAI = (35.612818, 140.120594)  # 院内一丁目's representative point (data/towns)
+
+
+def test_it_searches_near_a_typed_town_name(browser, site):
+    context, page = new_page(browser, PHONE)
+    try:
+        page.goto(site + "/")
+        form = page.locator("form[data-near-form]")
+        form.get_by_label("場所").fill("院内1丁目")
+        form.get_by_label("距離").select_option("2000")
+        press(page, form.get_by_role("button", name="この場所の近くを探す"))
+        expect(page).to_have_url(re.compile(r"/search/\?near=.*within=2000"))
+        expect(page.locator(".conditions")).to_contain_text("院内1丁目から2km以内")
+        expect(page.locator(".orders [aria-current]")).to_have_text("近い順")
+        distances = page.locator(".card .distance").all_inner_texts()
+        metres = [_metres(d) for d in distances if "m" in d]
+        assert metres, distances
+        assert metres == sorted(metres)  # nearest first
+        assert all(m <= 2000 for m in metres)
+        assert_fits_the_width(page)
+    finally:
+        context.close()
+
+
+def _metres(text: str) -> float:
+    if "以内" in text and "100m" in text:
+        return 0
+    number = re.search(r"約([\d.]+)(k?m)", text)
+    value = float(number[1])
+    return value * 1000 if number[2] == "km" else value
+
+
+def test_it_searches_near_the_phones_position_after_a_tap(browser, site):
+    context, page = new_page(
+        browser,
+        PHONE,
+        permissions=["geolocation"],
+        geolocation={"latitude": INNAI[0], "longitude": INNAI[1]},
+    )
+    try:
+        page.goto(site + "/search/?category=5")
+        button = page.get_by_role("button", name="今いる場所から探す")
+        expect(button).to_be_visible()
+        press(page, button)
+        expect(page).to_have_url(re.compile(r"lat=35\.61282&lng=140\.12059"))
+        expect(page.locator(".conditions")).to_contain_text("現在地から1km以内")
+        expect(page.locator(".conditions")).to_contain_text("分類")  # kept the category
+        expect(page.locator(".card .distance").first).to_be_visible()
+    finally:
+        context.close()
+
+
+def test_it_says_so_when_the_position_is_refused(browser, site):
+    context, page = new_page(browser, PC)  # no permission granted: the browser refuses
+    try:
+        page.goto(site + "/")
+        page.get_by_role("button", name="今いる場所から探す").click()
+        expect(page.locator("[data-near-status]")).to_contain_text("現在地がわかりませんでした")
+        expect(page).to_have_url(site + "/")
+    finally:
+        context.close()
+
+
+def test_it_works_without_javascript_and_hides_the_position_button(browser, site):
+    context, page = new_page(browser, PHONE, java_script_enabled=False)
+    try:
+        page.goto(site + "/")
+        expect(page.get_by_role("button", name="今いる場所から探す")).to_be_hidden()
+        page.get_by_label("場所").fill("260-0852")
+        press(page, page.get_by_role("button", name="この場所の近くを探す"))
+        expect(page.locator(".conditions")).to_contain_text("260-0852から1km以内")
+    finally:
+        context.close()
+
+
+def test_it_passes_axe_near_a_place(browser, site):
+    pages = [
+        ("/search/?near=院内1丁目&within=2000", 200),
+        ("/search/?near=どこにもない町", 200),  # the notice
+        ("/search/?q=存在しない言葉xyz&near=院内1丁目&within=500", 200),  # widen / drop
+    ]
+    violations = []
+    for size, viewport in VIEWPORTS.items():
+        context, page = new_page(browser, viewport)
+        try:
+            violations += axe_violations(page, site, pages, size)
+        finally:
+            context.close()
+    assert not violations, "axe-core found:\n" + "\n".join(violations)
