@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 from api.serializers import TAXONOMY_ID
 from areas import addresses
 from areas.models import Area
-from directory import search
+from directory import near, search
 from directory.forms import MAX_QUERY_CHARS, default_municipality
 from directory.models import Category, Provider, Resource
 
@@ -28,7 +28,6 @@ PER_PAGE_DEFAULT = 50
 PER_PAGE_MAX = 100
 PAGE_MAX = 100_000
 PROXIMITY_MAX_METERS = 100_000
-EARTH_RADIUS_METERS = 6_371_000
 
 
 class ApiError(Exception):
@@ -190,25 +189,6 @@ class Place:
     lng: float | None
 
 
-def postcode_towns(code: str) -> list[Area]:
-    """The towns of our area tree a postal code covers (「中央」 covers 中央一丁目…四丁目)."""
-    found = addresses.lookup_postal_code(code)
-    if found is None or not found.town:
-        return []
-    for municipality in Area.objects.municipalities().filter(prefecture=found.prefecture):
-        if not found.city.startswith(municipality.name):
-            continue
-        town = addresses.match_town(municipality, found.address)
-        if town is not None:
-            return [town]
-        scope = municipality
-        ward_name = found.city[len(municipality.name) :]
-        if ward_name:
-            scope = municipality.children.filter(name=ward_name).first() or municipality
-        return list(Area.objects.towns().within(scope).filter(name__startswith=found.town)[:50])
-    return []
-
-
 def _postcode(params: QueryDict) -> Place | None:
     value = _single(params, "postcode")
     if not value:
@@ -220,7 +200,7 @@ def _postcode(params: QueryDict) -> Place | None:
             parameter="postcode",
         )
     code = f"{digits[:3]}-{digits[3:]}"
-    towns = postcode_towns(code)
+    towns = addresses.postal_code_towns(code)
     points = [(t.lat, t.lng) for t in towns if t.lat is not None and t.lng is not None]
     if not points:
         return Place(code, towns, None, None)
@@ -272,28 +252,16 @@ def _proximity(params: QueryDict, place: Place | None) -> Circle | None:
     return Circle(place.lat, place.lng, meters)
 
 
-def distance_meters(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
-    """Great-circle distance (haversine)."""
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lng2 - lng1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_METERS * math.asin(min(1.0, math.sqrt(a)))
-
-
 def within(queryset: QuerySet[Resource], circle: Circle) -> QuerySet[Resource]:
     """Resources whose point lies in the circle: a bounding box in SQL, then the exact test."""
-    dlat = math.degrees(circle.meters / EARTH_RADIUS_METERS)
-    dlng = dlat / max(math.cos(math.radians(circle.lat)), 0.01)
-    box = queryset.filter(
-        lat__gte=circle.lat - dlat,
-        lat__lte=circle.lat + dlat,
-        lng__gte=circle.lng - dlng,
-        lng__lte=circle.lng + dlng,
-    )
+    south, north, west, east = near.Near(
+        near.Place(circle.lat, circle.lng, "", None), circle.meters
+    ).bbox()
+    box = queryset.filter(lat__gte=south, lat__lte=north, lng__gte=west, lng__lte=east)
     ids = [
         pk
         for pk, lat, lng in box.prefetch_related(None).values_list("pk", "lat", "lng").order_by()
-        if distance_meters(circle.lat, circle.lng, lat, lng) <= circle.meters
+        if near.distance(circle.lat, circle.lng, lat, lng) <= circle.meters
     ]
     return queryset.filter(pk__in=ids)
 

@@ -294,6 +294,25 @@ def match_town(municipality: Area, address: str) -> Area | None:
     return Area.objects.filter(pk=pk, kind=Area.Kind.TOWN, municipality=municipality).first()
 
 
+def postal_code_towns(code: str) -> list[Area]:
+    """The towns of our area tree a postal code covers (「中央」 covers 中央一丁目…四丁目)."""
+    found = lookup_postal_code(code)
+    if found is None or not found.town:
+        return []
+    for municipality in Area.objects.municipalities().filter(prefecture=found.prefecture):
+        if not found.city.startswith(municipality.name):
+            continue
+        town = match_town(municipality, found.address)
+        if town is not None:
+            return [town]
+        scope = municipality
+        ward_name = found.city[len(municipality.name) :]
+        if ward_name:
+            scope = municipality.children.filter(name=ward_name).first() or municipality
+        return list(Area.objects.towns().within(scope).filter(name__startswith=found.town)[:50])
+    return []
+
+
 # ---------------------------------------------------------------- a town's parents
 
 

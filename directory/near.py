@@ -20,12 +20,7 @@ from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
-from areas.addresses import (
-    PostalAddress,
-    lookup_postal_code,
-    match_town,
-    normalise_postal_code,
-)
+from areas.addresses import match_town, normalise_postal_code, postal_code_towns
 from areas.models import Area
 
 # The distances offered (metres) and the one used when none is chosen.
@@ -154,21 +149,10 @@ def _centre(area: Area) -> tuple[float, float] | None:
     return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
 
 
-def _postal_area(municipality: Area, found: PostalAddress) -> Area | None:
-    """A postal code's 町域 often spans several 丁目 (「中央」 for 中央1～4丁目): the smallest
-    area holding every town of the city that bears its name (in its ward, if it has one)."""
-    if not found.town:
-        return None
-    towns = list(
-        Area.objects.towns().filter(municipality=municipality, name__startswith=found.town)
-    )
-    wards = {
-        w.pk
-        for w in Area.objects.filter(municipality=municipality, kind=Area.Kind.WARD)
-        if found.city.endswith(w.name)
-    }
-    if wards:
-        towns = [t for t in towns if wards & set(t.ancestor_ids)]
+def _postal_area(municipality: Area, code: str) -> Area | None:
+    """The smallest area holding every town of this city a postal code covers (「中央」
+    stands for 中央一丁目〜四丁目), so its services come to the person."""
+    towns = [t for t in postal_code_towns(code) if t.municipality_id == municipality.pk]
     if not towns:
         return None
     common = towns[0].ancestor_ids
@@ -183,10 +167,7 @@ def resolve(municipality: Area, text: str) -> Place | None:
     if not label:
         return None
     if normalise_postal_code(label):
-        found = lookup_postal_code(label)
-        if found is None:
-            return None
-        area = match_town(municipality, found.address) or _postal_area(municipality, found)
+        area = _postal_area(municipality, label)
     else:
         area = match_town(municipality, label)
     if area is None:
