@@ -4,7 +4,10 @@ VENV := .venv
 BIN := $(VENV)/bin
 HOST ?= 127.0.0.1
 PORT ?= 8000
-TEST_PACKAGES := postgresql postgresql-contrib chromium fonts-noto-cjk
+# What the running site needs from Debian: Pango (WeasyPrint's text layout for the PDF
+# 地域資源ガイド and マイリスト) and the Noto CJK fonts they are set in.
+RUN_PACKAGES := libpango-1.0-0 libpangoft2-1.0-0 libharfbuzz-subset0 fonts-noto-cjk
+TEST_PACKAGES := postgresql postgresql-contrib chromium $(RUN_PACKAGES)
 
 .PHONY: run test deps dev-deps demo lint format bench clean
 
@@ -25,6 +28,7 @@ deps: $(VENV)/.deps
 dev-deps: $(VENV)/.dev-deps
 
 demo: deps
+	./scripts/system-deps.sh $(RUN_PACKAGES)
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py load_demo --if-empty
 	SASAEAI_DEMO=1 $(BIN)/python manage.py create_demo_accounts
@@ -32,7 +36,7 @@ demo: deps
 run: demo
 	$(BIN)/python manage.py collectstatic --noinput -v 0
 	@echo "http://$(HOST):$(PORT)/ で公開しています（止めるには Ctrl+C）"
-	$(BIN)/gunicorn sasaeai.wsgi --bind $(HOST):$(PORT) --workers 2 --access-logfile -
+	$(BIN)/gunicorn sasaeai.wsgi --bind $(HOST):$(PORT) --workers 2 --timeout 120 --access-logfile -
 
 test: dev-deps
 	./scripts/system-deps.sh $(TEST_PACKAGES)

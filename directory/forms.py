@@ -49,6 +49,7 @@ KNOWN_PARAMS = {
     "order",
     "page",
     "city",
+    "view",  # view=map: the list under a map (directory/maps.py)
     *NEAR_PARAMS,
     *FLAGS,
 }

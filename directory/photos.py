@@ -16,7 +16,7 @@ from typing import IO
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
-from PIL import Image, ImageCms, ImageOps
+from PIL import Image, ImageCms, ImageFile, ImageOps
 
 ACCEPTED_FORMATS = ["JPEG", "PNG", "WEBP"]
 # Refused before decoding: a small file can claim a huge canvas (a decompression bomb).
@@ -92,6 +92,9 @@ def _open(data: bytes) -> Image.Image:
         raise _not_a_photo()
     if width * height > MAX_PIXELS:
         raise _too_many_pixels()
+    # WeasyPrint (the PDF guide) turns on Pillow's process-wide LOAD_TRUNCATED_IMAGES when it
+    # is imported; an upload cut short must still be refused, so it is off while we decode.
+    tolerant, ImageFile.LOAD_TRUNCATED_IMAGES = ImageFile.LOAD_TRUNCATED_IMAGES, False
     try:
         if image.format == "JPEG":
             # Decode at a reduced scale where the JPEG allows it: less memory, same result.
@@ -102,6 +105,8 @@ def _open(data: bytes) -> Image.Image:
         raise _too_many_pixels() from exc
     except DECODE_ERRORS as exc:
         raise _not_a_photo() from exc
+    finally:
+        ImageFile.LOAD_TRUNCATED_IMAGES = tolerant
     return image
 
 

@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, QueryDict
+from django.http import (
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseRedirect,
+    JsonResponse,
+    QueryDict,
+)
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from areas.models import Area
-from directory import near, search
+from directory import maps, near, search
 from directory.context_processors import TEXT_SIZES
 from directory.forms import (
     CONDITION_LABELS,
@@ -168,8 +175,10 @@ def conditions(request: HttpRequest) -> HttpResponse:
         "time_code": next((k for k, (v, _l) in DAYPARTS.items() if v == criteria.daypart), ""),
         "params": request.GET,
         "orders": search.ORDERS,
-        # the place (and its order) is chosen elsewhere: it rides along unchanged
-        "kept": [(k, request.GET[k]) for k in (*NEAR_PARAMS, "order") if request.GET.get(k)],
+        # the place (and its order) and the map view are chosen elsewhere: they ride along
+        "kept": [
+            (k, request.GET[k]) for k in (*NEAR_PARAMS, "order", "view") if request.GET.get(k)
+        ],
     }
     return render(request, "directory/conditions.html", context)
 
@@ -225,6 +234,7 @@ def results(request: HttpRequest) -> HttpResponse:
             else []
         ),
         "page_links": page_links(params, outcome.page, outcome.pages),
+        **view_links(params),
         "conditions_url": "/search/conditions/" + (f"?{params.urlencode()}" if params else ""),
         # The whole result, not this page of it: with_params drops "page".
         "downloads": [
@@ -241,6 +251,33 @@ def results(request: HttpRequest) -> HttpResponse:
         ],
     }
     return render(request, "directory/results.html", context)
+
+
+def view_links(params: QueryDict) -> dict:
+    """「一覧で見る」「地図で見る」: the same search as a list, or as a list under a map."""
+    return {
+        "map_view": params.get("view") == "map",
+        "list_url": with_params("/search/", params, view=None),
+        "map_url": with_params("/search/", params, view="map"),
+        "map_data_url": with_params("/search/map.json", params, view=None),
+    }
+
+
+@require_GET
+def map_data(request: HttpRequest) -> JsonResponse:
+    """The result map's GeoJSON: the same search as /search/ with the same parameters."""
+    form = SearchForm(request.GET)
+    criteria, _page = form.criteria()
+    if criteria is None:
+        data, status = maps.empty_map(_("まだ地域のデータがありません。")), 503
+    else:
+        data, status = maps.result_map(criteria, form.notices), 200
+    return JsonResponse(
+        data,
+        status=status,
+        content_type="application/geo+json",
+        json_dumps_params={"ensure_ascii": False, "separators": (",", ":")},
+    )
 
 
 def page_links(params: QueryDict, page: int, pages: int) -> dict:
@@ -292,6 +329,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         ),
         "area_trail": area_trail(resource.town) if resource.town else [],
         "back_url": back,
+        "resource_map": maps.resource_map(resource),
         "consultation": search.consultation_for(resource.municipality, resource.town)
         if resource.town
         else [],

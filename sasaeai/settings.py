@@ -179,6 +179,30 @@ SASAEAI_SYNONYMS_FILE = Path(
 )
 SASAEAI_SITE_NAME = os.environ.get("SASAEAI_SITE_NAME", "ささえあい地域資源ナビ")
 SASAEAI_PAGE_SIZE = 20
+# 地域資源ガイド (directory/guide.py): the public address printed in booklets' QR codes when
+# they are made without a request (manage.py make_guides; a request's own host otherwise),
+# and whether a booklet has an area map page (off: map tiles are an outside service).
+SASAEAI_SITE_URL = os.environ.get("SASAEAI_SITE_URL", "")
+SASAEAI_GUIDE_MAP = os.environ.get("SASAEAI_GUIDE_MAP", "") == "1"
+# Rendered booklets are kept as files so every gunicorn worker (and make_guides) shares them.
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "guides": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("SASAEAI_GUIDE_CACHE_DIR", str(BASE_DIR / "var" / "guides")),
+        "TIMEOUT": 2 * 24 * 3600,  # the date is in the key: yesterday's booklets go
+        "OPTIONS": {"MAX_ENTRIES": 500},
+    },
+}
+# Map tiles of the public maps and the back office's point picker ({z}/{x}/{y} template)
+# and the attribution their provider requires (HTML). Default: 国土地理院 淡色地図.
+SASAEAI_TILE_URL = os.environ.get(
+    "SASAEAI_TILE_URL", "https://cyberjapandata.gsi.go.jp/xyz/pale/{z}/{x}/{y}.png"
+)
+SASAEAI_TILE_ATTRIBUTION = os.environ.get(
+    "SASAEAI_TILE_ATTRIBUTION",
+    '<a href="https://maps.gsi.go.jp/development/ichiran.html">国土地理院</a>',
+)
 
 LOGGING = {
     "version": 1,

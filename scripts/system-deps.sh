@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# Install the Debian packages sasaeai needs, only those missing (make run: none beyond
-# Python; make test: PostgreSQL 15, Chromium and the Noto CJK fonts the browser renders with).
+# Install the Debian packages sasaeai needs, only those missing (make run: Pango and the
+# Noto CJK fonts for the PDF guides; make test: those plus PostgreSQL 15 and Chromium).
 set -euo pipefail
 missing=()
 for pkg in "$@"; do

@@ -219,12 +219,20 @@ MATRIX: list[tuple[str, str, str, dict, tuple[int, ...]]] = [
     # Public ends: no account needed, the same for everyone.
     ("directory-export", "GET", "/search/export/?q=体操&format=csv", {}, (200,) * 6),
     ("directory-opendata-columns", "GET", "/opendata/columns/", {}, (200,) * 6),
+    ("directory-map-data", "GET", "/search/map.json?q=体操", {}, (200,) * 6),
     ("directory-report", "GET", "/resources/{salon}/report/", {}, (200, 200, 200, 200, 200, 200)),
     ("directory-report", "GET", "/resources/{draft}/report/", {}, (404, 404, 404, 404, 404, 404)),
     ("provider-update", "GET", "/update/{token}/", {}, (200, 200, 200, 200, 200, 200)),
     ("provider-update", "GET", "/update/not-a-token/", {}, (404, 404, 404, 404, 404, 404)),
     ("directory-photo", "GET", "/photos/{photo}/", {}, (200, 200, 200, 200, 200, 200)),
     ("directory-photo", "GET", "/photos/{draft_photo}/", {}, (404, 404, 200, 200, 200, 200)),
+    # 地域資源ガイド and マイリスト: public, and the same for everyone (no PDF made here).
+    ("directory-guide", "GET", "/guide/", {}, (200,) * 6),
+    ("directory-mylist", "GET", "/mylist/?ids={salon},{draft}", {}, (200,) * 6),
+    ("directory-mylist-add", "POST", "/mylist/add/", {"id": "{salon}"}, (303,) * 6),
+    ("directory-mylist-remove", "POST", "/mylist/remove/", {"id": "{salon}"}, (303,) * 6),
+    ("directory-mylist-adopt", "POST", "/mylist/adopt/", {"ids": "{salon}"}, (303,) * 6),
+    ("directory-mylist-pdf", "GET", "/mylist/pdf/?ids={draft}", {}, (400,) * 6),
 ]
 
 # Every admin URL is behind the same check (office/admin.py); two rows stand for them.

@@ -208,3 +208,15 @@ def _png_text(key: str, value: str):
     info = PngImagePlugin.PngInfo()
     info.add_text(key, value)
     return info
+
+
+def test_it_refuses_truncated_files_even_after_weasyprint_is_loaded() -> None:
+    # Importing WeasyPrint (the PDF guide) sets Pillow's process-wide LOAD_TRUNCATED_IMAGES.
+    import weasyprint  # noqa: F401
+    from PIL import ImageFile
+
+    assert ImageFile.LOAD_TRUNCATED_IMAGES
+    noise = Image.frombytes("RGB", (200, 200), os.urandom(200 * 200 * 3))
+    jpeg = encode(noise, "JPEG", quality=95)
+    assert refused(jpeg[: len(jpeg) // 2]) == FORMAT_ERROR
+    assert ImageFile.LOAD_TRUNCATED_IMAGES  # left as WeasyPrint wants it

@@ -2,14 +2,16 @@
  * Point picker: a map above the 緯度・経度 inputs of the resource form.
  *
  * Progressive enhancement: without JavaScript (or without Leaflet) the inputs work as they
- * are. With it, each element marked [data-point-picker] gets a map (国土地理院 tiles) with a
+ * are. With it, each element marked [data-point-picker] gets a map (the tiles of the
+ * SASAEAI_TILE_URL setting, passed as data-tile-url; 国土地理院 by default) with a
  * draggable marker. Dragging the marker or clicking the map writes the point into the
  * inputs (6 decimals) and sets 位置の精度 to "manual"; typing in the inputs moves the marker.
  *
  * Expected markup:
  *   <div data-point-picker
  *        data-leaflet-images="/static/vendor/leaflet/images/"
- *        data-default-lat="35.6073" data-default-lng="140.1063">
+ *        data-default-lat="35.6073" data-default-lng="140.1063"
+ *        data-tile-url="https://…/{z}/{x}/{y}.png" data-tile-attribution="<a …>…</a>">
  *     <input name="lat"> <input name="lng"> <select name="point_precision">…</select>
  *   </div>
  * No build step; needs static/vendor/leaflet/leaflet.js (and leaflet.css) loaded first.
@@ -25,7 +27,8 @@
       "キーボードでは、下の緯度・経度の欄に数字を入力してください。",
     marker: "地域資源の位置",
   };
-  var TILES = "https://cyberjapandata.gsi.go.jp/xyz/std/{z}/{x}/{y}.png";
+  // Used only when the page gives no data-tile-url / data-tile-attribution.
+  var TILES = "https://cyberjapandata.gsi.go.jp/xyz/pale/{z}/{x}/{y}.png";
   var ATTRIBUTION = '<a href="https://maps.gsi.go.jp/development/ichiran.html">国土地理院</a>';
   var ZOOM = 16;
   var DECIMALS = 6;
@@ -77,7 +80,9 @@
     root.insertBefore(container, hint);
 
     var map = window.L.map(container).setView([lat, lng], ZOOM);
-    window.L.tileLayer(TILES, { attribution: ATTRIBUTION, maxZoom: 18, minZoom: 5 }).addTo(map);
+    var tiles = root.getAttribute("data-tile-url") || TILES;
+    var attribution = root.getAttribute("data-tile-attribution") || ATTRIBUTION;
+    window.L.tileLayer(tiles, { attribution: attribution, maxZoom: 18, minZoom: 5 }).addTo(map);
     var marker = window.L.marker([lat, lng], {
       draggable: true,
       title: TEXT.marker,

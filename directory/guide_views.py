@@ -1,0 +1,60 @@
+"""/guide/: the 地域資源ガイド form, and the PDF booklet it asks for (directory/guide.py)."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from areas.models import Area
+from directory import guide
+from directory.forms import default_municipality
+from directory.models import Category
+from transfer import exporter
+
+
+def site_url(request: HttpRequest) -> str:
+    return settings.SASAEAI_SITE_URL or request.build_absolute_uri("/")
+
+
+def guide_form(request: HttpRequest, choice: guide.Choice, status: int) -> HttpResponse:
+    municipality = (
+        guide.municipality_of(choice.area) if choice.area is not None else default_municipality()
+    )
+    if municipality is None:
+        return render(request, "directory/empty.html", status=503)
+    wards = [
+        {"ward": w, "spheres": list(w.children.filter(kind=Area.Kind.SPHERE))}
+        for w in Area.objects.filter(parent=municipality, kind=Area.Kind.WARD).order_by(
+            "sort_order", "code"
+        )
+    ]
+    chosen = set(request.GET.getlist("category"))
+    context = {
+        "municipality": municipality,
+        "wards": wards,
+        "area_code": choice.area.code if choice.area else request.GET.get("area", "")[:120],
+        "categories": [
+            {"category": c, "checked": c.code in chosen} for c in Category.objects.all()
+        ],
+        "errors": choice.errors,
+    }
+    return render(request, "directory/guide_form.html", context, status=status)
+
+
+@require_GET
+def guide_pdf(request: HttpRequest) -> HttpResponse:
+    if not request.GET:
+        return guide_form(request, guide.Choice(), 200)
+    choice = guide.choose(request.GET)
+    if choice.area is None and not choice.errors:
+        choice.errors.append(guide.NO_AREA)
+    if choice.errors:
+        return guide_form(request, choice, 400)
+    booklet = guide.make_guide(choice, site_url(request))
+    ascii_name, name = exporter.filename(*guide.filename_stem(choice), "pdf", timezone.localdate())
+    response = HttpResponse(booklet.pdf, content_type="application/pdf")
+    response["Content-Disposition"] = exporter.content_disposition(ascii_name, name)
+    return response

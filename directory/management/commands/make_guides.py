@@ -1,0 +1,68 @@
+"""manage.py make_guides [--municipality CODE] [--out DIR] [--site-url URL]
+
+Makes every 日常生活圏域's 地域資源ガイド (all categories) at once — run it at night after the
+day's changes, so residents' requests are served from the cache — and writes the PDFs to
+DIR if given. One line per booklet: its name, pages and seconds.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+from django.utils import timezone
+
+from areas.models import Area
+from directory import guide
+from directory.forms import default_municipality
+from transfer import exporter
+
+
+class Command(BaseCommand):
+    help = "日常生活圏域ごとの地域資源ガイド（PDF）をまとめて作り、キャッシュに入れます。"
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument("--municipality", help="全国地方公共団体コード（省略時は既定の市）")
+        parser.add_argument("--out", help="PDFを書き出すフォルダー")
+        parser.add_argument(
+            "--site-url",
+            default="",
+            help="QRコードに入れるサイトのアドレス（省略時は SASAEAI_SITE_URL）",
+        )
+
+    def handle(self, *args, **options) -> None:
+        code = options["municipality"]
+        municipality = (
+            Area.objects.municipalities().filter(code=code).first()
+            if code
+            else default_municipality()
+        )
+        if municipality is None:
+            raise CommandError(f"市区町村が見つかりません：{code or '（既定）'}")
+        site_url = options["site_url"] or settings.SASAEAI_SITE_URL or "http://127.0.0.1:8000/"
+        out = Path(options["out"]) if options["out"] else None
+        if out:
+            out.mkdir(parents=True, exist_ok=True)
+        today = timezone.localdate()
+        spheres = Area.objects.filter(municipality=municipality, kind=Area.Kind.SPHERE).order_by(
+            "path"
+        )
+        total = 0
+        for sphere in spheres:
+            started = time.perf_counter()
+            choice = guide.Choice(area=sphere)
+            booklet = guide.make_guide(choice, site_url, today)
+            seconds = time.perf_counter() - started
+            total += 1
+            name = guide.area_title(sphere)
+            line = f"{name}: {booklet.pages}ページ, {seconds:.1f}秒"
+            if booklet.cached:
+                line += "（キャッシュ済み）"
+            if out:
+                _ascii, filename = exporter.filename(*guide.filename_stem(choice), "pdf", today)
+                (out / filename).write_bytes(booklet.pdf)
+                line += f" → {out / filename}"
+            self.stdout.write(line)
+        self.stdout.write(f"{total}冊のガイドを作りました。")
