@@ -37,9 +37,16 @@ WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 TARGET = 44  # px, both ways (WCAG 2.5.5, and the site's own rule)
 
 
+# Everything but the live server: map tiles above all, which would hang the page's load
+# event on this offline machine (tests/test_browser_map.py stubs them with its own route).
+OUTSIDE = re.compile(r"^https?://(?!(localhost|127\.0\.0\.1)[:/])")
+
+
 def new_page(browser: Browser, viewport: dict, **options) -> tuple[BrowserContext, Page]:
+    """A page in its own context that never reaches the internet."""
     context = browser.new_context(locale="ja-JP", **viewport, **options)
     context.set_default_timeout(10_000)
+    context.route(OUTSIDE, lambda route: route.abort())
     return context, context.new_page()
 
 
