@@ -215,15 +215,21 @@ def axe_violations(page: Page, site: str, pages: list[tuple[str, int]], label: s
     return found
 
 
-def test_it_passes_axe_on_every_public_page(browser, site):
-    pages = public_pages()
-    violations = []
+def axe_at_every_size(browser: Browser, site: str, pages: list[tuple[str, int]]) -> list[str]:
+    """axe-core on these pages at phone and PC widths, each size in a fresh context."""
+    found = []
     for size, viewport in VIEWPORTS.items():
         context, page = new_page(browser, viewport)
         try:
-            violations += axe_violations(page, site, pages, size)
+            found += axe_violations(page, site, pages, size)
         finally:
             context.close()
+    return found
+
+
+def test_it_passes_axe_on_every_public_page(browser, site):
+    pages = public_pages()
+    violations = axe_at_every_size(browser, site, pages)
 
     # once more on a phone with 「特大」 chosen through the switch in the header
     context, page = new_page(browser, PHONE)

@@ -7,9 +7,8 @@ from playwright.sync_api import expect
 from tests.test_browser import (
     PC,
     PHONE,
-    VIEWPORTS,
     assert_fits_the_width,
-    axe_violations,
+    axe_at_every_size,
     new_page,
     press,
 )
@@ -95,11 +94,5 @@ def test_it_passes_axe_near_a_place(browser, site):
         ("/search/?near=どこにもない町", 200),  # the notice
         ("/search/?q=存在しない言葉xyz&near=院内1丁目&within=500", 200),  # widen / drop
     ]
-    violations = []
-    for size, viewport in VIEWPORTS.items():
-        context, page = new_page(browser, viewport)
-        try:
-            violations += axe_violations(page, site, pages, size)
-        finally:
-            context.close()
+    violations = axe_at_every_size(browser, site, pages)
     assert not violations, "axe-core found:\n" + "\n".join(violations)
