@@ -27,21 +27,36 @@ $(VENV)/.dev-deps: requirements-dev.lock $(VENV)/.deps
 deps: $(VENV)/.deps
 dev-deps: $(VENV)/.dev-deps
 
-demo: deps
+# The site refuses to start without SASAEAI_SECRET_KEY (sasaeai/settings.py). `make run`
+# makes a random key of its own once, in a git-ignored file readable by this user only, and
+# gives it to every command below (a key set in the environment wins): the demo's report
+# form then keys its hash of senders' addresses with a secret, as a real site does.
+SECRET_FILE := var/secret-key
+WITH_KEY = SASAEAI_SECRET_KEY="$${SASAEAI_SECRET_KEY:-$$(cat $(SECRET_FILE))}"
+
+$(SECRET_FILE): | $(BIN)/python
+	mkdir -p $(dir $@)
+	umask 077 && $(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))' > $@
+
+demo: deps $(SECRET_FILE)
 	./scripts/system-deps.sh $(RUN_PACKAGES)
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py load_demo --if-empty
-	SASAEAI_DEMO=1 $(BIN)/python manage.py create_demo_accounts
+	$(WITH_KEY) $(BIN)/python manage.py migrate --noinput
+	$(WITH_KEY) $(BIN)/python manage.py load_demo --if-empty
+	$(WITH_KEY) SASAEAI_DEMO=1 $(BIN)/python manage.py create_demo_accounts
 
 run: demo
-	$(BIN)/python manage.py collectstatic --noinput -v 0
+	$(WITH_KEY) $(BIN)/python manage.py collectstatic --noinput -v 0
 	@echo "http://$(HOST):$(PORT)/ で公開しています（止めるには Ctrl+C）"
-	$(BIN)/gunicorn sasaeai.wsgi --bind $(HOST):$(PORT) --workers 2 --timeout 120 --access-logfile -
+	$(WITH_KEY) $(BIN)/gunicorn sasaeai.wsgi --bind $(HOST):$(PORT) --workers 2 --timeout 120 --access-logfile -
 
 test: dev-deps
 	./scripts/system-deps.sh $(TEST_PACKAGES)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	@echo "== manage.py check --deploy (sasaeai.settings_production) =="
+	DJANGO_SETTINGS_MODULE=sasaeai.settings_production SASAEAI_ALLOWED_HOSTS=sasaeai.example.jp \
+	  SASAEAI_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
+	  $(BIN)/python manage.py check --deploy --fail-level WARNING
 	@echo "== SQLite =="
 	$(BIN)/python -m pytest
 	@echo "== PostgreSQL =="

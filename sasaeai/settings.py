@@ -8,6 +8,7 @@ import os
 from pathlib import Path
 
 import dj_database_url
+from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -17,12 +18,23 @@ def env_bool(name: str, default: bool) -> bool:
 
 
 DEBUG = env_bool("SASAEAI_DEBUG", False)
+# Demo mode (`make run`): demo accounts are created and printed once. Never in production.
+SASAEAI_DEMO = env_bool("SASAEAI_DEMO", False)
+# The key signs sessions and CSRF tokens and keys the hash of report senders' addresses
+# (office/feedback.py): with a published key an IPv4 address is found again by trying all
+# 2^32, so the site refuses to start without one of its own; only demo mode falls back.
 SECRET_KEY = os.environ.get("SASAEAI_SECRET_KEY", "")
+DEMO_SECRET_KEY = "sasaeai-demo-key-not-for-production"
 if not SECRET_KEY:
-    if not DEBUG and env_bool("SASAEAI_REQUIRE_SECRET", False):
-        raise RuntimeError("SASAEAI_SECRET_KEY must be set in production")
-    # Demo and test only: a fixed key is harmless where nothing is private.
-    SECRET_KEY = "sasaeai-demo-key-not-for-production"
+    if not SASAEAI_DEMO:
+        raise ImproperlyConfigured(
+            "SASAEAI_SECRET_KEY is not set. Set it to a long random string of your own "
+            "(e.g. python -c 'import secrets; print(secrets.token_urlsafe(50))'), or "
+            "SASAEAI_DEMO=1 for a local demo. / 環境変数 SASAEAI_SECRET_KEY が設定されていません。"
+            "推測できない長い文字列を設定してください（デモとして手元で動かすときだけ "
+            "SASAEAI_DEMO=1 で省略できます）。"
+        )
+    SECRET_KEY = DEMO_SECRET_KEY
 ALLOWED_HOSTS = os.environ.get("SASAEAI_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
 INSTALLED_APPS = [
@@ -83,9 +95,18 @@ DATABASES = {
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
     # WAL lets readers work while the demo loader or an editor writes; a 64 MB page cache
     # and memory-mapped reads keep the search index's hot pages out of system calls.
-    DATABASES["default"].setdefault("OPTIONS", {})["init_command"] = (
-        "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
-        "PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824;"
+    # SQLite has one writer at a time. A writer that finds the file locked waits up to
+    # `timeout` seconds (under gunicorn's 120 s) instead of answering 500 「database is
+    # locked」 at once; IMMEDIATE takes the write lock when a transaction begins, because a
+    # deferred one that has read first cannot wait for it: it fails as soon as another
+    # process has committed meanwhile.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        init_command=(
+            "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL; "
+            "PRAGMA cache_size=-65536; PRAGMA mmap_size=1073741824;"
+        ),
+        transaction_mode="IMMEDIATE",
+        timeout=float(os.environ.get("SASAEAI_SQLITE_TIMEOUT", "60")),
     )
 if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
     # Short, index-driven queries: the data sits in memory (random reads cost about what
@@ -163,8 +184,6 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 6 * 1024 * 1024
 # Imports (issue 4): the largest file and the most rows one import accepts.
 SASAEAI_IMPORT_MAX_BYTES = int(os.environ.get("SASAEAI_IMPORT_MAX_BYTES", str(10 * 1024 * 1024)))
 SASAEAI_IMPORT_MAX_ROWS = int(os.environ.get("SASAEAI_IMPORT_MAX_ROWS", "20000"))
-# Demo mode (`make run`): demo accounts are created and printed once. Never in production.
-SASAEAI_DEMO = env_bool("SASAEAI_DEMO", False)
 
 SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True

@@ -1,8 +1,9 @@
 """Take the README's screenshots from a running sasaeai server (not part of the tests).
 
-    DATABASE_URL=sqlite:///shots.sqlite3 .venv/bin/python manage.py migrate
-    DATABASE_URL=sqlite:///shots.sqlite3 .venv/bin/python manage.py load_demo
-    DATABASE_URL=sqlite:///shots.sqlite3 .venv/bin/python manage.py runserver 127.0.0.1:8765
+    export SASAEAI_DEMO=1 DATABASE_URL=sqlite:///shots.sqlite3   # a local demo: no key needed
+    .venv/bin/python manage.py migrate
+    .venv/bin/python manage.py load_demo
+    .venv/bin/python manage.py runserver 127.0.0.1:8765
     .venv/bin/python scripts/screenshots.py [--base-url http://127.0.0.1:8765]
 
 Writes docs/screenshots/top-phone.png (TOP, 390 px wide, the whole page) and
