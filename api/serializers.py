@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from areas.models import Area
 from directory import schedules
 from directory.models import Category, Provider, Resource
+from sasaeai.lib.phones import tel_href
 
 TAXONOMY_ID = "sasaeai-categories"
 STATUSES = {Resource.Status.PUBLISHED: "active", Resource.Status.PAUSED: "inactive"}
@@ -124,7 +125,7 @@ def organization(provider: Provider, services: list[Resource] | None = None) -> 
                         "type": "voice",
                     }
                 ]
-                if provider.phone
+                if tel_href(provider.phone)
                 else []
             ),
         }
@@ -139,16 +140,24 @@ def organization(provider: Provider, services: list[Resource] | None = None) -> 
 
 
 def phones(resource: Resource) -> list[dict[str, Any]]:
+    """Only numbers an app can dial (an app makes them links); the words the source wrote
+    around the phone number travel as its description."""
     out = []
-    for kind, number in (("voice", resource.phone), ("fax", resource.fax)):
-        if number:
+    for kind, number, note in (
+        ("voice", resource.phone, resource.phone_note),
+        ("fax", resource.fax, ""),
+    ):
+        if number and tel_href(number):
             out.append(
-                {
-                    "id": f"phone-{resource.pk}-{kind}",
-                    "service_id": str(resource.pk),
-                    "number": number,
-                    "type": kind,
-                }
+                compact(
+                    {
+                        "id": f"phone-{resource.pk}-{kind}",
+                        "service_id": str(resource.pk),
+                        "number": number,
+                        "type": kind,
+                        "description": note,
+                    }
+                )
             )
     return out
 
@@ -269,8 +278,11 @@ def eligibility(resource: Resource) -> str:
 
 
 def application_process(resource: Resource) -> str:
-    label = str(resource.get_booking_display())
-    return f"{label}（{resource.booking_note}）" if resource.booking_note else label
+    """参加方法 as the source gave it; "" (left out) when nobody said."""
+    label = str(resource.get_booking_display()) if resource.booking else ""
+    if label and resource.booking_note:
+        return f"{label}（{resource.booking_note}）"
+    return label or resource.booking_note
 
 
 def attributes(resource: Resource, ctx: Context) -> list[dict[str, Any]]:

@@ -252,6 +252,11 @@ def _forget_towns(municipality: Area) -> None:
     transaction.on_commit(lambda: clear_town_cache(municipality.pk))
 
 
+# Cities whose local numbers all share one 市外局番 (総務省 市外局番の一覧): a 7-digit number
+# written without it is dialled with it. Elsewhere an admin sets Area.phone_area_code.
+PHONE_AREA_CODES = {"121002": "043"}
+
+
 def load_municipality(prefecture: str, name: str, code5: str) -> Area:
     """Create or update a municipality, its wards (政令市) and its towns; returns the municipality.
 
@@ -276,6 +281,9 @@ def load_municipality(prefecture: str, name: str, code5: str) -> Area:
         lng=lng,
         sort_order=0,
     )
+    if not municipality.phone_area_code and code in PHONE_AREA_CODES:
+        municipality.phone_area_code = PHONE_AREA_CODES[code]
+        municipality.save(update_fields=["phone_area_code"])
 
     # Districts: the wards of a 政令市, or the municipality itself.
     by_district: dict[str, list[TownRow]] = defaultdict(list)

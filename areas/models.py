@@ -54,6 +54,10 @@ class Area(models.Model):
     lat = models.FloatField(_("緯度"), null=True, blank=True)
     lng = models.FloatField(_("経度"), null=True, blank=True)
     sort_order = models.PositiveIntegerField(default=0)
+    # A municipality's own 市外局番 for local numbers written without it (千葉市: 043, where
+    # local numbers have 7 digits). Empty where the city has several or we do not know it:
+    # a 7-digit number is then never dialled.
+    phone_area_code = models.CharField(_("市外局番"), max_length=5, blank=True)
 
     objects = AreaQuerySet.as_manager()
 

@@ -18,6 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from areas.models import Area
 from directory import schedules
 from directory.validators import validate_phone, validate_postal_code
+from sasaeai.lib import phones
 
 CONSULTATION_CODE = "6"  # 高齢者の身近な相談機関: shown beside every search
 
@@ -129,7 +130,7 @@ class ResourceQuerySet(models.QuerySet):
         served = Resource.served_areas.through.objects.filter(
             area__in=overlapping.values("id")
         ).values("resource_id")
-        return self.filter(Q(town__in=inside) | Q(id__in=served))
+        return self.filter(Q(town__in=inside) | Q(place_area__in=inside) | Q(id__in=served))
 
     def on_weekday(self, weekday: int) -> ResourceQuerySet:
         return self.alias(_wd=models.F("weekday_mask").bitand(1 << weekday)).filter(_wd__gt=0)
@@ -228,7 +229,9 @@ class Resource(models.Model):
     description = models.TextField(_("内容"), blank=True)  # HSDS: service.description
     keywords = models.CharField(_("キーワード（活動内容）"), max_length=300, blank=True)
     # 対象者 — HSDS: service.eligibility_description (with the flags rendered in words)
-    for_self = models.BooleanField(_("本人"), default=True)
+    # No flag ticked means the source did not say (shown as 「お問い合わせください」): a fact
+    # is never a default (issue 9).
+    for_self = models.BooleanField(_("本人"), default=False)
     for_carers = models.BooleanField(_("家族・介護者"), default=False)
     for_anyone = models.BooleanField(_("誰でも"), default=False)
     eligibility = models.TextField(
@@ -239,8 +242,9 @@ class Resource(models.Model):
     fee_note = models.CharField(
         _("料金の詳細"), max_length=200, blank=True
     )  # HSDS: service.fees_description
+    # "" = 不明: nobody said whether booking is needed, so 「予約不要」 is never assumed.
     booking = models.CharField(
-        _("参加方法"), max_length=20, choices=Booking.choices, default=Booking.NONE
+        _("参加方法"), max_length=20, choices=Booking.choices, blank=True, default=""
     )  # HSDS: service.application_process
     booking_note = models.CharField(_("申込方法"), max_length=300, blank=True)
     capacity = models.PositiveIntegerField(_("定員"), null=True, blank=True)
@@ -258,6 +262,16 @@ class Resource(models.Model):
         related_name="+",
         verbose_name=_("町丁目"),
     )  # HSDS: address.city/region derive from the town's ancestors
+    # 「どこで」 when only the area is known (a salon somewhere in 美浜区): a place, never an
+    # area the resource comes to (that is served_areas, 「どこへ来てくれるか」).
+    place_area = models.ForeignKey(
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name=_("開催地域"),
+    )  # HSDS: location.description (the area's name when there is no address)
     lat = models.FloatField(
         _("緯度"), null=True, blank=True, validators=[MinValueValidator(20), MaxValueValidator(46)]
     )  # HSDS: location.latitude
@@ -273,6 +287,9 @@ class Resource(models.Model):
     phone = models.CharField(
         _("電話番号"), max_length=30, blank=True, validators=[validate_phone]
     )  # HSDS: phone.number
+    # The phone cell as written when it held more than one plain number (「平日のみ」,
+    # a second number, a name): shown beside the number, never dialled.
+    phone_note = models.CharField(_("電話の補足"), max_length=300, blank=True)
     fax = models.CharField(
         _("FAX"), max_length=30, blank=True, validators=[validate_phone]
     )  # HSDS: phone.type = fax
@@ -387,7 +404,52 @@ class Resource(models.Model):
 
     @property
     def phone_href(self) -> str:
-        return "tel:" + "".join(ch for ch in self.phone if ch.isdigit() or ch == "+")
+        """A tel: link only for one complete number; anything else is shown, not dialled."""
+        return phones.tel_href(self.phone)
+
+    @property
+    def booking_text(self) -> str:
+        """参加方法 in words; 「お問い合わせください」 when the source did not say."""
+        label = self.get_booking_display() if self.booking else ""
+        if label and self.booking_note:
+            return f"{label}（{self.booking_note}）"
+        return label or self.booking_note or str(_("お問い合わせください"))
+
+    @property
+    def is_consultation(self) -> bool:
+        """相談機関: its served areas are the 担当地区 it answers for, not homes it visits."""
+        return any(c.code.split(".")[0] == CONSULTATION_CODE for c in self.categories.all())
+
+    @property
+    def served_names(self) -> str:
+        return "・".join(a.name for a in self.served_areas.all())
+
+    @property
+    def reach_label(self) -> str:
+        """What the served areas are to a resident: where it comes, or whom it answers for."""
+        return str(_("担当地区") if self.is_consultation else _("来てくれる地域"))
+
+    @property
+    def reach_text(self) -> str:
+        names = self.served_names
+        if not names or self.is_consultation:
+            return names
+        return str(_("%(areas)sのお宅に来てくれます")) % {"areas": names}
+
+    @property
+    def place_text(self) -> str:
+        """「どこで」 in words: venue, address or town, else the area it is held in; "" if unknown."""
+        town = self.town.name if self.town else ""
+        if self.venue_name:
+            where = self.address or town
+            return f"{self.venue_name}（{where}）" if where else self.venue_name
+        if self.address or town:
+            return self.address or town
+        if self.place_area:
+            return str(_("%(area)sのどこか（詳しい場所はお問い合わせください）")) % {
+                "area": self.place_area.name
+            }
+        return ""
 
     def rules(self) -> list[ScheduleRule]:
         # Uses the prefetch cache when the list view prefetched it.

@@ -11,6 +11,8 @@ import unicodedata
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from sasaeai.lib import phones
+
 PHONE_CHARS = re.compile(r"^\+?[0-9()\- ]+$")
 POSTAL_CODE = re.compile(r"^(\d{3})-?(\d{4})$")
 
@@ -30,12 +32,13 @@ def validate_phone(value: str) -> None:
         raise ValidationError(
             _("電話番号は数字とハイフンで入力してください（例：043-245-5111）。"), code="phone"
         )
-    digits = re.sub(r"\D", "", value)
-    if value.startswith("+81"):
-        digits = "0" + digits[2:]
-    if not (digits.startswith("0") and len(digits) in (10, 11)):
+    # The same rule as the tel: links (sasaeai/lib/phones.py): what is saved can be dialled.
+    if not phones.is_dialable(phones.digits_of(value)):
         raise ValidationError(
-            _("電話番号は0から始まる10桁か11桁で入力してください（例：043-245-5111）。"),
+            _(
+                "電話番号は市外局番から、0から始まる10桁（携帯電話などは11桁）で入力してください"
+                "（例：043-245-5111）。受付時間などは「電話の補足」に書きます。"
+            ),
             code="phone",
         )
 

@@ -240,6 +240,7 @@ class ResourceForm(FieldLayout, NormalisedFields, forms.ModelForm):
         field_classes = {
             "provider": ModelChoiceField,
             "town": ModelChoiceField,
+            "place_area": ModelChoiceField,
             "served_areas": ModelMultipleChoiceField,
         }
         widgets = {
@@ -248,6 +249,7 @@ class ResourceForm(FieldLayout, NormalisedFields, forms.ModelForm):
             "schedule_note": forms.Textarea(attrs={"rows": 2}),
             "internal_note": forms.Textarea(attrs={"rows": 3}),
             "served_areas": forms.CheckboxSelectMultiple,
+            "booking": forms.RadioSelect,
             "confirmed_on": forms.DateInput(attrs={"type": "date"}),
             "phone": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
             "fax": forms.TextInput(attrs={"inputmode": "tel", "autocomplete": "off"}),
@@ -262,7 +264,18 @@ class ResourceForm(FieldLayout, NormalisedFields, forms.ModelForm):
             ),
             "town": _l("空欄のままにすると、住所から自動で決まります。"),
             "point_precision": _l("地図上の位置がどのくらい正確かを示します。"),
-            "served_areas": _l("配食・見守りなど、出向いて行う活動の対応地域です。"),
+            "served_areas": _l(
+                "配食・見守りなど、家まで来てくれる活動の対応地域です（相談機関は担当地区）。"
+                "開催場所ではありません。"
+            ),
+            "place_area": _l(
+                "住所が分からないとき、開催している区・圏域を選びます（家まで来てくれる地域ではありません）。"
+            ),
+            "phone_note": _l(
+                "受付時間や2つ目の番号など。電話のボタンになるのは「電話番号」だけです。"
+            ),
+            "booking": _l("分からないときは「分からない」のままにします。"),
+            "for_self": _l("分かっている対象だけに印をつけます。"),
             "internal_note": _l("事務局の中だけで見られます。公開されません。"),
             "contact_person": _l("事務局の中だけで見られます。公開されません。"),
             "fee_amount": _l("無料は0。分からないときは空欄にします。"),
@@ -278,6 +291,12 @@ class ResourceForm(FieldLayout, NormalisedFields, forms.ModelForm):
             municipality=municipality,
             kind__in=[Area.Kind.MUNICIPALITY, Area.Kind.WARD, Area.Kind.SPHERE],
         ).order_by("path")
+        self.fields["place_area"].queryset = Area.objects.filter(
+            municipality=municipality, kind__in=[Area.Kind.WARD, Area.Kind.SPHERE]
+        ).order_by("path")
+        self.fields["place_area"].empty_label = _("選ばない")
+        # Unknown is a real answer: no option is ticked for the coordinator.
+        self.fields["booking"].choices = [("", _("分からない")), *Resource.Booking.choices]
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
         for name, field in self.fields.items():
@@ -329,7 +348,7 @@ class ResourceForm(FieldLayout, NormalisedFields, forms.ModelForm):
         """A coordinator places resources only inside their own areas (the server decides)."""
         if self.staff.is_admin:
             return
-        places = [data.get("town"), *(data.get("served_areas") or [])]
+        places = [data.get("town"), data.get("place_area"), *(data.get("served_areas") or [])]
         places = [p for p in places if p is not None]
         if not places:
             self.add_error(

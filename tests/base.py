@@ -53,6 +53,9 @@ class DirectoryTestCase(TestCase):
     def make_resource(cls, *, category: str, rule: dict | None = None, **fields) -> Resource:
         fields.setdefault("municipality", cls.chiba)
         fields.setdefault("provider", cls.provider)
+        # The fixtures' own facts, said explicitly: the model assumes neither (issue 9).
+        fields.setdefault("booking", Resource.Booking.NONE)
+        fields.setdefault("for_self", True)
         resource = Resource.objects.create(**fields)
         resource.categories.add(Category.objects.get(code=category))
         if rule:

@@ -286,3 +286,31 @@ class ServiceListTests(ApiTestCase):
         self.assertEqual(response.status_code, 405)
         self.assertIn("読み取り専用", response.json()["error"])
         self.assertEqual(response["Access-Control-Allow-Origin"], "*")
+
+
+class NothingInventedApiTests(ApiTestCase):
+    """Issue 9: an app shows the numbers we send as links, so only dialable ones are sent."""
+
+    def test_it_sends_only_numbers_that_can_be_dialled(self):
+        Resource.objects.filter(pk=self.salon.pk).update(
+            phone="754-3775", phone_note="第1地域包括支援センター 754-3775", fax=""
+        )
+        data = self.get_json(f"/api/hsds/services/{self.salon.pk}")
+        self.assert_valid(data, "service")
+        self.assertEqual(data.get("phones", []), [])
+
+    def test_it_sends_the_words_beside_a_number_as_its_description(self):
+        Resource.objects.filter(pk=self.salon.pk).update(
+            phone="043-274-2056", phone_note="043-274-2056(電話・FAX)/080-1234-5678"
+        )
+        data = self.get_json(f"/api/hsds/services/{self.salon.pk}")
+        self.assert_valid(data, "service")
+        voice = [p for p in data["phones"] if p["type"] == "voice"]
+        self.assertEqual(voice[0]["number"], "043-274-2056")
+        self.assertEqual(voice[0]["description"], "043-274-2056(電話・FAX)/080-1234-5678")
+
+    def test_it_leaves_out_a_booking_nobody_gave(self):
+        Resource.objects.filter(pk=self.salon.pk).update(booking="", booking_note="")
+        data = self.get_json(f"/api/hsds/services/{self.salon.pk}")
+        self.assert_valid(data, "service")
+        self.assertNotIn("予約不要", data.get("application_process", ""))

@@ -1,0 +1,1 @@
+"""Plain helpers with no Django models: used by every app, importing none of them."""
