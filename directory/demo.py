@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from areas import loader
 from areas.models import Area
-from directory import schedules
+from directory import schedules, search
 from directory.categories import ensure_categories
 from directory.models import Category, Provider, Resource, ScheduleRule
 
@@ -1798,15 +1798,8 @@ class Writer:
 
 
 def finish(ids: list[int]) -> bool:
-    """Rebuild the search index of these resources, if the search module is there."""
-    try:
-        from directory import search
-    except ImportError:
-        return False
-    reindex = getattr(search, "reindex", None)
-    if reindex is None:
-        return False
-    reindex(ids)
+    """Rebuild the search index of these resources (True: the callers report it done)."""
+    search.reindex(ids)
     return True
 
 

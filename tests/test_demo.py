@@ -7,6 +7,7 @@ import re
 from collections import Counter
 from unittest import mock
 
+import pytest
 from django.db.models import Q
 from django.test import TestCase
 from django.utils import timezone
@@ -212,3 +213,12 @@ class DemoReloadTest(TestCase):
             "オレンジカフェサクラ",
         )
         assert demo.name_kana(("院内", None), ("町内会", "ちょうないかい")) == ("院内町内会", "")
+
+
+def test_it_fails_loudly_when_the_search_index_cannot_be_built(monkeypatch):
+    # A demo without its index finds nothing: that must stop the load, not pass silently.
+    from directory import search
+
+    monkeypatch.delattr(search, "reindex")
+    with pytest.raises(AttributeError):
+        demo.finish([1])

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-import importlib.util
 import io
-import unittest
 
 import openpyxl
 
 from directory.models import Resource
 from office.models import Staff
 from tests.base import OfficeTestCase
+from transfer import importer
 
-HAVE_IMPORTER = importlib.util.find_spec("transfer.importer") is not None
 
-
-@unittest.skipUnless(HAVE_IMPORTER, "transfer/importer.py is not there yet")
 class RoundTripTest(OfficeTestCase):
     def exported(self, fmt: str, query: str = "") -> bytes:
         self.client.force_login(self.admin)
@@ -24,8 +20,6 @@ class RoundTripTest(OfficeTestCase):
         return b"".join(response.streaming_content)
 
     def preview(self, data: bytes, filename: str):
-        from transfer import importer
-
         return importer.preview(
             data,
             filename,
@@ -44,9 +38,6 @@ class RoundTripTest(OfficeTestCase):
         self.assertEqual(changed, [])
         self.assertEqual(result.counts["unchanged"], expected_rows)
 
-    # The importer accepts only 区 and 圏域 codes in 対応地域コード, but the demo (and the
-    # back office) also serve single 町丁目: 33 demo rows come back as errors.
-    # Remove this marker once transfer/importer.py accepts town codes there.
     def test_it_round_trips_the_whole_city_as_csv(self):
         data = self.exported("csv")
         expected = Resource.objects.filter(municipality=self.chiba).exclude(
