@@ -73,7 +73,7 @@ def services_queryset() -> QuerySet[Resource]:
     """Public resources with everything a service object reads, in a stable order."""
     return (
         Resource.objects.public()
-        .select_related("provider", "town", "municipality")
+        .select_related("provider", "town", "place_area", "municipality")
         .prefetch_related(
             "categories",
             "schedule_rules",
@@ -247,6 +247,8 @@ def location(resource: Resource, ctx: Context) -> dict[str, Any]:
             "location_type": "physical",
             "name": resource.venue_name or resource.name,
             "organization_id": str(resource.provider_id) if resource.provider_id else None,
+            # Held somewhere in an area (no address known): the area, in words.
+            "description": resource.place_text if resource.place_area_id and not address else None,
             "latitude": resource.lat,
             "longitude": resource.lng,
             "addresses": [address] if address else [],

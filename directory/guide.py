@@ -135,8 +135,8 @@ def resources_of(area: Area, category: Category) -> list[Resource]:
         Resource.objects.published()
         .in_area(area)
         .in_category(category)
-        .select_related("town")
-        .prefetch_related("schedule_rules", "served_areas")
+        .select_related("town", "place_area")
+        .prefetch_related("schedule_rules", "served_areas", "categories")
         .order_by("kana", "name", "pk")
     )
 

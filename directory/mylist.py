@@ -78,7 +78,7 @@ def load(ids: list[int], dropped: int = 0) -> Loaded:
     found = (
         Resource.objects.public()
         .filter(pk__in=ids)
-        .select_related("town", "provider", "municipality")
+        .select_related("town", "place_area", "provider", "municipality")
         .prefetch_related("categories", "schedule_rules", "served_areas")
         .in_bulk()
     )

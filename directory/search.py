@@ -741,6 +741,9 @@ CARD_FIELDS = (
     "fee_amount",
     "fee_note",
     "phone",
+    "phone_note",
+    "address",
+    "place_area",
     "next_date",
     "kana",
     "municipality",
@@ -757,8 +760,8 @@ def cards(ids: list[int]) -> list[Resource]:
         return []
     by_id = (
         Resource.objects.filter(pk__in=ids)
-        .select_related("town")
-        .only(*CARD_FIELDS, "town__name")
+        .select_related("town", "place_area")
+        .only(*CARD_FIELDS, "town__name", "place_area__name")
         .in_bulk()
     )
     categories = Category.objects.in_bulk()

@@ -302,7 +302,7 @@ def load_public_resource(pk: int) -> Resource:
         raise Http404(_("この地域資源は見つかりません。"))
     resource = (
         Resource.objects.public()
-        .select_related("town", "provider", "municipality")
+        .select_related("town", "place_area", "provider", "municipality")
         .prefetch_related("categories__parent", "schedule_rules", "served_areas")
         .filter(pk=pk)
         .first()
