@@ -13,9 +13,13 @@
 | 全国地方公共団体コード   | Area.code (municipality, ward) |
 | 開催日程 / 開催ルール    | ScheduleRule              |
 | 最終確認日               | Resource.confirmed_on     |
-| 対象者                   | Resource.for_self / for_carers / for_anyone |
-| 参加方法 (予約不要/要予約/要申込) | Resource.booking |
-| 対応地域 (配食・見守り)  | Resource.served_areas     |
+| 対象者                   | Resource.for_self / for_carers / for_anyone (none ticked: 不明) |
+| 参加方法 (予約不要/要予約/要申込) | Resource.booking ("" = 不明, 「お問い合わせください」) |
+| どこで / 開催地域        | Resource.place_text; place_area when only the area is known |
+| どこへ来てくれるか / 対応地域 (配食・見守り) | Resource.served_areas |
+| 担当地区 (相談機関の対応地域) | Resource.served_areas of a category-6 resource (is_consultation) |
+| 電話番号 / 電話の補足    | Resource.phone (one dialable number) / phone_note (the cell as written) |
+| 市外局番                 | Area.phone_area_code (a municipality's, for 7-digit local numbers) |
 | 相談機関                 | category 6 (CONSULTATION_CODE) |
 | あんしんケアセンター     | category 6.1 (地域包括支援センター) |
 | 下書き / 公開 / 休止中 / 終了 / 削除済み | Resource.Status |
