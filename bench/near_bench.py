@@ -10,8 +10,11 @@ with words or conditions, run `--repeat` times after a warm-up:
 - search: search.find() (the box on the resource_by_point index, then the exact distance);
 - page: the whole /search/ page through Django's test client;
 - naive: every published resource of the city read with its point and served areas, the
-  distance computed for each in Python, filtered and sorted (what one writes first).
-The naive result is checked against the search's, so both do the same job.
+  distance computed for each in Python, filtered and sorted (what one writes first; words
+  and conditions read as the search reads them: bench/baselines.py).
+Before timing, every query's answer from both is compared (count, 「1,000件以上」, nearest
+matches, the page's ids in order); if any differs, the differences are printed and the naive
+scan is neither timed nor compared.
 """
 
 from __future__ import annotations
@@ -43,33 +46,6 @@ MIX = [
 ]
 
 
-def naive(criteria) -> set[int]:
-    """Every resource of the city (conditions as plain filters), each distance in Python."""
-    from directory import near, search
-    from directory.models import Resource
-
-    place, within = criteria.near.place, criteria.near.within
-    home = set(criteria.near.home_areas())
-    qs = search.filtered(search.Criteria(**{**criteria.__dict__, "near": None, "q": ""}))
-    served: dict[int, set[int]] = {}
-    through = Resource.served_areas.through.objects.filter(
-        resource__in=qs.values("pk")
-    ).values_list("resource_id", "area_id")
-    for resource_id, area_id in through:
-        served.setdefault(resource_id, set()).add(area_id)
-    found = []
-    for pk, lat, lng, text in qs.values_list("pk", "lat", "lng", "search_text"):
-        if criteria.q and criteria.q not in text:
-            continue
-        if pk in served:
-            if served[pk] & home:
-                found.append((0.0, pk))
-        elif lat is not None and (d := near.distance(place.lat, place.lng, lat, lng)) <= within:
-            found.append((d, pk))
-    found.sort()
-    return {pk for _d, pk in found}
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--size", type=int, default=100_000)
@@ -79,10 +55,12 @@ def main() -> None:
     setup_django(OUT / f"bench-{args.size}.sqlite3")
     build(args.size)
 
+    from django.conf import settings
     from django.http import QueryDict
     from django.test import Client
     from django.test.utils import setup_test_environment
 
+    from bench.baselines import answer_of, differences, naive_near
     from directory import search
     from directory.forms import SearchForm
     from directory.models import Resource
@@ -94,42 +72,56 @@ def main() -> None:
     print(f"{published:,} published resources in 千葉市 (SQLite); {len(MIX)} queries")
     print(f"× {args.repeat} runs after a warm-up\n")
 
-    rows = []
-    timings: dict[str, list[float]] = {"search": [], "page": [], "naive": []}
+    page_size = settings.SASAEAI_PAGE_SIZE
+    cases, answers = [], []
     for params in MIX:
         criteria, _page = SearchForm(QueryDict(urlencode(params))).criteria()
         assert criteria.near is not None, params
-        outcome = search.find(criteria)
-        if not criteria.q:  # the naive scan takes words as a plain substring: compare without
-            full = search.Search(criteria, None)
-            assert set(full.candidates()) == naive(criteria) or full.count()[1], params
-        mine: dict[str, list[float]] = {"search": [], "page": [], "naive": []}
+        label = "&".join(f"{k}={v}" for k, v in params.items())
+        mine = answer_of(search.find(criteria, 1, page_size))
+        cases.append((params, criteria, label, mine))
+        answers.append((label, mine, naive_near(criteria, page_size)))
+    differ = differences(answers)
+    names = ["search", "page"] if differ else ["search", "page", "naive"]
+
+    rows = []
+    timings: dict[str, list[float]] = {name: [] for name in names}
+    for params, criteria, label, mine in cases:
         jobs = {
-            "search": lambda c=criteria: search.find(c),
+            "search": lambda c=criteria: search.find(c, 1, page_size),
             "page": lambda p=params: client.get("/search/", p),
-            "naive": lambda c=criteria: naive(c),
+            "naive": lambda c=criteria: naive_near(c, page_size),
         }
-        for name, job in jobs.items():
+        medians = []
+        for name in names:
+            job = jobs[name]
             job()
+            runs = []
             for _ in range(args.repeat):
                 started = time.perf_counter()
                 job()
-                mine[name].append((time.perf_counter() - started) * 1000)
-            timings[name] += mine[name]
-        label = "&".join(f"{k}={v}" for k, v in params.items())
-        rows.append((label, outcome.count, *(statistics.median(mine[n]) for n in mine)))
+                runs.append((time.perf_counter() - started) * 1000)
+            timings[name] += runs
+            medians.append(statistics.median(runs))
+        found = f"{mine.count:,}{'+' if mine.capped else ''}"
+        rows.append((label, found, medians))
 
-    print(f"{'query':48} {'found':>6} {'search':>8} {'page':>8} {'naive':>8}  (median ms)")
-    for label, count, s, p, n in rows:
-        print(f"{label:48} {count:>6,} {s:8.1f} {p:8.1f} {n:8.1f}")
+    print(f"{'query':48} {'found':>6} " + " ".join(f"{n:>8}" for n in names) + "  (median ms)")
+    for label, found, medians in rows:
+        print(f"{label:48} {found:>6} " + " ".join(f"{m:8.1f}" for m in medians))
     print()
     for name, values in timings.items():
         print(
             f"{name:7} median {statistics.median(values):7.1f} ms   "
             f"p95 {percentile(values, 95):7.1f} ms"
         )
+    if differ:
+        print("\nthe naive scan answers differently, so it is not compared:")
+        print("\n".join(differ))
+        return
+    print(f"\nthe naive scan gave the same answer to all {len(MIX)} queries")
     ratio = statistics.median(timings["naive"]) / statistics.median(timings["search"])
-    print(f"\nsearch is {ratio:.1f}× faster than the naive scan at the median")
+    print(f"search is {ratio:.1f}× faster than the naive scan at the median")
 
 
 if __name__ == "__main__":
