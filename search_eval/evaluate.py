@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import math
 import os
+import secrets
 import sys
 import tempfile
 from collections import Counter
@@ -193,6 +194,8 @@ def report(verdicts: list[Verdict], chance: list[Score] | None = None) -> str:
 if __name__ == "__main__":
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sasaeai.settings")
+    # The settings want a key of the site's own; this run signs nothing that outlives it.
+    os.environ.setdefault("SASAEAI_SECRET_KEY", secrets.token_urlsafe(50))
     import django
 
     django.setup()
