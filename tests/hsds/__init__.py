@@ -1,19 +1,22 @@
-"""Validation against the Open Referral HSDS 3.0 JSON schemas copied here (CC BY-SA 4.0,
-see LICENSE), through a referencing registry: nothing is fetched from the network."""
+"""Validation against the Open Referral HSDS 3.0 JSON schemas in api/hsds/ (CC BY-SA 4.0,
+see LICENSE there), through a referencing registry: nothing is fetched from the network.
+
+One copy of the schemas: the answers are checked against the very files the API's OpenAPI
+document is built from."""
 
 from __future__ import annotations
 
 import datetime
 import functools
 import json
-from pathlib import Path
 from typing import Any
 
 from jsonschema import Draft202012Validator, FormatChecker
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
-HERE = Path(__file__).resolve().parent
+from api.openapi import HSDS_DIR
+
 BASE = "https://raw.githubusercontent.com/openreferral/specification/3.0/schema/"
 # HSDS types every id as a UUID; ours are numbers and category codes (docs/api.md), so that
 # one format is not checked. Every other format (date-time, uri, email …) is.
@@ -37,7 +40,7 @@ def registry() -> Registry:
                 json.loads(path.read_text(encoding="utf-8")), default_specification=DRAFT202012
             ),
         )
-        for path in HERE.glob("*.json")
+        for path in sorted(HSDS_DIR.glob("*.json"))
     ]
     return Registry().with_resources(resources)
 
