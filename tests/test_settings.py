@@ -16,6 +16,9 @@ from pathlib import Path
 import pytest
 from django.core.exceptions import ImproperlyConfigured
 
+import sasaeai
+import sasaeai.settings
+
 ROOT = Path(__file__).resolve().parent.parent
 SETTINGS = ROOT / "sasaeai" / "settings.py"
 PRODUCTION = ROOT / "sasaeai" / "settings_production.py"
@@ -27,6 +30,10 @@ def settings_with(monkeypatch, path: Path = SETTINGS, **env: str) -> dict:
         monkeypatch.delenv(name, raising=False)
     for name, value in env.items():
         monkeypatch.setenv(name, value)
+    # settings_production imports sasaeai.settings: make that import run again under this
+    # environment (the suite's own module is put back afterwards).
+    monkeypatch.delitem(sys.modules, "sasaeai.settings")
+    monkeypatch.setattr(sasaeai, "settings", sasaeai.settings)
     return runpy.run_path(str(path))
 
 
@@ -80,6 +87,7 @@ def test_it_trusts_the_forwarded_scheme_only_behind_a_proxy(monkeypatch):
 @pytest.mark.parametrize(
     "env, variable",
     [
+        ({"SASAEAI_SECRET_KEY": ""}, "SASAEAI_SECRET_KEY"),
         ({"SASAEAI_ALLOWED_HOSTS": ""}, "SASAEAI_ALLOWED_HOSTS"),
         ({"SASAEAI_DEMO": "1"}, "SASAEAI_DEMO"),
         ({"SASAEAI_DEMO": "1", "SASAEAI_SECRET_KEY": ""}, "SASAEAI_DEMO"),
