@@ -9,19 +9,23 @@ whole installation.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import math
+import threading
 import time
+import weakref
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
-from directory import japanese, near
+from directory import japanese, near, schedules
 from directory.models import Category, Resource, ScheduleRule, SearchToken
 
 COUNT_CAP = 1000  # beyond this we say 「1,000件以上」 instead of counting every row
@@ -64,8 +68,10 @@ def resource_fields(resource: Resource) -> list[tuple[str, int]]:
         fields.append((resource.provider.name, TAG_WEIGHT))
     for text in (resource.description, resource.venue_name, resource.address, resource.eligibility):
         fields.append((text, TEXT_WEIGHT))
-    if resource.town:
-        fields.append((resource.town.name, TEXT_WEIGHT))
+    # Where it is held: the town, or only the area when the exact place is unknown.
+    for place in (resource.town, resource.place_area):
+        if place:
+            fields.append((place.name, TEXT_WEIGHT))
     for area in resource.served_areas.all():
         fields.append((area.name, TEXT_WEIGHT))
     return [(text, weight) for text, weight in fields if text]
@@ -119,9 +125,13 @@ def condition_tokens(resource: Resource, tree: AreaTree) -> set[str]:
     for category in resource.categories.all():
         parts = category.code.split(".")
         tokens.update(category_token(".".join(parts[:i])) for i in range(1, len(parts) + 1))
-    # @a: lies in, or serves part of, this area (the town's and served areas' ancestors);
+    # @a: lies in, or serves part of, this area (the ancestors of the town or the area it is
+    # held in, and of the served areas);
     # @s: serves the whole of this area, so also every area below it (see area_variants).
-    areas: set[int] = set(tree.up(resource.town_id)) if resource.town_id else set()
+    areas: set[int] = set()
+    for place in (resource.town_id, resource.place_area_id):
+        if place:
+            areas.update(tree.up(place))
     for served in resource.served_areas.all():
         areas.update(tree.up(served.pk))
         tokens.add(served_token(served.pk))
@@ -155,8 +165,11 @@ def search_columns(folded: list[tuple[str, int]], conditions: set[str]) -> tuple
 
 
 def reindex(resource_ids: Iterable[int], batch: int = 500) -> None:
-    """Rebuild the index rows and search columns of these resources (call after any edit).
+    """Rebuild the index rows and search columns of these resources.
 
+    Edits need not call it: the model layer does, once per transaction (see changed()). A
+    bulk load calls it itself, once for all its resources; called inside the transaction
+    that made the changes, it leaves its commit nothing more to index.
     Only published resources are indexed: search can then never return anything else.
     Rows go in with executemany rather than bulk_create: a resource has ~170 bigrams, and
     building a model instance for each was most of the cost of indexing 100,000 resources.
@@ -175,7 +188,7 @@ def reindex(resource_ids: Iterable[int], batch: int = 500) -> None:
         chunk = ids[start : start + batch]
         resources = (
             Resource.objects.filter(pk__in=chunk)
-            .select_related("provider", "town")
+            .select_related("provider", "town", "place_area")
             .prefetch_related("categories", "served_areas")
         )
         rows: list[tuple[int, str, int, int]] = []
@@ -195,6 +208,7 @@ def reindex(resource_ids: Iterable[int], batch: int = 500) -> None:
             SearchToken.objects.filter(resource_id__in=chunk)._raw_delete(connection.alias)
             cursor.executemany(insert, rows)
             cursor.executemany(update, columns)
+    _indexed(ids)
     _sizes.clear()  # this process's planner statistics are out of date now
     if len(ids) >= BULK:
         # After a bulk load, give the database's own planner fresh statistics too.
@@ -202,32 +216,178 @@ def reindex(resource_ids: Iterable[int], batch: int = 500) -> None:
             cursor.execute("ANALYZE")
 
 
+def rebuild(municipality: Area | None = None) -> int:
+    """Every derived column and index row of a city's resources (all cities': None) from
+    the data alone, as after a fresh import; returns how many resources (manage.py reindex)."""
+    resources = Resource.objects.all()
+    stray = SearchToken.objects.all()
+    if municipality is not None:
+        resources = resources.filter(municipality=municipality)
+        stray = stray.filter(municipality_id=municipality.pk).exclude(
+            resource__municipality=municipality
+        )
+    ids = list(resources.order_by("pk").values_list("pk", flat=True))
+    if municipality is not None:
+        stray.delete()  # rows of a resource since moved to another city
+    refresh_schedules(ids)
+    reindex(ids)
+    return len(ids)
+
+
+# ---------------------------------------------------------------- keeping the index current
+
+
+class _Batch:
+    """Resources changed at one savepoint depth of a transaction, indexed at its commit.
+
+    Registered with transaction.on_commit, which drops it when its savepoint (or the whole
+    transaction) is rolled back. Only that list holds it, so a dropped batch is gone from
+    _Pending.live too: the first batch to run at commit indexes all the others still there.
+    """
+
+    __slots__ = ("savepoints", "index", "schedules", "done", "__weakref__")
+
+    def __init__(self, savepoints: tuple) -> None:
+        self.savepoints = savepoints
+        self.index: set[int] = set()
+        self.schedules: set[int] = set()  # their schedule rules changed
+        self.done = False
+
+    def __call__(self) -> None:
+        _flush()
+
+
+class _Pending(threading.local):
+    """Per thread, as connections are: the batches not indexed yet."""
+
+    def __init__(self) -> None:
+        self.live: weakref.WeakSet[_Batch] = weakref.WeakSet()
+        self.current: weakref.ref[_Batch] | None = None
+
+
+_pending = _Pending()
+
+
+def _savepoints() -> tuple:
+    return tuple(connection.savepoint_ids) if connection.in_atomic_block else ()
+
+
+def changed(resource_ids: Iterable[int], *, rules: bool = False) -> None:
+    """These resources changed (and their schedule rules, with rules): their derived
+    columns and index rows are rebuilt when the transaction commits, each resource once
+    however many changes it had; outside a transaction, at once.
+
+    directory/signals.py calls this for every change of a resource or of what its index
+    holds, so no caller has to remember to.
+    """
+    ids = set(resource_ids)
+    if not ids:
+        return
+    if not connection.in_atomic_block:  # autocommit: the change is committed already
+        _refresh(ids, ids if rules else set())
+        return
+    here = tuple(connection.savepoint_ids)
+    batch = _pending.current() if _pending.current else None
+    if batch is None or batch.done or batch.savepoints != here:
+        batch = _Batch(here)
+        _pending.live.add(batch)
+        _pending.current = weakref.ref(batch)
+        transaction.on_commit(batch)
+    batch.index |= ids
+    if rules:
+        batch.schedules |= ids
+
+
+def _flush() -> None:
+    """At commit: every batch of the transaction that was not rolled back, in one go."""
+    index: set[int] = set()
+    ruled: set[int] = set()
+    for batch in list(_pending.live):
+        if not batch.done:
+            batch.done = True
+            index |= batch.index
+            ruled |= batch.schedules
+    _refresh(index, ruled)
+
+
+def _refresh(index: set[int], ruled: set[int]) -> None:
+    if ruled:
+        index = index | refresh_schedules(ruled)
+    if index:
+        reindex(sorted(index))
+
+
+def _indexed(resource_ids: list[int]) -> None:
+    """These resources were just indexed: their pending changes need no second pass, unless
+    the savepoint this ran in may still be rolled back without them (then they stay)."""
+    here = _savepoints()
+    for b in list(_pending.live):
+        if not b.done and b.index and b.savepoints[: len(here)] == here:
+            b.index.difference_update(resource_ids)
+
+
+def refresh_schedules(resource_ids: Iterable[int], today: datetime.date | None = None) -> set[int]:
+    """Recompute the schedule-derived columns (weekday_mask, daypart_mask, next_date) of these
+    resources from their rules, as Resource.refresh_derived does for one; returns the ids
+    whose columns changed (their condition tokens are then out of date too)."""
+    today = today or timezone.localdate()
+    ids = list(resource_ids)
+    changed_rows: list[Resource] = []
+    for start in range(0, len(ids), 500):
+        rows = (
+            Resource.objects.filter(pk__in=ids[start : start + 500])
+            .only("weekday_mask", "daypart_mask", "next_date")
+            .prefetch_related("schedule_rules")
+        )
+        for r in rows:
+            rules = r.rules()
+            upcoming = schedules.next_dates(rules, today, 1)
+            derived = (
+                schedules.weekday_mask(rules),
+                schedules.daypart_mask(rules),
+                upcoming[0] if upcoming else None,
+            )
+            if derived != (r.weekday_mask, r.daypart_mask, r.next_date):
+                r.weekday_mask, r.daypart_mask, r.next_date = derived
+                changed_rows.append(r)
+    Resource.objects.bulk_update(
+        changed_rows, ["weekday_mask", "daypart_mask", "next_date"], batch_size=500
+    )
+    return {r.pk for r in changed_rows}
+
+
 # ---------------------------------------------------------------- querying
 
 
-_category_names: tuple[float, dict[str, str]] = (0.0, {})
+_category_names: tuple[list, dict[str, str]] = ([], {})
 
 
 def category_names() -> dict[str, str]:
     """Folded category name → code, so a word that names a category (家事支援, 介護者支援 —
-    what need lines expand to) is one category list instead of several bigram lists."""
+    what need lines expand to) also finds what is filed under it.
+
+    Read for every search (a few dozen rows; folded again only when they changed), never
+    kept: a category renamed in another process must not go on being found by its old name.
+    """
     global _category_names
-    if time.monotonic() - _category_names[0] > STATS_MAX_AGE:
-        names = {}
-        for code, name, short in Category.objects.values_list("code", "name", "short_name"):
+    table = connection.ops.quote_name(Category._meta.db_table)
+    with connection.cursor() as cursor:
+        cursor.execute(f"SELECT code, name, short_name FROM {table} ORDER BY sort_order, code")
+        rows = cursor.fetchall()
+    if rows != _category_names[0]:
+        names: dict[str, str] = {}
+        for code, name, short in rows:
             for text in (name, short):
                 if text:
                     names.setdefault(japanese.fold(text), code)
-        _category_names = (time.monotonic(), names)
+        _category_names = (rows, names)
     return _category_names[1]
 
 
-def variant_tokens(variant: str) -> list[str]:
-    if variant in category_names():
-        return [category_token(category_names()[variant])]
-    if len(variant) == 1:
-        return [variant] if japanese.is_kanji(variant) else []
-    return sorted(set(japanese.query_bigrams(variant)))
+def text_tokens(word: str) -> list[str]:
+    if len(word) == 1:
+        return [word] if japanese.is_kanji(word) else []
+    return sorted(set(japanese.query_bigrams(word)))
 
 
 @dataclass
@@ -239,17 +399,30 @@ class Variant:
     pattern: str
 
     @classmethod
-    def of_word(cls, variant: str) -> Variant | None:
-        tokens = variant_tokens(variant)
-        if not tokens:
-            return None
-        if tokens[0].startswith("@"):
-            return cls.of_token(tokens[0])
-        return cls(tokens, japanese.fold(variant))
-
-    @classmethod
     def of_token(cls, token: str) -> Variant:
         return cls([token], SEPARATOR + token + SEPARATOR)
+
+
+def word_variants(word: str, names: dict[str, str] | None = None) -> list[Variant]:
+    """The ways a word of a query is satisfied: the word in the text and, when it names a
+    category, being filed under that category (sub-categories included). Either: 移動販売
+    finds the 移動販売 category and a サロン whose description says a 移動販売 car comes."""
+    names = category_names() if names is None else names
+    variants = []
+    if word in names:
+        variants.append(Variant.of_token(category_token(names[word])))
+    if tokens := text_tokens(word):
+        variants.append(Variant(tokens, japanese.fold(word)))
+    return variants
+
+
+def term_variants(words: list[str], names: dict[str, str] | None = None) -> list[Variant]:
+    """The variants of a term (its word and synonyms: any of them), each pattern once."""
+    unique: dict[str, Variant] = {}
+    for word in words:
+        for variant in word_variants(word, names):
+            unique.setdefault(variant.pattern, variant)
+    return list(unique.values())
 
 
 @dataclass
@@ -314,16 +487,18 @@ def parse(q: str) -> japanese.Query | None:
 _sizes: dict[tuple[int, str], tuple[float, int]] = {}
 
 
-def statistic(municipality_id: int, tokens: tuple[str, ...]) -> int:
+def statistic(municipality_id: int, tokens: tuple[str, ...], fresh: bool = False) -> int:
     """How many resources of a city hold any of these tokens: the planner's statistics.
 
-    Kept per process for STATS_MAX_AGE, like a database's own statistics: a stale size can
-    only make a plan slower, never a result wrong.
+    Kept per process for STATS_MAX_AGE, like a database's own statistics, so a size may be
+    stale: another worker may have indexed (or removed) resources since. A stale size may
+    only make a plan slower, never a result wrong: nothing is left out because a kept size
+    said so (a search that would end empty counts again, fresh, see Search._plan_and_run).
     """
     now = time.monotonic()
     key = (municipality_id, SEPARATOR.join(tokens))
     cached = _sizes.get(key)
-    if cached and now - cached[0] < STATS_MAX_AGE:
+    if cached and now - cached[0] < STATS_MAX_AGE and not fresh:
         return cached[1]
     postings = SearchToken.objects.filter(municipality_id=municipality_id, token__in=tokens)
     size = (
@@ -398,11 +573,10 @@ class Search:
         self.every = every
         self.municipality_id = criteria.municipality.pk
         self.table = connection.ops.quote_name(SearchToken._meta.db_table)
-        self.words = [term.variants[0] for term in (query.terms if query else [])]
-        self.terms = [
-            [v for v in (Variant.of_word(w) for w in term.variants) if v]
-            for term in (query.terms if query else [])
-        ]
+        terms = query.terms if query else []
+        self.words = [term.variants[0] for term in terms]
+        self.names = category_names() if terms else {}
+        self.terms = [term_variants(term.variants, self.names) for term in terms]
         if not every:
             self.terms = [t for t in self.terms if t]
         self.matchable = all(self.terms) and (every or bool(self.terms))
@@ -444,10 +618,11 @@ class Search:
     def _rarest(self, variant: Variant) -> str:
         return min(variant.tokens, key=self._size)
 
-    def _estimate(self, variants: list[Variant]) -> int:
+    def _estimate(self, variants: list[Variant], fresh: bool = False) -> int:
         """Rows that starting from this requirement reads: the union of its variants'
         rarest-token lists (a superset of its matches)."""
-        return statistic(self.municipality_id, tuple(sorted({self._rarest(v) for v in variants})))
+        tokens = tuple(sorted({self._rarest(v) for v in variants}))
+        return statistic(self.municipality_id, tokens, fresh)
 
     # -- SQL pieces (alias r: the resource row being tested)
     @staticmethod
@@ -494,8 +669,12 @@ class Search:
         reqs = self.requirements()
         for req in reqs:
             req.size = self._estimate(req.variants)
-        if any(req.size == 0 for req in reqs):
-            return []
+            if req.size == 0:
+                # Kept sizes may be older than what another worker has just indexed: only a
+                # count made now may end a search with nothing found.
+                req.size = self._estimate(req.variants, fresh=True)
+                if req.size == 0:
+                    return []
         total = max(published_total(self.municipality_id), 1)
         selectivity = 1.0
         for req in reqs:
@@ -697,20 +876,25 @@ class Search:
         """Relevance of each candidate: for each word as typed, 3 when it is in the name or
         kana plus 2 when in the categories, keywords or provider (evidence from both beats
         either: 「ごみ」 in a name like なごみ alone ranks below ごみ出し支援), else 1 (found
-        elsewhere, or only through a synonym); summed over the words. Tested on the
-        candidates' rows."""
+        elsewhere, or only through a synonym); summed over the words. A word that names a
+        category counts as in the categories of everything filed under it, so those rank
+        above a mere mention in a description. Tested on the candidates' rows."""
         words = [japanese.fold(w) for w in self.words if w]
         if not ids or not words:
             return {}
         parts, params = [], []
         for word in words:
+            tags, tag_params = contains("r.search_tags"), [word]
+            if word in self.names:
+                tags = f"{tags} OR {contains('r.search_text')}"
+                tag_params.append(Variant.of_token(category_token(self.names[word])).pattern)
             parts.append(
                 f"(CASE WHEN {contains('r.search_name')} THEN {NAME_WEIGHT} ELSE 0 END"
-                f" + CASE WHEN {contains('r.search_tags')} THEN {TAG_WEIGHT} ELSE 0 END"
-                f" + CASE WHEN {contains('r.search_name')} OR {contains('r.search_tags')}"
+                f" + CASE WHEN {tags} THEN {TAG_WEIGHT} ELSE 0 END"
+                f" + CASE WHEN {contains('r.search_name')} OR {tags}"
                 f" THEN 0 ELSE {TEXT_WEIGHT} END)"
             )
-            params += [word] * 4
+            params += [word, *tag_params, word, *tag_params]
         marks = ", ".join(["%s"] * len(ids))
         sql = (
             f"SELECT r.id, {' + '.join(parts)} FROM {self.resource_table} r WHERE r.id IN ({marks})"

@@ -100,6 +100,18 @@ class SearchTests(DirectoryTestCase):
         result = names(self.crit(q="ゴミ", area=self.innai))
         self.assertLess(result.index("院内ごみ出しお手伝い"), result.index("院内なごみの会"))
 
+    def test_it_finds_a_word_that_names_a_category_in_the_text_too(self):
+        shop = self.make_resource(name="院内ふれあい号", category="3.3", town=self.innai)
+        salon = self.make_resource(
+            name="院内ひまわりサロン",
+            category="5.1.1",
+            town=self.innai,
+            description="月に一度、移動販売の車が会館の前に来ます。",
+        )
+        result = names(self.crit(q="移動販売", area=self.innai))
+        self.assertIn(salon.name, result)
+        self.assertLess(result.index(shop.name), result.index(salon.name))
+
     def test_it_caps_the_count(self):
         original = search.COUNT_CAP
         search.COUNT_CAP = 5
@@ -138,6 +150,8 @@ class SearchPlanTests(DirectoryTestCase):
         {"area": "121002-弁天", "day": 2, "daypart": 1},
         {"q": "見守り", "area": "121011-院内一丁目", "no_booking": True},
         {"carers": True},
+        {"q": "移動販売"},
+        {"q": "介護者支援", "area": "121002-弁天"},
     ]
 
     def criteria(self, case: dict, order: str) -> search.Criteria:
@@ -151,11 +165,12 @@ class SearchPlanTests(DirectoryTestCase):
         return search.Criteria(municipality=self.chiba, order=order, **values)
 
     def expected(self, criteria: search.Criteria) -> set[int]:
-        """A plain scan: the ORM's conditions, then every word tested on the folded text."""
+        """A plain scan: the ORM's conditions, then every word tested on the folded text
+        (a word that names a category: the text, or the category's token)."""
         rows = dict(search.filtered(criteria).values_list("pk", "search_text"))
         query = search.parse(criteria.q)
         for term in query.terms if query else []:
-            patterns = [v.pattern for v in map(search.Variant.of_word, term.variants) if v]
+            patterns = [v.pattern for v in search.term_variants(term.variants)]
             rows = {pk: text for pk, text in rows.items() if any(p in text for p in patterns)}
         return set(rows)
 

@@ -1,0 +1,30 @@
+"""manage.py reindex [--municipality CODE] — rebuild the search index from the data.
+
+Edits keep the index current by themselves (directory/signals.py); this is for after a
+change made around the model layer (raw SQL, a restored backup) or to check the index.
+"""
+
+from __future__ import annotations
+
+from django.core.management.base import BaseCommand, CommandError
+
+from areas.models import Area
+from directory import search
+
+
+class Command(BaseCommand):
+    help = "検索用の索引を、地域資源のデータから作り直します。"
+
+    def add_arguments(self, parser) -> None:
+        parser.add_argument(
+            "--municipality", help="全国地方公共団体コード（省略時はすべての市区町村）"
+        )
+
+    def handle(self, *args, **options) -> None:
+        municipality = None
+        if code := options["municipality"]:
+            municipality = Area.objects.municipalities().filter(code=code).first()
+            if municipality is None:
+                raise CommandError(f"市区町村が見つかりません：{code}")
+        count = search.rebuild(municipality)
+        self.stdout.write(f"{count:,} 件の地域資源の索引を作り直しました。")
