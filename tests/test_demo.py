@@ -13,7 +13,7 @@ from django.test import TestCase
 from django.utils import timezone
 
 from areas.models import Area
-from directory import demo, schedules
+from directory import demo, demo_words, schedules
 from directory.models import Category, Provider, Resource, ScheduleRule
 
 TOP_CODES = ["1", "2", "3", "4", "5", "6"]
@@ -208,11 +208,36 @@ class DemoReloadTest(TestCase):
         assert first == again != other
 
     def test_it_gives_katakana_readings_when_every_part_has_one(self):
-        assert demo.name_kana(("オレンジカフェ", "おれんじかふぇ"), ("さくら", "さくら")) == (
+        name_kana = demo_words.name_kana
+        assert name_kana(("オレンジカフェ", "おれんじかふぇ"), ("さくら", "さくら")) == (
             "オレンジカフェさくら",
             "オレンジカフェサクラ",
         )
-        assert demo.name_kana(("院内", None), ("町内会", "ちょうないかい")) == ("院内町内会", "")
+        assert name_kana(("院内", None), ("町内会", "ちょうないかい")) == ("院内町内会", "")
+
+
+def test_a_name_template_fills_its_slots_and_reads_its_own_kana():
+    template = (("オレンジカフェ", "おれんじかふぇ"), "（", "{fancy}", "）")
+    assert demo_words.compose(template, fancy=("さくら", "さくら")) == (
+        "オレンジカフェ（さくら）",
+        "オレンジカフェサクラ",
+    )
+    assert demo_words.compose(template, fancy=("院内", None)) == ("オレンジカフェ（院内）", "")
+
+
+def test_the_demo_words_name_a_missing_key_or_a_wrong_shape():
+    # A slip in demo_data/*.toml must fail at once and say where, not write odd demo rows.
+    words = demo_words.Words(
+        {"kinds": {"salon": {"fees": [[100, "お茶代"]], "booking": "電話"}}}, ""
+    )
+    salon = words.section("kinds.salon")
+    assert salon.fees("fees") == ((100, "お茶代"),)
+    with pytest.raises(demo_words.DataError, match=r"^kinds\.salon\.closings: not in"):
+        salon.texts("closings")
+    with pytest.raises(demo_words.DataError, match=r"^kinds\.salon\.booking: expected a list"):
+        salon.texts("booking")
+    with pytest.raises(demo_words.DataError, match=r"^kinds\.salon\.fees: expected a list of str"):
+        salon.texts("fees")
 
 
 def test_it_fails_loudly_when_the_search_index_cannot_be_built(monkeypatch):
