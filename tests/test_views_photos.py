@@ -301,7 +301,7 @@ class PublicPhotoTests(OfficeTestCase):
         response = self.client.get(f"/photos/{self.public_photo.pk}/")
         self.assertEqual(response.status_code, 200)
         self.assertEqual(response["Content-Type"], "image/jpeg")
-        self.assertEqual(response["Cache-Control"], "public, max-age=86400")
+        self.assertEqual(response["Cache-Control"], "public, max-age=300")
         self.assertEqual(response["X-Content-Type-Options"], "nosniff")
         self.assertTrue(response["Content-Disposition"].startswith("inline"))
         image = Image.open(io.BytesIO(response.content))
@@ -323,7 +323,24 @@ class PublicPhotoTests(OfficeTestCase):
         self.client.force_login(self.viewer)
         response = self.client.get(f"/photos/{self.draft_photo.pk}/")
         self.assertEqual(response.status_code, 200)
-        self.assertEqual(response["Cache-Control"], "private, no-store")
+        self.assertEqual(response["Cache-Control"], "no-store, private")
+        self.assertNotIn("ETag", response)
+
+    def test_it_lets_a_cache_revalidate_a_public_photo_and_stop_when_it_is_unpublished(self):
+        """Cached 5 minutes, then checked: an unpublished resource's photo goes away."""
+        url = f"/photos/{self.public_photo.pk}/"
+        first = self.client.get(url)
+        etag, modified = first["ETag"], first["Last-Modified"]
+        again = self.client.get(url, HTTP_IF_NONE_MATCH=etag)
+        self.assertEqual(again.status_code, 304)
+        self.assertEqual(again.content, b"")
+        self.assertEqual(again["Cache-Control"], "public, max-age=300")
+        self.assertEqual(again["ETag"], etag)
+        self.assertEqual(self.client.get(url, HTTP_IF_MODIFIED_SINCE=modified).status_code, 304)
+        self.assertEqual(self.client.get(url, HTTP_IF_NONE_MATCH='"other"').status_code, 200)
+        Resource.objects.filter(pk=self.salon.pk).update(status=Resource.Status.DRAFT)
+        self.assertEqual(self.client.get(url, HTTP_IF_NONE_MATCH=etag).status_code, 404)
+        self.assertEqual(self.client.get(url, HTTP_IF_MODIFIED_SINCE=modified).status_code, 404)
 
     def test_it_shows_a_deleted_resources_photo_to_admins_only(self) -> None:
         Resource.objects.filter(pk=self.hidden.pk).update(status=Resource.Status.DELETED)
