@@ -6,11 +6,16 @@ the Staff role, not by Django's is_staff/permissions, so there is one rule for b
 
 from __future__ import annotations
 
+from functools import wraps
+
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
 from django.contrib.auth.admin import UserAdmin
 from django.contrib.auth.models import Group, User
-from django.http import HttpRequest
+from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
+from django.http import HttpRequest, HttpResponse
+from django.utils.translation import gettext as _
 
 from directory.models import Category, Provider
 from office.models import Staff
@@ -26,6 +31,30 @@ def is_city_admin(request: HttpRequest) -> bool:
 
 
 admin.site.has_permission = is_city_admin
+
+_admin_view = admin.site.admin_view
+
+
+def admin_view(view, cacheable: bool = False):
+    """Django's admin sends anyone without permission to its log-in page; ours (/office/
+    login/) sends a logged-in person straight back, for ever. So: the log-in page for the
+    logged-out, a Japanese 403 for a logged-in person who is not the 管理者."""
+    inner = _admin_view(view, cacheable)
+
+    @wraps(view)
+    def guarded(request: HttpRequest, *args, **kwargs) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if not is_city_admin(request):
+            raise PermissionDenied(_("管理者だけが使える画面です。"))
+        return inner(request, *args, **kwargs)
+
+    return guarded
+
+
+# An instance attribute, like has_permission above: admin.site.urls wraps every admin view
+# with it (the URLs are built when office/urls.py is loaded, after this module).
+admin.site.admin_view = admin_view
 admin.site.site_header = "ささえあい 管理者メニュー"
 admin.site.site_title = "管理者メニュー"
 admin.site.index_title = "アカウント・分類・実施主体"

@@ -19,6 +19,12 @@ from directory.validators import format_postal_code, normalise_digits, to_kataka
 from office import history
 from office.models import Staff
 
+# A version a form may carry: a PositiveIntegerField's bound on every database.
+MAX_VERSION = 2_147_483_647
+BAD_VERSION = _l(
+    "画面の情報が正しくありません。編集画面を開き直してから、もう一度入力してください。"
+)
+
 WEEKDAY_CHOICES = [(str(i), f"{name}曜日") for i, name in enumerate(schedules.WEEKDAY_JA)]
 NTH_CHOICES = [(str(n), f"第{n}") for n in range(1, 6)] + [(str(schedules.LAST), "最終")]
 MONTH_CHOICES = [(str(m), f"{m}月") for m in range(1, 13)]
@@ -221,7 +227,20 @@ class CategoryChoiceField(ModelMultipleChoiceField):
 class ResourceForm(FieldLayout, NormalisedFields, forms.ModelForm):
     """Every editable field of a 地域資源. Status changes go through the workflow buttons."""
 
-    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    # The version the editor opened: a save from an older one is a conflict (office.editing).
+    version = forms.IntegerField(
+        label=_l("画面を開いたときの版"),
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=1,
+        max_value=MAX_VERSION,
+        error_messages={
+            "required": BAD_VERSION,
+            "invalid": BAD_VERSION,
+            "min_value": BAD_VERSION,
+            "max_value": BAD_VERSION,
+        },
+    )
     categories = CategoryChoiceField(
         label=_l("分類"),
         queryset=Category.objects.all(),
@@ -299,6 +318,8 @@ class ResourceForm(FieldLayout, NormalisedFields, forms.ModelForm):
         self.fields["booking"].choices = [("", _("分からない")), *Resource.Booking.choices]
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+            # Without it a save could not be checked against changes made meanwhile.
+            self.fields["version"].required = True
         for name, field in self.fields.items():
             if isinstance(field, forms.CharField) and field.max_length:
                 field.widget.attrs.setdefault("maxlength", field.max_length)
@@ -377,7 +398,7 @@ class StatusForm(forms.Form):
     status = forms.ChoiceField(
         choices=[(s.value, s.label) for s in Resource.Status if s != Resource.Status.DELETED]
     )
-    version = forms.IntegerField(required=False)
+    version = forms.IntegerField(required=False, min_value=1, max_value=MAX_VERSION)
 
 
 class ConfirmManyForm(forms.Form):

@@ -57,7 +57,8 @@ class Staff(models.Model):
         return list(self.areas.all())
 
     def coverage_q(self, prefix: str = "") -> Q:
-        """Resources inside this person's areas: by their town, or by an area they serve."""
+        """Resources inside this person's areas: by their town, the area they are held in
+        (開催地域, when only that is known), or an area they serve."""
         served = Resource.served_areas.through.objects
         q = Q(pk__in=[])
         for area in self.area_list():
@@ -65,6 +66,7 @@ class Staff(models.Model):
                 q |= Q(**{f"{prefix}municipality": area})
                 continue
             q |= Q(**{f"{prefix}town__path__startswith": area.path})
+            q |= Q(**{f"{prefix}place_area__path__startswith": area.path})
             q |= Q(
                 **{
                     f"{prefix}pk__in": served.filter(area__path__startswith=area.path).values(

@@ -20,7 +20,7 @@ from directory.models import Photo, Resource, ScheduleRule
 from office import editing
 from office.feedback import make_token
 from office.models import Proposal, Report, Revision, Staff, UpdateLink
-from tests.test_browser import PC, axe_violations, new_page
+from tests.test_browser import AXE, AXE_RUN, PC, WCAG_TAGS, axe_violations, new_page
 
 PASSWORD = "kasuga-salon-2026-tea"
 TABLET = {"viewport": {"width": 820, "height": 1180}, "has_touch": True}
@@ -97,6 +97,59 @@ def test_it_lets_a_coordinator_edit_a_schedule_publish_and_see_it_public(browser
         page.goto(f"{site}/office/resources/{resource.pk}/history/")
         expect(page.locator("table")).to_contain_text("中央区 第1層")
         expect(page.locator("table")).to_contain_text("状態の変更")
+    finally:
+        context.close()
+
+
+def test_it_keeps_both_editors_changes_after_a_conflict(browser, site):
+    """Issue 9: B saves after A; B's second save writes nothing of A's back, and a field
+    both changed needs B's choice (pressing 保存する again is not enough)."""
+    coordinator()
+    resource = draft_in_chuo()
+    a = User.objects.create_user("a-admin", password=PASSWORD, last_name="市 高齢福祉課")
+    Staff.objects.create(user=a, role=Staff.Role.ADMIN)
+    context, page = new_page(browser, PC)
+    try:
+        log_in(page, site, "chuo")
+        page.goto(f"{site}/office/resources/{resource.pk}/edit/")
+        original_phone = page.locator("#id_phone").input_value()
+        original_fee_note = page.locator("#id_fee_note").input_value()
+
+        def a_saves(r: Resource) -> None:
+            r.phone, r.booking_note = "043-555-0199", "前日までに電話で"
+
+        editing.change(resource, a, Revision.Action.EDIT, a_saves)
+        page.locator("#id_phone").fill("043-555-0188")
+        page.locator("#id_fee_note").fill("材料費")
+        with page.expect_navigation():
+            page.get_by_role("button", name="保存する").click()
+        conflict = page.locator(".conflict")
+        expect(conflict).to_contain_text("保存できませんでした")
+        expect(conflict).to_contain_text("市 高齢福祉課")
+        clash = page.locator("#merge-phone")
+        for value in (original_phone or "—", "043-555-0199", "043-555-0188"):
+            expect(clash).to_contain_text(value)
+        expect(page.locator("#id_booking_note")).to_have_value("前日までに電話で")
+        expect(page.locator("#id_fee_note")).to_have_value("材料費")
+        expect(clash.get_by_role("radio", checked=True)).to_have_count(0)
+
+        # 保存する again, without choosing: refused again, nothing saved.
+        with page.expect_navigation():
+            page.get_by_role("button", name="保存する").click()
+        expect(page.locator(".conflict")).to_contain_text("どちらの内容にするかを選んでください")
+        page.add_script_tag(path=str(AXE))
+        assert page.evaluate(AXE_RUN, WCAG_TAGS) == []
+        resource.refresh_from_db()
+        assert (resource.phone, resource.fee_note) == ("043-555-0199", original_fee_note)
+
+        page.locator("#merge-phone").get_by_role("radio", name=re.compile("ほかの人")).check()
+        with page.expect_navigation():
+            page.get_by_role("button", name="保存する").click()
+        expect(page.locator("main")).to_contain_text("保存しました")
+        resource.refresh_from_db()
+        assert resource.phone == "043-555-0199"
+        assert resource.booking_note == "前日までに電話で"
+        assert resource.fee_note == "材料費"
     finally:
         context.close()
 

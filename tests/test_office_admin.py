@@ -16,15 +16,43 @@ class AdminTest(OfficeTestCase):
             with self.subTest(user=user.username):
                 self.client.force_login(user)
                 response = self.client.get("/office/admin/auth/user/")
-                self.assertEqual(response.status_code, 302)
+                self.assertEqual(response.status_code, 403)
                 self.client.force_login(user)
                 response = self.client.post(
                     f"/office/admin/directory/category/{Category.objects.first().pk}/change/",
                     {"name": "x"},
                 )
-                self.assertEqual(response.status_code, 302)
+                self.assertEqual(response.status_code, 403)
+                self.assertNotEqual(Category.objects.first().name, "x")
         self.client.force_login(self.admin)
         self.assertContains(self.client.get("/office/admin/"), "アカウント・分類・実施主体")
+
+    def test_it_answers_a_coordinator_or_viewer_with_a_japanese_403_not_a_redirect_loop(self):
+        for user in (self.chuo_coordinator, self.higashichiba_coordinator, self.viewer):
+            with self.subTest(user=user.username):
+                self.client.force_login(user)
+                # Follow every redirect as a browser would: it must end, on a 403 page.
+                response = self.client.get("/office/admin/", follow=True)
+                self.assertEqual(response.status_code, 403)
+                self.assertLess(len(response.redirect_chain), 3)
+                self.assertContains(response, "管理者だけが使える画面です", status_code=403)
+                response = self.client.get("/office/admin/login/?next=/office/admin/", follow=True)
+                self.assertEqual(response.status_code, 403)
+
+    def test_it_sends_the_logged_out_to_the_log_in_page_and_back(self):
+        response = self.client.get("/office/admin/auth/user/", follow=True)
+        self.assertEqual(response.status_code, 200)
+        self.assertContains(response, "事務局にログイン")
+        self.assertEqual(
+            response.redirect_chain[-1][0], "/office/login/?next=/office/admin/auth/user/"
+        )
+        response = self.client.post(
+            "/office/login/?next=/office/admin/auth/user/",
+            {"username": "city-admin", "password": self.PASSWORD},
+            follow=True,
+        )
+        self.assertContains(response, "ユーザー")
+        self.assertEqual(response.redirect_chain[-1][0], "/office/admin/auth/user/")
 
     def test_it_creates_an_account_with_a_role_and_areas(self):
         self.client.force_login(self.admin)

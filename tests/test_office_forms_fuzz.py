@@ -12,7 +12,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.django import TestCase as HypothesisTestCase
 
+from office import editing
 from office.forms import ResourceForm, RuleForm
+from office.models import Revision
 from tests.base import OfficeTestCase
 from tests.office_forms import resource_form_data
 
@@ -63,6 +65,25 @@ class FormFuzzTest(OfficeTestCase, HypothesisTestCase):
                 data[name] = value
         response = self.client.post(f"/office/resources/{self.salon.pk}/edit/", data)
         self.assertIn(response.status_code, OK)
+
+    @FUZZ
+    @given(version=HOSTILE, base=HOSTILE, choice=HOSTILE, by_command=st.booleans())
+    def test_it_never_fails_on_a_conflict_page(self, version, base, choice, by_command):
+        """The 409 page and the merge after it, with whatever version the form sends back,
+        after a change with no user (an import run by command without --as)."""
+        self.client.force_login(self.chuo_coordinator)
+        data = resource_form_data(self.salon, self.chuo_coordinator.staff, phone="043-555-0188")
+        editing.change(
+            self.salon,
+            None if by_command else self.admin,
+            Revision.Action.EDIT,
+            lambda r: setattr(r, "phone", "043-555-0177"),
+        )
+        url = f"/office/resources/{self.salon.pk}/edit/"
+        first = self.client.post(url, {**data, "version": version})
+        self.assertIn(first.status_code, OK)
+        again = {**data, "version": version, "base_version": base, "merge_phone": choice}
+        self.assertIn(self.client.post(url, again).status_code, OK)
 
     @FUZZ
     @given(values=st.dictionaries(st.sampled_from(["body", "contact", "website"]), HOSTILE))

@@ -235,7 +235,7 @@ class ProviderPageTests(LinkTestCase):
     def test_it_shows_japanese_errors_and_keeps_nothing(self):
         link, token = self.make_link()
         cases = [
-            ({"phone": "12345"}, "電話番号は0から始まる10桁か11桁"),
+            ({"phone": "12345"}, "電話番号は市外局番から、0から始まる10桁"),
             ({"fax": "abc"}, "電話番号は数字とハイフンで"),
             ({"postal_code": "12-34"}, "郵便番号は7桁の数字で"),
             ({"name": "あ" * 300}, "200文字以内で入力してください（いまは300文字です）。"),

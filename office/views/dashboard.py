@@ -9,8 +9,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from directory.models import Resource
+from office import feedback
 from office.access import staff_required
-from office.models import Proposal, Report, Revision, Staff
+from office.models import Proposal, Revision, Staff
 from office.views.resources import months_ago, municipality_of
 
 
@@ -33,11 +34,14 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     stale = live.exclude(status=Resource.Status.ENDED).filter(
         Q(confirmed_on__lt=limit) | Q(confirmed_on__isnull=True)
     )
-    in_scope = rows.values("pk")
-    reports = Report.objects.filter(status=Report.Status.OPEN, resource__in=in_scope)
-    proposals = Proposal.objects.filter(status=Proposal.Status.PENDING, resource__in=in_scope)
+    # The inbox's own queryset, so the two agree: a report on a deleted resource is in
+    # neither for a coordinator or a 閲覧者 (they could not open it), in both for the 管理者.
+    reports = feedback.open_reports(staff)
+    # Likewise proposals and changes: only the 管理者 opens a deleted resource's pages.
+    openable = (rows if staff.is_admin else live).values("pk")
+    proposals = Proposal.objects.filter(status=Proposal.Status.PENDING, resource__in=openable)
     recent = (
-        Revision.objects.filter(resource__in=in_scope)
+        Revision.objects.filter(resource__in=openable)
         .select_related("resource", "user")
         .order_by("-created_at")[:15]
     )
@@ -54,7 +58,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
             "stale_count": stale.count(),
             "stale": stale.select_related("town").order_by("confirmed_on", "kana")[:10],
             "report_count": reports.count(),
-            "reports": reports.select_related("resource")[:5],
+            "reports": reports[:5],
             "proposals": proposals.select_related("resource")[:5],
             "recent": recent,
         },

@@ -5,10 +5,11 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
-from office import editing
+from office import editing, merge
 from office.access import MAX_ID, load_resource, staff_required
 from office.history import differences
 from office.models import Revision
@@ -63,11 +64,12 @@ def revision(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 def restore(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     resource = load_resource(request, pk, write=True)
     old = load_revision(resource, number)
-    version = request.POST.get("version", "")
+    version = merge.parse_version(request.POST.get("version"))
+    if version is None and "version" in request.POST:
+        messages.error(request, _("画面の情報が正しくありません。履歴を開き直してください。"))
+        return HttpResponseRedirect(reverse("office-resource-history", args=[pk]))
     try:
-        new = editing.restore(
-            resource, old, request.user, version=int(version) if version.isdigit() else None
-        )
+        new = editing.restore(resource, old, request.user, version=version)
     except editing.EditConflictError:
         messages.error(
             request,

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_http_methods
 from directory.models import Resource
 from office import feedback
 from office.access import MAX_ID, load_resource, staff_required
-from office.editing import EditConflictError
+from office.editing import EditConflictError, OutsideAreasError
 from office.feedback import DecisionForm, LinkProblem, ProviderForm
 from office.models import Proposal, UpdateLink
 from office.views.reports import see_other
@@ -191,6 +191,10 @@ def _proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     except feedback.AlreadyDecidedError:
         proposal.refresh_from_db()
         return _proposal_page(request, proposal, form, problem="decided", status=409)
+    except OutsideAreasError as refused:
+        return _proposal_page(
+            request, proposal, form, problem="outside", status=403, refusal=str(refused)
+        )
     except EditConflictError:
         proposal.resource.refresh_from_db()
         data = request.POST.copy()
@@ -215,6 +219,7 @@ def _proposal_page(
     *,
     problem: str = "",
     status: int = 200,
+    refusal: str = "",
 ) -> HttpResponse:
     items = feedback.proposal_items(proposal, proposal.resource)
     pending = proposal.status == Proposal.Status.PENDING
@@ -228,6 +233,7 @@ def _proposal_page(
         and request.staff.can_edit(proposal.resource)
         and proposal.resource.status != Resource.Status.DELETED,
         "problem": problem,
+        "refusal": refusal,
         "days": settings.SASAEAI_UPDATE_LINK_DAYS,
     }
     return render(request, "office/links/proposal.html", context, status=status)

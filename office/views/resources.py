@@ -4,13 +4,14 @@ status workflow, 確認済みにする, delete and undo."""
 from __future__ import annotations
 
 import datetime
+from collections.abc import Callable
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -20,7 +21,7 @@ from areas.models import Area
 from directory import schedules
 from directory.forms import default_municipality
 from directory.models import Resource, ScheduleRule
-from office import editing
+from office import editing, feedback, history, merge
 from office.access import load_resource, staff_required
 from office.forms import (
     ConfirmManyForm,
@@ -137,7 +138,8 @@ def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_edit": request.staff.can_edit(resource),
             "sphere": addresses.sphere_of(resource.town),
             "upcoming": resource.upcoming(count=5),
-            "reports": Report.objects.filter(resource=resource, status=Report.Status.OPEN),
+            # The inbox's own rule: a coordinator reads only the reports of their areas.
+            "reports": feedback.open_reports(request.staff).filter(resource=resource),
             "proposals": Proposal.objects.filter(resource=resource, status=Proposal.Status.PENDING),
             "revisions": Revision.objects.filter(resource=resource).select_related("user")[:5],
             "status_form": StatusForm(initial={"version": resource.version}),
@@ -213,6 +215,13 @@ def edit_page(
         "formset": formset,
         "resource": resource,
         "preview": preview(formset) if request.method == "POST" else preview_existing(resource),
+        # A conflict page's choices, carried through a page that cannot show them (the form
+        # has an error): the next save still needs them.
+        "carried_choices": [
+            (key, value)
+            for key, value in request.POST.items()
+            if key.startswith(merge.CHOICE_PREFIX) and value in (merge.MINE, merge.THEIRS)
+        ],
         **extra,
     }
     return render(request, "office/resources/edit.html", context, status=status)
@@ -271,23 +280,147 @@ def resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
         municipality=resource.municipality,
     )
     formset = rule_formset(request, resource)
-    if request.method == "POST" and wants_save(request):
-        if form.is_valid() and formset.is_valid():
-            rules = formset_rules(formset)
-            try:
-                editing.change(
-                    resource,
-                    request.user,
-                    Revision.Action.EDIT,
-                    lambda r: apply_form(r, form, rules),
-                    version=form.cleaned_data.get("version"),
-                )
-            except editing.EditConflictError as conflict:
-                return edit_page(request, form, formset, resource, status=409, conflict=conflict)
-            messages.success(request, _("保存しました。"))
-            return HttpResponseRedirect(f"/office/resources/{resource.pk}/")
-        return edit_page(request, form, formset, resource, status=400)
-    return edit_page(request, form, formset, resource)
+    if request.method != "POST":
+        return edit_page(request, form, formset, resource)
+    base = merge.parse_version(request.POST.get("base_version"))
+    valid = form.is_valid() and formset.is_valid()
+    pending = pending_merge(request, resource, form, formset) if valid else None
+    if not wants_save(request):
+        if pending is None:
+            return edit_page(request, form, formset, resource, base_version=base)
+        return merge_page(request, resource, form, formset, pending, base=base, state="preview")
+    if not valid:
+        return edit_page(request, form, formset, resource, status=400, base_version=base)
+    if pending is not None and pending.unresolved:
+        return merge_page(request, resource, form, formset, pending, base=base, state="refused")
+    rules = formset_rules(formset)
+    version = form.cleaned_data["version"]
+    try:
+        editing.change(
+            resource,
+            request.user,
+            Revision.Action.EDIT,
+            save_merged(pending.result()) if pending else lambda r: apply_form(r, form, rules),
+            version=version,
+        )
+    except editing.EditConflictError as conflict:
+        mine = pending.result() if pending else merge.form_values(form, rules)
+        current = Resource.objects.get(pk=resource.pk)
+        merged = merge.Merge(conflict.seen, history.snapshot(current), mine)
+        form, formset = merged_forms(request, current, merged, base=version)
+        return merge_page(request, current, form, formset, merged, base=version, state="conflict")
+    except editing.OutsideAreasError as refused:
+        form.add_error(None, str(refused))
+        return edit_page(request, form, formset, resource, status=403, base_version=base)
+    messages.success(request, _("保存しました。"))
+    return HttpResponseRedirect(reverse("office-resource", args=[resource.pk]))
+
+
+def pending_merge(
+    request: HttpRequest, resource: Resource, form: ResourceForm, formset: RuleFormSet
+) -> merge.Merge | None:
+    """A form sent back from a conflict page (it carries base_version, the version its
+    editor first opened): its merge with what was saved since, and the editor's choices."""
+    if "base_version" not in request.POST:
+        return None
+    base = merge.parse_version(request.POST.get("base_version"))
+    version = form.cleaned_data["version"]
+    theirs = merge.snapshot_at(resource, version) or history.snapshot(resource)
+    mine = merge.form_values(form, formset_rules(formset))
+    return merge.Merge(merge.snapshot_at(resource, base), theirs, mine, request.POST)
+
+
+def save_merged(values: dict) -> Callable[[Resource], None]:
+    """The merge's result is a snapshot of the form's fields: history.apply writes it."""
+    return lambda r: history.apply(r, values)
+
+
+def merge_page(
+    request: HttpRequest,
+    resource: Resource,
+    form: ResourceForm,
+    formset: RuleFormSet,
+    merged: merge.Merge,
+    *,
+    base: int | None,
+    state: str,
+) -> HttpResponse:
+    """Someone saved since `base`: who, what they changed, and a choice for each clash.
+
+    state: "conflict" (a save just found the change), "refused" (saved without choosing),
+    "preview" (the schedule preview of a form that is still being merged)."""
+    since = Revision.objects.filter(resource=resource, version__gt=base or 0).select_related("user")
+    return edit_page(
+        request,
+        form,
+        formset,
+        resource,
+        status=200 if state == "preview" else 409,
+        merge=merged,
+        merge_state=state,
+        base_version=base or 0,
+        since=since,
+    )
+
+
+def merged_forms(
+    request: HttpRequest, current: Resource, merged: merge.Merge, *, base: int
+) -> tuple[ResourceForm, RuleFormSet]:
+    """The form as the conflict page shows it: the editor's input, except that the fields
+    only the other person changed hold their saved value, so saving again keeps it."""
+    data = request.POST.copy()
+    taken = set(merged.taken)
+    if taken:
+        saved = form_data(current, request.staff)
+        for key in list(data):
+            name = "rules" if key.startswith("rules-") else key
+            if name in taken:
+                del data[key]
+        for key, value in saved.items():
+            name = "rules" if key.startswith("rules-") else key
+            if name in taken:
+                data.setlist(key, value if isinstance(value, list) else [value])
+    data["version"] = str(current.version)
+    data["base_version"] = str(base)
+    form = ResourceForm(
+        data, instance=current, staff=request.staff, municipality=current.municipality
+    )
+    return form, RuleFormSet(data, prefix="rules")
+
+
+def form_data(resource: Resource, staff: Staff) -> dict[str, str | list[str]]:
+    """What a browser would post for the resource as saved (its form, unchanged)."""
+    form = ResourceForm(instance=resource, staff=staff, municipality=resource.municipality)
+    data: dict[str, str | list[str]] = {}
+    for name in form.fields:
+        value = form[name].value()
+        if isinstance(value, bool):
+            if value:
+                data[name] = "on"
+        elif isinstance(value, list | tuple):
+            data[name] = [_text(v) for v in value]
+        else:
+            data[name] = _text(value)
+    rules = [RuleForm.initial_for(rule) for rule in resource.schedule_rules.all()]
+    data["rules-TOTAL_FORMS"] = str(len(rules) + 1)  # and one empty row, as on GET
+    data["rules-INITIAL_FORMS"] = "0"
+    for i, rule in enumerate([*rules, {"interval": 1}]):
+        for key, value in rule.items():
+            if isinstance(value, list):
+                data[f"rules-{i}-{key}"] = [_text(v) for v in value]
+            else:
+                data[f"rules-{i}-{key}"] = _text(value)
+    return data
+
+
+def _text(value) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, datetime.time):
+        return value.strftime("%H:%M")
+    if isinstance(value, datetime.date):
+        return value.isoformat()
+    return str(value)
 
 
 @require_POST
@@ -325,12 +458,11 @@ def resource_status(request: HttpRequest, pk: int) -> HttpResponse:
     return HttpResponseRedirect(f"/office/resources/{pk}/")
 
 
+def set_confirmed(resource: Resource) -> None:
+    resource.confirmed_on = timezone.localdate()
+
+
 def confirm(resource: Resource, user) -> None:
-    today = timezone.localdate()
-
-    def set_confirmed(r: Resource) -> None:
-        r.confirmed_on = today
-
     editing.change(
         resource, user, Revision.Action.CONFIRM, set_confirmed, comment=_("内容を確認しました")
     )
@@ -348,7 +480,11 @@ def resource_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 @staff_required(write=True)
 def confirm_many(request: HttpRequest) -> HttpResponse:
-    """「確認済みにする」 for every checked row, or for none if any is not this person's."""
+    """「確認済みにする」 for every checked row, or for none if any is not this person's.
+
+    Saved editing.BATCH_SIZE at a time, each batch its own short transaction (others can
+    log in and send reports meanwhile): if one fails, the batches before it stay saved, and
+    the message says how many."""
     posted = [i for i in request.POST.getlist("ids") if i.isdigit() and len(i) < 19]
     allowed = list(
         request.staff.editable(
@@ -356,19 +492,33 @@ def confirm_many(request: HttpRequest) -> HttpResponse:
         ).values_list("pk", flat=True)
     )
     form = ConfirmManyForm(request.POST, allowed_ids=allowed)
-    back = safe_next(request, "/office/resources/")
+    back = safe_next(request, reverse("office-resources"))
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
                 messages.error(request, error)
         return HttpResponseRedirect(back)
-    with transaction.atomic():
-        for resource in Resource.objects.filter(pk__in=form.cleaned_data["ids"]):
-            confirm(resource, request.user)
-    messages.success(
-        request,
-        _("%(count)s件の最終確認日を今日にしました。") % {"count": len(form.cleaned_data["ids"])},
+    result = editing.change_many(
+        sorted(set(form.cleaned_data["ids"])),
+        request.user,
+        Revision.Action.CONFIRM,
+        set_confirmed,
+        comment=_("内容を確認しました"),
     )
+    if result.left:
+        messages.error(
+            request,
+            _(
+                "%(done)s件の最終確認日を今日にしましたが、残りの%(left)s件は保存できませんでした。"
+                "まとめての確認は%(batch)s件ずつ保存するため、途中までが保存されています。"
+                "しばらくしてから、残りをもう一度確認済みにしてください。"
+            )
+            % {"done": result.done, "left": result.left, "batch": editing.BATCH_SIZE},
+        )
+    else:
+        messages.success(
+            request, _("%(count)s件の最終確認日を今日にしました。") % {"count": result.done}
+        )
     return HttpResponseRedirect(back)
 
 
