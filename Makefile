@@ -53,6 +53,8 @@ test: dev-deps
 	./scripts/system-deps.sh $(TEST_PACKAGES)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+# mypy reads the settings through django-stubs: demo mode spares it a secret key.
+	SASAEAI_DEMO=1 $(BIN)/mypy
 	@echo "== manage.py check --deploy (sasaeai.settings_production) =="
 	DJANGO_SETTINGS_MODULE=sasaeai.settings_production SASAEAI_ALLOWED_HOSTS=sasaeai.example.jp \
 	  SASAEAI_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \

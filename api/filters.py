@@ -10,7 +10,6 @@ import datetime
 import math
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
@@ -21,7 +20,7 @@ from areas import addresses
 from areas.models import Area
 from directory import near, search
 from directory.forms import MAX_QUERY_CHARS, default_municipality
-from directory.models import Category, Provider, Resource
+from directory.models import Category, Provider, Resource, ResourceQuerySet
 
 MAX_ID = 2**63 - 1
 PER_PAGE_DEFAULT = 50
@@ -252,11 +251,9 @@ def _proximity(params: QueryDict, place: Place | None) -> Circle | None:
     return Circle(place.lat, place.lng, meters)
 
 
-def within(queryset: QuerySet[Resource], circle: Circle) -> QuerySet[Resource]:
+def within(queryset: ResourceQuerySet, circle: Circle) -> ResourceQuerySet:
     """Resources whose point lies in the circle: a bounding box in SQL, then the exact test."""
-    south, north, west, east = near.Near(
-        near.Place(circle.lat, circle.lng, "", None), circle.meters
-    ).bbox()
+    south, north, west, east = near.bbox(circle.lat, circle.lng, circle.meters)
     box = queryset.filter(lat__gte=south, lat__lte=north, lng__gte=west, lng__lte=east)
     ids = [
         pk
@@ -286,7 +283,7 @@ def _search_ids(params: QueryDict, municipality: Area | None) -> list[int] | Non
     return search.Search(criteria, query).candidates()[: search.COUNT_CAP]
 
 
-def filter_services(queryset: QuerySet[Resource], params: QueryDict) -> QuerySet[Resource]:
+def filter_services(queryset: ResourceQuerySet, params: QueryDict) -> ResourceQuerySet:
     """Apply every service filter of the query string (all must hold)."""
     municipality = _municipality(params)
     if municipality:

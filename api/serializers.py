@@ -20,11 +20,11 @@ from django.utils.translation import gettext as _
 
 from areas.models import Area
 from directory import schedules
-from directory.models import Category, Provider, Resource
+from directory.models import Category, Provider, Resource, ResourceQuerySet
 from sasaeai.lib.phones import tel_href
 
 TAXONOMY_ID = "sasaeai-categories"
-STATUSES = {Resource.Status.PUBLISHED: "active", Resource.Status.PAUSED: "inactive"}
+STATUSES: dict[str, str] = {Resource.Status.PUBLISHED: "active", Resource.Status.PAUSED: "inactive"}
 # A resource has a location when any of these tells where it is.
 HAS_LOCATION = ~Q(venue_name="", address="", lat__isnull=True, town__isnull=True)
 
@@ -69,7 +69,7 @@ class Context:
         return None
 
 
-def services_queryset() -> QuerySet[Resource]:
+def services_queryset() -> ResourceQuerySet:
     """Public resources with everything a service object reads, in a stable order."""
     return (
         Resource.objects.public()

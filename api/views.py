@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
+from django.http.response import HttpResponseBase
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
@@ -27,10 +28,11 @@ ALLOWED = "GET, HEAD, OPTIONS"
 NDJSON = "application/x-ndjson; charset=utf-8"
 CHUNK = 200
 
-View = Callable[..., HttpResponse]
+# A view answers with a page (HttpResponse) or a stream of ndjson (StreamingHttpResponse).
+View = Callable[..., HttpResponseBase]
 
 
-def cors(response: HttpResponse) -> HttpResponse:
+def cors(response: HttpResponseBase) -> HttpResponseBase:
     response["Access-Control-Allow-Origin"] = "*"
     response["Access-Control-Allow-Methods"] = ALLOWED
     response["Access-Control-Allow-Headers"] = "Accept, Content-Type"
@@ -53,7 +55,8 @@ def api_view(view: View) -> View:
 
     @csrf_exempt
     @functools.wraps(view)
-    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponseBase:
+        response: HttpResponseBase
         if request.method == "OPTIONS":
             response = HttpResponse(status=204)
         elif request.method not in ("GET", "HEAD"):
@@ -116,7 +119,7 @@ def ndjson_lines(items: Iterable[Any], serialize: Callable[[Any], dict]) -> Iter
 
 def listing(
     request: HttpRequest, queryset: QuerySet, serialize: Callable[[Any], dict]
-) -> HttpResponse:
+) -> HttpResponseBase:
     """A page as JSON, or with format=ndjson every match streamed one object per line."""
     paging = Paging.parse(request.GET)
     if paging.ndjson:
@@ -137,7 +140,7 @@ def detail(queryset: QuerySet, **lookup: Any) -> Any:
 
 
 @api_view
-def root(request: HttpRequest) -> HttpResponse:
+def root(request: HttpRequest) -> HttpResponseBase:
     return json_response(
         {
             "version": "3.0",
@@ -148,32 +151,32 @@ def root(request: HttpRequest) -> HttpResponse:
 
 
 @api_view
-def openapi_document(request: HttpRequest) -> HttpResponse:
+def openapi_document(request: HttpRequest) -> HttpResponseBase:
     return json_response(openapi.document())
 
 
 @api_view
-def services(request: HttpRequest) -> HttpResponse:
+def services(request: HttpRequest) -> HttpResponseBase:
     ctx = s.Context.load()
     queryset = filter_services(s.services_queryset(), request.GET)
     return listing(request, queryset, lambda r: s.service(r, ctx))
 
 
 @api_view
-def service(request: HttpRequest, pk: str) -> HttpResponse:
+def service(request: HttpRequest, pk: str) -> HttpResponseBase:
     resource = detail(s.services_queryset(), pk=parse_id(pk))
     return json_response(s.service(resource, s.Context.load()))
 
 
 @api_view
-def service_at_locations(request: HttpRequest) -> HttpResponse:
+def service_at_locations(request: HttpRequest) -> HttpResponseBase:
     ctx = s.Context.load()
     queryset = filter_services(s.services_queryset().filter(s.HAS_LOCATION), request.GET)
     return listing(request, queryset, lambda r: s.service_at_location(r, ctx, with_service=True))
 
 
 @api_view
-def service_at_location(request: HttpRequest, pk: str) -> HttpResponse:
+def service_at_location(request: HttpRequest, pk: str) -> HttpResponseBase:
     queryset = s.services_queryset().filter(s.HAS_LOCATION)
     resource = detail(queryset, pk=parse_id(pk))
     return json_response(s.service_at_location(resource, s.Context.load(), with_service=True))
@@ -184,7 +187,7 @@ def public_services_of(provider: Provider) -> list[Resource]:
 
 
 @api_view
-def organizations(request: HttpRequest) -> HttpResponse:
+def organizations(request: HttpRequest) -> HttpResponseBase:
     queryset = s.public_providers()
     if words := search_words(request):
         queryset = queryset.filter(Q(name__icontains=words) | Q(kana__icontains=words))
@@ -192,13 +195,13 @@ def organizations(request: HttpRequest) -> HttpResponse:
 
 
 @api_view
-def organization(request: HttpRequest, pk: str) -> HttpResponse:
+def organization(request: HttpRequest, pk: str) -> HttpResponseBase:
     provider = detail(s.public_providers(), pk=parse_id(pk))
     return json_response(s.organization(provider, public_services_of(provider)))
 
 
 @api_view
-def taxonomies(request: HttpRequest) -> HttpResponse:
+def taxonomies(request: HttpRequest) -> HttpResponseBase:
     paging = Paging.parse(request.GET)
     words = search_words(request)
     items = [t for t in [s.taxonomy()] if not words or words in t["name"]]
@@ -221,7 +224,7 @@ def taxonomies(request: HttpRequest) -> HttpResponse:
 
 
 @api_view
-def taxonomy(request: HttpRequest, pk: str) -> HttpResponse:
+def taxonomy(request: HttpRequest, pk: str) -> HttpResponseBase:
     if pk != s.TAXONOMY_ID:
         raise not_found()
     return json_response(s.taxonomy())
@@ -246,7 +249,7 @@ def search_words(request: HttpRequest) -> str:
 
 
 @api_view
-def taxonomy_terms(request: HttpRequest) -> HttpResponse:
+def taxonomy_terms(request: HttpRequest) -> HttpResponseBase:
     queryset = Category.objects.order_by("code")
     taxonomy_id = request.GET.get("taxonomy_id", "")
     if taxonomy_id and taxonomy_id != s.TAXONOMY_ID:
@@ -270,7 +273,7 @@ def taxonomy_terms(request: HttpRequest) -> HttpResponse:
 
 
 @api_view
-def taxonomy_term(request: HttpRequest, pk: str) -> HttpResponse:
+def taxonomy_term(request: HttpRequest, pk: str) -> HttpResponseBase:
     category = detail(Category.objects.all(), code=pk[:20]) if len(pk) <= 20 else None
     if category is None:
         raise not_found()
@@ -278,5 +281,5 @@ def taxonomy_term(request: HttpRequest, pk: str) -> HttpResponse:
 
 
 @api_view
-def unknown(request: HttpRequest, rest: str = "") -> HttpResponse:
+def unknown(request: HttpRequest, rest: str = "") -> HttpResponseBase:
     raise ApiError(_("このURLはありません。/api/hsds/ をご覧ください。"), status=404)

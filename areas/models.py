@@ -73,11 +73,11 @@ class Area(models.Model):
         super().save(*args, **kwargs)
         path = (self.parent.path if self.parent else "/") + f"{self.pk}/"
         depth = self.parent.depth + 1 if self.parent else 0
-        municipality_id = (
-            (self.pk if self.kind == self.Kind.MUNICIPALITY else self.parent.municipality_id)
-            if self.parent or self.kind == self.Kind.MUNICIPALITY
-            else None
-        )
+        municipality_id: int | None
+        if self.kind == self.Kind.MUNICIPALITY:
+            municipality_id = self.pk
+        else:
+            municipality_id = self.parent.municipality_id if self.parent else None
         if (path, depth, municipality_id) != (self.path, self.depth, self.municipality_id):
             self.path, self.depth, self.municipality_id = path, depth, municipality_id
             Area.objects.filter(pk=self.pk).update(

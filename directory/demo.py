@@ -14,6 +14,7 @@ is written by one bulk writer (:class:`Writer`), so the demo and the benchmark d
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
@@ -205,7 +206,10 @@ class Writer:
         created = Resource.objects.bulk_create(resources, batch_size=500)
         cat_through = Resource.categories.through
         area_through = Resource.served_areas.through
-        links, served, all_rules = [], [], []
+        # Rows of the through tables, whose model classes have no static type.
+        links: list[Any] = []
+        served: list[Any] = []
+        all_rules: list[ScheduleRule] = []
         for resource, row, rules in zip(created, rows, rule_lists, strict=True):
             links.extend(
                 cat_through(resource_id=resource.pk, category_id=ctx.category_ids[c])

@@ -7,7 +7,10 @@ demo_data/kinds.toml. The order of the random calls is the demo: keep it when ed
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 from areas import loader
+from areas.models import Area
 from directory.demo_faker import (
     FREE,
     NAMES,
@@ -219,7 +222,7 @@ class HelpKinds(FakerBase):
         store = self.pick(NAMES.pairs("stores"))
         name = compose(w.name("name"), fancy=self.fancy())
         served = self.spheres_near(pool, rng.randint(2, 4))
-        towns = pool.towns or [None]
+        towns: Sequence[Area | None] = pool.towns or [None]
         stops = []
         for _ in range(rng.randint(3, 5)):
             town = self.pick(towns)

@@ -8,11 +8,13 @@ from __future__ import annotations
 
 from django import forms
 from django.http import QueryDict
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
 from directory import near
 from directory.models import Category
+from directory.near import Near  # by name: the field `near` hides the module in the class
 from directory.search import ORDERS, Criteria
 
 MAX_QUERY_CHARS = 100
@@ -95,7 +97,7 @@ class SearchForm(forms.Form):
             names = "、".join(unknown[:5])[:80]
             self.notices.append(_("使えない条件は無視しました：%(names)s") % {"names": names})
 
-    def ignore(self, label: str) -> None:
+    def ignore(self, label: str | Promise) -> None:
         self.notices.append(
             _("「%(label)s」の指定が正しくないため、この条件は使わずに探しました。")
             % {"label": label}
@@ -147,7 +149,7 @@ class SearchForm(forms.Form):
             criteria.order = "distance"
         return criteria, self._page(data.get("page", ""))
 
-    def _near(self, municipality: Area) -> near.Near | None:
+    def _near(self, municipality: Area) -> Near | None:
         """The place to search near: the phone's position, else what was typed."""
         data = self.cleaned_data
         place = None

@@ -13,6 +13,7 @@ import datetime
 import hashlib
 import io
 from dataclasses import dataclass, field
+from typing import cast
 
 from django.conf import settings
 from django.core.cache import InvalidCacheBackendError, caches
@@ -45,6 +46,12 @@ class Choice:
     errors: list[str] = field(default_factory=list)
 
     @property
+    def chosen_area(self) -> Area:
+        """The area of a choice without errors, the only kind a guide is made of."""
+        assert self.area is not None, "a guide is made of a choice without errors"
+        return self.area
+
+    @property
     def codes(self) -> list[str]:
         return sorted(c.code for c in self.categories)
 
@@ -55,8 +62,8 @@ def choose(params: QueryDict) -> Choice:
     choice = Choice()
     wanted = QueryDict(mutable=True)
     for key in ("area", "city"):
-        if params.get(key):
-            wanted[key] = params[key]
+        if value := params.get(key):
+            wanted[key] = value
     form = SearchForm(wanted)
     criteria, _page = form.criteria()
     if criteria is None:
@@ -106,10 +113,10 @@ def fingerprint(municipality: Area) -> str:
 
 def cache_key(choice: Choice, site_url: str, day: datetime.date) -> str:
     parts = [
-        choice.area.code,
+        choice.chosen_area.code,
         ",".join(choice.codes),
         site_url,
-        fingerprint(municipality_of(choice.area)),
+        fingerprint(municipality_of(choice.chosen_area)),
         "map" if settings.SASAEAI_GUIDE_MAP else "",
         day.isoformat(),
     ]
@@ -120,7 +127,8 @@ def cache_key(choice: Choice, site_url: str, day: datetime.date) -> str:
 def municipality_of(area: Area) -> Area:
     if area.kind == Area.Kind.MUNICIPALITY:
         return area
-    return Area.objects.get(pk=area.municipality_id)
+    # Every area below a municipality belongs to one (Area.save sets it).
+    return Area.objects.get(pk=cast(int, area.municipality_id))
 
 
 def guide_cache():
@@ -153,7 +161,7 @@ def sections(choice: Choice) -> list[dict]:
         {
             "id": f"cat-{c.code.replace('.', '-')}",
             "category": c,
-            "resources": resources_of(choice.area, c),
+            "resources": resources_of(choice.chosen_area, c),
         }
         for c in categories
     ]
@@ -226,10 +234,10 @@ def guide_html(choice: Choice, site_url: str, day: datetime.date) -> str:
                 r = entry["r"]
                 if r.lat is not None and r.lng is not None and not r.serves_an_area:
                     entry["number"] = numbers.setdefault(r.pk, len(numbers) + 1)
-    municipality = municipality_of(choice.area)
+    municipality = municipality_of(choice.chosen_area)
     by_id = {e["r"].pk: e["r"] for p in parts for e in p["entries"]}
     area_map = (
-        guide_map.map_page(choice.area, [(n, by_id[pk]) for pk, n in numbers.items()])
+        guide_map.map_page(choice.chosen_area, [(n, by_id[pk]) for pk, n in numbers.items()])
         if settings.SASAEAI_GUIDE_MAP
         else None
     )
@@ -237,7 +245,7 @@ def guide_html(choice: Choice, site_url: str, day: datetime.date) -> str:
         "directory/guide_pdf.html",
         {
             "title": _("地域資源ガイド"),
-            "area_title": area_title(choice.area),
+            "area_title": area_title(choice.chosen_area),
             "municipality": municipality,
             "category_labels": [c.name for c in choice.categories] or [_("すべての分類")],
             "sections": parts,
@@ -265,8 +273,9 @@ def make_guide(choice: Choice, site_url: str, day: datetime.date | None = None) 
 
 def filename_stem(choice: Choice) -> tuple[str, str]:
     """(ASCII stem, Japanese stem) of the download: guide-121011, 地域資源ガイド_中央区."""
-    ascii_stem = f"guide-{choice.area.code if choice.area.code.isascii() else choice.area.pk}"
-    return ascii_stem, _("地域資源ガイド") + f"_{choice.area.name}"
+    area = choice.chosen_area
+    ascii_stem = f"guide-{area.code if area.code.isascii() else area.pk}"
+    return ascii_stem, _("地域資源ガイド") + f"_{area.name}"
 
 
 def list_pdf(resources: list[Resource], site_url: str, share_url: str) -> bytes:

@@ -75,6 +75,7 @@ def map_page(area: Area, numbered: list[tuple[int, Resource]]) -> MapPage | None
     ]
     pins = []
     for number, resource in places:
+        assert resource.lat is not None and resource.lng is not None  # only placed ones are pins
         x, y = pixel(resource.lat, resource.lng, zoom)
         if 0 <= x - left <= WIDTH and 0 <= y - top <= HEIGHT:
             pins.append({"number": number, "left": x - left, "top": y - top})

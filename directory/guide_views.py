@@ -50,7 +50,7 @@ def guide_pdf(request: HttpRequest) -> HttpResponse:
         return guide_form(request, guide.Choice(), 200)
     choice = guide.choose(request.GET)
     if choice.area is None and not choice.errors:
-        choice.errors.append(guide.NO_AREA)
+        choice.errors.append(str(guide.NO_AREA))
     if choice.errors:
         return guide_form(request, choice, 400)
     booklet = guide.make_guide(choice, site_url(request))

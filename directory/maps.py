@@ -198,7 +198,9 @@ def result_map(criteria: search.Criteria, notices: Iterable[str] = ()) -> dict:
         .values_list("pk", "lat", "lng")
     }
     resources = search.cards([pk for pk in ids if pk in points])
-    features, served, unplaced = [], {}, 0
+    features: list[dict] = []
+    served: dict[int, Area] = {}
+    unplaced = 0
     for resource in resources:
         properties = resource_properties(resource)
         areas = list(resource.served_areas.all())

@@ -53,18 +53,18 @@ class Near:
 
     def bbox(self) -> tuple[float, float, float, float]:
         """(south, north, west, east): a box holding the circle, for an indexed prefilter."""
-        dlat = math.degrees(self.within / EARTH_RADIUS)
-        dlng = math.degrees(self.within / (EARTH_RADIUS * math.cos(math.radians(self.place.lat))))
-        return (
-            self.place.lat - dlat,
-            self.place.lat + dlat,
-            self.place.lng - dlng,
-            self.place.lng + dlng,
-        )
+        return bbox(self.place.lat, self.place.lng, self.within)
 
     def home_areas(self) -> list[int]:
         """The person's home area and every area above it: a service serving any of them comes."""
         return list(self.place.home.ancestor_ids) if self.place.home else []
+
+
+def bbox(lat: float, lng: float, metres: float) -> tuple[float, float, float, float]:
+    """(south, north, west, east): a box holding a circle, for an indexed prefilter."""
+    dlat = math.degrees(metres / EARTH_RADIUS)
+    dlng = math.degrees(metres / (EARTH_RADIUS * math.cos(math.radians(lat))))
+    return (lat - dlat, lat + dlat, lng - dlng, lng + dlng)
 
 
 def distance(lat1: float, lng1: float, lat2: float, lng2: float) -> float:

@@ -11,7 +11,7 @@ from __future__ import annotations
 import io
 import struct
 from dataclasses import dataclass
-from typing import IO
+from typing import IO, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -136,7 +136,8 @@ def _to_srgb(image: Image.Image) -> Image.Image:
 def _has_transparency(image: Image.Image) -> bool:
     if image.mode in ("RGBA", "LA", "PA") or "transparency" in image.info:
         alpha = image.convert("RGBA").getchannel("A")
-        return alpha.getextrema()[0] < 255
+        low, _high = cast(tuple[int, int], alpha.getextrema())  # one band: (min, max)
+        return low < 255
     return False
 
 

@@ -272,13 +272,13 @@ def occurrences(rule: RuleLike, start: date, end: date) -> list[date]:
                 found.add(d)
             d += timedelta(days=1)
     elif rule.freq == MONTHLY_NTH:
-        weekdays, nths = _weekdays(rule), _nths(rule)
+        nth_weekdays, nths = _weekdays(rule), _nths(rule)
         for year, month in _months(start, end):
-            for w in weekdays:
+            for w in nth_weekdays:
                 for n in nths:
-                    d = _nth_weekday(year, month, w, n)
-                    if d is not None:
-                        found.add(d)
+                    day = _nth_weekday(year, month, w, n)
+                    if day is not None:
+                        found.add(day)
     elif rule.freq == MONTHLY_DAY:
         days = _month_days(rule)
         for year, month in _months(start, end):

@@ -80,7 +80,7 @@ def active_conditions(criteria: search.Criteria, params: QueryDict) -> list[dict
     ]
     for flag, attr in (("free", "free"), ("nobooking", "no_booking"), ("carers", "carers")):
         if getattr(criteria, attr):
-            items.append((flag, FLAGS[flag]))
+            items.append((flag, str(FLAGS[flag])))
     return [
         {"label": label, "remove_url": search_url(params, **removed(key))} for key, label in items
     ]

@@ -1,6 +1,7 @@
 import datetime
 
 from django import template
+from django.template.loader import get_template
 from django.utils.safestring import SafeString, mark_safe
 
 from directory import schedules
@@ -25,4 +26,4 @@ def icon(name: str) -> SafeString:
     """An inline SVG from templates/icons (decorative: aria-hidden)."""
     if not name or not name.isalnum():
         return mark_safe("")
-    return mark_safe(template.loader.get_template(f"icons/{name}.svg").render())
+    return mark_safe(get_template(f"icons/{name}.svg").render())
