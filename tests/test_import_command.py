@@ -97,3 +97,20 @@ class ImportCommandTest(OfficeTestCase):
         path.write_text(text, encoding="utf-8")
         self.addCleanup(lambda: (path.unlink(), folder.rmdir()))
         return str(path)
+
+    def test_it_takes_geta_cells_only_with_accept_geta(self):
+        from transfer import exporter
+
+        self.salon.name = "𠮷田ひだまりサロン"
+        self.salon.save()
+        table = exporter.our_table(exporter.by_ids([self.salon.pk]), internal=True)
+        path = self.tmp_csv("")
+        Path(path).write_bytes(exporter.drain(exporter.csv_chunks(table, encoding="cp932")))
+        output = self.run_command(path)
+        self.assertIn("注意 2行目「名称」：〓 が入っています", output)
+        self.assertIn("--accept-geta", output)
+        with self.assertRaisesRegex(CommandError, "取り込む行がありません"):
+            self.run_command(path, "--commit")
+        self.run_command(path, "--commit", "--accept-geta")
+        self.salon.refresh_from_db()
+        self.assertEqual(self.salon.name, "〓田ひだまりサロン")

@@ -6,6 +6,7 @@ import csv
 import io
 import json
 from pathlib import Path
+from unittest import mock
 
 import openpyxl
 from django.test import override_settings
@@ -206,7 +207,9 @@ class ImporterTest(OfficeTestCase):
         result = importer.commit(first, self.admin)
         self.assertEqual(len(result.created), 2)
         second = self.preview(data)
-        self.assertEqual(second.counts, {"new": 0, "changed": 0, "unchanged": 2, "error": 0})
+        self.assertEqual(
+            second.counts, {"new": 0, "changed": 0, "unchanged": 2, "outside": 0, "error": 0}
+        )
         club = Resource.objects.get(pk=result.created[0])
         self.assertEqual(club.schedule_text(), "毎週火曜日 10:00〜11:00")
         revision = Revision.objects.get(resource=club)
@@ -305,8 +308,13 @@ class ImporterTest(OfficeTestCase):
         self.assertEqual([r.kind for r in admin.rows], ["new", "new", "changed"])
 
     def test_it_refuses_a_viewer(self):
-        preview = self.preview(csv_bytes([HEADERS, row("院内の会")]), staff=self.staff(self.viewer))
+        data = csv_bytes([HEADERS, row("院内の会")])
+        preview = self.preview(data, staff=self.staff(self.viewer))
+        # The refusal itself, and nothing else: the same file is fine for a coordinator.
+        self.assertEqual(preview.problems, ["閲覧者のアカウントでは取り込めません。"])
+        self.assertEqual(preview.rows, [])
         self.assertFalse(preview.can_commit)
+        self.assertTrue(self.preview(data, staff=self.staff(self.chuo_coordinator)).can_commit)
 
     def test_it_commits_all_or_nothing_and_refuses_changed_data(self):
         data = csv_bytes([HEADERS, row("院内の会"), row("院内ひだまりサロン", "")])
@@ -373,6 +381,242 @@ class ImporterTest(OfficeTestCase):
         good = preview.rows[1].data
         self.assertEqual((good["for_self"], good["confirmed_on"]), (True, "2026-11-26"))
 
+    # --- issue 9: nothing wrong reaches a resident
+
+    def test_it_dials_only_a_number_that_was_written_and_keeps_the_cell_as_a_note(self):
+        cells = [
+            ("第1地域包括支援センター 754-3775", ""),
+            ("043-274-2056(電話・FAX)/080-1234-5678", ""),
+            ("TEL 043-245-5111", ""),
+            ("お問い合わせは区役所へ", ""),
+            ("754-3775", "FAX 043-111-2222"),
+        ]
+        header = ["名称", "分類コード", "電話番号", "FAX"]
+        data = csv_bytes([header] + [[f"院内の会{i}", "5.1.1", *c] for i, c in enumerate(cells)])
+        preview = self.preview(data)
+        self.assertEqual(preview.errors, [])
+        got = [(r.data["phone"], r.data["fax"], r.data["phone_note"]) for r in preview.rows]
+        self.assertEqual(
+            got,
+            [
+                ("043-754-3775", "", "第1地域包括支援センター 754-3775"),
+                ("043-274-2056", "043-274-2056", "043-274-2056(電話・FAX)/080-1234-5678"),
+                ("043-245-5111", "", ""),
+                ("", "", "お問い合わせは区役所へ"),
+                ("043-754-3775", "043-111-2222", ""),
+            ],
+        )
+        warned = {(w.row, w.column) for w in preview.warnings}
+        self.assertEqual(
+            warned, {(2, "電話番号"), (3, "電話番号"), (5, "電話番号"), (6, "電話番号")}
+        )
+        result = importer.commit(preview, self.admin)
+        hrefs = [Resource.objects.get(pk=pk).phone_href for pk in result.created]
+        self.assertEqual(
+            hrefs, ["tel:0437543775", "tel:0432742056", "tel:0432455111", "", "tel:0437543775"]
+        )
+        # A city without one 市外局番: a 7-digit number is never completed, only kept.
+        self.chiba.phone_area_code = ""
+        self.chiba.save()
+        local = self.preview(csv_bytes([header, ["院内の会", "5.1.1", "754-3775", ""]])).rows[0]
+        self.assertEqual((local.data["phone"], local.data["phone_note"]), ("", "754-3775"))
+
+    def test_it_leaves_unknown_what_the_file_does_not_say(self):
+        header = ["名称", "分類コード", "参加方法", "対象：本人"]
+        preview = self.preview(
+            csv_bytes(
+                [header, ["院内の会", "5.1.1", "", ""], ["院内の会2", "5.1.1", "予約制", "○"]]
+            )
+        )
+        said = [(r.data["booking"], r.data["for_self"]) for r in preview.rows]
+        self.assertEqual(said, [("", False), ("reservation", True)])
+        # No such columns at all: unknown as well.
+        silent = self.preview(csv_bytes([["名称", "分類コード"], ["院内の会", "5.1.1"]])).rows[0]
+        self.assertEqual((silent.data["booking"], silent.data["for_self"]), ("", False))
+        # An existing resource: a missing column keeps its value, an empty cell makes it unknown.
+        self.salon.booking = Resource.Booking.RESERVATION
+        self.salon.save()
+        ids = [str(self.salon.pk)]
+        kept = self.preview(csv_bytes([["ID", "名称"], [*ids, "院内ひだまりサロン"]])).rows[0]
+        self.assertEqual(kept.data["booking"], "reservation")
+        emptied = self.preview(
+            csv_bytes([["ID", "名称", "参加方法"], [*ids, "院内ひだまりサロン", ""]])
+        ).rows[0]
+        self.assertEqual(emptied.data["booking"], "")
+        importer.commit(self.preview(csv_bytes([header, ["院内の会", "5.1.1", "", ""]])), None)
+        stored = Resource.objects.get(name="院内の会")
+        self.assertEqual((stored.booking_text, stored.audience_text), ("お問い合わせください", ""))
+
+    def test_it_puts_a_ward_given_as_the_place_into_place_area_not_served_areas(self):
+        data = csv_bytes(
+            [
+                ["活動名", "分類", "地域", "所在地", "配達地域"],
+                ["美浜のサロン", "5.1.1", "美浜区", "", ""],
+                ["美浜のサロン2", "5.1.1", "", "千葉市美浜区", ""],
+                ["美浜の配食", "3.1", "", "", "美浜区、中央区"],
+            ]
+        )
+        preview = self.preview(data)
+        self.assertEqual(preview.mapping["地域"], "place_area")
+        self.assertEqual(preview.mapping["配達地域"], "served_areas")
+        self.assertEqual(preview.errors, [])
+        places = [
+            (r.data["place_area"], r.data["served_areas"], r.data["address"]) for r in preview.rows
+        ]
+        self.assertEqual(
+            places,
+            [
+                (self.mihama.pk, [], ""),
+                (self.mihama.pk, [], ""),
+                (None, ["121011", "121061"], ""),
+            ],
+        )
+        self.assertIn((3, "所在地"), {(w.row, w.column) for w in preview.warnings})
+        importer.commit(self.preview(data, mapping=preview.mapping), self.admin)
+        again = self.preview(data)  # matched again by name and the (empty) address
+        self.assertEqual([r.kind for r in again.rows], ["unchanged"] * 3)
+        salon = Resource.objects.get(name="美浜のサロン2")
+        self.assertEqual((salon.place_area, salon.address), (self.mihama, ""))
+        unknown = self.preview(
+            csv_bytes([["名称", "分類コード", "開催地域"], ["会", "5.1.1", "火星"]])
+        )
+        self.assertEqual([(p.column, p.value) for p in unknown.errors], [("開催地域", "火星")])
+
+    def cp932_export(self, *resources: Resource) -> bytes:
+        from transfer import exporter
+
+        table = exporter.our_table(exporter.by_ids([r.pk for r in resources]), internal=True)
+        return exporter.drain(exporter.csv_chunks(table, encoding="cp932"))
+
+    def test_it_keeps_characters_cp932_replaced_with_geta_unless_told_to_take_them(self):
+        self.salon.name = "𠮷田ひだまりサロン"
+        self.salon.description = "𩸽の塩焼きを食べる会"
+        self.salon.save()
+        data = self.cp932_export(self.salon)
+        self.assertIn("〓田".encode("cp932"), data)
+        preview = self.preview(data)
+        row = preview.rows[0]
+        self.assertEqual(row.kind, "unchanged", row.differences)
+        self.assertEqual(
+            [(w.row, w.column, w.value) for w in preview.warnings if "〓" in w.message],
+            [(2, "名称", "〓田ひだまりサロン"), (2, "内容", "〓の塩焼きを食べる会")],
+        )
+        self.assertTrue(preview.has_geta)
+        self.assertFalse(preview.can_commit)
+        self.assertTrue(preview.can_commit_accepting_geta)
+        with self.assertRaisesRegex(importer.ImportRefusedError, "取り込む行がありません"):
+            importer.commit(preview, self.admin)
+        self.salon.refresh_from_db()
+        self.assertEqual(self.salon.name, "𠮷田ひだまりサロン")
+        # Taken as written when the coordinator says so.
+        importer.commit(preview, self.admin, accept_geta=True)
+        self.salon.refresh_from_db()
+        self.assertEqual(self.salon.name, "〓田ひだまりサロン")
+
+    def test_it_skips_unchanged_rows_outside_a_coordinators_areas(self):
+        from transfer import exporter
+
+        city = Resource.objects.filter(municipality=self.chiba).exclude(status="deleted")
+        table = exporter.our_table(exporter.in_chunks(city.order_by("pk")), internal=True)
+        headers, rows = table.headers, list(table.rows)
+        staff = self.staff(self.higashichiba_coordinator)
+        preview = self.preview(csv_bytes([headers, *rows]), staff=staff)
+        counts = preview.counts
+        self.assertEqual((counts["error"], counts["new"], counts["changed"]), (0, 0, 0))
+        self.assertGreater(counts["outside"], 100)
+        self.assertEqual(counts["outside"] + counts["unchanged"], len(rows))
+        mihama = next(r for r in preview.rows if r.resource_id == self.in_mihama.pk)
+        self.assertEqual(mihama.kind_label, "担当外・変更なし")
+        # A changed row outside their areas is still refused.
+        at = next(i for i, r in enumerate(rows) if r[0] == str(self.in_mihama.pk))
+        rows[at][headers.index("料金")] = "999"
+        preview = self.preview(csv_bytes([headers, *rows]), staff=staff)
+        self.assertEqual(
+            [(p.row, p.message) for p in preview.errors],
+            [(at + 2, "担当地域の外の地域資源のため、変更できません。")],
+        )
+
+    def test_it_checks_schedule_data_with_the_back_office_rule_form(self):
+        rule = history.rule_data(self.salon.schedule_rules.first())
+        cases = {
+            "interval": -1,
+            "nths": [10**20],
+            "freq": "monthly_day",
+            "note": "あ" * 5000,
+        }
+        header = ["名称", "分類コード", "日程（データ）"]
+        rows = [
+            [f"院内の会{i}", "5.1.1", json.dumps([{**rule, k: v}])]
+            for i, (k, v) in enumerate(cases.items())
+        ]
+        rows.append(
+            ["院内の会9", "5.1.1", json.dumps([{**rule, "freq": "weekly", "interval": 70000}])]
+        )
+        rows.append(
+            ["院内の会10", "5.1.1", json.dumps([{**rule, "freq": "weekly", "interval": 10**20}])]
+        )
+        rows.append(["院内の会11", "5.1.1", "[" * 5000])
+        preview = self.preview(csv_bytes([header, *rows]))
+        bad = sorted({p.row for p in preview.errors if p.column == "日程（データ）"})
+        self.assertEqual(bad, list(range(2, 2 + len(rows))))
+        good = self.preview(csv_bytes([header, ["院内の会", "5.1.1", json.dumps([rule])]]))
+        self.assertEqual(good.rows[0].data["rules"], [rule])
+
+    def test_it_writes_in_a_short_transaction_with_no_reads_of_its_own(self):
+        from django.db import connection, transaction
+        from django.test.utils import CaptureQueriesContext
+
+        from office import editing
+
+        rows = [row(f"院内の会{i}", f"千葉市中央区院内1-{i}") for i in range(20)]
+        header = [*HEADERS, "実施主体"]
+        data = csv_bytes([header] + [[*r, "院内の新しい会"] for r in rows])
+        preview = self.preview(data)
+        self.assertEqual(preview.counts["new"], 20, preview.errors)
+        spans: dict[str, list[int]] = {"transaction": [], "editing": [], "mutate": []}
+        real_atomic, real_create = transaction.atomic, editing.create
+
+        def measured(name, func):
+            def run(*args, **kwargs):
+                start = len(queries.captured_queries)
+                try:
+                    return func(*args, **kwargs)
+                finally:
+                    spans[name].append(len(queries.captured_queries) - start)
+
+            return run
+
+        def create(user, mutate, comment="", *, reindex=True):
+            return measured("editing", real_create)(
+                user, measured("mutate", mutate), comment, reindex=reindex
+            )
+
+        class Atomic:
+            def __init__(self, *args, **kwargs):
+                self.inner = real_atomic(*args, **kwargs)
+
+            def __enter__(self):
+                self.start = len(queries.captured_queries)
+                return self.inner.__enter__()
+
+            def __exit__(self, *exc):
+                spans["transaction"].append(len(queries.captured_queries) - self.start)
+                return self.inner.__exit__(*exc)
+
+        with (
+            CaptureQueriesContext(connection) as queries,
+            mock.patch.object(importer.transaction, "atomic", Atomic),
+            mock.patch.object(importer.editing, "create", create),
+        ):
+            importer.commit(preview, self.admin)
+        # Each row's own writes are one statement per table (resource, categories, rules),
+        # none of them a lookup; the importer adds nothing per row around office.editing
+        # (no provider per row, no search index inside the transaction).
+        self.assertEqual(spans["mutate"], [3] * 20)
+        around = spans["transaction"][0] - sum(spans["editing"])
+        self.assertLessEqual(around, 6)
+        self.assertEqual(Provider.objects.filter(name="院内の新しい会").count(), 1)
+
 
 class DocumentedTemplateTest(OfficeTestCase):
     def test_it_imports_the_documented_example_and_documents_every_column(self):
@@ -384,7 +628,11 @@ class DocumentedTemplateTest(OfficeTestCase):
         )
         self.assertFalse(preview.needs_mapping)
         self.assertEqual(preview.errors, [])
-        self.assertEqual([r.kind for r in preview.rows], ["new", "new"])
+        self.assertEqual([r.kind for r in preview.rows], ["new", "new", "new"])
+        salon = preview.rows[2].data
+        self.assertEqual((salon["place_area"], salon["served_areas"]), (self.mihama.pk, []))
+        self.assertEqual(salon["phone"], "043-555-0103")
+        self.assertEqual(salon["phone_note"], "美浜区地域包括支援センター 043-555-0103（平日のみ）")
         text = (docs / "import-template.md").read_text()
         from transfer.columns import COLUMNS
 

@@ -130,3 +130,43 @@ class ImportViewsTest(OfficeTestCase):
         self.assertContains(response, "ほかの人が地域資源を変更しました")
         self.salon.refresh_from_db()
         self.assertEqual(self.salon.fee_amount, 100)
+
+    def test_it_keeps_geta_cells_unless_the_box_is_ticked(self):
+        from transfer import exporter
+
+        self.salon.name = "𠮷田ひだまりサロン"
+        self.salon.save()
+        table = exporter.our_table(exporter.by_ids([self.salon.pk]), internal=True)
+        content = exporter.drain(exporter.csv_chunks(table, encoding="cp932"))
+        self.client.force_login(self.chuo_coordinator)
+        self.post_file("cp932.csv", content)
+        job = ImportJob.objects.get()
+        page = self.client.get(f"/office/import/{job.pk}/")
+        self.assertContains(page, "変更なし 1件")
+        self.assertContains(page, "2行目「名称」")
+        self.assertContains(page, "［〓田ひだまりサロン］")
+        self.assertContains(page, 'name="accept_geta"')
+        response = self.client.post(f"/office/import/{job.pk}/", {"confirm": "1"}, follow=True)
+        self.assertContains(response, "取り込む行がありません")
+        self.salon.refresh_from_db()
+        self.assertEqual(self.salon.name, "𠮷田ひだまりサロン")
+        self.client.post(f"/office/import/{job.pk}/", {"confirm": "1", "accept_geta": "1"})
+        self.salon.refresh_from_db()
+        self.assertEqual(self.salon.name, "〓田ひだまりサロン")
+
+    def test_it_lets_a_coordinator_bring_back_a_city_wide_export(self):
+        self.client.force_login(self.admin)
+        response = self.client.get("/office/resources/export/?format=csv")
+        content = b"".join(response.streaming_content).decode("utf-8-sig")
+        # The salon (in their area) is changed; the rest of the city comes back unchanged.
+        content = content.replace("院内ひだまりサロン", "院内ひだまりサロン（新）", 1)
+        self.client.force_login(self.higashichiba_coordinator)
+        self.post_file("all.csv", content.encode("utf-8"))
+        job = ImportJob.objects.get()
+        page = self.client.get(f"/office/import/{job.pk}/")
+        self.assertContains(page, "変更 1件")
+        self.assertContains(page, "エラー 0件（ほかに担当外・変更なし")
+        done = self.client.post(f"/office/import/{job.pk}/", {"confirm": "1"}, follow=True)
+        self.assertContains(done, "変更がないため、そのままにしました")
+        self.salon.refresh_from_db()
+        self.assertEqual(self.salon.name, "院内ひだまりサロン（新）")

@@ -115,30 +115,6 @@ def test_it_reads_fees(text, amount, note, understood):
 
 
 @pytest.mark.parametrize(
-    ("text", "value", "understood"),
-    [
-        ("043-245-5111", "043-245-5111", True),
-        ("TEL 043-245-5111", "043-245-5111", True),
-        ("電話：０４３－２４５－５１１１", "043-245-5111", True),
-        ("℡043(245)5111", "043-245-5111", True),
-        ("0432455111", "0432455111", True),
-        ("090 1234 5678", "090-1234-5678", True),
-        ("245-5111", "043-245-5111", True),
-        ("2455111", "043-245-5111", True),
-        ("1234-5678", "1234-5678", False),
-        ("043-245-5111（代表）", "043-245-5111（代表）", False),
-        ("", "", True),
-    ],
-)
-def test_it_reads_phones(text, value, understood):
-    assert parsing.parse_phone(text, area_code="043") == parsing.Phone(value, understood)
-
-
-def test_it_adds_no_area_code_when_none_is_known():
-    assert parsing.parse_phone("245-5111") == parsing.Phone("245-5111", False)
-
-
-@pytest.mark.parametrize(
     ("text", "postal", "address"),
     [
         ("〒260-0013 千葉市中央区中央４－５－１", "260-0013", "千葉市中央区中央4-5-1"),

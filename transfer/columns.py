@@ -32,7 +32,7 @@ COLUMNS = [
     Column("provider_kind", "実施主体の種別", "自治会・町内会、NPO法人、民間事業者 など。"),
     Column("description", "内容", "活動の説明。"),
     Column("keywords", "キーワード", "空白区切り。"),
-    Column("for_self", "対象：本人", "「はい」か空欄。"),
+    Column("for_self", "対象：本人", "「はい」か空欄（空欄は「対象と分かっていない」）。"),
     Column("for_carers", "対象：家族・介護者", "「はい」か空欄。"),
     Column("for_anyone", "対象：誰でも", "「はい」か空欄。"),
     Column("eligibility", "参加の条件", ""),
@@ -42,7 +42,7 @@ COLUMNS = [
         "「無料」「100円」「1食540円～」など。数字は料金（円）に、残りは料金の詳細に。",
     ),
     Column("fee_note", "料金の詳細", ""),
-    Column("booking", "参加方法", "予約不要・要予約・要申込。"),
+    Column("booking", "参加方法", "予約不要・要予約・要申込。空欄は「分からない」。"),
     Column("booking_note", "申込方法", ""),
     Column("capacity", "定員", "人数（数字）。"),
     Column("schedule", "日程", "「毎月第2・第4水曜日 10:00〜12:00（8月は休み）」のような文。"),
@@ -58,8 +58,24 @@ COLUMNS = [
     Column("town", "町丁目コード", "sasaeai の町丁目コード。空欄なら住所から。"),
     Column("lat", "緯度", ""),
     Column("lng", "経度", ""),
-    Column("served_areas", "対応地域コード", "区・圏域のコードを空白区切りで。"),
-    Column("phone", "電話番号", "市外局番から（「TEL」などは取り除きます）。"),
+    Column(
+        "place_area",
+        "開催地域",
+        "住所が分からないときの開催場所の区・圏域（名前かコード）。家まで来てくれる地域ではありません。",
+    ),
+    Column(
+        "served_areas",
+        "対応地域コード",
+        "配食・見守りなど家まで来てくれる地域（相談機関は担当地区）。区・圏域のコードを空白区切りで。",
+    ),
+    Column(
+        "phone", "電話番号", "電話をかける番号を1つ、市外局番から（「TEL」などは取り除きます）。"
+    ),
+    Column(
+        "phone_note",
+        "電話の補足",
+        "受付時間・2つ目の番号など。電話のボタンにはなりません。",
+    ),
     Column("fax", "FAX", ""),
     Column("email", "メールアドレス", ""),
     Column("url", "ホームページ", ""),
@@ -83,7 +99,8 @@ def yes(value: bool) -> str:
 
 
 def resource_row(resource: Resource, *, internal: bool) -> dict[str, str]:
-    """One resource as the cells of our format (prefetch categories, served_areas, rules)."""
+    """One resource as the cells of our format (prefetch categories, served_areas, rules;
+    select place_area)."""
     rules = list(resource.schedule_rules.all())
     cells = {
         "id": str(resource.pk),
@@ -114,8 +131,10 @@ def resource_row(resource: Resource, *, internal: bool) -> dict[str, str]:
         "town": resource.town.code if resource.town else "",
         "lat": "" if resource.lat is None else f"{resource.lat:.6f}",
         "lng": "" if resource.lng is None else f"{resource.lng:.6f}",
+        "place_area": resource.place_area.code if resource.place_area else "",
         "served_areas": " ".join(sorted(a.code for a in resource.served_areas.all())),
         "phone": resource.phone,
+        "phone_note": resource.phone_note,
         "fax": resource.fax,
         "email": resource.email,
         "url": resource.url,

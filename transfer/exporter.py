@@ -42,7 +42,7 @@ REPLACEMENT = "〓"  # 下駄記号: the traditional mark for a character that c
 FORMULA = re.compile(r"'*[=+\-@\t\r]")
 QUOTED_FORMULA = re.compile(r"'+[=+\-@\t\r]")
 PREFETCH = ("categories", "served_areas", "schedule_rules")
-RELATED = ("provider", "town", "municipality")
+RELATED = ("provider", "town", "municipality", "place_area")
 
 
 # ---------------------------------------------------------------- which resources

@@ -145,45 +145,9 @@ def parse_fee(value: Any) -> Fee:
     return Fee(None, verbatim, any(word in text for word in _UNQUANTIFIED))
 
 
-# ---------------------------------------------------------------- phones and addresses
+# ---------------------------------------------------------------- addresses
 
-_PHONE_PREFIX = re.compile(r"^(?:tel|phone|電話番号|電話|℡|☎|固定電話|携帯)\s*[.:：]?\s*", re.I)
-_PHONE_CHARS = re.compile(r"^\+?[0-9()\- ]+$")
-
-
-@dataclass
-class Phone:
-    value: str
-    understood: bool
-
-
-def parse_phone(value: Any, *, area_code: str = "") -> Phone:
-    """「TEL 043-245-5111」「電話：０４３（２４５）５１１１」 → 「043-245-5111」.
-
-    A local number without its area code (7 digits: 「245-5111」) gets `area_code` when one
-    is given (the municipality's, e.g. 043 for 千葉市, where local numbers have 7 digits);
-    anything else that is not a 10- or 11-digit number is kept as typed, not understood.
-    """
-    raw = tidy(value)
-    text = re.sub(r"[‐‑‒–—―−ー－]", "-", clean(value))
-    text = _PHONE_PREFIX.sub("", text).strip()
-    if not text:
-        return Phone("", True)
-    if not _PHONE_CHARS.match(text):
-        return Phone(raw, False)
-    digits = re.sub(r"\D", "", text)
-    if text.startswith("+81"):
-        digits = "0" + digits[2:]
-    if digits.startswith("0") and len(digits) in (10, 11):
-        if re.fullmatch(r"[0-9]+", text):  # no separators: keep the digits as they are
-            return Phone(digits, True)
-        pretty = re.sub(r"\s*\(\s*|\s*\)\s*", "-", text).strip("-")
-        pretty = re.sub(r"-+", "-", pretty.replace(" ", "-"))
-        return Phone(pretty, True)
-    if area_code and len(digits) == 7 and not digits.startswith("0"):
-        return Phone(f"{area_code}-{digits[:3]}-{digits[3:]}", True)
-    return Phone(raw, False)
-
+# Phone cells are read by sasaeai.lib.phones.split_cell (one module decides what is dialled).
 
 _LEADING_POSTAL = re.compile(r"^〒?\s*(\d{3})\s*-?\s*(\d{4})(?!\d)\s*")
 

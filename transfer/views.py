@@ -106,14 +106,23 @@ def page(request, job, preview, mapping_form, status: int = 200) -> HttpResponse
 def confirm(request: HttpRequest, job: ImportJob) -> HttpResponse:
     try:
         result = importer.commit_job(
-            job, request.user, request.staff, municipality_of(request.staff)
+            job,
+            request.user,
+            request.staff,
+            municipality_of(request.staff),
+            accept_geta=request.POST.get("accept_geta") == "1",
         )
     except (importer.ImportRefusedError, importer.FileRejectedError) as error:
         messages.error(request, error.message)
         return HttpResponseRedirect(f"/office/import/{job.pk}/")
-    messages.success(
-        request,
-        _("「%(name)s」を取り込みました（新規 %(created)s件、変更 %(changed)s件）。")
-        % {"name": job.filename, "created": len(result.created), "changed": len(result.changed)},
-    )
+    done = _("「%(name)s」を取り込みました（新規 %(created)s件、変更 %(changed)s件）。") % {
+        "name": job.filename,
+        "created": len(result.created),
+        "changed": len(result.changed),
+    }
+    if result.outside:
+        done += _("担当地域の外の%(count)s件は変更がないため、そのままにしました。") % {
+            "count": result.outside
+        }
+    messages.success(request, done)
     return HttpResponseRedirect("/office/resources/")

@@ -26,6 +26,11 @@ class Command(BaseCommand):
         parser.add_argument("--encoding", choices=sorted(importer.ENCODINGS), help="文字コード")
         parser.add_argument("--mapping", help="保存した列の対応の名前")
         parser.add_argument("--municipality", help="市区町村コード（省略時は既定の市区町村）")
+        parser.add_argument(
+            "--accept-geta",
+            action="store_true",
+            help="〓 を含む値もそのまま取り込む（CP932 で書き出したファイルでは元の文字が失われています）",
+        )
 
     def handle(self, *args, **options) -> None:
         path = options["file"]
@@ -64,7 +69,7 @@ class Command(BaseCommand):
             self.stdout.write(_("確認だけです。保存するには --commit を付けてください。"))
             return
         try:
-            result = importer.commit(preview, user)
+            result = importer.commit(preview, user, accept_geta=options["accept_geta"])
         except importer.ImportRefusedError as error:
             raise CommandError(error.message) from error
         self.stdout.write(
