@@ -337,6 +337,18 @@ def resource_map(resource: Resource) -> dict | None:
         features = list(area_features(served).values())
         if not features:
             return None
+        if resource.is_consultation:
+            # A 相談機関's areas are whom it answers for, not homes it comes to.
+            features = [
+                {
+                    **f,
+                    "properties": {
+                        **f["properties"],
+                        "label": f"{f['properties']['name']}（担当地区）",
+                    },
+                }
+                for f in features
+            ]
         return {
             "kind": "area",
             "areas": {"type": "FeatureCollection", "features": features},

@@ -173,7 +173,7 @@ def display(name: str, value: Any) -> str:
     if name in ("provider",):
         provider = Provider.objects.filter(pk=value).first()
         return provider.name if provider else f"#{value}"
-    if name == "town":
+    if name in ("town", "place_area"):
         town = Area.objects.filter(pk=value).first()
         return town.full_name if town else f"#{value}"
     if name == "categories":

@@ -16,7 +16,7 @@ from django.conf import settings
 from django.test import Client
 from playwright.sync_api import BrowserContext, Page, Route, expect
 
-from directory.models import Resource
+from directory.models import CONSULTATION_CODE, Resource
 from tests.test_browser import (
     AXE,
     AXE_RUN,
@@ -205,8 +205,15 @@ def test_it_lists_home_services_beside_the_map_and_draws_their_areas(browser, si
 
 def test_it_maps_a_resource_at_its_place_or_over_its_areas(browser, site):
     place = Resource.objects.published().at_a_place().order_by("pk").first()
-    home = Resource.objects.published().serving_an_area().order_by("pk").first()
-    for resource in (place, home):
+    home = (
+        Resource.objects.published()
+        .serving_an_area()
+        .exclude(categories__code__startswith=CONSULTATION_CODE)
+        .order_by("pk")
+        .first()
+    )
+    office = Resource.objects.published().consultation().serving_an_area().order_by("pk").first()
+    for resource in (place, home, office):
         context, page, network, errors = map_page(
             browser, site, PHONE, f"/resources/{resource.pk}/"
         )
@@ -218,6 +225,13 @@ def test_it_maps_a_resource_at_its_place_or_over_its_areas(browser, site):
                 expect(pins(page)).to_have_count(1)
                 expect(pins(page)).to_have_attribute("alt", resource.name)
                 expect(page.locator(".leaflet-overlay-pane path")).to_have_count(0)
+            elif resource == office:
+                # A 相談機関's areas are its 担当地区, never 「来てくれます」 (issue 9).
+                served = list(resource.served_areas.all())
+                expect(section.locator("h2")).to_have_text("担当地区の地図")
+                expect(page.locator(".map-area-label")).to_have_text(
+                    [f"{a.name}（担当地区）" for a in served]
+                )
             else:
                 served = list(resource.served_areas.all())
                 expect(section.locator("h2")).to_have_text("来てくれる地域の地図")

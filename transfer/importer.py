@@ -32,7 +32,7 @@ from django.utils.translation import gettext as _
 
 from areas import addresses
 from areas.models import Area
-from directory import schedules, search
+from directory import schedules
 from directory.models import Category, Provider, Resource, ScheduleRule
 from directory.validators import to_katakana
 from office import editing, history
@@ -1298,7 +1298,7 @@ def commit(
     Everything that reads or computes happens before the transaction opens; inside it are
     the writes (providers in one statement, each row through office.editing, which checks
     its version and area and records its history) and a few checks that what the rows point
-    to still exists. The search index is rebuilt after it, in its own short batches.
+    to still exists. The search index is rebuilt after it, on COMMIT (directory/signals.py).
     """
     if expected is not None and [list(x) for x in expected] != source.fingerprint():
         raise ImportRefusedError(_changed_message())
@@ -1354,9 +1354,8 @@ def commit(
         ) from refused
     finally:
         result.seconds_writing = (committed[0] if committed else time.perf_counter()) - started
-    # The index is derived from what is now committed: batches of their own (one per 500
-    # resources), so the write transaction above does not wait for it.
-    search.reindex([*result.created, *result.changed])
+    # The search index follows by itself: the model layer (directory/signals.py) rebuilds
+    # every resource saved above once, on COMMIT, so the transaction does not wait for it.
     return result
 
 
