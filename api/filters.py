@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from django.http import QueryDict
 from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
-from django.utils.translation import gettext as _
 
 from api.serializers import TAXONOMY_ID
 from areas import addresses
@@ -40,7 +39,7 @@ class ApiError(Exception):
 
 
 def not_found() -> ApiError:
-    return ApiError(_("指定されたIDのデータは見つかりません。"), status=404)
+    return ApiError("指定されたIDのデータは見つかりません。", status=404)
 
 
 def parse_id(value: str) -> int:
@@ -55,12 +54,10 @@ def _single(params: QueryDict, name: str) -> str | None:
     if not values:
         return None
     if len(values) > 1:
-        raise ApiError(
-            _("「%(name)s」は1回だけ指定してください。") % {"name": name}, parameter=name
-        )
+        raise ApiError(f"「{name}」は1回だけ指定してください。", parameter=name)
     value = values[0]
     if any(ch < " " for ch in value):
-        raise ApiError(_("「%(name)s」に使えない文字があります。") % {"name": name}, parameter=name)
+        raise ApiError(f"「{name}」に使えない文字があります。", parameter=name)
     return value.strip()
 
 
@@ -74,8 +71,7 @@ def _integer(params: QueryDict, name: str, default: int, low: int, high: int) ->
         or not low <= int(value) <= high
     ):
         raise ApiError(
-            _("「%(name)s」は%(low)dから%(high)dまでの整数で指定してください。")
-            % {"name": name, "low": low, "high": high},
+            f"「{name}」は{low}から{high}までの整数で指定してください。",
             parameter=name,
         )
     return int(value)
@@ -91,9 +87,7 @@ class Paging:
     def parse(cls, params: QueryDict) -> Paging:
         fmt = _single(params, "format") or "json"
         if fmt not in ("json", "ndjson"):
-            raise ApiError(
-                _("「format」は json か ndjson で指定してください。"), parameter="format"
-            )
+            raise ApiError("「format」は json か ndjson で指定してください。", parameter="format")
         return cls(
             page=_integer(params, "page", 1, 1, PAGE_MAX),
             per_page=_integer(params, "per_page", PER_PAGE_DEFAULT, 1, PER_PAGE_MAX),
@@ -107,7 +101,7 @@ def _municipality(params: QueryDict) -> Area | None:
         return None
     found = Area.objects.municipalities().filter(code=code[:120]).first()
     if found is None:
-        raise ApiError(_("指定された市区町村が見つかりません。"), parameter="city")
+        raise ApiError("指定された市区町村が見つかりません。", parameter="city")
     return found
 
 
@@ -126,7 +120,7 @@ def _modified_after(params: QueryDict) -> datetime.datetime | None:
         moment = None
     if moment is None:
         raise ApiError(
-            _(
+            (
                 "「modified_after」は 2026-11-01T09:00:00+09:00 のような日時"
                 "（または 2026-11-01 のような日付）で指定してください。"
             ),
@@ -138,7 +132,7 @@ def _modified_after(params: QueryDict) -> datetime.datetime | None:
         moment.astimezone(datetime.UTC)  # the database compares in UTC
     except (ValueError, OverflowError) as error:
         raise ApiError(
-            _("「modified_after」の日時が範囲外です。"), parameter="modified_after"
+            "「modified_after」の日時が範囲外です。", parameter="modified_after"
         ) from error
     return moment
 
@@ -150,7 +144,7 @@ def _category(params: QueryDict) -> Category | None:
     found = Category.objects.filter(code=code[:20]).first()
     if found is None:
         raise ApiError(
-            _("指定された分類（taxonomy_term_id）が見つかりません。"),
+            "指定された分類（taxonomy_term_id）が見つかりません。",
             parameter="taxonomy_term_id",
         )
     return found
@@ -160,7 +154,7 @@ def _taxonomy(params: QueryDict) -> bool:
     value = _single(params, "taxonomy_id")
     if value and value != TAXONOMY_ID:
         raise ApiError(
-            _("指定された分類体系（taxonomy_id）が見つかりません。"), parameter="taxonomy_id"
+            "指定された分類体系（taxonomy_id）が見つかりません。", parameter="taxonomy_id"
         )
     return bool(value)
 
@@ -174,7 +168,7 @@ def _provider(params: QueryDict) -> int | None:
     if numeric and public.filter(pk=int(value)).exists():
         return int(value)
     raise ApiError(
-        _("指定された実施主体（organization_id）が見つかりません。"), parameter="organization_id"
+        "指定された実施主体（organization_id）が見つかりません。", parameter="organization_id"
     )
 
 
@@ -195,7 +189,7 @@ def _postcode(params: QueryDict) -> Place | None:
     digits = addresses.normalise_postal_code(value[:20])
     if digits is None:
         raise ApiError(
-            _("「postcode」は 260-0013 のような7桁の郵便番号で指定してください。"),
+            "「postcode」は 260-0013 のような7桁の郵便番号で指定してください。",
             parameter="postcode",
         )
     code = f"{digits[:3]}-{digits[3:]}"
@@ -219,11 +213,11 @@ def _proximity(params: QueryDict, place: Place | None) -> Circle | None:
     value = _single(params, "proximity")
     if not value:
         return None
-    message = _(
+    message = (
         "「proximity」は郵便番号（postcode）からの距離をメートルで（例：1000）、"
         "または「緯度,経度,メートル」（例：35.61,140.12,1000）で指定してください。"
-        "距離は%(max)sメートルまでです。"
-    ) % {"max": f"{PROXIMITY_MAX_METERS:,}"}
+        "距離は{max}メートルまでです。"
+    ).format(max=f"{PROXIMITY_MAX_METERS:,}")
     parts = [p.strip() for p in value.split(",")]
     try:
         numbers = [float(p) for p in parts]
@@ -241,12 +235,12 @@ def _proximity(params: QueryDict, place: Place | None) -> Circle | None:
         return Circle(lat, lng, meters)
     if place is None:
         raise ApiError(
-            _("「proximity」を距離だけで指定するときは「postcode」も指定してください。"),
+            "「proximity」を距離だけで指定するときは「postcode」も指定してください。",
             parameter="proximity",
         )
     if place.lat is None or place.lng is None:
         raise ApiError(
-            _("この郵便番号の位置がわからないため、距離で絞り込めません。"), parameter="postcode"
+            "この郵便番号の位置がわからないため、距離で絞り込めません。", parameter="postcode"
         )
     return Circle(place.lat, place.lng, meters)
 
@@ -270,7 +264,7 @@ def _search_ids(params: QueryDict, municipality: Area | None) -> list[int] | Non
         return None
     if len(q) > MAX_QUERY_CHARS:
         raise ApiError(
-            _("「search」は%(n)d文字までで指定してください。") % {"n": MAX_QUERY_CHARS},
+            f"「search」は{MAX_QUERY_CHARS}文字までで指定してください。",
             parameter="search",
         )
     municipality = municipality or default_municipality()

@@ -16,7 +16,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import Prefetch, Q, QuerySet
-from django.utils.translation import gettext as _
 
 from areas.models import Area
 from directory import schedules
@@ -37,8 +36,8 @@ def compact(data: dict[str, Any]) -> dict[str, Any]:
 def taxonomy() -> dict[str, Any]:
     return {
         "id": TAXONOMY_ID,
-        "name": _("ささえあい地域資源の分類"),
-        "description": _(
+        "name": "ささえあい地域資源の分類",
+        "description": (
             "高齢者の暮らしを支える地域資源の分類。コードは「5.1.1」のような階層つきの番号です。"
         ),
         "version": "1",
@@ -273,7 +272,7 @@ def service_at_location(
 
 
 def eligibility(resource: Resource) -> str:
-    parts = [_("対象：%(who)s") % {"who": resource.audience_text}] if resource.audience_text else []
+    parts = [f"対象：{resource.audience_text}"] if resource.audience_text else []
     if resource.eligibility:
         parts.append(resource.eligibility)
     return "。".join(parts)
@@ -311,7 +310,7 @@ def service(resource: Resource, ctx: Context, *, with_locations: bool = True) ->
                 {
                     "id": f"cost-option-{pk}",
                     "service_id": pk,
-                    "option": _("参加費"),
+                    "option": "参加費",
                     "currency": "JPY",
                     "amount": resource.fee_amount,
                     "amount_description": resource.fee_text,
@@ -326,8 +325,8 @@ def service(resource: Resource, ctx: Context, *, with_locations: bool = True) ->
                 "id": f"capacity-{pk}",
                 "service_id": pk,
                 "maximum": resource.capacity,
-                "unit": {"id": "sasaeai-people", "name": _("人")},
-                "description": _("定員"),
+                "unit": {"id": "sasaeai-people", "name": "人"},
+                "description": "定員",
             }
         )
     return compact(

@@ -16,7 +16,6 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
-from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from api import openapi
@@ -61,7 +60,7 @@ def api_view(view: View) -> View:
             response = HttpResponse(status=204)
         elif request.method not in ("GET", "HEAD"):
             response = error_response(
-                ApiError(_("このAPIは読み取り専用です（GET のみ）。"), status=405)
+                ApiError("このAPIは読み取り専用です（GET のみ）。", status=405)
             )
         else:
             try:
@@ -236,15 +235,13 @@ def flag(request: HttpRequest, name: str) -> bool:
         return False
     if value in ("true", "1"):
         return True
-    raise ApiError(
-        _("「%(name)s」は true か false で指定してください。") % {"name": name}, parameter=name
-    )
+    raise ApiError(f"「{name}」は true か false で指定してください。", parameter=name)
 
 
 def search_words(request: HttpRequest) -> str:
     words = request.GET.get("search", "").strip()
     if len(words) > 100 or any(ch < " " for ch in words):
-        raise ApiError(_("「search」の指定が正しくありません。"), parameter="search")
+        raise ApiError("「search」の指定が正しくありません。", parameter="search")
     return words
 
 
@@ -254,14 +251,14 @@ def taxonomy_terms(request: HttpRequest) -> HttpResponseBase:
     taxonomy_id = request.GET.get("taxonomy_id", "")
     if taxonomy_id and taxonomy_id != s.TAXONOMY_ID:
         raise ApiError(
-            _("指定された分類体系（taxonomy_id）が見つかりません。"), parameter="taxonomy_id"
+            "指定された分類体系（taxonomy_id）が見つかりません。", parameter="taxonomy_id"
         )
     if flag(request, "top_only"):
         queryset = queryset.filter(parent=None)
     if parent := request.GET.get("parent_id", ""):
         if not Category.objects.filter(code=parent[:20]).exists():
             raise ApiError(
-                _("指定された親の分類（parent_id）が見つかりません。"), parameter="parent_id"
+                "指定された親の分類（parent_id）が見つかりません。", parameter="parent_id"
             )
         queryset = queryset.filter(parent__code=parent[:20])
     if words := search_words(request):
@@ -282,4 +279,4 @@ def taxonomy_term(request: HttpRequest, pk: str) -> HttpResponseBase:
 
 @api_view
 def unknown(request: HttpRequest, rest: str = "") -> HttpResponseBase:
-    raise ApiError(_("このURLはありません。/api/hsds/ をご覧ください。"), status=404)
+    raise ApiError("このURLはありません。/api/hsds/ をご覧ください。", status=404)

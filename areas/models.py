@@ -7,7 +7,6 @@ HSDS 3.0: areas are not entities of their own there; a resource's town maps to
 from __future__ import annotations
 
 from django.db import models
-from django.utils.translation import gettext_lazy as _
 
 
 def lg_check_digit(code5: str) -> str:
@@ -30,17 +29,17 @@ class AreaQuerySet(models.QuerySet):
 
 class Area(models.Model):
     class Kind(models.TextChoices):
-        MUNICIPALITY = "municipality", _("市区町村")
-        WARD = "ward", _("区")
-        SPHERE = "sphere", _("日常生活圏域")
-        TOWN = "town", _("町丁目")
+        MUNICIPALITY = "municipality", "市区町村"
+        WARD = "ward", "区"
+        SPHERE = "sphere", "日常生活圏域"
+        TOWN = "town", "町丁目"
 
     # Stable public identifier used in URLs: the 6-digit 全国地方公共団体コード for a
     # municipality or ward, "<municipality code>-<name>" below that.
-    code = models.CharField(_("コード"), max_length=120, unique=True)
-    kind = models.CharField(_("種別"), max_length=16, choices=Kind.choices)
-    name = models.CharField(_("名称"), max_length=100)
-    kana = models.CharField(_("よみがな"), max_length=200, blank=True)
+    code = models.CharField("コード", max_length=120, unique=True)
+    kind = models.CharField("種別", max_length=16, choices=Kind.choices)
+    name = models.CharField("名称", max_length=100)
+    kana = models.CharField("よみがな", max_length=200, blank=True)
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.CASCADE, related_name="children"
     )
@@ -50,21 +49,21 @@ class Area(models.Model):
     # "/<id>/<id>/…/" from the municipality down: descendants are one prefix range.
     path = models.CharField(max_length=255, db_index=True, editable=False)
     depth = models.PositiveSmallIntegerField(default=0, editable=False)
-    prefecture = models.CharField(_("都道府県"), max_length=10, blank=True)
-    lat = models.FloatField(_("緯度"), null=True, blank=True)
-    lng = models.FloatField(_("経度"), null=True, blank=True)
+    prefecture = models.CharField("都道府県", max_length=10, blank=True)
+    lat = models.FloatField("緯度", null=True, blank=True)
+    lng = models.FloatField("経度", null=True, blank=True)
     sort_order = models.PositiveIntegerField(default=0)
     # A municipality's own 市外局番 for local numbers written without it (千葉市: 043, where
     # local numbers have 7 digits). Empty where the city has several or we do not know it:
     # a 7-digit number is then never dialled.
-    phone_area_code = models.CharField(_("市外局番"), max_length=5, blank=True)
+    phone_area_code = models.CharField("市外局番", max_length=5, blank=True)
 
     objects = AreaQuerySet.as_manager()
 
     class Meta:
         ordering = ["depth", "sort_order", "name"]
-        verbose_name = _("地域")
-        verbose_name_plural = _("地域")
+        verbose_name = "地域"
+        verbose_name_plural = "地域"
 
     def __str__(self) -> str:
         return self.name

@@ -1,9 +1,8 @@
 from django.conf import settings
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
-TEXT_SIZES = {"standard": _("標準"), "large": _("大"), "xlarge": _("特大")}
+TEXT_SIZES = {"standard": "標準", "large": "大", "xlarge": "特大"}
 
 
 def site(request: HttpRequest) -> dict:

@@ -9,7 +9,6 @@ from __future__ import annotations
 from django import forms
 from django.http import QueryDict
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
 from directory import near
@@ -20,24 +19,24 @@ from directory.search import ORDERS, Criteria
 MAX_QUERY_CHARS = 100
 WEEKDAYS = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]
 WEEKDAY_LABELS = [
-    _("月曜日"),
-    _("火曜日"),
-    _("水曜日"),
-    _("木曜日"),
-    _("金曜日"),
-    _("土曜日"),
-    _("日曜日"),
+    "月曜日",
+    "火曜日",
+    "水曜日",
+    "木曜日",
+    "金曜日",
+    "土曜日",
+    "日曜日",
 ]
-DAYPARTS = {"am": (1, _("午前")), "pm": (2, _("午後"))}
-FLAGS = {"free": _("無料のみ"), "nobooking": _("予約不要のみ"), "carers": _("介護している方向け")}
+DAYPARTS = {"am": (1, "午前"), "pm": (2, "午後")}
+FLAGS = {"free": "無料のみ", "nobooking": "予約不要のみ", "carers": "介護している方向け"}
 # Every URL parameter of a search and the name a resident reads for it.
 CONDITION_LABELS = {
-    "q": _("言葉"),
-    "category": _("分類"),
-    "area": _("地域"),
-    "day": _("曜日"),
-    "time": _("時間帯"),
-    "near": _("近く"),
+    "q": "言葉",
+    "category": "分類",
+    "area": "地域",
+    "day": "曜日",
+    "time": "時間帯",
+    "near": "近く",
     **FLAGS,
 }
 # The parameters of a place: removing the 「近く」 condition removes them all.
@@ -95,13 +94,10 @@ class SearchForm(forms.Form):
         unknown = sorted(k for k in data if k not in KNOWN_PARAMS)
         if unknown:
             names = "、".join(unknown[:5])[:80]
-            self.notices.append(_("使えない条件は無視しました：%(names)s") % {"names": names})
+            self.notices.append(f"使えない条件は無視しました：{names}")
 
     def ignore(self, label: str | Promise) -> None:
-        self.notices.append(
-            _("「%(label)s」の指定が正しくないため、この条件は使わずに探しました。")
-            % {"label": label}
-        )
+        self.notices.append(f"「{label}」の指定が正しくないため、この条件は使わずに探しました。")
 
     def criteria(self) -> tuple[Criteria | None, int]:
         """The cleaned conditions and page (None when no municipality exists yet)."""
@@ -114,8 +110,7 @@ class SearchForm(forms.Form):
         if len(q) > MAX_QUERY_CHARS:
             q = q[:MAX_QUERY_CHARS]
             self.notices.append(
-                _("検索する言葉が長すぎるため、最初の%(n)d文字で探しました。")
-                % {"n": MAX_QUERY_CHARS}
+                f"検索する言葉が長すぎるため、最初の{MAX_QUERY_CHARS}文字で探しました。"
             )
         criteria = Criteria(municipality=municipality, q=q)
         if code := data.get("category"):
@@ -144,7 +139,7 @@ class SearchForm(forms.Form):
             if order in ORDERS and (order != "distance" or criteria.near):
                 criteria.order = order
             else:
-                self.ignore(_("並び順"))
+                self.ignore("並び順")
         elif criteria.near:
             criteria.order = "distance"
         return criteria, self._page(data.get("page", ""))
@@ -156,18 +151,15 @@ class SearchForm(forms.Form):
         if data.get("lat") or data.get("lng"):
             point = self._point(data.get("lat", ""), data.get("lng", ""))
             if point is None:
-                self.ignore(_("現在地"))
+                self.ignore("現在地")
             else:
                 place = near.from_point(municipality, *point)
         if place is None and (typed := data.get("near", "")):
             place = near.resolve(municipality, typed)
             if place is None:
                 self.notices.append(
-                    _(
-                        "「%(place)s」の場所が見つかりませんでした。住所・町名・郵便番号を"
-                        "確かめてください。近さの条件は使わずに探しました。"
-                    )
-                    % {"place": typed[: near.MAX_PLACE_CHARS]}
+                    f"「{typed[: near.MAX_PLACE_CHARS]}」の場所が見つかりませんでした。住所・町名・郵便番号を"
+                    "確かめてください。近さの条件は使わずに探しました。"
                 )
         if place is None:
             return None
@@ -176,7 +168,7 @@ class SearchForm(forms.Form):
             if value.isascii() and value.isdigit() and int(value) in near.WITHIN:
                 within = int(value)
             else:
-                self.ignore(_("距離"))
+                self.ignore("距離")
         return near.Near(place, within)
 
     @staticmethod
@@ -204,7 +196,7 @@ class SearchForm(forms.Form):
             return 1
         if value.isascii() and value.isdigit():
             return max(1, min(int(value[:6]), PAGE_MAX))
-        self.ignore(_("ページ"))
+        self.ignore("ページ")
         return 1
 
     def _municipality(self, code: str) -> Area | None:
@@ -212,5 +204,5 @@ class SearchForm(forms.Form):
             found = Area.objects.municipalities().filter(code=code).first()
             if found:
                 return found
-            self.ignore(_("市区町村"))
+            self.ignore("市区町村")
         return default_municipality()

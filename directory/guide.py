@@ -21,8 +21,6 @@ from django.db.models import Count, Max, Q
 from django.http import QueryDict
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 
 from areas.models import Area
 from directory import guide_map, printing
@@ -34,7 +32,7 @@ GUIDE_KINDS = (Area.Kind.MUNICIPALITY, Area.Kind.WARD, Area.Kind.SPHERE)
 # How many booklets were really rendered in this process: the tests read it to tell a cache
 # hit from a new rendering without timing anything.
 renders = 0
-NO_AREA = gettext_lazy("地域を選んでください。")
+NO_AREA = "地域を選んでください。"
 
 
 @dataclass
@@ -67,20 +65,20 @@ def choose(params: QueryDict) -> Choice:
     form = SearchForm(wanted)
     criteria, _page = form.criteria()
     if criteria is None:
-        choice.errors.append(_("まだ地域のデータがありません。"))
+        choice.errors.append("まだ地域のデータがありません。")
         return choice
     area = criteria.area
     if not params.get("area"):
         choice.errors.append(str(NO_AREA))
     elif area is None or area.kind not in GUIDE_KINDS:
         choice.errors.append(
-            _("地域の指定が正しくありません。市全体・区・日常生活圏域から選んでください。")
+            "地域の指定が正しくありません。市全体・区・日常生活圏域から選んでください。"
         )
     choice.area = area if area is not None and area.kind in GUIDE_KINDS else None
     raw = params.getlist("category")
     codes = [c for c in dict.fromkeys(raw) if c]
     if len(raw) > MAX_CATEGORIES:
-        choice.errors.append(_("分類の指定が多すぎます。"))
+        choice.errors.append("分類の指定が多すぎます。")
         return choice
     # Only what can be a code reaches the database (PostgreSQL refuses NUL in a string).
     plausible = [c for c in codes if len(c) <= 20 and c.isascii() and c.replace(".", "").isdigit()]
@@ -88,7 +86,7 @@ def choose(params: QueryDict) -> Choice:
     unknown = [c for c in codes if c not in found]
     if unknown:
         shown = "".join(ch for ch in "、".join(unknown[:5]) if ch.isprintable())[:80]
-        choice.errors.append(_("分類の指定が正しくありません：%(codes)s") % {"codes": shown})
+        choice.errors.append(f"分類の指定が正しくありません：{shown}")
     choice.categories = sorted(found.values(), key=lambda c: (c.sort_order, c.code))
     return choice
 
@@ -188,7 +186,7 @@ def resource_entries(resources: list[Resource], site_url: str) -> list[dict]:
             "qr": printing.qr_svg(
                 f"{base}/resources/{r.pk}/",
                 scale=2,
-                label=_("%(name)sのページを開くQRコード") % {"name": r.name},
+                label=f"{r.name}のページを開くQRコード",
             ),
         }
         for r in resources
@@ -244,10 +242,10 @@ def guide_html(choice: Choice, site_url: str, day: datetime.date) -> str:
     return render_to_string(
         "directory/guide_pdf.html",
         {
-            "title": _("地域資源ガイド"),
+            "title": "地域資源ガイド",
             "area_title": area_title(choice.chosen_area),
             "municipality": municipality,
-            "category_labels": [c.name for c in choice.categories] or [_("すべての分類")],
+            "category_labels": [c.name for c in choice.categories] or ["すべての分類"],
             "sections": parts,
             "made": printing.printed_date(day),
             "site_name": settings.SASAEAI_SITE_NAME,
@@ -275,7 +273,7 @@ def filename_stem(choice: Choice) -> tuple[str, str]:
     """(ASCII stem, Japanese stem) of the download: guide-121011, 地域資源ガイド_中央区."""
     area = choice.chosen_area
     ascii_stem = f"guide-{area.code if area.code.isascii() else area.pk}"
-    return ascii_stem, _("地域資源ガイド") + f"_{area.name}"
+    return ascii_stem, "地域資源ガイド" + f"_{area.name}"
 
 
 def list_pdf(resources: list[Resource], site_url: str, share_url: str) -> bytes:
@@ -283,7 +281,7 @@ def list_pdf(resources: list[Resource], site_url: str, share_url: str) -> bytes:
     html = render_to_string(
         "directory/guide_pdf.html",
         {
-            "title": _("マイリスト"),
+            "title": "マイリスト",
             "list_mode": True,
             "sections": [
                 {
@@ -297,7 +295,7 @@ def list_pdf(resources: list[Resource], site_url: str, share_url: str) -> bytes:
             "site_name": settings.SASAEAI_SITE_NAME,
             "site_url": site_base(site_url) + "/",
             "share_url": share_url,
-            "share_qr": printing.qr_svg(share_url, scale=3, label=_("このリストを開くQRコード")),
+            "share_qr": printing.qr_svg(share_url, scale=3, label="このリストを開くQRコード"),
             "total": len(resources),
         },
     )

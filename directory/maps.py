@@ -22,7 +22,6 @@ from django.core.cache import cache
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
-from django.utils.translation import gettext as _
 
 from areas.models import Area
 from directory import schedules, search
@@ -118,7 +117,7 @@ def town_points(area: Area) -> list[Point]:
 
 
 def served_label(area: Area) -> str:
-    return _("%(area)sに来てくれます") % {"area": area.name}
+    return f"{area.name}に来てくれます"
 
 
 def hull_cache_key(area: Area) -> str:
@@ -254,21 +253,21 @@ def summary(places: int, homes: int, unplaced: int, capped: bool) -> list[str]:
     lines = []
     if capped:
         lines.append(
-            _(
-                "見つかった数が多いため、最初の%(n)s件だけを地図に表示しています。"
+            (
+                "見つかった数が多いため、最初の{n}件だけを地図に表示しています。"
                 "条件を加えて絞り込んでください。"
-            )
-            % {"n": f"{MAP_CAP:,}"}
+            ).format(n=f"{MAP_CAP:,}")
         )
-    lines.append(_("地図に%(n)s件の場所を表示しています。") % {"n": f"{places:,}"})
+    lines.append("地図に{n}件の場所を表示しています。".format(n=f"{places:,}"))
     if homes:
         lines.append(
-            _("家まで来てくれるサービス%(n)s件は、地図の下にまとめています。") % {"n": f"{homes:,}"}
+            "家まで来てくれるサービス{n}件は、地図の下にまとめています。".format(n=f"{homes:,}")
         )
     if unplaced:
         lines.append(
-            _("場所が決まっていないもの%(n)s件は、地図には出ていません（一覧をご覧ください）。")
-            % {"n": f"{unplaced:,}"}
+            "場所が決まっていないもの{n}件は、地図には出ていません（一覧をご覧ください）。".format(
+                n=f"{unplaced:,}"
+            )
         )
     return lines
 
@@ -295,32 +294,32 @@ def empty_map(message: str) -> dict:
 def texts() -> dict[str, str]:
     """Every word static/js/maps.js shows, translated here (the script holds none)."""
     return {
-        "zoomIn": _("地図を拡大"),
-        "zoomOut": _("地図を縮小"),
-        "close": _("閉じる"),
-        "loading": _("地図を読み込んでいます…"),
-        "failed": _("地図の情報を読み込めませんでした。下の一覧をご覧ください。"),
-        "tilesFailed": _("地図の画像を読み込めませんでした。印と一覧はそのまま使えます。"),
-        "schedule": _("日時"),
-        "scheduleUnknown": _("お問い合わせください"),
-        "next": _("次回"),
-        "fee": _("料金"),
-        "more": _("くわしく見る"),
-        "sample": _("見本"),
-        "cluster": _("%(n)s件の地域資源。押すと地図を拡大します"),
-        "homesHeading": _("家まで来てくれるサービス"),
-        "homesIntro": _(
+        "zoomIn": "地図を拡大",
+        "zoomOut": "地図を縮小",
+        "close": "閉じる",
+        "loading": "地図を読み込んでいます…",
+        "failed": "地図の情報を読み込めませんでした。下の一覧をご覧ください。",
+        "tilesFailed": "地図の画像を読み込めませんでした。印と一覧はそのまま使えます。",
+        "schedule": "日時",
+        "scheduleUnknown": "お問い合わせください",
+        "next": "次回",
+        "fee": "料金",
+        "more": "くわしく見る",
+        "sample": "見本",
+        "cluster": "%(n)s件の地域資源。押すと地図を拡大します",
+        "homesHeading": "家まで来てくれるサービス",
+        "homesIntro": (
             "配食・見守り・移動販売などは、決まった場所ではなく、対応地域のお宅に来て"
             "くれます。地図には印ではなく、来てくれる範囲で表します（町丁目の位置から求めた"
             "目安です）。"
         ),
-        "homesCount": _("%(n)s件"),
-        "homesOpen": _("%(n)s件の一覧を開く・閉じる"),
-        "areaLabel": _("%(areas)sに来てくれます"),
-        "showArea": _("範囲を地図に表示"),
-        "showAreaOf": _("%(name)sの来てくれる範囲を地図に表示"),
-        "areaShown": _("%(name)sの来てくれる範囲（%(areas)s）を地図に表示しました。"),
-        "areaNone": _("この地域の範囲は地図に表示できません。"),
+        "homesCount": "%(n)s件",
+        "homesOpen": "%(n)s件の一覧を開く・閉じる",
+        "areaLabel": "%(areas)sに来てくれます",
+        "showArea": "範囲を地図に表示",
+        "showAreaOf": "%(name)sの来てくれる範囲を地図に表示",
+        "areaShown": "%(name)sの来てくれる範囲（%(areas)s）を地図に表示しました。",
+        "areaNone": "この地域の範囲は地図に表示できません。",
     }
 
 

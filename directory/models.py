@@ -13,7 +13,6 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
 from directory import schedules
@@ -26,20 +25,20 @@ CONSULTATION_CODE = "6"  # 高齢者の身近な相談機関: shown beside every
 class Category(models.Model):
     """A node of the category tree (HSDS: taxonomy_term)."""
 
-    code = models.CharField(_("コード"), max_length=20, unique=True)  # HSDS: taxonomy_term.code
-    name = models.CharField(_("名称"), max_length=100)  # HSDS: taxonomy_term.name
-    short_name = models.CharField(_("短い名称"), max_length=40, blank=True)
-    description = models.TextField(_("説明"), blank=True)  # HSDS: taxonomy_term.description
+    code = models.CharField("コード", max_length=20, unique=True)  # HSDS: taxonomy_term.code
+    name = models.CharField("名称", max_length=100)  # HSDS: taxonomy_term.name
+    short_name = models.CharField("短い名称", max_length=40, blank=True)
+    description = models.TextField("説明", blank=True)  # HSDS: taxonomy_term.description
     parent = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.PROTECT, related_name="children"
     )  # HSDS: taxonomy_term.parent_id
-    icon = models.CharField(_("アイコン"), max_length=40, blank=True)
+    icon = models.CharField("アイコン", max_length=40, blank=True)
     sort_order = models.PositiveIntegerField(default=0)
 
     class Meta:
         ordering = ["sort_order", "code"]
-        verbose_name = _("分類")
-        verbose_name_plural = _("分類")
+        verbose_name = "分類"
+        verbose_name_plural = "分類"
 
     def __str__(self) -> str:
         return self.name
@@ -66,31 +65,31 @@ class Provider(models.Model):
     """実施主体 (HSDS: organization)."""
 
     class Kind(models.TextChoices):
-        NEIGHBOURHOOD = "neighbourhood", _("自治会・町内会")
-        SENIOR_CLUB = "senior_club", _("老人クラブ")
-        SOCIAL_WELFARE_COUNCIL = "swc_district", _("社協地区部会")
-        VOLUNTEERS = "volunteers", _("有志・住民グループ")
-        NPO = "npo", _("NPO法人")
-        SOCIAL_WELFARE_CORP = "social_welfare", _("社会福祉法人")
-        MEDICAL = "medical", _("医療法人・医療機関")
-        BUSINESS = "business", _("民間事業者")
-        PUBLIC = "public", _("行政・公的機関")
+        NEIGHBOURHOOD = "neighbourhood", "自治会・町内会"
+        SENIOR_CLUB = "senior_club", "老人クラブ"
+        SOCIAL_WELFARE_COUNCIL = "swc_district", "社協地区部会"
+        VOLUNTEERS = "volunteers", "有志・住民グループ"
+        NPO = "npo", "NPO法人"
+        SOCIAL_WELFARE_CORP = "social_welfare", "社会福祉法人"
+        MEDICAL = "medical", "医療法人・医療機関"
+        BUSINESS = "business", "民間事業者"
+        PUBLIC = "public", "行政・公的機関"
 
     municipality = models.ForeignKey(Area, on_delete=models.PROTECT, related_name="providers")
-    name = models.CharField(_("名称"), max_length=200)  # HSDS: organization.name
-    kana = models.CharField(_("よみがな"), max_length=200, blank=True)
-    kind = models.CharField(_("種別"), max_length=20, choices=Kind.choices)
+    name = models.CharField("名称", max_length=200)  # HSDS: organization.name
+    kana = models.CharField("よみがな", max_length=200, blank=True)
+    kind = models.CharField("種別", max_length=20, choices=Kind.choices)
     # HSDS: organization.organization_identifiers (kind as identifier_type) / description
     phone = models.CharField(
-        _("電話番号"), max_length=30, blank=True, validators=[validate_phone]
+        "電話番号", max_length=30, blank=True, validators=[validate_phone]
     )  # HSDS: phone
-    url = models.URLField(_("ホームページ"), blank=True)  # HSDS: organization.website
-    is_sample = models.BooleanField(_("見本データ"), default=False)
+    url = models.URLField("ホームページ", blank=True)  # HSDS: organization.website
+    is_sample = models.BooleanField("見本データ", default=False)
 
     class Meta:
         ordering = ["kana", "name"]
-        verbose_name = _("実施主体")
-        verbose_name_plural = _("実施主体")
+        verbose_name = "実施主体"
+        verbose_name_plural = "実施主体"
 
     def __str__(self) -> str:
         return self.name
@@ -181,12 +180,12 @@ class Resource(models.Model):
     """地域資源 (HSDS: service, with its location and service_at_location)."""
 
     class Status(models.TextChoices):
-        DRAFT = "draft", _("下書き")
-        PUBLISHED = "published", _("公開")
-        PAUSED = "paused", _("休止中")
-        ENDED = "ended", _("終了")
+        DRAFT = "draft", "下書き"
+        PUBLISHED = "published", "公開"
+        PAUSED = "paused", "休止中"
+        ENDED = "ended", "終了"
         # Soft delete: the row and its history stay, an admin can undo it (issue 3).
-        DELETED = "deleted", _("削除済み")
+        DELETED = "deleted", "削除済み"
 
     PUBLIC_STATUSES = (Status.PUBLISHED, Status.PAUSED)
     # The workflow 下書き → 公開 → 休止中 / 終了, and the ways back a coordinator needs.
@@ -200,23 +199,23 @@ class Resource(models.Model):
     }
 
     class PointPrecision(models.TextChoices):
-        TOWN = "town", _("町丁目の代表点")
-        ADDRESS = "address", _("住所から求めた位置")
-        MANUAL = "manual", _("地図で指定した位置")
+        TOWN = "town", "町丁目の代表点"
+        ADDRESS = "address", "住所から求めた位置"
+        MANUAL = "manual", "地図で指定した位置"
 
     class Booking(models.TextChoices):
-        NONE = "none", _("予約不要")
-        RESERVATION = "reservation", _("要予約")
-        APPLICATION = "application", _("要申込")
+        NONE = "none", "予約不要"
+        RESERVATION = "reservation", "要予約"
+        APPLICATION = "application", "要申込"
 
     municipality = models.ForeignKey(
-        Area, on_delete=models.PROTECT, related_name="resources", verbose_name=_("市区町村")
+        Area, on_delete=models.PROTECT, related_name="resources", verbose_name="市区町村"
     )
-    name = models.CharField(_("名称"), max_length=200)  # HSDS: service.name
+    name = models.CharField("名称", max_length=200)  # HSDS: service.name
     kana = models.CharField(
-        _("よみがな（カナ）"), max_length=200, blank=True
+        "よみがな（カナ）", max_length=200, blank=True
     )  # HSDS: service.alternate_name
-    categories = models.ManyToManyField(Category, related_name="resources", verbose_name=_("分類"))
+    categories = models.ManyToManyField(Category, related_name="resources", verbose_name="分類")
     # HSDS: service_attribute → taxonomy_term
     provider = models.ForeignKey(
         Provider,
@@ -224,43 +223,43 @@ class Resource(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="resources",
-        verbose_name=_("実施主体"),
+        verbose_name="実施主体",
     )  # HSDS: service.organization_id
-    description = models.TextField(_("内容"), blank=True)  # HSDS: service.description
-    keywords = models.CharField(_("キーワード（活動内容）"), max_length=300, blank=True)
+    description = models.TextField("内容", blank=True)  # HSDS: service.description
+    keywords = models.CharField("キーワード（活動内容）", max_length=300, blank=True)
     # 対象者 — HSDS: service.eligibility_description (with the flags rendered in words)
     # No flag ticked means the source did not say (shown as 「お問い合わせください」): a fact
     # is never a default (issue 9).
-    for_self = models.BooleanField(_("本人"), default=False)
-    for_carers = models.BooleanField(_("家族・介護者"), default=False)
-    for_anyone = models.BooleanField(_("誰でも"), default=False)
+    for_self = models.BooleanField("本人", default=False)
+    for_carers = models.BooleanField("家族・介護者", default=False)
+    for_anyone = models.BooleanField("誰でも", default=False)
     eligibility = models.TextField(
-        _("参加の条件"), blank=True
+        "参加の条件", blank=True
     )  # HSDS: service.eligibility_description
     # 0 = 無料, None = 未確認 — HSDS: cost_option.amount / cost_option.option
-    fee_amount = models.PositiveIntegerField(_("料金（円）"), null=True, blank=True)
+    fee_amount = models.PositiveIntegerField("料金（円）", null=True, blank=True)
     fee_note = models.CharField(
-        _("料金の詳細"), max_length=200, blank=True
+        "料金の詳細", max_length=200, blank=True
     )  # HSDS: service.fees_description
     # "" = 不明: nobody said whether booking is needed, so 「予約不要」 is never assumed.
     booking = models.CharField(
-        _("参加方法"), max_length=20, choices=Booking.choices, blank=True, default=""
+        "参加方法", max_length=20, choices=Booking.choices, blank=True, default=""
     )  # HSDS: service.application_process
-    booking_note = models.CharField(_("申込方法"), max_length=300, blank=True)
-    capacity = models.PositiveIntegerField(_("定員"), null=True, blank=True)
+    booking_note = models.CharField("申込方法", max_length=300, blank=True)
+    capacity = models.PositiveIntegerField("定員", null=True, blank=True)
     # HSDS: service_capacity.maximum
-    venue_name = models.CharField(_("会場名"), max_length=200, blank=True)  # HSDS: location.name
+    venue_name = models.CharField("会場名", max_length=200, blank=True)  # HSDS: location.name
     postal_code = models.CharField(
-        _("郵便番号"), max_length=8, blank=True, validators=[validate_postal_code]
+        "郵便番号", max_length=8, blank=True, validators=[validate_postal_code]
     )  # HSDS: address.postal_code
-    address = models.CharField(_("住所"), max_length=300, blank=True)  # HSDS: address.address_1
+    address = models.CharField("住所", max_length=300, blank=True)  # HSDS: address.address_1
     town = models.ForeignKey(
         Area,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("町丁目"),
+        verbose_name="町丁目",
     )  # HSDS: address.city/region derive from the town's ancestors
     # 「どこで」 when only the area is known (a salon somewhere in 美浜区): a place, never an
     # area the resource comes to (that is served_areas, 「どこへ来てくれるか」).
@@ -270,65 +269,61 @@ class Resource(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("開催地域"),
+        verbose_name="開催地域",
     )  # HSDS: location.description (the area's name when there is no address)
     lat = models.FloatField(
-        _("緯度"), null=True, blank=True, validators=[MinValueValidator(20), MaxValueValidator(46)]
+        "緯度", null=True, blank=True, validators=[MinValueValidator(20), MaxValueValidator(46)]
     )  # HSDS: location.latitude
     lng = models.FloatField(
-        _("経度"),
+        "経度",
         null=True,
         blank=True,
         validators=[MinValueValidator(122), MaxValueValidator(154)],
     )  # HSDS: location.longitude
     served_areas = models.ManyToManyField(
-        Area, blank=True, related_name="served_by", verbose_name=_("対応地域")
+        Area, blank=True, related_name="served_by", verbose_name="対応地域"
     )  # HSDS: service_area
     phone = models.CharField(
-        _("電話番号"), max_length=30, blank=True, validators=[validate_phone]
+        "電話番号", max_length=30, blank=True, validators=[validate_phone]
     )  # HSDS: phone.number
     # The phone cell as written when it held more than one plain number (「平日のみ」,
     # a second number, a name): shown beside the number, never dialled.
-    phone_note = models.CharField(_("電話の補足"), max_length=300, blank=True)
+    phone_note = models.CharField("電話の補足", max_length=300, blank=True)
     fax = models.CharField(
-        _("FAX"), max_length=30, blank=True, validators=[validate_phone]
+        "FAX", max_length=30, blank=True, validators=[validate_phone]
     )  # HSDS: phone.type = fax
-    email = models.EmailField(_("メールアドレス"), blank=True)  # HSDS: service.email
-    url = models.URLField(_("ホームページ"), blank=True)  # HSDS: service.url
-    barrier_free = models.CharField(_("バリアフリー"), max_length=200, blank=True)
+    email = models.EmailField("メールアドレス", blank=True)  # HSDS: service.email
+    url = models.URLField("ホームページ", blank=True)  # HSDS: service.url
+    barrier_free = models.CharField("バリアフリー", max_length=200, blank=True)
     # HSDS: accessibility.description
-    parking = models.CharField(
-        _("駐車場"), max_length=200, blank=True
-    )  # HSDS: accessibility.details
-    schedule_note = models.TextField(_("日程の補足"), blank=True)  # HSDS: schedule.notes
+    parking = models.CharField("駐車場", max_length=200, blank=True)  # HSDS: accessibility.details
+    schedule_note = models.TextField("日程の補足", blank=True)  # HSDS: schedule.notes
     status = models.CharField(
-        _("状態"), max_length=20, choices=Status.choices, default=Status.PUBLISHED, db_index=True
+        "状態", max_length=20, choices=Status.choices, default=Status.PUBLISHED, db_index=True
     )  # HSDS: service.status (active / inactive / defunct)
     confirmed_on = models.DateField(
-        _("最終確認日"), null=True, blank=True
+        "最終確認日", null=True, blank=True
     )  # HSDS: service.assured_date
-    is_sample = models.BooleanField(_("見本データ"), default=False)
+    is_sample = models.BooleanField("見本データ", default=False)
     point_precision = models.CharField(
-        _("位置の精度"), max_length=10, choices=PointPrecision.choices, blank=True
+        "位置の精度", max_length=10, choices=PointPrecision.choices, blank=True
     )
     # Internal: shown in the back office only, never on a public page or in the API.
-    internal_note = models.TextField(_("内部メモ"), blank=True)
-    contact_person = models.CharField(_("担当者名"), max_length=100, blank=True)
-    created_at = models.DateTimeField(_("登録日時"), default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(
-        _("更新日時"), auto_now=True
-    )  # HSDS: metadata.last_action_date
+    internal_note = models.TextField("内部メモ", blank=True)
+    contact_person = models.CharField("担当者名", max_length=100, blank=True)
+    created_at = models.DateTimeField("登録日時", default=timezone.now, editable=False)
+    updated_at = models.DateTimeField("更新日時", auto_now=True)  # HSDS: metadata.last_action_date
     # Raised by every back-office save: a form that carries an older version is refused
     # instead of overwriting someone else's change.
     version = models.PositiveIntegerField(default=1, editable=False)
-    status_changed_at = models.DateTimeField(_("状態の変更日時"), null=True, blank=True)
+    status_changed_at = models.DateTimeField("状態の変更日時", null=True, blank=True)
     status_changed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("状態を変更した人"),
+        verbose_name="状態を変更した人",
     )
 
     # Derived from the schedule rules on save (refresh_schedules keeps next_date current):
@@ -347,8 +342,8 @@ class Resource(models.Model):
 
     class Meta:
         ordering = ["kana", "name"]
-        verbose_name = _("地域資源")
-        verbose_name_plural = _("地域資源")
+        verbose_name = "地域資源"
+        verbose_name_plural = "地域資源"
         # The orders a search walks in, carrying the columns its conditions test, so a
         # row that fails them is skipped from the index without reading the row itself.
         indexes = [
@@ -382,19 +377,19 @@ class Resource(models.Model):
     @property
     def fee_text(self) -> str:
         if self.fee_amount is None:
-            return self.fee_note or str(_("お問い合わせください"))
-        base = str(_("無料")) if self.fee_amount == 0 else f"{self.fee_amount:,}円"
+            return self.fee_note or "お問い合わせください"
+        base = "無料" if self.fee_amount == 0 else f"{self.fee_amount:,}円"
         return f"{base}（{self.fee_note}）" if self.fee_note else base
 
     @property
     def audience_text(self) -> str:
         if self.for_anyone:
-            return str(_("どなたでも"))
+            return "どなたでも"
         parts = []
         if self.for_self:
-            parts.append(str(_("ご本人")))
+            parts.append("ご本人")
         if self.for_carers:
-            parts.append(str(_("ご家族・介護している方")))
+            parts.append("ご家族・介護している方")
         return "・".join(parts)
 
     @property
@@ -413,7 +408,7 @@ class Resource(models.Model):
         label = self.get_booking_display() if self.booking else ""
         if label and self.booking_note:
             return f"{label}（{self.booking_note}）"
-        return label or self.booking_note or str(_("お問い合わせください"))
+        return label or self.booking_note or "お問い合わせください"
 
     @property
     def is_consultation(self) -> bool:
@@ -427,14 +422,14 @@ class Resource(models.Model):
     @property
     def reach_label(self) -> str:
         """What the served areas are to a resident: where it comes, or whom it answers for."""
-        return str(_("担当地区") if self.is_consultation else _("来てくれる地域"))
+        return str("担当地区" if self.is_consultation else "来てくれる地域")
 
     @property
     def reach_text(self) -> str:
         names = self.served_names
         if not names or self.is_consultation:
             return names
-        return str(_("%(areas)sのお宅に来てくれます")) % {"areas": names}
+        return f"{names}のお宅に来てくれます"
 
     @property
     def place_text(self) -> str:
@@ -446,9 +441,7 @@ class Resource(models.Model):
         if self.address or town:
             return self.address or town
         if self.place_area:
-            return str(_("%(area)sのどこか（詳しい場所はお問い合わせください）")) % {
-                "area": self.place_area.name
-            }
+            return f"{self.place_area.name}のどこか（詳しい場所はお問い合わせください）"
         return ""
 
     def rules(self) -> list[ScheduleRule]:
@@ -483,30 +476,30 @@ class ScheduleRule(models.Model):
     """One rule of a resource's schedule (HSDS: schedule). directory/schedules.py reads it."""
 
     class Freq(models.TextChoices):
-        WEEKLY = "weekly", _("毎週")
-        MONTHLY_NTH = "monthly_nth", _("毎月第n曜日")
-        MONTHLY_DAY = "monthly_day", _("毎月…日")
-        IRREGULAR = "irregular", _("不定期")
+        WEEKLY = "weekly", "毎週"
+        MONTHLY_NTH = "monthly_nth", "毎月第n曜日"
+        MONTHLY_DAY = "monthly_day", "毎月…日"
+        IRREGULAR = "irregular", "不定期"
 
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="schedule_rules")
-    freq = models.CharField(_("くり返し"), max_length=20, choices=Freq.choices)  # HSDS: freq
-    weekdays = models.JSONField(_("曜日"), default=list, blank=True)  # HSDS: byday (0=月)
-    nths = models.JSONField(_("第n"), default=list, blank=True)  # HSDS: byday prefix (2WE, -1FR)
-    month_days = models.JSONField(_("日"), default=list, blank=True)  # HSDS: bymonthday
-    interval = models.PositiveSmallIntegerField(_("間隔"), default=1)  # HSDS: interval
-    opens_at = models.TimeField(_("開始時刻"), null=True, blank=True)  # HSDS: opens_at
-    closes_at = models.TimeField(_("終了時刻"), null=True, blank=True)  # HSDS: closes_at
-    valid_from = models.DateField(_("開始日"), null=True, blank=True)  # HSDS: valid_from
-    valid_until = models.DateField(_("終了日"), null=True, blank=True)  # HSDS: valid_to
-    except_months = models.JSONField(_("休みの月"), default=list, blank=True)  # HSDS: description
-    except_dates = models.JSONField(_("休みの日"), default=list, blank=True)  # HSDS: description
-    note = models.CharField(_("補足"), max_length=200, blank=True)  # HSDS: notes
+    freq = models.CharField("くり返し", max_length=20, choices=Freq.choices)  # HSDS: freq
+    weekdays = models.JSONField("曜日", default=list, blank=True)  # HSDS: byday (0=月)
+    nths = models.JSONField("第n", default=list, blank=True)  # HSDS: byday prefix (2WE, -1FR)
+    month_days = models.JSONField("日", default=list, blank=True)  # HSDS: bymonthday
+    interval = models.PositiveSmallIntegerField("間隔", default=1)  # HSDS: interval
+    opens_at = models.TimeField("開始時刻", null=True, blank=True)  # HSDS: opens_at
+    closes_at = models.TimeField("終了時刻", null=True, blank=True)  # HSDS: closes_at
+    valid_from = models.DateField("開始日", null=True, blank=True)  # HSDS: valid_from
+    valid_until = models.DateField("終了日", null=True, blank=True)  # HSDS: valid_to
+    except_months = models.JSONField("休みの月", default=list, blank=True)  # HSDS: description
+    except_dates = models.JSONField("休みの日", default=list, blank=True)  # HSDS: description
+    note = models.CharField("補足", max_length=200, blank=True)  # HSDS: notes
     sort_order = models.PositiveSmallIntegerField(default=0)
 
     class Meta:
         ordering = ["sort_order", "id"]
-        verbose_name = _("開催ルール")
-        verbose_name_plural = _("開催ルール")
+        verbose_name = "開催ルール"
+        verbose_name_plural = "開催ルール"
 
     def __str__(self) -> str:
         return schedules.describe(self)
@@ -548,7 +541,7 @@ class Photo(models.Model):
     content_type = models.CharField(max_length=20, editable=False)
     width = models.PositiveIntegerField(editable=False)
     height = models.PositiveIntegerField(editable=False)
-    alt = models.CharField(_("写真の説明（代替テキスト）"), max_length=200)
+    alt = models.CharField("写真の説明（代替テキスト）", max_length=200)
     sort_order = models.PositiveSmallIntegerField(default=0)
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     # Removing a photo hides it; the bytes stay so the removal can be undone.
@@ -556,8 +549,8 @@ class Photo(models.Model):
 
     class Meta:
         ordering = ["sort_order", "id"]
-        verbose_name = _("写真")
-        verbose_name_plural = _("写真")
+        verbose_name = "写真"
+        verbose_name_plural = "写真"
 
     def __str__(self) -> str:
         return self.alt

@@ -8,7 +8,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonRes
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
 from directory import guide, mylist
@@ -63,14 +62,14 @@ def add(request: HttpRequest) -> HttpResponse:
     ids = mylist.from_cookie(request)
     resource = posted_resource(request)
     if resource is None:
-        return answer(request, ids, _("この地域資源は見つかりませんでした。"), messages.WARNING)
+        return answer(request, ids, "この地域資源は見つかりませんでした。", messages.WARNING)
     if resource.pk in ids:
-        text = _("「%(name)s」はもうリストに入っています。") % {"name": resource.name}
+        text = f"「{resource.name}」はもうリストに入っています。"
         return answer(request, ids, text, messages.INFO)
     if len(ids) >= mylist.MAX_ITEMS:
-        text = _("リストには%(n)d件まで入れられます。いらないものを外してから追加してください。")
+        text = "リストには%(n)d件まで入れられます。いらないものを外してから追加してください。"
         return answer(request, ids, text % {"n": mylist.MAX_ITEMS}, messages.WARNING)
-    text = _("「%(name)s」をリストに追加しました。") % {"name": resource.name}
+    text = f"「{resource.name}」をリストに追加しました。"
     return answer(request, [*ids, resource.pk], text, messages.SUCCESS, changed=True)
 
 
@@ -79,11 +78,11 @@ def remove(request: HttpRequest) -> HttpResponse:
     ids = mylist.from_cookie(request)
     wanted, _dropped = mylist.parse(request.POST.get("id", ""))
     if not wanted or wanted[0] not in ids:
-        return answer(request, ids, _("この地域資源はリストに入っていません。"), messages.INFO)
+        return answer(request, ids, "この地域資源はリストに入っていません。", messages.INFO)
     ids = [i for i in ids if i != wanted[0]]
     resource = Resource.objects.filter(pk=wanted[0]).only("name").first()
-    name = resource.name if resource and resource.is_public else _("地域資源")
-    text = _("「%(name)s」をリストから外しました。") % {"name": name}
+    name = resource.name if resource and resource.is_public else "地域資源"
+    text = f"「{name}」をリストから外しました。"
     return answer(request, ids, text, messages.SUCCESS, changed=True)
 
 
@@ -93,10 +92,10 @@ def adopt(request: HttpRequest) -> HttpResponse:
     loaded = mylist.load(*mylist.parse(request.POST.get("ids", "")))
     response = see_other(HOME)
     if not loaded.resources:
-        messages.warning(request, _("リストにできる地域資源がありませんでした。"))
+        messages.warning(request, "リストにできる地域資源がありませんでした。")
         return response
     mylist.save(response, loaded.ids)
-    messages.success(request, _("%(n)d件を自分のリストにしました。") % {"n": len(loaded.resources)})
+    messages.success(request, f"{len(loaded.resources)}件を自分のリストにしました。")
     return response
 
 
@@ -104,11 +103,8 @@ def dropped_notice(dropped: int) -> list[str]:
     if not dropped:
         return []
     return [
-        _(
-            "表示できない番号が%(n)d件ありました（公開が終わったもの、重複、正しくない番号、"
-            "%(max)d件を超えた分）。それらは除いて表示しています。"
-        )
-        % {"n": dropped, "max": mylist.MAX_ITEMS}
+        f"表示できない番号が{dropped}件ありました（公開が終わったもの、重複、正しくない番号、"
+        f"{mylist.MAX_ITEMS}件を超えた分）。それらは除いて表示しています。"
     ]
 
 
@@ -150,13 +146,13 @@ def mylist_pdf(request: HttpRequest) -> HttpResponse:
             "shared": True,
             "resources": [],
             "notices": [
-                _("PDFにする地域資源がありません。番号を確かめるか、リストに追加してください。")
+                "PDFにする地域資源がありません。番号を確かめるか、リストに追加してください。"
             ],
             "max_items": mylist.MAX_ITEMS,
         }
         return render(request, "directory/mylist.html", context, status=400)
     pdf = guide.list_pdf(loaded.resources, site_url(request), share_url(request, loaded.ids))
-    ascii_name, name = exporter.filename("mylist", _("マイリスト"), "pdf", timezone.localdate())
+    ascii_name, name = exporter.filename("mylist", "マイリスト", "pdf", timezone.localdate())
     response = HttpResponse(pdf, content_type="application/pdf")
     response["Content-Disposition"] = exporter.content_disposition(ascii_name, name)
     return response

@@ -18,8 +18,6 @@ import time
 import unicodedata
 from dataclasses import dataclass
 
-from django.utils.translation import gettext as _
-
 from areas.addresses import match_town, normalise_postal_code, postal_code_towns
 from areas.models import Area
 
@@ -78,17 +76,17 @@ def distance(lat1: float, lng1: float, lat2: float, lng2: float) -> float:
 def distance_text(metres: float) -> str:
     """「約800m」「約1.2km」: rounded, since a town's point is not the person's door."""
     if metres < 100:
-        return _("約100m以内")
+        return "約100m以内"
     if metres < 1000:
-        return _("約%(m)dm") % {"m": round(metres / 100) * 100}
+        return f"約{round(metres / 100) * 100}m"
     km = round(metres / 1000, 1)
     text = f"{km:.1f}".removesuffix(".0")
-    return _("約%(km)skm") % {"km": text}
+    return f"約{text}km"
 
 
 def walk_text(metres: float) -> str:
     minutes = max(1, round(metres / WALK_METRES_PER_MINUTE))
-    return _("歩いて約%(n)d分") % {"n": minutes}
+    return f"歩いて約{minutes}分"
 
 
 # ---------------------------------------------------------------- where the person is
@@ -134,7 +132,7 @@ def share_in_box(municipality: Area, near: Near) -> float:
 
 
 def from_point(municipality: Area, lat: float, lng: float) -> Place:
-    return Place(lat, lng, _("現在地"), nearest_town(municipality, lat, lng))
+    return Place(lat, lng, "現在地", nearest_town(municipality, lat, lng))
 
 
 def _centre(area: Area) -> tuple[float, float] | None:

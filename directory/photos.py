@@ -15,7 +15,6 @@ from typing import IO, cast
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
 from PIL import Image, ImageCms, ImageFile, ImageOps
 
 ACCEPTED_FORMATS = ["JPEG", "PNG", "WEBP"]
@@ -48,16 +47,16 @@ class ProcessedPhoto:
 
 def _too_big() -> ValidationError:
     mb = settings.SASAEAI_PHOTO_MAX_BYTES // (1024 * 1024)
-    return ValidationError(_("写真は%(mb)sMBまでです。") % {"mb": mb}, code="photo_size")
+    return ValidationError(f"写真は{mb}MBまでです。", code="photo_size")
 
 
 def _not_a_photo() -> ValidationError:
-    return ValidationError(_("JPEG・PNG・WebP形式の写真を選んでください。"), code="photo_format")
+    return ValidationError("JPEG・PNG・WebP形式の写真を選んでください。", code="photo_format")
 
 
 def _too_many_pixels() -> ValidationError:
     return ValidationError(
-        _("写真の画素数が多すぎます。縦横の大きさを小さくしてから選んでください。"),
+        "写真の画素数が多すぎます。縦横の大きさを小さくしてから選んでください。",
         code="photo_pixels",
     )
 

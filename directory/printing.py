@@ -14,7 +14,6 @@ from django.http import HttpRequest, QueryDict
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
-from django.utils.translation import gettext as _
 
 # Parameters that change what is shown but not which page it is: a printed QR code leads
 # to the whole list (not its 3rd page), a detail page without the way back to a search.
@@ -42,14 +41,14 @@ def qr_svg(url: str, *, scale: int = 3, label: str = "") -> SafeString:
         lineclass=None,
     )
     svg = buffer.getvalue().decode()
-    name = escape(label or _("このページを開くQRコード"))
+    name = escape(label or "このページを開くQRコード")
     return mark_safe(svg.replace("<svg ", f'<svg role="img" aria-label="{name}" ', 1))
 
 
 def printed_date(day: datetime.date | None = None) -> str:
     """「2026年11月27日」 (the date a page or booklet was made)."""
     day = day or timezone.localdate()
-    return _("%(y)d年%(m)d月%(d)d日") % {"y": day.year, "m": day.month, "d": day.day}
+    return f"{day.year}年{day.month}月{day.day}日"
 
 
 def page_url(request: HttpRequest) -> str:

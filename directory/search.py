@@ -22,7 +22,6 @@ from django.conf import settings
 from django.db import connection, transaction
 from django.db.models import Q, QuerySet
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
 from directory import japanese, near, schedules
@@ -32,10 +31,10 @@ COUNT_CAP = 1000  # beyond this we say 「1,000件以上」 instead of counting 
 STATS_MAX_AGE = 600.0  # seconds a list's size is trusted for planning
 BULK = 1000  # a reindex of this many resources also refreshes the database's statistics
 ORDERS = {
-    "relevance": _("おすすめ順"),
-    "next": _("開催日が近い順"),
-    "confirmed": _("確認日が新しい順"),
-    "distance": _("近い順"),  # only with a place (near); the default then
+    "relevance": "おすすめ順",
+    "next": "開催日が近い順",
+    "confirmed": "確認日が新しい順",
+    "distance": "近い順",  # only with a place (near); the default then
 }
 NAME_WEIGHT, TAG_WEIGHT, TEXT_WEIGHT = 3, 2, 1
 

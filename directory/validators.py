@@ -9,7 +9,6 @@ import re
 import unicodedata
 
 from django.core.exceptions import ValidationError
-from django.utils.translation import gettext_lazy as _
 
 from sasaeai.lib import phones
 
@@ -30,12 +29,12 @@ def validate_phone(value: str) -> None:
         return
     if not PHONE_CHARS.match(value):
         raise ValidationError(
-            _("電話番号は数字とハイフンで入力してください（例：043-245-5111）。"), code="phone"
+            "電話番号は数字とハイフンで入力してください（例：043-245-5111）。", code="phone"
         )
     # The same rule as the tel: links (sasaeai/lib/phones.py): what is saved can be dialled.
     if not phones.is_dialable(phones.digits_of(value)):
         raise ValidationError(
-            _(
+            (
                 "電話番号は市外局番から、0から始まる10桁（携帯電話などは11桁）で入力してください"
                 "（例：043-245-5111）。受付時間などは「電話の補足」に書きます。"
             ),
@@ -47,7 +46,7 @@ def validate_postal_code(value: str) -> None:
     value = normalise_digits(value)
     if value and not POSTAL_CODE.match(value):
         raise ValidationError(
-            _("郵便番号は7桁の数字で入力してください（例：260-0013）。"), code="postal_code"
+            "郵便番号は7桁の数字で入力してください（例：260-0013）。", code="postal_code"
         )
 
 

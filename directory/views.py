@@ -12,7 +12,6 @@ from django.http import (
 )
 from django.shortcuts import render
 from django.utils.http import url_has_allowed_host_and_scheme
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET
 
 from areas.models import Area
@@ -57,10 +56,7 @@ def removed(key: str) -> dict[str, None]:
 
 
 def near_label(place: near.Near) -> str:
-    return _("%(place)sから%(within)s以内") % {
-        "place": place.place.label,
-        "within": near.WITHIN[place.within],
-    }
+    return f"{place.place.label}から{near.WITHIN[place.within]}以内"
 
 
 def active_conditions(criteria: search.Criteria, params: QueryDict) -> list[dict]:
@@ -73,11 +69,7 @@ def active_conditions(criteria: search.Criteria, params: QueryDict) -> list[dict
         "time": next((lbl for v, lbl in DAYPARTS.values() if v == criteria.daypart), ""),
         "near": near_label(criteria.near) if criteria.near else "",
     }
-    items = [
-        (key, _("%(condition)s：%(value)s") % {"condition": CONDITION_LABELS[key], "value": value})
-        for key, value in values.items()
-        if value
-    ]
+    items = [(key, f"{CONDITION_LABELS[key]}：{value}") for key, value in values.items() if value]
     for flag, attr in (("free", "free"), ("nobooking", "no_booking"), ("carers", "carers")):
         if getattr(criteria, attr):
             items.append((flag, str(FLAGS[flag])))
@@ -210,7 +202,7 @@ def results(request: HttpRequest) -> HttpResponse:
         "relaxations": (
             [
                 {
-                    "text": _("もっと広く探す（%(within)s以内）") % {"within": near.WITHIN[within]},
+                    "text": f"もっと広く探す（{near.WITHIN[within]}以内）",
                     "count": n,
                     "url": search_url(params, within=str(within)),
                 }
@@ -218,7 +210,7 @@ def results(request: HttpRequest) -> HttpResponse:
             ]
             + [
                 {
-                    "text": _("「%(label)s」を外す") % {"label": CONDITION_LABELS[key]},
+                    "text": f"「{CONDITION_LABELS[key]}」を外す",
                     "count": n,
                     "url": search_url(params, **removed(key)),
                 }
@@ -238,14 +230,14 @@ def results(request: HttpRequest) -> HttpResponse:
         "conditions_url": "/search/conditions/" + (f"?{params.urlencode()}" if params else ""),
         # The whole result, not this page of it: with_params drops "page".
         "downloads": [
-            (_("CSV（UTF-8）"), with_params("/search/export/", params, format="csv")),
+            ("CSV（UTF-8）", with_params("/search/export/", params, format="csv")),
             (
-                _("CSV（Shift_JIS）"),
+                "CSV（Shift_JIS）",
                 with_params("/search/export/", params, format="csv-cp932", check="1"),
             ),
-            (_("Excel"), with_params("/search/export/", params, format="xlsx")),
+            ("Excel", with_params("/search/export/", params, format="xlsx")),
             (
-                _("オープンデータ（CSV）"),
+                "オープンデータ（CSV）",
                 with_params("/search/export/", params, format="opendata-csv"),
             ),
         ],
@@ -269,7 +261,7 @@ def map_data(request: HttpRequest) -> JsonResponse:
     form = SearchForm(request.GET)
     criteria, _page = form.criteria()
     if criteria is None:
-        data, status = maps.empty_map(_("まだ地域のデータがありません。")), 503
+        data, status = maps.empty_map("まだ地域のデータがありません。"), 503
     else:
         data, status = maps.result_map(criteria, form.notices), 200
     return JsonResponse(
@@ -299,7 +291,7 @@ def page_links(params: QueryDict, page: int, pages: int) -> dict:
 
 def load_public_resource(pk: int) -> Resource:
     if pk > 2**63 - 1:  # beyond any database integer: not found, rather than an overflow
-        raise Http404(_("この地域資源は見つかりません。"))
+        raise Http404("この地域資源は見つかりません。")
     resource = (
         Resource.objects.public()
         .select_related("town", "place_area", "provider", "municipality")
@@ -308,7 +300,7 @@ def load_public_resource(pk: int) -> Resource:
         .first()
     )
     if resource is None:
-        raise Http404(_("この地域資源は見つかりません。"))
+        raise Http404("この地域資源は見つかりません。")
     return resource
 
 

@@ -8,7 +8,6 @@ from functools import wraps
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 
 from directory.models import Resource
 from office.models import Staff
@@ -37,11 +36,11 @@ def staff_required(
                 return redirect_to_login(request.get_full_path())
             staff = get_staff(request)
             if staff is None or not request.user.is_active:
-                raise PermissionDenied(_("この画面を使う権限がありません。"))
+                raise PermissionDenied("この画面を使う権限がありません。")
             if write and not staff.can_write:
-                raise PermissionDenied(_("閲覧者のアカウントでは変更できません。"))
+                raise PermissionDenied("閲覧者のアカウントでは変更できません。")
             if admin and not staff.is_admin:
-                raise PermissionDenied(_("管理者だけが使える画面です。"))
+                raise PermissionDenied("管理者だけが使える画面です。")
             request.staff = staff
             return func(request, *args, **kwargs)
 
@@ -58,7 +57,7 @@ def load_resource(request: HttpRequest, pk: int, *, write: bool = False) -> Reso
     whatever the form sent.
     """
     if pk > MAX_ID:
-        raise Http404(_("この地域資源は見つかりません。"))
+        raise Http404("この地域資源は見つかりません。")
     resource = (
         Resource.objects.select_related("town", "provider", "municipality", "status_changed_by")
         .filter(pk=pk)
@@ -66,7 +65,7 @@ def load_resource(request: HttpRequest, pk: int, *, write: bool = False) -> Reso
     )
     staff: Staff = request.staff
     if resource is None or (resource.status == Resource.Status.DELETED and not staff.is_admin):
-        raise Http404(_("この地域資源は見つかりません。"))
+        raise Http404("この地域資源は見つかりません。")
     if write and not staff.can_edit(resource):
-        raise PermissionDenied(_("この地域資源は担当地域の外にあるため、変更できません。"))
+        raise PermissionDenied("この地域資源は担当地域の外にあるため、変更できません。")
     return resource

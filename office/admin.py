@@ -15,7 +15,6 @@ from django.contrib.auth.models import Group, User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
-from django.utils.translation import gettext as _
 
 from directory.models import Category, Provider
 from office.models import Staff
@@ -46,7 +45,7 @@ def admin_view(view, cacheable: bool = False):
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if not is_city_admin(request):
-            raise PermissionDenied(_("管理者だけが使える画面です。"))
+            raise PermissionDenied("管理者だけが使える画面です。")
         return inner(request, *args, **kwargs)
 
     return guarded

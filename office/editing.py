@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, transaction
 from django.db.models import F
 from django.utils import timezone
-from django.utils.translation import gettext as _
 
 from directory.models import Resource
 from office import history
@@ -33,7 +32,7 @@ class EditConflictError(Exception):
     """Someone saved the resource after this editor loaded it."""
 
     def __init__(self, resource: Resource, since: list[Revision], seen: dict | None) -> None:
-        super().__init__(_("ほかの人が先に保存しました。"))
+        super().__init__("ほかの人が先に保存しました。")
         self.resource = resource
         self.since = since  # the revisions made after the editor's version, newest first
         self.seen = seen  # the snapshot the editor was working from (None: unknown)
@@ -64,13 +63,10 @@ def check_area(
         return
     if after:
         raise OutsideAreasError(
-            _(
-                "保存すると「%(name)s」が担当地域の外になるため、保存できません。"
-                "町丁目・開催地域・対応地域のどれかを担当地域の中にしてください。"
-            )
-            % {"name": resource.name}
+            f"保存すると「{resource.name}」が担当地域の外になるため、保存できません。"
+            "町丁目・開催地域・対応地域のどれかを担当地域の中にしてください。"
         )
-    raise OutsideAreasError(_("この地域資源は担当地域の外にあるため、変更できません。"))
+    raise OutsideAreasError("この地域資源は担当地域の外にあるため、変更できません。")
 
 
 def change(
@@ -198,7 +194,7 @@ def restore(resource: Resource, revision: Revision, user, version: int | None = 
         Revision.Action.RESTORE,
         lambda r: history.apply(r, revision.snapshot),
         version=version,
-        comment=_("第%(number)s版に戻しました") % {"number": revision.number},
+        comment=f"第{revision.number}版に戻しました",
     )
 
 

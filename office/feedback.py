@@ -29,8 +29,6 @@ from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 from django.http import Http404, HttpRequest
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 
 from directory.models import Resource
 from office import editing, history
@@ -47,9 +45,7 @@ MAX_NUMBER = 2_147_483_647  # a PositiveIntegerField's bound on every database
 TOKEN_MAX = 400  # a real token is about 90 characters
 HONEYPOT = "website"
 
-MAX_LENGTH_MESSAGE = _l(
-    "%(limit_value)s文字以内で入力してください（いまは%(show_value)s文字です）。"
-)
+MAX_LENGTH_MESSAGE = "%(limit_value)s文字以内で入力してください（いまは%(show_value)s文字です）。"
 
 
 # --- 情報の誤りの報告 ------------------------------------------------------------------------
@@ -59,30 +55,30 @@ class ReportForm(forms.Form):
     """The public correction form. `website` is the honeypot: people never see it."""
 
     body = forms.CharField(
-        label=_l("どこが違っていますか"),
+        label="どこが違っていますか",
         max_length=REPORT_BODY_MAX,
         widget=forms.Textarea(attrs={"rows": 6}),
-        help_text=_l(
+        help_text=(
             "違っているところと、正しい内容が分かれば書いてください"
             "（例：開催日が第2水曜日から第3水曜日に変わりました）。"
         ),
         error_messages={
-            "required": _l("どこが違っているかを書いてください。"),
+            "required": "どこが違っているかを書いてください。",
             "max_length": MAX_LENGTH_MESSAGE,
         },
     )
     contact = forms.CharField(
-        label=_l("連絡先"),
+        label="連絡先",
         required=False,
         max_length=REPORT_CONTACT_MAX,
-        help_text=_l(
+        help_text=(
             "お返事や確認が必要なときのために、お名前と電話番号かメールアドレスを書いてください。"
             "書かなくても送れます。連絡先は担当者だけが見て、公開されません。"
         ),
         error_messages={"max_length": MAX_LENGTH_MESSAGE},
     )
     website = forms.CharField(
-        label=_l("この欄には何も入力しないでください"),
+        label="この欄には何も入力しないでください",
         required=False,
         widget=forms.TextInput(attrs={"tabindex": "-1", "autocomplete": "off"}),
     )
@@ -94,21 +90,21 @@ class ReportForm(forms.Form):
 
 class ReportDoneForm(forms.Form):
     reply = forms.CharField(
-        label=_l("対応の記録"),
+        label="対応の記録",
         max_length=REPLY_MAX,
         widget=forms.Textarea(attrs={"rows": 4}),
-        help_text=_l("何を確認し、どう直したか（直さなかった理由）を書いてください。"),
+        help_text="何を確認し、どう直したか（直さなかった理由）を書いてください。",
         error_messages={
-            "required": _l("対応の記録を書いてください。"),
+            "required": "対応の記録を書いてください。",
             "max_length": MAX_LENGTH_MESSAGE,
         },
     )
 
 
 REPORT_FILTERS = {
-    "open": _l("未対応"),
-    "done": _l("対応済み"),
-    "all": _l("すべて"),
+    "open": "未対応",
+    "done": "対応済み",
+    "all": "すべて",
 }
 
 
@@ -116,7 +112,7 @@ def public_resource(pk: int) -> Resource:
     """A resource the public may reach by URL (公開 or 休止中), or a Japanese 404."""
     resource = Resource.objects.public().filter(pk=pk).first() if 0 < pk <= MAX_ID else None
     if resource is None:
-        raise Http404(_("この地域資源は見つかりません。"))
+        raise Http404("この地域資源は見つかりません。")
     return resource
 
 
@@ -212,10 +208,10 @@ class LinkState:
     EXPIRED = "expired"
     REVOKED = "revoked"
     LABELS = {
-        ACTIVE: _l("有効"),
-        USED: _l("使用済み"),
-        EXPIRED: _l("期限切れ"),
-        REVOKED: _l("取り消し"),
+        ACTIVE: "有効",
+        USED: "使用済み",
+        EXPIRED: "期限切れ",
+        REVOKED: "取り消し",
     }
 
 
@@ -263,31 +259,31 @@ class LinkProblem:
     ENDED = "ended"
     STATUS = {INVALID: 404, EXPIRED: 410, USED: 410, REVOKED: 410, ENDED: 410}
     TITLES = {
-        INVALID: _l("このリンクは正しくありません。"),
-        EXPIRED: _l("有効期限が切れたリンクです"),
-        USED: _l("このリンクはすでに使われています。"),
-        REVOKED: _l("このリンクは取り消されています。"),
-        ENDED: _l("この情報の掲載は終わっています。"),
+        INVALID: "このリンクは正しくありません。",
+        EXPIRED: "有効期限が切れたリンクです",
+        USED: "このリンクはすでに使われています。",
+        REVOKED: "このリンクは取り消されています。",
+        ENDED: "この情報の掲載は終わっています。",
     }
     MESSAGES = {
-        INVALID: _l(
+        INVALID: (
             "アドレス（URL）が途中で切れているか、どこかが違っている可能性があります。"
             "届いたメールなどのアドレスを、最後までそのまま開いてください。"
         ),
-        EXPIRED: _l(
+        EXPIRED: (
             "このリンクは有効期限が切れています。"
             "担当の生活支援コーディネーターに新しいリンクをご依頼ください。"
         ),
-        USED: _l(
+        USED: (
             "このリンクからは、すでに変更の内容が送られています。"
             "リンクは1回だけ使えます。もう一度変更したいときは、"
             "担当の生活支援コーディネーターに新しいリンクをご依頼ください。"
         ),
-        REVOKED: _l(
+        REVOKED: (
             "このリンクは担当の生活支援コーディネーターが取り消したため、使えません。"
             "必要なときは、担当の生活支援コーディネーターにお問い合わせください。"
         ),
-        ENDED: _l(
+        ENDED: (
             "この情報はサイトに掲載されなくなったため、このリンクは使えません。"
             "ご不明な点は、担当の生活支援コーディネーターにお問い合わせください。"
         ),
@@ -339,24 +335,24 @@ def mailto_href(resource: Resource, url: str, link: UpdateLink, sender: str) -> 
     if not resource.email:
         return ""
     expires = timezone.localtime(link.expires_at)
-    subject = _("「%(name)s」の掲載内容のご確認のお願い") % {"name": resource.name}
-    body = _(
-        "%(name)s ご担当者さま\n\n"
-        "%(site)sに掲載している「%(name)s」の情報を、下のリンクから確認していただけますか。"
+    subject = f"「{resource.name}」の掲載内容のご確認のお願い"
+    body = (
+        "{name} ご担当者さま\n\n"
+        "{site}に掲載している「{name}」の情報を、下のリンクから確認していただけますか。"
         "変わったところがあれば、その画面で直して送ってください。"
         "いただいた内容は、生活支援コーディネーターが確認してから掲載します。\n\n"
-        "%(url)s\n\n"
+        "{url}\n\n"
         "・アカウントやパスワードは必要ありません。\n"
         "・リンクは1回だけ使えます。\n"
-        "・有効期限：%(expires)sまで\n\n"
-        "%(sender)s"
-    ) % {
-        "name": resource.name,
-        "site": settings.SASAEAI_SITE_NAME,
-        "url": url,
-        "expires": f"{expires.year}年{expires.month}月{expires.day}日",
-        "sender": sender,
-    }
+        "・有効期限：{expires}まで\n\n"
+        "{sender}"
+    ).format(
+        name=resource.name,
+        site=settings.SASAEAI_SITE_NAME,
+        url=url,
+        expires=f"{expires.year}年{expires.month}月{expires.day}日",
+        sender=sender,
+    )
     return (
         "mailto:"
         + quote(resource.email, safe="@")
@@ -391,15 +387,15 @@ PROVIDER_FIELDS = [
     "schedule_note",
 ]
 PROVIDER_GROUPS = [
-    ("about", _l("活動の名前と内容"), ["name", "kana", "description", "keywords", "eligibility"]),
+    ("about", "活動の名前と内容", ["name", "kana", "description", "keywords", "eligibility"]),
     (
         "fee",
-        _l("料金と申し込み"),
+        "料金と申し込み",
         ["fee_amount", "fee_note", "booking", "booking_note", "capacity"],
     ),
-    ("schedule", _l("日程"), ["schedule_note"]),
-    ("place", _l("場所"), ["venue_name", "postal_code", "address", "barrier_free", "parking"]),
-    ("contact", _l("問い合わせ先"), ["phone", "fax", "email", "url"]),
+    ("schedule", "日程", ["schedule_note"]),
+    ("place", "場所", ["venue_name", "postal_code", "address", "barrier_free", "parking"]),
+    ("contact", "問い合わせ先", ["phone", "fax", "email", "url"]),
 ]
 LONG_TEXT_FIELDS = ("description", "eligibility", "schedule_note")
 
@@ -423,11 +419,11 @@ class ProviderForm(NormalisedFields, forms.ModelForm):
     """What a provider may change, checked by the model fields' own validators."""
 
     message = forms.CharField(
-        label=_l("コーディネーターへのひとこと"),
+        label="コーディネーターへのひとこと",
         required=False,
         max_length=MESSAGE_MAX,
         widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_l("開催日時が変わったときなど、伝えたいことがあれば書いてください。"),
+        help_text="開催日時が変わったときなど、伝えたいことがあれば書いてください。",
         error_messages={"max_length": MAX_LENGTH_MESSAGE},
     )
 
@@ -449,18 +445,18 @@ class ProviderForm(NormalisedFields, forms.ModelForm):
         }
         field_classes = {"fee_amount": WholeNumberField, "capacity": WholeNumberField}
         help_texts = {
-            "kana": _l("カタカナで入力してください（例：インナイヒダマリサロン）。"),
-            "keywords": _l(
+            "kana": "カタカナで入力してください（例：インナイヒダマリサロン）。",
+            "keywords": (
                 "検索で見つけてほしい言葉を、空白で区切って入力します（例：体操 茶話会）。"
             ),
-            "fee_amount": _l("1回あたりの金額を数字で入力します。無料のときは0にします。"),
-            "capacity": _l("人数を数字で入力します。決まっていなければ空欄にします。"),
-            "schedule_note": _l("開催日時の補足です（例：8月はお休みです）。"),
-            "postal_code": _l("例：260-0013"),
-            "phone": _l("例：043-245-5111"),
-            "fax": _l("例：043-245-5112"),
-            "email": _l("例：info@example.jp"),
-            "url": _l("https:// から始まるアドレスを入力します。"),
+            "fee_amount": "1回あたりの金額を数字で入力します。無料のときは0にします。",
+            "capacity": "人数を数字で入力します。決まっていなければ空欄にします。",
+            "schedule_note": "開催日時の補足です（例：8月はお休みです）。",
+            "postal_code": "例：260-0013",
+            "phone": "例：043-245-5111",
+            "fax": "例：043-245-5112",
+            "email": "例：info@example.jp",
+            "url": "https:// から始まるアドレスを入力します。",
         }
 
     def __init__(self, *args, **kwargs) -> None:
@@ -475,16 +471,14 @@ class ProviderForm(NormalisedFields, forms.ModelForm):
             if isinstance(field, forms.IntegerField):
                 field.max_value = MAX_NUMBER
                 field.validators.append(MaxValueValidator(MAX_NUMBER))
-                field.error_messages["invalid"] = _l("半角か全角の数字だけで入力してください。")
-                field.error_messages["min_value"] = _l("0以上の数字で入力してください。")
-                field.error_messages["max_value"] = _l(
+                field.error_messages["invalid"] = "半角か全角の数字だけで入力してください。"
+                field.error_messages["min_value"] = "0以上の数字で入力してください。"
+                field.error_messages["max_value"] = (
                     "数字が大きすぎます。正しい数字か確かめてください。"
                 )
-        self.fields["name"].error_messages["required"] = _l("名称を入力してください。")
-        self.fields["booking"].error_messages["required"] = _l("参加方法を選んでください。")
-        self.fields["booking"].error_messages["invalid_choice"] = _l(
-            "参加方法を選び直してください。"
-        )
+        self.fields["name"].error_messages["required"] = "名称を入力してください。"
+        self.fields["booking"].error_messages["required"] = "参加方法を選んでください。"
+        self.fields["booking"].error_messages["invalid_choice"] = "参加方法を選び直してください。"
 
     def groups(self) -> list[dict[str, Any]]:
         return [
@@ -534,7 +528,7 @@ def submit_proposal(
 # --- Reviewing a proposal ----------------------------------------------------------------
 
 ACCEPT = "accept"
-BAD_VERSION = _l("画面の情報が正しくありません。画面を開き直してから、もう一度選んでください。")
+BAD_VERSION = "画面の情報が正しくありません。画面を開き直してから、もう一度選んでください。"
 REJECT = "reject"
 
 
@@ -582,7 +576,7 @@ class DecisionForm(forms.Form):
     """採用する／採用しない for each proposed field; 採用しない unless chosen."""
 
     version = forms.IntegerField(
-        label=_l("画面を開いたときの版"),
+        label="画面を開いたときの版",
         widget=forms.HiddenInput,
         required=False,
         min_value=0,
@@ -600,12 +594,12 @@ class DecisionForm(forms.Form):
         for name in self.names:
             self.fields[f"decide_{name}"] = forms.ChoiceField(
                 label=history.label(name),
-                choices=[(ACCEPT, _l("採用する")), (REJECT, _l("採用しない"))],
+                choices=[(ACCEPT, "採用する"), (REJECT, "採用しない")],
                 initial=REJECT,
                 widget=forms.RadioSelect,
                 error_messages={
-                    "required": _l("採用するか、しないかを選んでください。"),
-                    "invalid_choice": _l("採用するか、しないかを選び直してください。"),
+                    "required": "採用するか、しないかを選んでください。",
+                    "invalid_choice": "採用するか、しないかを選び直してください。",
                 },
             )
 
@@ -624,15 +618,15 @@ def decision_comment(proposal: Proposal, accepted: set[str]) -> str:
     """「提供者の提案：採用 電話番号・料金（円）／不採用 名称」"""
     names = proposed_fields(proposal)
     if not names:
-        return _("提供者の提案：変更の提案なし")
+        return "提供者の提案：変更の提案なし"
     taken = [history.label(n) for n in names if n in accepted]
     left = [history.label(n) for n in names if n not in accepted]
     parts = [
-        _("採用 %(fields)s") % {"fields": "・".join(taken)} if taken else _("採用なし"),
+        "採用 {fields}".format(fields="・".join(taken)) if taken else "採用なし",
     ]
     if left:
-        parts.append(_("不採用 %(fields)s") % {"fields": "・".join(left)})
-    return _("提供者の提案：%(parts)s") % {"parts": "／".join(parts)}
+        parts.append("不採用 {fields}".format(fields="・".join(left)))
+    return "提供者の提案：{parts}".format(parts="／".join(parts))
 
 
 def decide(proposal: Proposal, user, accepted: set[str], version: int | None = None) -> Revision:

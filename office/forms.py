@@ -9,8 +9,6 @@ from typing import Any
 from django import forms
 from django.core.exceptions import ValidationError
 from django.forms import formset_factory
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 
 from areas.models import Area
 from directory import schedules
@@ -21,14 +19,12 @@ from office.models import Staff
 
 # A version a form may carry: a PositiveIntegerField's bound on every database.
 MAX_VERSION = 2_147_483_647
-BAD_VERSION = _l(
-    "画面の情報が正しくありません。編集画面を開き直してから、もう一度入力してください。"
-)
+BAD_VERSION = "画面の情報が正しくありません。編集画面を開き直してから、もう一度入力してください。"
 
 WEEKDAY_CHOICES = [(str(i), f"{name}曜日") for i, name in enumerate(schedules.WEEKDAY_JA)]
 NTH_CHOICES = [(str(n), f"第{n}") for n in range(1, 6)] + [(str(schedules.LAST), "最終")]
 MONTH_CHOICES = [(str(m), f"{m}月") for m in range(1, 13)]
-INTERVAL_CHOICES = [("1", _l("毎週")), ("2", _l("隔週（2週に1回）"))]
+INTERVAL_CHOICES = [("1", "毎週"), ("2", "隔週（2週に1回）")]
 
 
 def split_numbers(value: str) -> list[int]:
@@ -36,7 +32,7 @@ def split_numbers(value: str) -> list[int]:
     value = normalise_digits(value)
     parts = [p for p in re.split(r"[\s,、・]+", value) if p]
     if not all(p.isdigit() for p in parts):
-        raise ValidationError(_("数字をカンマ（、）で区切って入力してください（例：1、15）。"))
+        raise ValidationError("数字をカンマ（、）で区切って入力してください（例：1、15）。")
     return sorted({int(p) for p in parts})
 
 
@@ -51,8 +47,7 @@ def split_dates(value: str) -> list[str]:
             day = None
         if day is None:
             raise ValidationError(
-                _("休みの日「%(value)s」は 2026-12-29 のように年・月・日で入力してください。")
-                % {"value": part[:20]}
+                f"休みの日「{part[:20]}」は 2026-12-29 のように年・月・日で入力してください。"
             )
         out.append(day.isoformat())
     return sorted(set(out))
@@ -73,53 +68,53 @@ class RuleForm(FieldLayout, forms.Form):
     """One 開催ルール of the schedule editor."""
 
     freq = forms.ChoiceField(
-        label=_l("くり返し"),
-        choices=[("", _l("（使わない）"))] + list(ScheduleRule.Freq.choices),
+        label="くり返し",
+        choices=[("", "（使わない）")] + list(ScheduleRule.Freq.choices),
         required=False,
     )
     weekdays = forms.MultipleChoiceField(
-        label=_l("曜日"),
+        label="曜日",
         choices=WEEKDAY_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     nths = forms.MultipleChoiceField(
-        label=_l("第何週"), choices=NTH_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
+        label="第何週", choices=NTH_CHOICES, required=False, widget=forms.CheckboxSelectMultiple
     )
     interval = forms.TypedChoiceField(
-        label=_l("間隔（毎週のとき）"), choices=INTERVAL_CHOICES, coerce=int, initial=1
+        label="間隔（毎週のとき）", choices=INTERVAL_CHOICES, coerce=int, initial=1
     )
     month_days = forms.CharField(
-        label=_l("日にち（毎月…日のとき）"),
+        label="日にち（毎月…日のとき）",
         required=False,
         max_length=100,
-        help_text=_l("例：1、15"),
+        help_text="例：1、15",
     )
     opens_at = forms.TimeField(
-        label=_l("開始時刻"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+        label="開始時刻", required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
     closes_at = forms.TimeField(
-        label=_l("終了時刻"), required=False, widget=forms.TimeInput(attrs={"type": "time"})
+        label="終了時刻", required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
     valid_from = forms.DateField(
-        label=_l("この日から"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="この日から", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     valid_until = forms.DateField(
-        label=_l("この日まで"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+        label="この日まで", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
     except_months = forms.MultipleChoiceField(
-        label=_l("休みの月"),
+        label="休みの月",
         choices=MONTH_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
     except_dates = forms.CharField(
-        label=_l("休みの日"),
+        label="休みの日",
         required=False,
         max_length=500,
-        help_text=_l("例：2026-12-30、2027-01-06"),
+        help_text="例：2026-12-30、2027-01-06",
     )
-    note = forms.CharField(label=_l("補足"), required=False, max_length=200)
+    note = forms.CharField(label="補足", required=False, max_length=200)
 
     def clean_month_days(self) -> list[int]:
         return split_numbers(self.cleaned_data["month_days"])
@@ -229,7 +224,7 @@ class ResourceForm(FieldLayout, NormalisedFields, forms.ModelForm):
 
     # The version the editor opened: a save from an older one is a conflict (office.editing).
     version = forms.IntegerField(
-        label=_l("画面を開いたときの版"),
+        label="画面を開いたときの版",
         widget=forms.HiddenInput,
         required=False,
         min_value=1,
@@ -242,10 +237,10 @@ class ResourceForm(FieldLayout, NormalisedFields, forms.ModelForm):
         },
     )
     categories = CategoryChoiceField(
-        label=_l("分類"),
+        label="分類",
         queryset=Category.objects.all(),
         widget=forms.CheckboxSelectMultiple,
-        error_messages={"required": _l("分類を1つ以上選んでください。")},
+        error_messages={"required": "分類を1つ以上選んでください。"},
     )
 
     class Meta:
@@ -277,27 +272,25 @@ class ResourceForm(FieldLayout, NormalisedFields, forms.ModelForm):
             "lng": forms.NumberInput(attrs={"step": "0.000001"}),
         }
         help_texts = {
-            "kana": _l("カタカナで入力してください。並べ替えと検索に使います。"),
-            "keywords": _l(
-                "検索で見つけてほしい言葉を空白で区切って入力します（例：体操 茶話会）。"
-            ),
-            "town": _l("空欄のままにすると、住所から自動で決まります。"),
-            "point_precision": _l("地図上の位置がどのくらい正確かを示します。"),
-            "served_areas": _l(
+            "kana": "カタカナで入力してください。並べ替えと検索に使います。",
+            "keywords": ("検索で見つけてほしい言葉を空白で区切って入力します（例：体操 茶話会）。"),
+            "town": "空欄のままにすると、住所から自動で決まります。",
+            "point_precision": "地図上の位置がどのくらい正確かを示します。",
+            "served_areas": (
                 "配食・見守りなど、家まで来てくれる活動の対応地域です（相談機関は担当地区）。"
                 "開催場所ではありません。"
             ),
-            "place_area": _l(
+            "place_area": (
                 "住所が分からないとき、開催している区・圏域を選びます（家まで来てくれる地域ではありません）。"
             ),
-            "phone_note": _l(
+            "phone_note": (
                 "受付時間や2つ目の番号など。電話のボタンになるのは「電話番号」だけです。"
             ),
-            "booking": _l("分からないときは「分からない」のままにします。"),
-            "for_self": _l("分かっている対象だけに印をつけます。"),
-            "internal_note": _l("事務局の中だけで見られます。公開されません。"),
-            "contact_person": _l("事務局の中だけで見られます。公開されません。"),
-            "fee_amount": _l("無料は0。分からないときは空欄にします。"),
+            "booking": "分からないときは「分からない」のままにします。",
+            "for_self": "分かっている対象だけに印をつけます。",
+            "internal_note": "事務局の中だけで見られます。公開されません。",
+            "contact_person": "事務局の中だけで見られます。公開されません。",
+            "fee_amount": "無料は0。分からないときは空欄にします。",
         }
 
     def __init__(self, *args, staff: Staff, municipality: Area, **kwargs) -> None:
@@ -313,9 +306,9 @@ class ResourceForm(FieldLayout, NormalisedFields, forms.ModelForm):
         self.fields["place_area"].queryset = Area.objects.filter(
             municipality=municipality, kind__in=[Area.Kind.WARD, Area.Kind.SPHERE]
         ).order_by("path")
-        self.fields["place_area"].empty_label = _("選ばない")
+        self.fields["place_area"].empty_label = "選ばない"
         # Unknown is a real answer: no option is ticked for the coordinator.
-        self.fields["booking"].choices = [("", _("分からない")), *Resource.Booking.choices]
+        self.fields["booking"].choices = [("", "分からない"), *Resource.Booking.choices]
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
             # Without it a save could not be checked against changes made meanwhile.
@@ -332,7 +325,7 @@ class ResourceForm(FieldLayout, NormalisedFields, forms.ModelForm):
         data = super().clean()
         lat, lng = data.get("lat"), data.get("lng")
         if (lat is None) != (lng is None):
-            self.add_error("lng" if lng is None else "lat", _("緯度と経度は両方入力してください。"))
+            self.add_error("lng" if lng is None else "lat", "緯度と経度は両方入力してください。")
         self.place(data)
         if not self.errors:
             self.check_areas(data)
@@ -374,22 +367,19 @@ class ResourceForm(FieldLayout, NormalisedFields, forms.ModelForm):
         if not places:
             self.add_error(
                 "address",
-                _("担当地域の中の住所（町丁目）か対応地域を入れてください。"),
+                "担当地域の中の住所（町丁目）か対応地域を入れてください。",
             )
         elif not any(self.staff.covers_area(p) for p in places):
             self.add_error(
                 "town",
-                _("担当地域の外の場所です。担当地域の中の町丁目か対応地域を選んでください。"),
+                "担当地域の外の場所です。担当地域の中の町丁目か対応地域を選んでください。",
             )
 
 
 def _max_length(limit: int):
     def check(value: str) -> None:
         if value and len(value) > limit:
-            raise ValidationError(
-                _("%(limit)s文字以内で入力してください（いまは%(length)s文字）。")
-                % {"limit": limit, "length": len(value)}
-            )
+            raise ValidationError(f"{limit}文字以内で入力してください（いまは{len(value)}文字）。")
 
     return check
 
@@ -408,51 +398,51 @@ class ConfirmManyForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fields["ids"].choices = [(str(i), str(i)) for i in allowed_ids]
         self.fields["ids"].error_messages = {
-            "required": _("確認済みにする地域資源を選んでください。"),
-            "invalid_choice": _("選んだ地域資源の中に、変更できないものがあります。"),
+            "required": "確認済みにする地域資源を選んでください。",
+            "invalid_choice": "選んだ地域資源の中に、変更できないものがあります。",
         }
 
 
 class ResourceFilterForm(FieldLayout, forms.Form):
     """The back-office list's filters; unknown values are simply ignored."""
 
-    q = forms.CharField(label=_l("名称・キーワード"), required=False, max_length=100)
+    q = forms.CharField(label="名称・キーワード", required=False, max_length=100)
     status = forms.ChoiceField(
-        label=_l("状態"),
+        label="状態",
         required=False,
-        choices=[("", _l("すべて"))] + list(Resource.Status.choices),
+        choices=[("", "すべて")] + list(Resource.Status.choices),
     )
     category = forms.ModelChoiceField(
-        label=_l("分類"),
+        label="分類",
         required=False,
         queryset=Category.objects.all(),
         to_field_name="code",
-        empty_label=_l("すべて"),
+        empty_label="すべて",
     )
     area = forms.ModelChoiceField(
-        label=_l("地域"),
+        label="地域",
         required=False,
         queryset=Area.objects.none(),
         to_field_name="code",
-        empty_label=_l("すべて"),
+        empty_label="すべて",
     )
     stale = forms.TypedChoiceField(
-        label=_l("確認していない期間"),
+        label="確認していない期間",
         required=False,
         coerce=int,
         empty_value=None,
         choices=[
-            ("", _l("指定しない")),
-            ("6", _l("6か月以上")),
-            ("12", _l("12か月以上")),
-            ("24", _l("24か月以上")),
+            ("", "指定しない"),
+            ("6", "6か月以上"),
+            ("12", "12か月以上"),
+            ("24", "24か月以上"),
         ],
     )
-    reports = forms.BooleanField(label=_l("未対応の誤り報告があるもの"), required=False)
+    reports = forms.BooleanField(label="未対応の誤り報告があるもの", required=False)
     scope = forms.ChoiceField(
-        label=_l("範囲"),
+        label="範囲",
         required=False,
-        choices=[("mine", _l("担当地域のもの")), ("all", _l("市全体"))],
+        choices=[("mine", "担当地域のもの"), ("all", "市全体")],
     )
 
     def __init__(self, *args, municipality: Area, **kwargs) -> None:
@@ -464,7 +454,7 @@ class ResourceFilterForm(FieldLayout, forms.Form):
         stale = self.fields["stale"]
         if str(months) not in dict(stale.choices):
             stale.choices = sorted(
-                [*stale.choices, (str(months), _("%(n)sか月以上") % {"n": months})],
+                [*stale.choices, (str(months), f"{months}か月以上")],
                 key=lambda c: int(c[0] or 0),
             )
         self.fields["area"].queryset = Area.objects.filter(

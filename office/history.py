@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
-from django.utils.translation import gettext as _
 
 from areas.models import Area
 from directory import schedules
@@ -147,16 +146,16 @@ def ensure_baseline_from(resource: Resource, data: dict[str, Any], version: int)
             action=Revision.Action.CREATE,
             snapshot=data,
             changed=[],
-            comment=_("履歴の記録を始めた時点の内容"),
+            comment="履歴の記録を始めた時点の内容",
         )
 
 
 # --- Showing differences -----------------------------------------------------------------
 
 LABELS_EXTRA = {
-    "categories": _("分類"),
-    "served_areas": _("対応地域"),
-    "rules": _("開催日程"),
+    "categories": "分類",
+    "served_areas": "対応地域",
+    "rules": "開催日程",
 }
 
 
@@ -188,11 +187,11 @@ def display(name: str, value: Any) -> str:
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
-        return _("はい") if value else _("いいえ")
+        return "はい" if value else "いいえ"
     if name == "confirmed_on":
         return schedules.format_date_full(datetime.date.fromisoformat(value))
     if name == "fee_amount":
-        return _("無料") if value == 0 else f"{value:,}円"
+        return "無料" if value == 0 else f"{value:,}円"
     return str(value)
 
 

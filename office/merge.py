@@ -18,8 +18,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from django.utils.translation import gettext as _
-
 from directory.models import Resource, ScheduleRule
 from office import history
 from office.forms import MAX_VERSION
@@ -129,7 +127,7 @@ class Merge:
                 FieldMerge(
                     name=name,
                     label=history.label(name),
-                    original=_("（分かりません）")
+                    original="（分かりません）"
                     if before is UNKNOWN
                     else history.display(name, before),
                     theirs=history.display(name, now),

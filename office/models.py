@@ -12,7 +12,6 @@ from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from areas.models import Area
 from directory.models import Resource
@@ -22,23 +21,21 @@ class Staff(models.Model):
     """A back-office account's role and areas (one per user; no row = no back office)."""
 
     class Role(models.TextChoices):
-        ADMIN = "admin", _("管理者")
-        COORDINATOR = "coordinator", _("コーディネーター")
-        VIEWER = "viewer", _("閲覧者")
+        ADMIN = "admin", "管理者"
+        COORDINATOR = "coordinator", "コーディネーター"
+        VIEWER = "viewer", "閲覧者"
 
     user = models.OneToOneField(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="staff"
     )
-    role = models.CharField(_("役割"), max_length=20, choices=Role.choices)
+    role = models.CharField("役割", max_length=20, choices=Role.choices)
     # 第1層: a ward or the whole municipality; 第2層: one 日常生活圏域.
-    areas = models.ManyToManyField(
-        Area, blank=True, related_name="staff", verbose_name=_("担当地域")
-    )
-    organisation = models.CharField(_("所属"), max_length=100, blank=True)
+    areas = models.ManyToManyField(Area, blank=True, related_name="staff", verbose_name="担当地域")
+    organisation = models.CharField("所属", max_length=100, blank=True)
 
     class Meta:
-        verbose_name = _("職員アカウント")
-        verbose_name_plural = _("職員アカウント")
+        verbose_name = "職員アカウント"
+        verbose_name_plural = "職員アカウント"
 
     def __str__(self) -> str:
         return (
@@ -111,33 +108,33 @@ class Revision(models.Model):
     """
 
     class Action(models.TextChoices):
-        CREATE = "create", _("登録")
-        EDIT = "edit", _("編集")
-        STATUS = "status", _("状態の変更")
-        CONFIRM = "confirm", _("確認済み")
-        DELETE = "delete", _("削除")
-        UNDELETE = "undelete", _("削除の取り消し")
-        RESTORE = "restore", _("以前の版に戻す")
-        PROPOSAL = "proposal", _("提供者の提案を反映")
-        PHOTO = "photo", _("写真")
+        CREATE = "create", "登録"
+        EDIT = "edit", "編集"
+        STATUS = "status", "状態の変更"
+        CONFIRM = "confirm", "確認済み"
+        DELETE = "delete", "削除"
+        UNDELETE = "undelete", "削除の取り消し"
+        RESTORE = "restore", "以前の版に戻す"
+        PROPOSAL = "proposal", "提供者の提案を反映"
+        PHOTO = "photo", "写真"
 
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="revisions")
-    number = models.PositiveIntegerField(_("版"))
+    number = models.PositiveIntegerField("版")
     # Resource.version after this change: a refused save finds what happened since its form.
     version = models.PositiveIntegerField(default=1)
-    action = models.CharField(_("操作"), max_length=20, choices=Action.choices)
+    action = models.CharField("操作", max_length=20, choices=Action.choices)
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("変更した人"),
+        verbose_name="変更した人",
     )
-    created_at = models.DateTimeField(_("日時"), default=timezone.now)
+    created_at = models.DateTimeField("日時", default=timezone.now)
     snapshot = models.JSONField()
     changed = models.JSONField(default=list)  # field names, for lists and filters
-    comment = models.CharField(_("コメント"), max_length=300, blank=True)
+    comment = models.CharField("コメント", max_length=300, blank=True)
 
     class Meta:
         ordering = ["-number"]
@@ -145,8 +142,8 @@ class Revision(models.Model):
             models.UniqueConstraint(fields=["resource", "number"], name="revision_number_unique")
         ]
         indexes = [models.Index(fields=["created_at"], name="revision_by_time")]
-        verbose_name = _("変更履歴")
-        verbose_name_plural = _("変更履歴")
+        verbose_name = "変更履歴"
+        verbose_name_plural = "変更履歴"
 
     def __str__(self) -> str:
         return f"{self.resource_id} 第{self.number}版"
@@ -156,17 +153,17 @@ class Report(models.Model):
     """「情報の誤りを報告する」: a correction sent by anyone from a public page."""
 
     class Status(models.TextChoices):
-        OPEN = "open", _("未対応")
-        DONE = "done", _("対応済み")
+        OPEN = "open", "未対応"
+        DONE = "done", "対応済み"
 
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="reports")
-    body = models.TextField(_("誤りの内容"))
-    contact = models.CharField(_("連絡先"), max_length=200, blank=True)
-    created_at = models.DateTimeField(_("受付日時"), default=timezone.now)
+    body = models.TextField("誤りの内容")
+    contact = models.CharField("連絡先", max_length=200, blank=True)
+    created_at = models.DateTimeField("受付日時", default=timezone.now)
     # A keyed hash of the sender's address: enough to rate-limit, useless to identify.
     sender_hash = models.CharField(max_length=64, db_index=True, editable=False)
     status = models.CharField(
-        _("状態"), max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
+        "状態", max_length=10, choices=Status.choices, default=Status.OPEN, db_index=True
     )
     handled_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -174,15 +171,15 @@ class Report(models.Model):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        verbose_name=_("対応した人"),
+        verbose_name="対応した人",
     )
-    handled_at = models.DateTimeField(_("対応日時"), null=True, blank=True)
-    reply = models.TextField(_("対応の記録"), blank=True)
+    handled_at = models.DateTimeField("対応日時", null=True, blank=True)
+    reply = models.TextField("対応の記録", blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = _("情報の誤りの報告")
-        verbose_name_plural = _("情報の誤りの報告")
+        verbose_name = "情報の誤りの報告"
+        verbose_name_plural = "情報の誤りの報告"
 
     def __str__(self) -> str:
         return f"{self.resource}: {self.body[:20]}"
@@ -204,8 +201,8 @@ class UpdateLink(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = _("提供者用の更新リンク")
-        verbose_name_plural = _("提供者用の更新リンク")
+        verbose_name = "提供者用の更新リンク"
+        verbose_name_plural = "提供者用の更新リンク"
 
     def __str__(self) -> str:
         return f"{self.resource} ({self.expires_at:%Y-%m-%d})"
@@ -215,8 +212,8 @@ class Proposal(models.Model):
     """The changes a provider proposed through an update link, and each one's decision."""
 
     class Status(models.TextChoices):
-        PENDING = "pending", _("確認待ち")
-        DECIDED = "decided", _("確認済み")
+        PENDING = "pending", "確認待ち"
+        DECIDED = "decided", "確認済み"
 
     link = models.OneToOneField(UpdateLink, on_delete=models.CASCADE, related_name="proposal")
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="proposals")
@@ -224,7 +221,7 @@ class Proposal(models.Model):
     changes = models.JSONField(default=dict)
     # The entry's values when the provider saw it: a review shows what else changed since.
     base = models.JSONField(default=dict)
-    message = models.TextField(_("提供者からのひとこと"), blank=True)
+    message = models.TextField("提供者からのひとこと", blank=True)
     submitted_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(
         max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True
@@ -238,8 +235,8 @@ class Proposal(models.Model):
 
     class Meta:
         ordering = ["-submitted_at"]
-        verbose_name = _("提供者からの提案")
-        verbose_name_plural = _("提供者からの提案")
+        verbose_name = "提供者からの提案"
+        verbose_name_plural = "提供者からの提案"
 
     def __str__(self) -> str:
         return f"{self.resource}: {len(self.changes)}"

@@ -15,8 +15,6 @@ from dataclasses import dataclass
 from django.http import HttpRequest, HttpResponse, QueryDict, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_GET
 
 from areas.models import Area
@@ -40,11 +38,11 @@ class Format:
 
 
 FORMATS = {
-    "csv": Format(gettext_lazy("CSV（UTF-8）"), "ours", "csv"),
-    "csv-cp932": Format(gettext_lazy("CSV（Shift_JIS）"), "ours", "csv", "cp932"),
-    "xlsx": Format(gettext_lazy("Excel（.xlsx）"), "ours", "xlsx"),
-    "opendata-csv": Format(gettext_lazy("オープンデータ CSV（UTF-8）"), "opendata", "csv"),
-    "opendata-xlsx": Format(gettext_lazy("オープンデータ Excel（.xlsx）"), "opendata", "xlsx"),
+    "csv": Format("CSV（UTF-8）", "ours", "csv"),
+    "csv-cp932": Format("CSV（Shift_JIS）", "ours", "csv", "cp932"),
+    "xlsx": Format("Excel（.xlsx）", "ours", "xlsx"),
+    "opendata-csv": Format("オープンデータ CSV（UTF-8）", "opendata", "csv"),
+    "opendata-xlsx": Format("オープンデータ Excel（.xlsx）", "opendata", "xlsx"),
 }
 OFFICE_FORMATS = ("csv", "csv-cp932", "xlsx")
 
@@ -171,9 +169,7 @@ def search_export(request: HttpRequest) -> HttpResponse:
         return check_page(request, make_table, "base.html")
     city: Area = criteria.municipality
     prefix = "opendata" if fmt.kind == "opendata" else "resources"
-    stem = (
-        _("オープンデータ_地域資源") if fmt.kind == "opendata" else _("地域資源")
-    ) + f"_{city.name}"
+    stem = ("オープンデータ_地域資源" if fmt.kind == "opendata" else "地域資源") + f"_{city.name}"
     return download(make_table, fmt, f"{prefix}-{city.code}", stem)
 
 
@@ -207,5 +203,5 @@ def office_export(request: HttpRequest) -> HttpResponse:
         return check_page(request, make_table, "office/base.html")
     code = municipality.code if municipality else "all"
     name = municipality.name if municipality else ""
-    stem = _("地域資源_事務局用") + (f"_{name}" if name else "")
+    stem = "地域資源_事務局用" + (f"_{name}" if name else "")
     return download(make_table, FORMATS[key], f"resources-office-{code}", stem)

@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 from django import forms
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 
 from office.forms import FieldLayout
 from transfer import importer
@@ -12,32 +10,32 @@ from transfer.columns import COLUMNS
 from transfer.models import SavedMapping
 
 ENCODING_CHOICES = [
-    ("", _l("自動で判別")),
-    ("utf-8", _l("UTF-8")),
-    ("cp932", _l("Shift_JIS（CP932）")),
+    ("", "自動で判別"),
+    ("utf-8", "UTF-8"),
+    ("cp932", "Shift_JIS（CP932）"),
 ]
 UNUSED = ""
 
 
 class UploadForm(FieldLayout, forms.Form):
     file = forms.FileField(
-        label=_l("ファイル（CSV または Excel .xlsx）"),
-        help_text=_l("1行目は見出しにしてください。10MB・2万行まで。"),
+        label="ファイル（CSV または Excel .xlsx）",
+        help_text="1行目は見出しにしてください。10MB・2万行まで。",
         error_messages={
-            "required": _l("ファイルを選んでください。"),
-            "empty": _l("ファイルが空です。"),
-            "invalid": _l("ファイルを選び直してください。"),
+            "required": "ファイルを選んでください。",
+            "empty": "ファイルが空です。",
+            "invalid": "ファイルを選び直してください。",
         },
     )
     encoding = forms.ChoiceField(
-        label=_l("文字コード（CSV のとき）"), choices=ENCODING_CHOICES, required=False
+        label="文字コード（CSV のとき）", choices=ENCODING_CHOICES, required=False
     )
     mapping = forms.ModelChoiceField(
-        label=_l("保存した列の対応"),
+        label="保存した列の対応",
         queryset=SavedMapping.objects.all(),
         required=False,
-        empty_label=_l("使わない（見出しから自動で判断）"),
-        help_text=_l("市区町村の一覧など、見出しが違うファイルのときに選びます。"),
+        empty_label="使わない（見出しから自動で判断）",
+        help_text="市区町村の一覧など、見出しが違うファイルのときに選びます。",
     )
 
     def clean_file(self):
@@ -52,7 +50,7 @@ class MappingForm(forms.Form):
     """One select per file column: which of our columns it is, or 使わない."""
 
     save_as = forms.CharField(
-        label=_l("この対応に名前を付けて保存（空欄なら保存しません）"),
+        label="この対応に名前を付けて保存（空欄なら保存しません）",
         required=False,
         max_length=100,
     )
@@ -60,7 +58,7 @@ class MappingForm(forms.Form):
     def __init__(self, *args, headers: list[str], initial_mapping: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
         kwargs.setdefault("label_suffix", "")
-        choices = [(UNUSED, _("使わない"))] + [(c.key, c.header) for c in COLUMNS]
+        choices = [(UNUSED, "使わない")] + [(c.key, c.header) for c in COLUMNS]
         self.headers = headers
         for index, header in enumerate(headers):
             self.fields[f"col_{index}"] = forms.ChoiceField(
@@ -78,7 +76,7 @@ class MappingForm(forms.Form):
         name = self.cleaned_data["save_as"].strip()
         if name and SavedMapping.objects.filter(name=name).exists():
             raise forms.ValidationError(
-                _("その名前の列の対応はもうあります。別の名前にしてください。")
+                "その名前の列の対応はもうあります。別の名前にしてください。"
             )
         return name
 
@@ -87,13 +85,12 @@ class MappingForm(forms.Form):
         chosen = [data.get(f"col_{i}") for i in range(len(self.headers))]
         used = [key for key in chosen if key]
         if "name" not in used:
-            raise forms.ValidationError(_("「名称」にあたる列を1つ選んでください。"))
+            raise forms.ValidationError("「名称」にあたる列を1つ選んでください。")
         for key in set(used):
             if used.count(key) > 1:
                 header = next(c.header for c in COLUMNS if c.key == key)
                 raise forms.ValidationError(
-                    _("「%(column)s」が2つの列に選ばれています。1つにしてください。")
-                    % {"column": header}
+                    f"「{header}」が2つの列に選ばれています。1つにしてください。"
                 )
         return data
 

@@ -28,7 +28,6 @@ from typing import Any
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.validators import EmailValidator, URLValidator
 from django.db import connection, models, transaction
-from django.utils.translation import gettext as _
 
 from areas import addresses
 from areas.models import Area
@@ -97,7 +96,7 @@ class ImportRefusedError(Exception):
 
 
 def import_comment(filename: str) -> str:
-    return _("ファイルから取り込み：%(filename)s") % {"filename": filename}
+    return f"ファイルから取り込み：{filename}"
 
 
 GETA = "〓"  # what our CP932 export writes for a character Shift_JIS cannot hold
@@ -182,7 +181,7 @@ class Row:
 
     @property
     def kind_label(self) -> str:
-        return _(self.KIND_LABELS[self.kind])
+        return self.KIND_LABELS[self.kind]
 
     @cached_property
     def differences(self) -> list[history.Difference]:
@@ -286,20 +285,16 @@ def preview(
     )
     keys = [k for k in guessed.values() if k]
     for key in {k for k in keys if keys.count(k) > 1}:
-        result.problems.append(
-            _("「%(column)s」に割り当てた列が2つ以上あります。") % {"column": BY_KEY[key].header}
-        )
+        result.problems.append(f"「{BY_KEY[key].header}」に割り当てた列が2つ以上あります。")
     if "name" not in keys:
         result.problems.append(
-            _(
-                "「名称」の列が見つかりません。見出しを確かめるか、列の対応で「名称」を選んでください。"
-            )
+            "「名称」の列が見つかりません。見出しを確かめるか、列の対応で「名称」を選んでください。"
         )
         result.needs_mapping = True
     if not table.rows:
-        result.problems.append(_("データの行がありません（1行目は見出しです）。"))
+        result.problems.append("データの行がありません（1行目は見出しです）。")
     if staff_or_none is not None and not staff_or_none.can_write:
-        result.problems.append(_("閲覧者のアカウントでは取り込めません。"))
+        result.problems.append("閲覧者のアカウントでは取り込めません。")
     if result.problems:
         return result
     context = Context(municipality, staff_or_none, table, guessed)
@@ -432,7 +427,7 @@ class Context:
                     Problem(
                         number,
                         self.header("name"),
-                        _("%(first)s行目と同じ地域資源です（重複した行）。") % {"first": first},
+                        f"{first}行目と同じ地域資源です（重複した行）。",
                         key[0],
                     )
                 )
@@ -487,13 +482,13 @@ class Context:
             return
         row.accepted = accepted
         if row.before is not None:
-            message = _(
+            message = (
                 "〓 が入っています（Shift_JIS で表せない文字が 〓 に置き換わったものかもしれません）。"
                 "元の文字を消さないよう、この値は取り込まず、いまの値のままにします。"
                 "このまま取り込むときは「〓を含む値もそのまま取り込む」を選んでください。"
             )
         else:
-            message = _(
+            message = (
                 "〓 が入っています（Shift_JIS で表せない文字が 〓 に置き換わったものかもしれません）。"
                 "この値は取り込まず、空欄のままにします。"
                 "このまま取り込むときは「〓を含む値もそのまま取り込む」を選んでください。"
@@ -509,9 +504,7 @@ class Context:
         if raw_id:
             if not raw_id.isdigit() or len(raw_id) > 18:
                 row.errors.append(
-                    Problem(
-                        row.number, self.header("id"), _("IDは数字で入力してください。"), raw_id
-                    )
+                    Problem(row.number, self.header("id"), "IDは数字で入力してください。", raw_id)
                 )
                 return None
             resource = (
@@ -528,8 +521,7 @@ class Context:
                     Problem(
                         row.number,
                         self.header("id"),
-                        _("ID「%(id)s」の地域資源は見つかりません（この市区町村にありません）。")
-                        % {"id": raw_id},
+                        f"ID「{raw_id}」の地域資源は見つかりません（この市区町村にありません）。",
                         raw_id,
                     )
                 )
@@ -543,7 +535,7 @@ class Context:
                 Problem(
                     row.number,
                     self.header("name"),
-                    _("同じ名称・住所の地域資源が複数あります。ID の列で指定してください。"),
+                    "同じ名称・住所の地域資源が複数あります。ID の列で指定してください。",
                     name,
                 )
             )
@@ -573,7 +565,7 @@ class Context:
                 Problem(
                     row.number,
                     self.header("id") if "id" in self.columns else self.header("name"),
-                    _("担当地域の外の地域資源のため、変更できません。"),
+                    "担当地域の外の地域資源のため、変更できません。",
                     outside,
                 )
             )
@@ -607,7 +599,7 @@ class Context:
     def display(self, name: str, value: Any, row: Row | None = None) -> str:
         if name == "provider":
             if value is None and row is not None and row.new_provider:
-                return _("%(name)s（新しく登録）") % {"name": row.new_provider[0]}
+                return f"{row.new_provider[0]}（新しく登録）"
             return self.provider_names.get(value, "—") if value else "—"
         if name == "town":
             town = self.towns_by_pk.get(value)
@@ -753,7 +745,7 @@ class RowBuilder:
                     Problem(
                         self.row.number,
                         header,
-                        _("数式の結果が保存されていません。Excel で開いて保存し直してください。"),
+                        "数式の結果が保存されていません。Excel で開いて保存し直してください。",
                     )
                 )
         self.texts()
@@ -786,21 +778,19 @@ class RowBuilder:
             if self.is_held("name"):
                 self.error(
                     "name",
-                    _(
+                    (
                         "名称に 〓 が入っています。元の文字が分からないため、直すか"
                         "「〓を含む値もそのまま取り込む」を選んでください。"
                     ),
                 )
             else:
-                self.error("name", _("名称が空欄です。"))
+                self.error("name", "名称が空欄です。")
 
     def categories(self) -> None:
         raw = self.raw("categories")
         if raw is None:
             if self.row.before is None:
-                self.error(
-                    "categories", _("分類がありません。「分類コード」の列を入れてください。")
-                )
+                self.error("categories", "分類がありません。「分類コード」の列を入れてください。")
             return
         codes = []
         for word in re.split(r"[\s,、;/]+", parsing.clean(raw)):
@@ -811,13 +801,11 @@ class RowBuilder:
                 parts = [self.category(part) for part in word.split("・") if part]
                 found = None if None in parts else parts
             if found is None:
-                self.error(
-                    "categories", _("分類「%(value)s」はありません。") % {"value": word}, word
-                )
+                self.error("categories", f"分類「{word}」はありません。", word)
             else:
                 codes += found if isinstance(found, list) else [found]
         if not codes and not self.row.errors:
-            self.error("categories", _("分類を1つ以上入れてください。"))
+            self.error("categories", "分類を1つ以上入れてください。")
         self.data["categories"] = sorted(set(codes))
 
     def category(self, word: str) -> str | None:
@@ -844,16 +832,15 @@ class RowBuilder:
             if kind_text:
                 self.warn(
                     "provider_kind",
-                    _("実施主体の種別「%(value)s」が分からないため「有志・住民グループ」にします。")
-                    % {"value": kind_text},
+                    f"実施主体の種別「{kind_text}」が分からないため「有志・住民グループ」にします。",
                     kind_text,
                 )
         if len(name) > 200:
-            self.error("provider", _("実施主体の名前が長すぎます（200文字まで）。"), name[:40])
+            self.error("provider", "実施主体の名前が長すぎます（200文字まで）。", name[:40])
             return
         self.data["provider"] = None
         self.row.new_provider = (name, kind)
-        self.warn("provider", _("実施主体「%(name)s」を新しく登録します。") % {"name": name}, name)
+        self.warn("provider", f"実施主体「{name}」を新しく登録します。", name)
 
     def flags(self) -> None:
         for key in ("for_self", "for_carers", "for_anyone"):
@@ -864,7 +851,7 @@ class RowBuilder:
             if value is None:
                 self.error(
                     key,
-                    _("「はい」か空欄で入力してください（「%(value)s」）。") % {"value": raw},
+                    f"「はい」か空欄で入力してください（「{raw}」）。",
                     raw,
                 )
             else:
@@ -880,7 +867,7 @@ class RowBuilder:
             if not fee.understood:
                 self.warn(
                     "fee",
-                    _("金額を読み取れませんでした。「料金の詳細」に文字のまま入れます。"),
+                    "金額を読み取れませんでした。「料金の詳細」に文字のまま入れます。",
                     raw,
                 )
         elif note is not None:
@@ -894,7 +881,7 @@ class RowBuilder:
             if booking is None and text:
                 self.warn(
                     "booking",
-                    _("参加方法を読み取れませんでした。「申込方法」に文字のまま入れます。"),
+                    "参加方法を読み取れませんでした。「申込方法」に文字のまま入れます。",
                     raw,
                 )
                 self.append("booking_note", parsing.tidy(raw))
@@ -907,10 +894,10 @@ class RowBuilder:
             if text and capacity is None:
                 self.warn(
                     "capacity",
-                    _("定員を数字として読み取れませんでした。「申込方法」に文字のまま入れます。"),
+                    "定員を数字として読み取れませんでした。「申込方法」に文字のまま入れます。",
                     raw,
                 )
-                self.append("booking_note", _("定員：%(value)s") % {"value": parsing.tidy(raw)})
+                self.append("booking_note", f"定員：{parsing.tidy(raw)}")
             self.data["capacity"] = capacity
 
     def append(self, key: str, text: str) -> None:
@@ -933,7 +920,7 @@ class RowBuilder:
         for text in parsed.leftover:
             self.warn(
                 "schedule",
-                _("日程を読み取れませんでした。「日程の補足」に文字のまま入れます。"),
+                "日程を読み取れませんでした。「日程の補足」に文字のまま入れます。",
                 text,
             )
             self.append("schedule_note", text)
@@ -946,12 +933,12 @@ class RowBuilder:
         except (ValueError, RecursionError):
             values = None
         if not isinstance(values, list) or not all(isinstance(v, dict) for v in values):
-            self.error("schedule_data", _("日程（データ）の形式が正しくありません。"), raw[:60])
+            self.error("schedule_data", "日程（データ）の形式が正しくありません。", raw[:60])
             return []
         if len(values) > RuleFormSet.max_num:
             self.error(
                 "schedule_data",
-                _("日程（データ）のルールは%(limit)s個までです。") % {"limit": RuleFormSet.max_num},
+                f"日程（データ）のルールは{RuleFormSet.max_num}個までです。",
                 raw[:60],
             )
             return []
@@ -964,12 +951,13 @@ class RowBuilder:
                     label = form.fields[name].label if name in form.fields else ""
                     for message in messages:
                         problems.append(f"{label}：{message}" if label else message)
-                problems = problems or [_("繰り返しの種類を選んでください")]
+                problems = problems or ["繰り返しの種類を選んでください"]
             if problems:
                 self.error(
                     "schedule_data",
-                    _("日程（データ）に誤りがあります：%(problems)s")
-                    % {"problems": "、".join(problems)},
+                    "日程（データ）に誤りがあります：{problems}".format(
+                        problems="、".join(problems)
+                    ),
                     raw[:60],
                 )
                 return []
@@ -993,7 +981,7 @@ class RowBuilder:
             if postal is None:
                 self.error(
                     "postal_code",
-                    _("郵便番号は7桁の数字で入力してください（例：260-0013）。"),
+                    "郵便番号は7桁の数字で入力してください（例：260-0013）。",
                     raw_postal,
                 )
             else:
@@ -1006,9 +994,7 @@ class RowBuilder:
             code = parsing.clean(raw_town)
             town = context.towns_by_code.get(code)
             if town is None:
-                self.error(
-                    "town", _("町丁目コード「%(value)s」はありません。") % {"value": code}, code
-                )
+                self.error("town", f"町丁目コード「{code}」はありません。", code)
             else:
                 data["town"] = town.pk
         elif raw_address is not None and (
@@ -1021,7 +1007,7 @@ class RowBuilder:
             if data["address"] and town is None:
                 self.warn(
                     "address",
-                    _("住所から町丁目が分かりませんでした。あとで画面から選んでください。"),
+                    "住所から町丁目が分かりませんでした。あとで画面から選んでください。",
                     data["address"],
                 )
         self.point(before_town)
@@ -1034,7 +1020,7 @@ class RowBuilder:
                 if code is None:
                     self.error(
                         "served_areas",
-                        _("対応地域「%(value)s」はありません。") % {"value": word},
+                        f"対応地域「{word}」はありません。",
                         word,
                     )
                 else:
@@ -1050,11 +1036,10 @@ class RowBuilder:
             if area is None:
                 self.error(
                     "place_area",
-                    _(
-                        "開催地域「%(value)s」はありません。この市区町村の区か圏域の名前"
+                    (
+                        f"開催地域「{parsing.tidy(raw)[:40]}」はありません。この市区町村の区か圏域の名前"
                         "（またはコード）にしてください。"
-                    )
-                    % {"value": parsing.tidy(raw)[:40]},
+                    ),
                     parsing.tidy(raw)[:40],
                 )
             else:
@@ -1063,7 +1048,7 @@ class RowBuilder:
             self.data["place_area"] = named_area.pk
             self.warn(
                 "address",
-                _(
+                (
                     "住所が区・圏域の名前だけなので、「開催地域」（開催している区・圏域）に入れます。"
                     "家まで来てくれる「対応地域」にはしません。"
                 ),
@@ -1090,8 +1075,7 @@ class RowBuilder:
             if value is None or not low <= value <= high:
                 self.error(
                     key,
-                    _("%(low)sから%(high)sまでの数で入力してください。")
-                    % {"low": low, "high": high},
+                    f"{low}から{high}までの数で入力してください。",
                     raw,
                 )
                 continue
@@ -1100,7 +1084,7 @@ class RowBuilder:
         if ("lat" in coords) != ("lng" in coords) or (
             coords and (coords.get("lat") is None) != (coords.get("lng") is None)
         ):
-            self.error("lng", _("緯度と経度は両方入力してください。"))
+            self.error("lng", "緯度と経度は両方入力してください。")
             return
         moved = coords and (coords["lat"], coords["lng"]) != (data.get("lat"), data.get("lng"))
         if moved:
@@ -1142,36 +1126,35 @@ class RowBuilder:
             if cell.note:
                 self.add_phone_note(cell.note)
                 if cell.phone:
-                    message = _(
-                        "番号のほかに文字や別の番号があります。電話のボタンには「%(phone)s」だけを使い、"
+                    message = (
+                        f"番号のほかに文字や別の番号があります。電話のボタンには「{cell.phone}」だけを使い、"
                         "書かれたとおりを「電話の補足」に入れます。"
-                    ) % {"phone": cell.phone}
+                    )
                 else:
-                    message = _(
+                    message = (
                         "電話をかけられる番号が見つかりませんでした（市外局番のない番号や、言葉だけなど）。"
                         "書かれたとおりを「電話の補足」に入れ、電話のボタンは出しません。"
                     )
                 if moved:
-                    message += _("FAX 番号「%(fax)s」は FAX の欄に入れます。") % {"fax": moved}
+                    message += f"FAX 番号「{moved}」は FAX の欄に入れます。"
                 self.warn("phone", message, parsing.tidy(raw_phone)[:80])
             elif cell.phone and len(phones.digits_of(raw_phone)) == 7:
                 self.warn(
                     "phone",
-                    _("市外局番がないため、%(code)s を付けて「%(phone)s」にします。")
-                    % {"code": area_code, "phone": cell.phone},
+                    f"市外局番がないため、{area_code} を付けて「{cell.phone}」にします。",
                     parsing.tidy(raw_phone)[:80],
                 )
         if fax is not None and not moved:
             self.data["fax"] = fax.fax or fax.phone
             if fax.note:
-                self.add_phone_note(_("FAX：%(note)s") % {"note": fax.note})
+                self.add_phone_note(f"FAX：{fax.note}")
                 self.warn(
                     "fax",
-                    _(
+                    (
                         "FAX の欄に番号のほかの文字があります。書かれたとおりを「電話の補足」に入れます。"
                     )
                     if fax.fax or fax.phone
-                    else _(
+                    else (
                         "FAX 番号として読み取れませんでした。書かれたとおりを「電話の補足」に入れます。"
                     ),
                     parsing.tidy(raw_fax)[:80],
@@ -1192,7 +1175,7 @@ class RowBuilder:
                     EmailValidator()(email)
                 self.data["email"] = email
             except ValidationError:
-                self.error("email", _("メールアドレスの形が正しくありません。"), raw)
+                self.error("email", "メールアドレスの形が正しくありません。", raw)
         raw = self.raw("url")
         if raw is not None:
             url = parsing.clean(raw)
@@ -1203,7 +1186,7 @@ class RowBuilder:
                     URLValidator(schemes=["http", "https"])(url)
                 self.data["url"] = url
             except ValidationError:
-                self.error("url", _("ホームページのアドレス（URL）が正しくありません。"), raw)
+                self.error("url", "ホームページのアドレス（URL）が正しくありません。", raw)
 
     def status(self) -> None:
         raw = self.raw("status")
@@ -1212,7 +1195,7 @@ class RowBuilder:
             if status is None or status == Resource.Status.DELETED:
                 self.error(
                     "status",
-                    _("状態は「下書き」「公開」「休止中」「終了」のどれかにしてください。"),
+                    "状態は「下書き」「公開」「休止中」「終了」のどれかにしてください。",
                     raw,
                 )
             else:
@@ -1226,7 +1209,7 @@ class RowBuilder:
             if text and day is None:
                 self.error(
                     "confirmed_on",
-                    _("最終確認日は 2026-11-26 のように年・月・日で入力してください。"),
+                    "最終確認日は 2026-11-26 のように年・月・日で入力してください。",
                     raw,
                 )
             else:
@@ -1238,8 +1221,7 @@ class RowBuilder:
             if isinstance(value, str) and len(value) > limit:
                 self.error(
                     key,
-                    _("%(limit)s文字以内にしてください（いまは%(length)s文字）。")
-                    % {"limit": limit, "length": len(value)},
+                    f"{limit}文字以内にしてください（いまは{len(value)}文字）。",
                     value[:40],
                 )
 
@@ -1255,11 +1237,9 @@ class RowBuilder:
         places = [p for p in places if p is not None]
         column = "address" if "address" in self.context.columns else "name"
         if not places:
-            self.error(
-                column, _("担当地域の中の住所（町丁目）、開催地域か対応地域を入れてください。")
-            )
+            self.error(column, "担当地域の中の住所（町丁目）、開催地域か対応地域を入れてください。")
         elif not any(staff.covers_area(p) for p in places):
-            self.error(column, _("担当地域の外の場所です。この行は取り込めません。"))
+            self.error(column, "担当地域の外の場所です。この行は取り込めません。")
 
 
 # ---------------------------------------------------------------- commit
@@ -1305,13 +1285,13 @@ def commit(
     rows = source.rows_for(accept_geta)
     if not source.committable(accept_geta):
         raise ImportRefusedError(
-            _(
+            (
                 "エラーのある行があるため取り込めません。ファイルを直してから、もう一度アップロードしてください。"
             )
             if source.problems or any(r.kind == "error" for r in rows)
-            else _("列の対応を確かめてから取り込んでください。")
+            else "列の対応を確かめてから取り込んでください。"
             if source.needs_mapping
-            else _("取り込む行がありません。")
+            else "取り込む行がありません。"
         )
     writes, providers = _plan(source, rows)
     comment = import_comment(source.filename)
@@ -1349,9 +1329,7 @@ def commit(
     except editing.EditConflictError as conflict:
         raise ImportRefusedError(_changed_message()) from conflict
     except PermissionDenied as refused:  # office.editing's area check on the result
-        raise ImportRefusedError(
-            _("%(reason)s 何も保存していません。") % {"reason": refused}
-        ) from refused
+        raise ImportRefusedError(f"{refused} 何も保存していません。") from refused
     finally:
         result.seconds_writing = (committed[0] if committed else time.perf_counter()) - started
     # The search index follows by itself: the model layer (directory/signals.py) rebuilds
@@ -1485,7 +1463,7 @@ def _write_relations(resource: Resource, write: _Write, *, created: bool) -> Non
 
 
 def _changed_message() -> str:
-    return _(
+    return (
         "確認画面を表示した後に、ほかの人が地域資源を変更しました。何も保存していません。"
         "もう一度確認画面を見てから取り込んでください。"
     )
@@ -1508,7 +1486,7 @@ def commit_job(
 ) -> Result:
     """Preview the stored file again and commit it if it is still what the coordinator saw."""
     if job.state == job.State.DONE:
-        raise ImportRefusedError(_("このファイルはもう取り込み済みです。"))
+        raise ImportRefusedError("このファイルはもう取り込み済みです。")
     fresh = preview_job(job, staff, municipality)
     result = commit(fresh, user, expected=job.summary.get("fingerprint"), accept_geta=accept_geta)
     job.state = job.State.DONE
@@ -1533,24 +1511,22 @@ def summary_lines(result: Preview) -> list[str]:
     """The preview in plain lines (for the command)."""
     counts = result.counts
     lines = [
-        _("ファイル：%(name)s（%(kind)s%(encoding)s）")
-        % {
-            "name": result.filename,
-            "kind": "Excel" if result.kind == "xlsx" else "CSV",
-            "encoding": f"・{encoding_label(result.encoding)}" if result.encoding else "",
-        },
-        _("新規 %(new)s件、変更 %(changed)s件、変更なし %(unchanged)s件、エラー %(error)s件")
-        % counts
-        + (_("（ほかに担当外・変更なし %(outside)s件）") % counts if counts["outside"] else ""),
+        "ファイル：{name}（{kind}{encoding}）".format(
+            name=result.filename,
+            kind="Excel" if result.kind == "xlsx" else "CSV",
+            encoding=f"・{encoding_label(result.encoding)}" if result.encoding else "",
+        ),
+        "新規 {new}件、変更 {changed}件、変更なし {unchanged}件、エラー {error}件".format(**counts)
+        + ("（ほかに担当外・変更なし {outside}件）".format(**counts) if counts["outside"] else ""),
     ]
-    lines += [_("ファイルの問題：%(message)s") % {"message": p} for p in result.problems]
+    lines += [f"ファイルの問題：{p}" for p in result.problems]
     for p in result.errors:
-        lines.append(_("エラー %(row)s行目「%(column)s」：%(message)s %(value)s") % _fmt(p))
+        lines.append("エラー {row}行目「{column}」：{message} {value}".format(**_fmt(p)))
     for p in result.warnings:
-        lines.append(_("注意 %(row)s行目「%(column)s」：%(message)s %(value)s") % _fmt(p))
+        lines.append("注意 {row}行目「{column}」：{message} {value}".format(**_fmt(p)))
     if result.has_geta:
         lines.append(
-            _("〓 を含む値は取り込みません。そのまま取り込むには --accept-geta を付けてください。")
+            "〓 を含む値は取り込みません。そのまま取り込むには --accept-geta を付けてください。"
         )
     return lines
 

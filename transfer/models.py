@@ -6,32 +6,31 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 
 class ImportJob(models.Model):
     """One uploaded file: previewed as often as needed, committed at most once."""
 
     class State(models.TextChoices):
-        PREVIEW = "preview", _("確認待ち")
-        DONE = "done", _("取り込み済み")
+        PREVIEW = "preview", "確認待ち"
+        DONE = "done", "取り込み済み"
 
     data = models.BinaryField(editable=False)
-    filename = models.CharField(_("ファイル名"), max_length=255)
-    encoding = models.CharField(_("文字コード"), max_length=20, blank=True)  # "" = detect
-    mapping = models.JSONField(_("列の対応"), null=True, blank=True)  # None = automatic
+    filename = models.CharField("ファイル名", max_length=255)
+    encoding = models.CharField("文字コード", max_length=20, blank=True)  # "" = detect
+    mapping = models.JSONField("列の対応", null=True, blank=True)  # None = automatic
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
-    created_at = models.DateTimeField(_("日時"), default=timezone.now)
-    state = models.CharField(_("状態"), max_length=10, choices=State.choices, default=State.PREVIEW)
+    created_at = models.DateTimeField("日時", default=timezone.now)
+    state = models.CharField("状態", max_length=10, choices=State.choices, default=State.PREVIEW)
     # Counts, and the fingerprint of the preview last shown (row, kind, resource, version).
     summary = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["-created_at"]
-        verbose_name = _("ファイルの取り込み")
-        verbose_name_plural = _("ファイルの取り込み")
+        verbose_name = "ファイルの取り込み"
+        verbose_name_plural = "ファイルの取り込み"
 
     def __str__(self) -> str:
         return self.filename
@@ -40,8 +39,8 @@ class ImportJob(models.Model):
 class SavedMapping(models.Model):
     """「列の対応」 saved under a name: {file header: our column key, or "" for 使わない}."""
 
-    name = models.CharField(_("名前"), max_length=100, unique=True)
-    mapping = models.JSONField(_("列の対応"))
+    name = models.CharField("名前", max_length=100, unique=True)
+    mapping = models.JSONField("列の対応")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -49,8 +48,8 @@ class SavedMapping(models.Model):
 
     class Meta:
         ordering = ["name"]
-        verbose_name = _("列の対応")
-        verbose_name_plural = _("列の対応")
+        verbose_name = "列の対応"
+        verbose_name_plural = "列の対応"
 
     def __str__(self) -> str:
         return self.name

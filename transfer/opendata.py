@@ -17,8 +17,6 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from django.utils.translation import gettext_lazy as _
-
 from areas.loader import kanji_to_int
 from areas.models import Area
 from directory.models import Category, Resource
@@ -279,30 +277,30 @@ Cell = Callable[[Resource, Places, dict[str, str]], str]
 CELLS: list[tuple[OpenColumn, Cell]] = [
     (
         OpenColumn(
-            "全国地方公共団体コード", _("データを公開する市区町村のコード（6桁）。"), "121002", True
+            "全国地方公共団体コード", "データを公開する市区町村のコード（6桁）。", "121002", True
         ),
         lambda r, p, a: r.municipality.code,
     ),
     (
-        OpenColumn("ID", _("この一覧での番号（サイトの地域資源の番号と同じ）。"), "1024", True),
+        OpenColumn("ID", "この一覧での番号（サイトの地域資源の番号と同じ）。", "1024", True),
         lambda r, p, a: str(r.pk),
     ),
     (
-        OpenColumn("地方公共団体名", _("都道府県名と市区町村名。"), "千葉県千葉市", True),
+        OpenColumn("地方公共団体名", "都道府県名と市区町村名。", "千葉県千葉市", True),
         lambda r, p, a: r.municipality.prefecture + r.municipality.name,
     ),
     (
-        OpenColumn("名称", _("活動・サービスの名前。"), "院内ひだまりサロン", True),
+        OpenColumn("名称", "活動・サービスの名前。", "院内ひだまりサロン", True),
         lambda r, p, a: r.name,
     ),
     (
-        OpenColumn("名称_カナ", _("名称の読み（カタカナ）。"), "インナイヒダマリサロン", True),
+        OpenColumn("名称_カナ", "名称の読み（カタカナ）。", "インナイヒダマリサロン", True),
         lambda r, p, a: r.kana,
     ),
     (
         OpenColumn(
             "所在地_全国地方公共団体コード",
-            _("会場がある市区町村（政令市は区）のコード。"),
+            "会場がある市区町村（政令市は区）のコード。",
             "121011",
             True,
         ),
@@ -311,7 +309,7 @@ CELLS: list[tuple[OpenColumn, Cell]] = [
     (
         OpenColumn(
             "町字ID",
-            _("アドレス・ベース・レジストリの町字ID。保持していないため空欄です。"),
+            "アドレス・ベース・レジストリの町字ID。保持していないため空欄です。",
             "",
             True,
         ),
@@ -320,102 +318,100 @@ CELLS: list[tuple[OpenColumn, Cell]] = [
     (
         OpenColumn(
             "所在地_連結表記",
-            _("都道府県から書いた会場の住所。"),
+            "都道府県から書いた会場の住所。",
             "千葉県千葉市中央区院内1丁目8-12",
             True,
         ),
         lambda r, p, a: a["所在地_連結表記"],
     ),
     (
-        OpenColumn("所在地_都道府県", _("会場の都道府県。"), "千葉県", True),
+        OpenColumn("所在地_都道府県", "会場の都道府県。", "千葉県", True),
         lambda r, p, a: a["所在地_都道府県"],
     ),
     (
-        OpenColumn(
-            "所在地_市区町村", _("会場の市区町村（政令市は区まで）。"), "千葉市中央区", True
-        ),
+        OpenColumn("所在地_市区町村", "会場の市区町村（政令市は区まで）。", "千葉市中央区", True),
         lambda r, p, a: a["所在地_市区町村"],
     ),
     (
-        OpenColumn("所在地_町字", _("会場の町丁目（正式な名前）。"), "院内一丁目", True),
+        OpenColumn("所在地_町字", "会場の町丁目（正式な名前）。", "院内一丁目", True),
         lambda r, p, a: a["所在地_町字"],
     ),
     (
         OpenColumn(
             "所在地_番地以下",
-            _("町字より後ろの番地など。住所が町字の名前で始まらないときは空欄。"),
+            "町字より後ろの番地など。住所が町字の名前で始まらないときは空欄。",
             "8-12",
             True,
         ),
         lambda r, p, a: a["所在地_番地以下"],
     ),
     (
-        OpenColumn("建物名等(方書)", _("会場の建物・施設の名前。"), "院内町内会館", True),
+        OpenColumn("建物名等(方書)", "会場の建物・施設の名前。", "院内町内会館", True),
         lambda r, p, a: r.venue_name,
     ),
     (
-        OpenColumn("緯度", _("会場の緯度（世界測地系、10進数）。"), "35.606501", True),
+        OpenColumn("緯度", "会場の緯度（世界測地系、10進数）。", "35.606501", True),
         lambda r, p, a: "" if r.lat is None else f"{r.lat:.6f}",
     ),
     (
-        OpenColumn("経度", _("会場の経度（世界測地系、10進数）。"), "140.119772", True),
+        OpenColumn("経度", "会場の経度（世界測地系、10進数）。", "140.119772", True),
         lambda r, p, a: "" if r.lng is None else f"{r.lng:.6f}",
     ),
     (
-        OpenColumn("電話番号", _("問い合わせ先の電話番号。"), "043-555-0101", True),
+        OpenColumn("電話番号", "問い合わせ先の電話番号。", "043-555-0101", True),
         lambda r, p, a: r.phone,
     ),
     (
-        OpenColumn("内線番号", _("保持していないため空欄です。"), "", True),
+        OpenColumn("内線番号", "保持していないため空欄です。", "", True),
         lambda r, p, a: "",
     ),
     (
-        OpenColumn("FAX番号", _("問い合わせ先のFAX番号。"), "043-555-0102", True),
+        OpenColumn("FAX番号", "問い合わせ先のFAX番号。", "043-555-0102", True),
         lambda r, p, a: r.fax,
     ),
     (
         OpenColumn(
-            "連絡先メールアドレス", _("問い合わせ先のメールアドレス。"), "info@example.jp", True
+            "連絡先メールアドレス", "問い合わせ先のメールアドレス。", "info@example.jp", True
         ),
         lambda r, p, a: r.email,
     ),
     (
-        OpenColumn("連絡先FormURL", _("保持していないため空欄です。"), "", True),
+        OpenColumn("連絡先FormURL", "保持していないため空欄です。", "", True),
         lambda r, p, a: "",
     ),
     (
-        OpenColumn("郵便番号", _("会場の郵便番号。"), "260-0013", True),
+        OpenColumn("郵便番号", "会場の郵便番号。", "260-0013", True),
         lambda r, p, a: r.postal_code,
     ),
     (
-        OpenColumn("URL", _("活動・実施主体のホームページ。"), "https://example.jp/", True),
+        OpenColumn("URL", "活動・実施主体のホームページ。", "https://example.jp/", True),
         lambda r, p, a: r.url,
     ),
     (
-        OpenColumn("場所名称", _("会場の名前（イベント一覧の項目名）。"), "院内町内会館", True),
+        OpenColumn("場所名称", "会場の名前（イベント一覧の項目名）。", "院内町内会館", True),
         lambda r, p, a: r.venue_name,
     ),
     (
         OpenColumn(
             "利用可能曜日",
-            _("開催する曜日を「,」区切りで。毎月○日の活動はすべての曜日。"),
+            "開催する曜日を「,」区切りで。毎月○日の活動はすべての曜日。",
             "水",
             True,
         ),
         lambda r, p, a: weekdays_text(r),
     ),
     (
-        OpenColumn("開始時間", _("いちばん早い開始時刻（HH:MM）。"), "10:00", True),
+        OpenColumn("開始時間", "いちばん早い開始時刻（HH:MM）。", "10:00", True),
         lambda r, p, a: hours(r)[0],
     ),
     (
-        OpenColumn("終了時間", _("いちばん遅い終了時刻（HH:MM）。"), "12:00", True),
+        OpenColumn("終了時間", "いちばん遅い終了時刻（HH:MM）。", "12:00", True),
         lambda r, p, a: hours(r)[1],
     ),
     (
         OpenColumn(
             "利用可能日時特記事項",
-            _(
+            (
                 "日程のすべてを文で。日程ごとに、休みの月・休みの日・補足を（）で続け、"
                 "最後に日程全体の補足。"
             ),
@@ -425,69 +421,65 @@ CELLS: list[tuple[OpenColumn, Cell]] = [
         lambda r, p, a: schedule_notes(r),
     ),
     (
-        OpenColumn(
-            "料金(基本)", _("「無料」または金額（円）。わからないときは空欄。"), "100円", True
-        ),
+        OpenColumn("料金(基本)", "「無料」または金額（円）。わからないときは空欄。", "100円", True),
         lambda r, p, a: fee_basic(r),
     ),
     (
-        OpenColumn("料金(詳細)", _("料金の補足。"), "お茶代", True),
+        OpenColumn("料金(詳細)", "料金の補足。", "お茶代", True),
         lambda r, p, a: r.fee_note,
     ),
     (
-        OpenColumn("定員", _("人数。"), "20", True),
+        OpenColumn("定員", "人数。", "20", True),
         lambda r, p, a: "" if r.capacity is None else str(r.capacity),
     ),
     (
-        OpenColumn("予約の要否", _("予約不要・要予約・要申込のどれか。"), "予約不要", False),
+        OpenColumn("予約の要否", "予約不要・要予約・要申込のどれか。", "予約不要", False),
         lambda r, p, a: r.get_booking_display(),
     ),
     (
-        OpenColumn("参加申込方法", _("申込の方法。"), "前日までに電話で", True),
+        OpenColumn("参加申込方法", "申込の方法。", "前日までに電話で", True),
         lambda r, p, a: r.booking_note,
     ),
     (
-        OpenColumn(
-            "説明", _("活動の内容。"), "お茶を飲みながらおしゃべりと軽い体操をします。", False
-        ),
+        OpenColumn("説明", "活動の内容。", "お茶を飲みながらおしゃべりと軽い体操をします。", False),
         lambda r, p, a: r.description,
     ),
     (
-        OpenColumn("分類", _("サイトの分類の名前（「、」区切り）。"), "ミニデイ・サロン", False),
+        OpenColumn("分類", "サイトの分類の名前（「、」区切り）。", "ミニデイ・サロン", False),
         category_names,
     ),
     (
-        OpenColumn("分類コード", _("サイトの分類のコード（空白区切り）。"), "5.1.1", False),
+        OpenColumn("分類コード", "サイトの分類のコード（空白区切り）。", "5.1.1", False),
         lambda r, p, a: " ".join(sorted(c.code for c in r.categories.all())),
     ),
     (
-        OpenColumn("対象者", _("本人・家族や介護者・誰でも。"), "ご本人", False),
+        OpenColumn("対象者", "本人・家族や介護者・誰でも。", "ご本人", False),
         lambda r, p, a: r.audience_text,
     ),
     (
-        OpenColumn("参加の条件", _("参加できる人の条件。"), "65歳以上の方", False),
+        OpenColumn("参加の条件", "参加できる人の条件。", "65歳以上の方", False),
         lambda r, p, a: r.eligibility,
     ),
     (
-        OpenColumn("実施主体", _("活動を行う団体。"), "院内町内会", False),
+        OpenColumn("実施主体", "活動を行う団体。", "院内町内会", False),
         lambda r, p, a: r.provider.name if r.provider else "",
     ),
     (
-        OpenColumn("実施主体_種別", _("自治会・町内会、NPO法人 など。"), "自治会・町内会", False),
+        OpenColumn("実施主体_種別", "自治会・町内会、NPO法人 など。", "自治会・町内会", False),
         lambda r, p, a: r.provider.get_kind_display() if r.provider else "",
     ),
     (
-        OpenColumn("バリアフリー", _("段差・トイレなど。"), "段差なし", False),
+        OpenColumn("バリアフリー", "段差・トイレなど。", "段差なし", False),
         lambda r, p, a: r.barrier_free,
     ),
     (
-        OpenColumn("駐車場", _("駐車場の有無など。"), "なし", False),
+        OpenColumn("駐車場", "駐車場の有無など。", "なし", False),
         lambda r, p, a: r.parking,
     ),
     (
         OpenColumn(
             "最終確認日",
-            _("生活支援コーディネーターが最後に内容を確かめた日（YYYY-MM-DD）。"),
+            "生活支援コーディネーターが最後に内容を確かめた日（YYYY-MM-DD）。",
             "2026-10-01",
             False,
         ),
@@ -495,9 +487,9 @@ CELLS: list[tuple[OpenColumn, Cell]] = [
     ),
     (
         OpenColumn(
-            "備考", _("見本（架空）のデータにはその旨を書きます。"), "見本データ（架空）", True
+            "備考", "見本（架空）のデータにはその旨を書きます。", "見本データ（架空）", True
         ),
-        lambda r, p, a: str(_("見本データ（架空）")) if r.is_sample else "",
+        lambda r, p, a: "見本データ（架空）" if r.is_sample else "",
     ),
 ]
 OPEN_COLUMNS = [column for column, _cell in CELLS]

@@ -20,7 +20,6 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.utils.translation import gettext as _
 
 from transfer.exporter import unneutralise
 
@@ -46,9 +45,7 @@ def max_rows() -> int:
 
 
 def too_big_message() -> str:
-    return _("ファイルが大きすぎます（%(mb)sMBまで）。分けて取り込んでください。") % {
-        "mb": max_bytes() // (1024 * 1024)
-    }
+    return f"ファイルが大きすぎます（{max_bytes() // (1024 * 1024)}MBまで）。分けて取り込んでください。"
 
 
 # What a file may hold, checked before and while reading so that no file, however it is
@@ -93,28 +90,24 @@ class Table:
 
 def read_table(data: bytes, encoding: str | None = None) -> Table:
     if not data or not data.strip(b"\xef\xbb\xbf \t\r\n"):
-        raise FileRejectedError(_("ファイルが空です。"))
+        raise FileRejectedError("ファイルが空です。")
     if len(data) > max_bytes():
         raise FileRejectedError(too_big_message())
     if data[:4] == b"PK\x03\x04":
         return _read_xlsx(data)
     if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
         raise FileRejectedError(
-            _("古い形式の Excel（.xls）は読めません。.xlsx か CSV で保存し直してください。")
+            "古い形式の Excel（.xls）は読めません。.xlsx か CSV で保存し直してください。"
         )
     if b"\x00" in data[:8192]:
         raise FileRejectedError(
-            _(
-                "CSV でも Excel（.xlsx）でもないファイルです（画像や UTF-16 のファイルは読めません）。"
-            )
+            "CSV でも Excel（.xlsx）でもないファイルです（画像や UTF-16 のファイルは読めません）。"
         )
     text, used = _decode(data, encoding)
     if "\x00" in text:  # past the first 8 KB: no database stores it (PostgreSQL refuses)
         raise FileRejectedError(
-            _(
-                "ファイルの途中に文字として使えない値（NUL）が入っています。"
-                "CSV か Excel（.xlsx）で保存し直してください。"
-            )
+            "ファイルの途中に文字として使えない値（NUL）が入っています。"
+            "CSV か Excel（.xlsx）で保存し直してください。"
         )
     return _read_csv(text, used)
 
@@ -123,16 +116,13 @@ def _decode(data: bytes, encoding: str | None) -> tuple[str, str]:
     if encoding:
         codec = ENCODINGS.get(encoding)
         if codec is None:
-            raise FileRejectedError(_("文字コードの指定が正しくありません。"))
+            raise FileRejectedError("文字コードの指定が正しくありません。")
         try:
             return data.decode(codec), encoding
         except UnicodeDecodeError as error:
             raise FileRejectedError(
-                _(
-                    "指定の文字コード（%(encoding)s）では読めませんでした（%(position)sバイト目）。"
-                    "「自動」を選ぶか、ファイルの文字コードを確かめてください。"
-                )
-                % {"encoding": encoding_label(encoding), "position": error.start + 1}
+                f"指定の文字コード（{encoding_label(encoding)}）では読めませんでした（{error.start + 1}バイト目）。"
+                "「自動」を選ぶか、ファイルの文字コードを確かめてください。"
             ) from error
     if data.startswith(b"\xef\xbb\xbf"):
         try:
@@ -145,10 +135,8 @@ def _decode(data: bytes, encoding: str | None) -> tuple[str, str]:
         except UnicodeDecodeError:
             continue
     raise FileRejectedError(
-        _(
-            "文字コードを判別できませんでした。UTF-8 か Shift_JIS（CP932）の CSV、"
-            "または Excel（.xlsx）で保存してください。"
-        )
+        "文字コードを判別できませんでした。UTF-8 か Shift_JIS（CP932）の CSV、"
+        "または Excel（.xlsx）で保存してください。"
     )
 
 
@@ -186,46 +174,46 @@ def _read_csv(text: str, encoding: str) -> Table:
         if "field larger than field limit" in str(error):
             raise FileRejectedError(_cell_too_long(reader.line_num)) from error
         raise FileRejectedError(
-            _("CSV の形式が正しくありません（%(line)s行目付近）。") % {"line": reader.line_num}
+            f"CSV の形式が正しくありません（{reader.line_num}行目付近）。"
         ) from error
     return _table("csv", encoding, headers or [], rows, set())
 
 
 def _too_many_rows() -> str:
-    return _("行が多すぎます（%(limit)s行まで）。ファイルを分けて取り込んでください。") % {
-        "limit": f"{max_rows():,}"
-    }
+    return "行が多すぎます（{limit}行まで）。ファイルを分けて取り込んでください。".format(
+        limit=f"{max_rows():,}",
+    )
 
 
 def _too_many_rows_read() -> str:
-    return _(
-        "行が多すぎます（空の行も数えて、見出しから%(limit)s行目までしか読みません）。"
+    return (
+        "行が多すぎます（空の行も数えて、見出しから{limit}行目までしか読みません）。"
         "空の行を消すか、ファイルを分けて取り込んでください。"
-    ) % {"limit": f"{max_read_rows():,}"}
+    ).format(limit=f"{max_read_rows():,}")
 
 
 def _too_many_columns(row: int) -> str:
-    return _(
-        "列が多すぎます（%(limit)s列まで。%(row)s行目）。使う列だけのファイルにしてください。"
-    ) % {"limit": MAX_COLUMNS, "row": f"{row:,}"}
+    return (
+        "列が多すぎます（{limit}列まで。{row}行目）。使う列だけのファイルにしてください。"
+    ).format(limit=MAX_COLUMNS, row=f"{row:,}")
 
 
 def _too_many_cells() -> str:
-    return _(
-        "セルが多すぎます（%(limit)s個まで）。使う列だけにするか、ファイルを分けてください。"
-    ) % {"limit": f"{max_cells():,}"}
+    return (
+        "セルが多すぎます（{limit}個まで）。使う列だけにするか、ファイルを分けてください。"
+    ).format(limit=f"{max_cells():,}")
 
 
 def _cell_too_long(row: int | None = None) -> str:
-    where = _("%(row)s行目付近の") % {"row": f"{row:,}"} if row else ""
-    return _("%(where)sセルの文字が多すぎます（1つのセルに%(limit)s文字まで）。") % {
-        "where": where,
-        "limit": f"{max_cell_chars():,}",
-    }
+    where = "{row}行目付近の".format(row=f"{row:,}") if row else ""
+    return "{where}セルの文字が多すぎます（1つのセルに{limit}文字まで）。".format(
+        where=where,
+        limit=f"{max_cell_chars():,}",
+    )
 
 
 def _damaged() -> str:
-    return _("Excel ファイルを読めませんでした。壊れていないか、.xlsx 形式かを確かめてください。")
+    return "Excel ファイルを読めませんでした。壊れていないか、.xlsx 形式かを確かめてください。"
 
 
 def _read_xlsx(data: bytes) -> Table:
@@ -271,16 +259,16 @@ def _read_xlsx(data: bytes) -> Table:
     except FileRejectedError:
         raise
     except Exception as error:
-        raise FileRejectedError(_("Excel ファイルの中身を読めませんでした。")) from error
+        raise FileRejectedError("Excel ファイルの中身を読めませんでした。") from error
     finally:
         book.close()
     return _table("xlsx", "", headers or [], rows, scan.uncached)
 
 
 def _too_many_members() -> str:
-    return _("Excel ファイルの中のファイルが多すぎます（%(limit)s個まで）。") % {
-        "limit": f"{MAX_MEMBERS:,}"
-    }
+    return "Excel ファイルの中のファイルが多すぎます（{limit}個まで）。".format(
+        limit=f"{MAX_MEMBERS:,}",
+    )
 
 
 def _check_zip_directory(data: bytes) -> None:
@@ -302,9 +290,7 @@ def _check_zip(archive: zipfile.ZipFile) -> None:
     fails the CRC), so checking the declared sizes bounds what reading can produce."""
     members = archive.infolist()
     if "[Content_Types].xml" not in archive.namelist():
-        raise FileRejectedError(
-            _("ZIP ファイルは読めません。CSV か Excel（.xlsx）にしてください。")
-        )
+        raise FileRejectedError("ZIP ファイルは読めません。CSV か Excel（.xlsx）にしてください。")
     if len(members) > MAX_MEMBERS:
         raise FileRejectedError(_too_many_members())
     unzipped = sum(m.file_size for m in members)
@@ -315,11 +301,8 @@ def _check_zip(archive: zipfile.ZipFile) -> None:
     ]
     if unzipped > max_unzipped_bytes() or over_ratio:
         raise FileRejectedError(
-            _(
-                "Excel ファイルの中身が大きすぎます（展開して%(mb)sMBまで、圧縮率%(ratio)s倍まで）。"
-                "極端に長いセルや空のセルがないか確かめてください。"
-            )
-            % {"mb": max_unzipped_bytes() // (1024 * 1024), "ratio": MAX_RATIO}
+            f"Excel ファイルの中身が大きすぎます（展開して{max_unzipped_bytes() // (1024 * 1024)}MBまで、圧縮率{MAX_RATIO}倍まで）。"
+            "極端に長いセルや空のセルがないか確かめてください。"
         )
 
 
@@ -377,7 +360,7 @@ class XlsxScan:
             target, kind = book_rels.get(rel_id, ("", ""))
             if target in names and not kind.endswith("/chartsheet"):
                 return title, target
-        raise FileRejectedError(_("Excel ファイルにシートがありません。"))
+        raise FileRejectedError("Excel ファイルにシートがありません。")
 
     def relationships(self, path: str, folder: str) -> dict[str, tuple[str, str]]:
         found: dict[str, tuple[str, str]] = {}
@@ -552,19 +535,17 @@ class _SheetScan(_PartScan):
         rows, columns = int(match[2]), _column_number(match[1])
         if rows > self.read_limit:
             raise FileRejectedError(
-                _(
-                    "シートの範囲が広すぎます（%(rows)s行まで。このファイルは%(declared)s行目までと"
+                (
+                    "シートの範囲が広すぎます（{rows}行まで。このファイルは{declared}行目までと"
                     "書かれています）。使っている範囲だけを新しいシートにコピーしてください。"
-                )
-                % {"rows": f"{self.read_limit:,}", "declared": f"{rows:,}"}
+                ).format(rows=f"{self.read_limit:,}", declared=f"{rows:,}")
             )
         if columns > MAX_COLUMNS:
             raise FileRejectedError(
-                _(
-                    "シートの範囲が広すぎます（%(limit)s列まで。このファイルは%(declared)s列目までと"
+                (
+                    "シートの範囲が広すぎます（{limit}列まで。このファイルは{declared}列目までと"
                     "書かれています）。使っている範囲だけを新しいシートにコピーしてください。"
-                )
-                % {"limit": MAX_COLUMNS, "declared": f"{columns:,}"}
+                ).format(limit=MAX_COLUMNS, declared=f"{columns:,}")
             )
 
     @staticmethod
@@ -595,5 +576,5 @@ def _cell_text(value: Any) -> str:
 def _table(kind: str, encoding: str, headers: list[str], rows, uncached) -> Table:
     headers = [h.strip() for h in headers]
     if not any(headers):
-        raise FileRejectedError(_("1行目に見出し（列の名前）がありません。"))
+        raise FileRejectedError("1行目に見出し（列の名前）がありません。")
     return Table(kind, encoding, headers, rows, uncached)

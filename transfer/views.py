@@ -5,7 +5,6 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 
 from office.access import staff_required
 from office.views.resources import municipality_of
@@ -45,7 +44,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
 def load_job(request: HttpRequest, pk: int) -> ImportJob:
     job = ImportJob.objects.filter(pk=pk, created_by=request.user).first()
     if job is None or pk > 2**63 - 1:
-        raise Http404(_("この取り込みは見つかりません。"))
+        raise Http404("この取り込みは見つかりません。")
     return job
 
 
@@ -53,7 +52,7 @@ def load_job(request: HttpRequest, pk: int) -> ImportJob:
 def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     job = load_job(request, pk)
     if job.state == ImportJob.State.DONE:
-        messages.info(request, _("このファイルはもう取り込み済みです。"))
+        messages.info(request, "このファイルはもう取り込み済みです。")
         return HttpResponseRedirect("/office/resources/")
     staff, municipality = request.staff, municipality_of(request.staff)
     if request.method == "POST" and "confirm" in request.POST:
@@ -75,9 +74,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             name = mapping_form.cleaned_data["save_as"]
             if name:
                 SavedMapping.objects.create(name=name, mapping=job.mapping, created_by=request.user)
-                messages.success(
-                    request, _("列の対応「%(name)s」を保存しました。") % {"name": name}
-                )
+                messages.success(request, f"列の対応「{name}」を保存しました。")
             return HttpResponseRedirect(f"/office/import/{job.pk}/")
         return page(request, job, preview, mapping_form, status=400)
     job.summary = {**preview.counts, "fingerprint": preview.fingerprint()}
@@ -115,14 +112,8 @@ def confirm(request: HttpRequest, job: ImportJob) -> HttpResponse:
     except (importer.ImportRefusedError, importer.FileRejectedError) as error:
         messages.error(request, error.message)
         return HttpResponseRedirect(f"/office/import/{job.pk}/")
-    done = _("「%(name)s」を取り込みました（新規 %(created)s件、変更 %(changed)s件）。") % {
-        "name": job.filename,
-        "created": len(result.created),
-        "changed": len(result.changed),
-    }
+    done = f"「{job.filename}」を取り込みました（新規 {len(result.created)}件、変更 {len(result.changed)}件）。"
     if result.outside:
-        done += _("担当地域の外の%(count)s件は変更がないため、そのままにしました。") % {
-            "count": result.outside
-        }
+        done += f"担当地域の外の{result.outside}件は変更がないため、そのままにしました。"
     messages.success(request, done)
     return HttpResponseRedirect("/office/resources/")

@@ -12,8 +12,6 @@ from django.contrib.auth import views as auth_views
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse_lazy
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 
 from office.access import staff_required
 from office.forms import FieldLayout
@@ -21,11 +19,11 @@ from office.forms import FieldLayout
 
 class LoginForm(auth_views.AuthenticationForm):
     error_messages = {
-        "invalid_login": _l(
+        "invalid_login": (
             "ユーザー名かパスワードが違います。大文字・小文字も区別されます。"
             "続けて5回間違えると、30分間ログインできなくなります。"
         ),
-        "inactive": _l("このアカウントは使えなくなっています。市の管理者にお問い合わせください。"),
+        "inactive": "このアカウントは使えなくなっています。市の管理者にお問い合わせください。",
     }
 
 
@@ -47,7 +45,7 @@ class PasswordChange(auth_views.PasswordChangeView):
     success_url = reverse_lazy("office-dashboard")
 
     def form_valid(self, form):
-        messages.success(self.request, _("パスワードを変更しました。"))
+        messages.success(self.request, "パスワードを変更しました。")
         return super().form_valid(form)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.http import HttpRequest, JsonResponse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from areas.addresses import (
@@ -56,15 +55,15 @@ def postal_code(request: HttpRequest) -> JsonResponse:
     code = request.GET.get("code", "").strip()[:MAX_PARAM_CHARS]
     municipality_code = request.GET.get("municipality", "").strip()[:MAX_PARAM_CHARS]
     if not code:
-        return _error(_("郵便番号を入力してください。"))
+        return _error("郵便番号を入力してください。")
     if normalise_postal_code(code) is None:
-        return _error(_("郵便番号は7桁の数字で入力してください（例：260-0013）。"))
+        return _error("郵便番号は7桁の数字で入力してください（例：260-0013）。")
     found = lookup_postal_code(code)
     if found is None:
-        return _error(_("この郵便番号は見つかりません。番号を確かめてください。"))
+        return _error("この郵便番号は見つかりません。番号を確かめてください。")
     municipality = _municipality_for(found, municipality_code)
     if municipality_code and municipality is None:
-        return _error(_("指定された市区町村が見つかりません。"))
+        return _error("指定された市区町村が見つかりません。")
     town = match_town(municipality, found.address) if municipality else None
     return JsonResponse(
         {"postal_code": found.postal_code, "address": found.address, "town": _town_json(town)},

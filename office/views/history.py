@@ -6,7 +6,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from office import editing, merge
@@ -31,7 +30,7 @@ def load_revision(resource, number: int) -> Revision:
         else None
     )
     if revision is None:
-        raise Http404(_("この版は見つかりません。"))
+        raise Http404("この版は見つかりません。")
     return revision
 
 
@@ -66,21 +65,20 @@ def restore(request: HttpRequest, pk: int, number: int) -> HttpResponse:
     old = load_revision(resource, number)
     version = merge.parse_version(request.POST.get("version"))
     if version is None and "version" in request.POST:
-        messages.error(request, _("画面の情報が正しくありません。履歴を開き直してください。"))
+        messages.error(request, "画面の情報が正しくありません。履歴を開き直してください。")
         return HttpResponseRedirect(reverse("office-resource-history", args=[pk]))
     try:
         new = editing.restore(resource, old, request.user, version=version)
     except editing.EditConflictError:
         messages.error(
             request,
-            _(
+            (
                 "ほかの人が先にこの地域資源を変更しました。最新の履歴を確かめてから、もう一度操作してください。"
             ),
         )
         return HttpResponseRedirect(f"/office/resources/{pk}/history/")
     messages.success(
         request,
-        _("第%(old)s版の内容に戻しました（第%(new)s版として記録しました）。")
-        % {"old": old.number, "new": new.number},
+        f"第{old.number}版の内容に戻しました（第{new.number}版として記録しました）。",
     )
     return HttpResponseRedirect(f"/office/resources/{pk}/history/")

@@ -8,7 +8,6 @@ from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
-from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
@@ -43,12 +42,12 @@ def _link_post(request: HttpRequest, pk: int) -> HttpResponse:
     if "revoke" in request.POST:
         link = _owned_link(resource, request.POST.get("revoke", ""))
         if feedback.revoke_link(link):
-            messages.success(request, _("リンクを取り消しました。このリンクはもう使えません。"))
+            messages.success(request, "リンクを取り消しました。このリンクはもう使えません。")
         else:
-            messages.error(request, _("このリンクは使用済みか、すでに取り消されています。"))
+            messages.error(request, "このリンクは使用済みか、すでに取り消されています。")
         return see_other(here)
     if resource.status == Resource.Status.DELETED:
-        messages.error(request, _("削除済みの地域資源には、更新リンクを作れません。"))
+        messages.error(request, "削除済みの地域資源には、更新リンクを作れません。")
         return see_other(here)
     link, token = feedback.create_link(resource, request.user)
     url = request.build_absolute_uri(reverse("provider-update", args=[token]))
@@ -68,7 +67,7 @@ def _owned_link(resource: Resource, value: str) -> UpdateLink:
     pk = int(value) if value.isascii() and value.isdigit() and len(value) < 20 else 0
     link = resource.update_links.filter(pk=pk).first() if 0 < pk <= MAX_ID else None
     if link is None:
-        raise Http404(_("このリンクは見つかりません。"))
+        raise Http404("このリンクは見つかりません。")
     return link
 
 
@@ -160,11 +159,11 @@ def _load_proposal(request: HttpRequest, pk: int, *, write: bool = False) -> Pro
         else None
     )
     if proposal is None:
-        raise Http404(_("この提案は見つかりません。"))
+        raise Http404("この提案は見つかりません。")
     proposal.resource = load_resource(request, proposal.resource_id, write=write)
     staff = request.staff
     if not write and staff.role == staff.Role.COORDINATOR and not staff.can_edit(proposal.resource):
-        raise Http404(_("この提案は見つかりません。"))
+        raise Http404("この提案は見つかりません。")
     return proposal
 
 
@@ -204,11 +203,10 @@ def _proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
     if accepted:
         messages.success(
             request,
-            _("提案を確認しました。採用した項目を「%(name)s」に反映しました。")
-            % {"name": proposal.resource.name},
+            f"提案を確認しました。採用した項目を「{proposal.resource.name}」に反映しました。",
         )
     else:
-        messages.success(request, _("提案を確認しました。採用した項目はありません。"))
+        messages.success(request, "提案を確認しました。採用した項目はありません。")
     return see_other(f"/office/proposals/{proposal.pk}/")
 
 

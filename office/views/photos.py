@@ -13,8 +13,6 @@ from django.shortcuts import render
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
-from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy as _l
 from django.views.decorators.http import require_POST, require_safe
 
 from directory.models import Photo, Resource
@@ -34,28 +32,28 @@ PRIVATE_CACHE = "no-store, private"
 
 class PhotoForm(forms.Form):
     image = forms.FileField(
-        label=_l("写真"),
-        help_text=_l(
+        label="写真",
+        help_text=(
             "JPEG・PNG・WebP形式、5MBまで。位置情報などの撮影データは消してから保存します。"
         ),
         error_messages={
-            "required": _l("写真を選んでください。"),
-            "empty": _l("選んだファイルが空です。別の写真を選んでください。"),
-            "invalid": _l("写真を選び直してください。"),
+            "required": "写真を選んでください。",
+            "empty": "選んだファイルが空です。別の写真を選んでください。",
+            "invalid": "写真を選び直してください。",
         },
         widget=forms.ClearableFileInput(attrs={"accept": ACCEPT}),
     )
     alt = forms.CharField(
-        label=_l("写真の説明（代替テキスト）"),
+        label="写真の説明（代替テキスト）",
         max_length=200,
-        help_text=_l(
+        help_text=(
             "目の見えない方が使う読み上げソフトは、写真の代わりにこの説明を読み上げます。"
             "写真が表示されないときにも、この説明が出ます。何が写っているかを短く書いてください"
             "（例：公民館の和室で、いすに座って体操をしている様子）。200文字まで。"
         ),
         error_messages={
-            "required": _l("写真の説明を入力してください。"),
-            "max_length": _l("写真の説明は200文字までで入力してください。"),
+            "required": "写真の説明を入力してください。",
+            "max_length": "写真の説明は200文字までで入力してください。",
         },
         widget=forms.TextInput(attrs={"maxlength": 200}),
     )
@@ -112,9 +110,9 @@ def _upload(request: HttpRequest, pk: int) -> HttpResponse:
     resource = load_resource(request, pk, write=True)
     form = PhotoForm(request.POST, request.FILES)
     if resource.status == Resource.Status.DELETED:
-        form.add_error(None, _("削除済みの地域資源には写真を追加できません。"))
+        form.add_error(None, "削除済みの地域資源には写真を追加できません。")
     elif len(_photos(resource)) >= MAX_PHOTOS:
-        form.add_error(None, _("写真は1件につき%(n)s枚までです。") % {"n": MAX_PHOTOS})
+        form.add_error(None, f"写真は1件につき{MAX_PHOTOS}枚までです。")
     if not form.is_valid():
         return _render(request, resource, form)
     processed: ProcessedPhoto = form.cleaned_data["image"]
@@ -137,9 +135,9 @@ def _upload(request: HttpRequest, pk: int) -> HttpResponse:
         request.user,
         Revision.Action.PHOTO,
         add,
-        comment=_("写真を追加：%(alt)s") % {"alt": alt},
+        comment=f"写真を追加：{alt}",
     )
-    messages.success(request, _("写真を追加しました。"))
+    messages.success(request, "写真を追加しました。")
     return HttpResponseRedirect(_list_url(resource))
 
 
@@ -149,10 +147,10 @@ def photo_delete(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
     """Take a photo off the resource (soft: the bytes stay for an undo)."""
     resource = load_resource(request, pk, write=True)
     if photo_pk > MAX_ID:
-        raise Http404(_("この写真は見つかりません。"))
+        raise Http404("この写真は見つかりません。")
     photo = resource.photos.filter(pk=photo_pk, removed_at__isnull=True).defer("image").first()
     if photo is None:
-        raise Http404(_("この写真は見つかりません。"))
+        raise Http404("この写真は見つかりません。")
 
     def remove(locked: Resource) -> None:
         Photo.objects.filter(pk=photo.pk).update(removed_at=timezone.now())
@@ -162,9 +160,9 @@ def photo_delete(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
         request.user,
         Revision.Action.PHOTO,
         remove,
-        comment=_("写真を外す：%(alt)s") % {"alt": photo.alt},
+        comment=f"写真を外す：{photo.alt}",
     )
-    messages.success(request, _("写真を外しました。"))
+    messages.success(request, "写真を外しました。")
     return HttpResponseRedirect(_list_url(resource))
 
 
@@ -189,13 +187,13 @@ def photo(request: HttpRequest, pk: int) -> HttpResponse:
         else None
     )
     if found is None:
-        raise Http404(_("この写真は見つかりません。"))
+        raise Http404("この写真は見つかりません。")
     if found.resource.is_public:
         cache = PUBLIC_CACHE
     elif _visible_to_staff(request, found.resource):
         cache = PRIVATE_CACHE
     else:
-        raise Http404(_("この写真は見つかりません。"))
+        raise Http404("この写真は見つかりません。")
     headers = {"Cache-Control": cache, "X-Content-Type-Options": "nosniff"}
     if cache == PUBLIC_CACHE:
         # A photo's bytes never change (a new photo is a new row): its id and time name them.

@@ -8,7 +8,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_http_methods
 
 from directory.models import Resource
@@ -94,7 +93,7 @@ def _load_report(request: HttpRequest, pk: int) -> Report:
     """A report in this person's inbox, or a Japanese 404."""
     report = feedback.visible_reports(request.staff).filter(pk=pk).first() if pk <= MAX_ID else None
     if report is None:
-        raise Http404(_("この報告は見つかりません。"))
+        raise Http404("この報告は見つかりません。")
     return report
 
 
@@ -106,7 +105,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "GET":
         return _detail_page(request, report, ReportDoneForm(), can_handle)
     if not can_handle:
-        raise PermissionDenied(_("この報告を対応済みにする権限がありません。"))
+        raise PermissionDenied("この報告を対応済みにする権限がありません。")
     form = ReportDoneForm(request.POST)
     if report.status != Report.Status.OPEN:
         return _detail_page(request, report, form, can_handle, status=409)
@@ -116,7 +115,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail_page(request, report, form, can_handle, status=409)
     messages.success(
         request,
-        _("「%(name)s」への報告を対応済みにしました。") % {"name": report.resource.name},
+        f"「{report.resource.name}」への報告を対応済みにしました。",
     )
     return see_other("/office/reports/")
 

@@ -13,7 +13,6 @@ from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from areas import addresses
@@ -263,7 +262,7 @@ def resource_new(request: HttpRequest) -> HttpResponse:
             resource = editing.create(request.user, fill)
             messages.success(
                 request,
-                _("下書きとして登録しました。内容を確かめて「公開する」を押すと公開されます。"),
+                "下書きとして登録しました。内容を確かめて「公開する」を押すと公開されます。",
             )
             return HttpResponseRedirect(f"/office/resources/{resource.pk}/")
         return edit_page(request, form, formset, None, status=400)
@@ -312,7 +311,7 @@ def resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
     except editing.OutsideAreasError as refused:
         form.add_error(None, str(refused))
         return edit_page(request, form, formset, resource, status=403, base_version=base)
-    messages.success(request, _("保存しました。"))
+    messages.success(request, "保存しました。")
     return HttpResponseRedirect(reverse("office-resource", args=[resource.pk]))
 
 
@@ -430,7 +429,7 @@ def resource_status(request: HttpRequest, pk: int) -> HttpResponse:
     form = StatusForm(request.POST)
     allowed = dict(resource.next_statuses())
     if not form.is_valid() or form.cleaned_data["status"] not in allowed:
-        messages.error(request, _("その状態には変更できません。"))
+        messages.error(request, "その状態には変更できません。")
         return HttpResponseRedirect(f"/office/resources/{pk}/")
     target = form.cleaned_data["status"]
 
@@ -444,17 +443,17 @@ def resource_status(request: HttpRequest, pk: int) -> HttpResponse:
             Revision.Action.STATUS,
             set_status,
             version=form.cleaned_data.get("version"),
-            comment=_("状態を「%(status)s」にしました") % {"status": allowed[target]},
+            comment=f"状態を「{allowed[target]}」にしました",
         )
     except editing.EditConflictError:
         messages.error(
             request,
-            _(
+            (
                 "ほかの人が先にこの地域資源を変更しました。最新の内容を確かめてから、もう一度操作してください。"
             ),
         )
         return HttpResponseRedirect(f"/office/resources/{pk}/")
-    messages.success(request, _("状態を「%(status)s」にしました。") % {"status": allowed[target]})
+    messages.success(request, f"状態を「{allowed[target]}」にしました。")
     return HttpResponseRedirect(f"/office/resources/{pk}/")
 
 
@@ -464,7 +463,7 @@ def set_confirmed(resource: Resource) -> None:
 
 def confirm(resource: Resource, user) -> None:
     editing.change(
-        resource, user, Revision.Action.CONFIRM, set_confirmed, comment=_("内容を確認しました")
+        resource, user, Revision.Action.CONFIRM, set_confirmed, comment="内容を確認しました"
     )
 
 
@@ -473,7 +472,7 @@ def confirm(resource: Resource, user) -> None:
 def resource_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     resource = load_resource(request, pk, write=True)
     confirm(resource, request.user)
-    messages.success(request, _("最終確認日を今日にしました。"))
+    messages.success(request, "最終確認日を今日にしました。")
     return HttpResponseRedirect(safe_next(request, f"/office/resources/{pk}/"))
 
 
@@ -503,22 +502,19 @@ def confirm_many(request: HttpRequest) -> HttpResponse:
         request.user,
         Revision.Action.CONFIRM,
         set_confirmed,
-        comment=_("内容を確認しました"),
+        comment="内容を確認しました",
     )
     if result.left:
         messages.error(
             request,
-            _(
-                "%(done)s件の最終確認日を今日にしましたが、残りの%(left)s件は保存できませんでした。"
-                "まとめての確認は%(batch)s件ずつ保存するため、途中までが保存されています。"
+            (
+                f"{result.done}件の最終確認日を今日にしましたが、残りの{result.left}件は保存できませんでした。"
+                f"まとめての確認は{editing.BATCH_SIZE}件ずつ保存するため、途中までが保存されています。"
                 "しばらくしてから、残りをもう一度確認済みにしてください。"
-            )
-            % {"done": result.done, "left": result.left, "batch": editing.BATCH_SIZE},
+            ),
         )
     else:
-        messages.success(
-            request, _("%(count)s件の最終確認日を今日にしました。") % {"count": result.done}
-        )
+        messages.success(request, f"{result.done}件の最終確認日を今日にしました。")
     return HttpResponseRedirect(back)
 
 
@@ -538,11 +534,11 @@ def resource_delete(request: HttpRequest, pk: int) -> HttpResponse:
             r.status = Resource.Status.DELETED
 
         editing.change(
-            resource, request.user, Revision.Action.DELETE, delete, comment=_("削除しました")
+            resource, request.user, Revision.Action.DELETE, delete, comment="削除しました"
         )
         messages.success(
             request,
-            _("「%(name)s」を削除しました。管理者は元に戻せます。") % {"name": resource.name},
+            f"「{resource.name}」を削除しました。管理者は元に戻せます。",
         )
         return HttpResponseRedirect("/office/resources/")
     return render(request, "office/resources/delete.html", {"resource": resource})
@@ -572,7 +568,7 @@ def resource_undelete(request: HttpRequest, pk: int) -> HttpResponse:
         request.user,
         Revision.Action.UNDELETE,
         undelete,
-        comment=_("削除を取り消しました"),
+        comment="削除を取り消しました",
     )
-    messages.success(request, _("削除を取り消しました。"))
+    messages.success(request, "削除を取り消しました。")
     return HttpResponseRedirect(f"/office/resources/{pk}/")

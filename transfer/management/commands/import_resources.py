@@ -6,7 +6,6 @@ import os
 
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError, CommandParser
-from django.utils.translation import gettext as _
 
 from areas.models import Area
 from directory.forms import default_municipality
@@ -37,7 +36,7 @@ class Command(BaseCommand):
         try:
             size = os.path.getsize(path)
         except OSError as error:
-            raise CommandError(_("ファイルを開けません：%(path)s") % {"path": path}) from error
+            raise CommandError(f"ファイルを開けません：{path}") from error
         if size > importer.max_bytes():
             raise CommandError(importer.too_big_message())
         staff, user = self.staff(options["username"])
@@ -47,7 +46,7 @@ class Command(BaseCommand):
             saved = SavedMapping.objects.filter(name=options["mapping"]).first()
             if saved is None:
                 raise CommandError(
-                    _("列の対応「%(name)s」はありません。") % {"name": options["mapping"]}
+                    "列の対応「{name}」はありません。".format(name=options["mapping"])
                 )
             mapping = saved.mapping
         with open(path, "rb") as handle:
@@ -66,15 +65,14 @@ class Command(BaseCommand):
         for line in importer.summary_lines(preview):
             self.stdout.write(line)
         if not options["commit"]:
-            self.stdout.write(_("確認だけです。保存するには --commit を付けてください。"))
+            self.stdout.write("確認だけです。保存するには --commit を付けてください。")
             return
         try:
             result = importer.commit(preview, user, accept_geta=options["accept_geta"])
         except importer.ImportRefusedError as error:
             raise CommandError(error.message) from error
         self.stdout.write(
-            _("取り込みました：新規 %(created)s件、変更 %(changed)s件。")
-            % {"created": len(result.created), "changed": len(result.changed)}
+            f"取り込みました：新規 {len(result.created)}件、変更 {len(result.changed)}件。"
         )
 
     def staff(self, username: str | None) -> tuple[Staff | None, object]:
@@ -83,20 +81,18 @@ class Command(BaseCommand):
         user = get_user_model().objects.filter(username=username).first()
         staff = Staff.objects.filter(user=user).prefetch_related("areas").first() if user else None
         if staff is None:
-            raise CommandError(
-                _("事務局のアカウント「%(name)s」はありません。") % {"name": username}
-            )
+            raise CommandError(f"事務局のアカウント「{username}」はありません。")
         if not staff.can_write:
-            raise CommandError(_("閲覧者のアカウントでは取り込めません。"))
+            raise CommandError("閲覧者のアカウントでは取り込めません。")
         return staff, user
 
     def municipality(self, code: str | None, staff: Staff | None) -> Area:
         if code:
             area = Area.objects.municipalities().filter(code=code).first()
             if area is None:
-                raise CommandError(_("市区町村コード「%(code)s」はありません。") % {"code": code})
+                raise CommandError(f"市区町村コード「{code}」はありません。")
             return area
         area = municipality_of(staff) if staff else default_municipality()
         if area is None:
-            raise CommandError(_("市区町村がありません。先に地域データを読み込んでください。"))
+            raise CommandError("市区町村がありません。先に地域データを読み込んでください。")
         return area
