@@ -12,7 +12,7 @@ from areas.models import Area
 from directory import guide
 from directory.forms import default_municipality
 from directory.models import Category
-from transfer import exporter
+from sasaeai.lib import downloads
 
 
 def site_url(request: HttpRequest) -> str:
@@ -54,7 +54,7 @@ def guide_pdf(request: HttpRequest) -> HttpResponse:
     if choice.errors:
         return guide_form(request, choice, 400)
     booklet = guide.make_guide(choice, site_url(request))
-    ascii_name, name = exporter.filename(*guide.filename_stem(choice), "pdf", timezone.localdate())
+    ascii_name, name = downloads.filename(*guide.filename_stem(choice), "pdf", timezone.localdate())
     response = HttpResponse(booklet.pdf, content_type="application/pdf")
-    response["Content-Disposition"] = exporter.content_disposition(ascii_name, name)
+    response["Content-Disposition"] = downloads.content_disposition(ascii_name, name)
     return response

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_POST
 from directory import guide, mylist
 from directory.guide_views import site_url
 from directory.models import Resource
-from transfer import exporter
+from sasaeai.lib import downloads
 
 HOME = "/mylist/"
 
@@ -152,7 +152,7 @@ def mylist_pdf(request: HttpRequest) -> HttpResponse:
         }
         return render(request, "directory/mylist.html", context, status=400)
     pdf = guide.list_pdf(loaded.resources, site_url(request), share_url(request, loaded.ids))
-    ascii_name, name = exporter.filename("mylist", "マイリスト", "pdf", timezone.localdate())
+    ascii_name, name = downloads.filename("mylist", "マイリスト", "pdf", timezone.localdate())
     response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = exporter.content_disposition(ascii_name, name)
+    response["Content-Disposition"] = downloads.content_disposition(ascii_name, name)
     return response

@@ -22,7 +22,6 @@ format round-trips.
 from __future__ import annotations
 
 import csv
-import datetime
 import io
 import re
 import tempfile
@@ -33,6 +32,10 @@ from django.db.models import F, QuerySet
 
 from directory import search
 from directory.models import Resource
+from sasaeai.lib.downloads import (  # noqa: F401 (export_views calls exporter.filename)
+    content_disposition,
+    filename,
+)
 from transfer.columns import columns, resource_row
 
 CHUNK_ROWS = 500  # resources read from the database at a time
@@ -240,24 +243,6 @@ def xlsx_chunks(table: Table, *, title: str = "地域資源") -> Iterator[bytes]
         spool.seek(0)
         while chunk := spool.read(XLSX_CHUNK_BYTES):
             yield chunk
-
-
-# ---------------------------------------------------------------- file names
-
-
-def filename(
-    ascii_stem: str, stem: str, extension: str, today: datetime.date | None = None
-) -> tuple[str, str]:
-    """(ASCII fallback, Japanese name) for a download, e.g. resources-121002-20261126.csv."""
-    day = (today or datetime.date.today()).strftime("%Y%m%d")
-    return f"{ascii_stem}-{day}.{extension}", f"{stem}_{day}.{extension}"
-
-
-def content_disposition(ascii_name: str, name: str) -> str:
-    """attachment; filename (ASCII, for old clients) and filename* (RFC 5987, UTF-8)."""
-    from urllib.parse import quote
-
-    return f"attachment; filename=\"{ascii_name}\"; filename*=UTF-8''{quote(name)}"
 
 
 def drain(chunks: Iterable[bytes]) -> bytes:

@@ -17,7 +17,7 @@ from django.utils import timezone
 from areas.models import Area
 from directory import guide
 from directory.forms import default_municipality
-from transfer import exporter
+from sasaeai.lib import downloads
 
 
 class Command(BaseCommand):
@@ -61,7 +61,7 @@ class Command(BaseCommand):
             if booklet.cached:
                 line += "（キャッシュ済み）"
             if out:
-                _ascii, filename = exporter.filename(*guide.filename_stem(choice), "pdf", today)
+                _ascii, filename = downloads.filename(*guide.filename_stem(choice), "pdf", today)
                 (out / filename).write_bytes(booklet.pdf)
                 line += f" → {out / filename}"
             self.stdout.write(line)
