@@ -445,3 +445,37 @@ def validate(rule: RuleLike) -> list[str]:
         listed = "、".join(str(v) for v in bad)
         errors.append(f"休みの日付が正しくありません（{listed}）")
     return errors
+
+
+# --- a rule as JSON ----------------------------------------------------------
+
+# The fields of a rule's JSON form: one shape for the 変更履歴's snapshots, the export's
+# 日程（データ） column and the importer, so a rule read from any of them fits the others.
+RULE_FIELDS = [
+    "freq",
+    "weekdays",
+    "nths",
+    "month_days",
+    "interval",
+    "opens_at",
+    "closes_at",
+    "valid_from",
+    "valid_until",
+    "except_months",
+    "except_dates",
+    "note",
+]
+
+
+def plain_value(value: Any) -> Any:
+    """A value as JSON keeps it: a time as "10:00", a date as "2026-11-26", else as it is."""
+    if isinstance(value, time):
+        return value.strftime("%H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    return value
+
+
+def rule_data(rule: RuleLike) -> dict[str, Any]:
+    """The rule as JSON (the model's fields named in RULE_FIELDS)."""
+    return {name: plain_value(getattr(rule, name)) for name in RULE_FIELDS}

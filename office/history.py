@@ -16,6 +16,7 @@ from django.db import models
 from areas.models import Area
 from directory import schedules
 from directory.models import Category, Provider, Resource, ScheduleRule
+from directory.schedules import RULE_FIELDS, plain_value, rule_data
 from office.models import Revision
 
 # Fields a snapshot keeps and a restore writes back: what an editor can change.
@@ -55,36 +56,15 @@ FIELDS = [
     "internal_note",
     "contact_person",
 ]
-RULE_FIELDS = [
-    "freq",
-    "weekdays",
-    "nths",
-    "month_days",
-    "interval",
-    "opens_at",
-    "closes_at",
-    "valid_from",
-    "valid_until",
-    "except_months",
-    "except_dates",
-    "note",
-]
 # Shown in the back office only (history included), never on a public page.
 INTERNAL_FIELDS = {"internal_note", "contact_person"}
 
 
 def _plain(value: Any) -> Any:
-    if isinstance(value, datetime.time):
-        return value.strftime("%H:%M")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
+    """A field's value as a snapshot keeps it: a related object by its id."""
     if isinstance(value, models.Model):
         return value.pk
-    return value
-
-
-def rule_data(rule: ScheduleRule) -> dict[str, Any]:
-    return {name: _plain(getattr(rule, name)) for name in RULE_FIELDS}
+    return plain_value(value)
 
 
 def rule_from_data(values: dict[str, Any]) -> ScheduleRule:

@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass
 
 from directory.models import Resource
-from office.history import rule_data
+from directory.schedules import rule_data
 
 
 @dataclass(frozen=True)
