@@ -10,7 +10,7 @@ character *bigrams* of folded text ourselves:
   rows: bigrams, and single kanji so that one-character words are found.
 * ``parse_query`` turns what a resident typed into AND-ed ``Term`` s, each an
   OR of folded ``variants``. The index finds the candidates of a variant from
-  its ``query_bigrams`` (or its one kanji); directory/search.py then proves the
+  its ``query_bigrams`` (or its one kanji); directory/search/ then proves the
   folded variant is a substring of the resource's folded text.
 * ``Synonyms`` (``synonyms.txt``) supplies equivalent words and "need"
   expressions (倒れ => 見守り, 安否確認, …) and the lexicon used to pull the

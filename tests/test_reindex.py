@@ -7,7 +7,9 @@ it runs the on-commit work registered inside it.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+from collections.abc import Iterator
 from unittest import mock
 
 from django.core.management import CommandError, call_command
@@ -15,7 +17,16 @@ from django.db import transaction
 
 from directory import search
 from directory.models import Category, Provider, Resource, ScheduleRule, SearchToken
+from directory.search import index
 from tests.base import DirectoryTestCase
+
+
+@contextlib.contextmanager
+def spied_reindex() -> Iterator[mock.Mock]:
+    """Every reindex: called through the package (callers) or within it (at commit)."""
+    spy = mock.Mock(wraps=index.reindex)
+    with mock.patch.object(search, "reindex", spy), mock.patch.object(index, "reindex", spy):
+        yield spy
 
 
 def names(criteria: search.Criteria) -> list[str]:
@@ -126,7 +137,7 @@ class IndexFollowsDataTests(DirectoryTestCase):
 
     def test_it_reindexes_each_resource_once_per_transaction(self):
         other = self.make_resource(name="院内ことぶき体操", category="5.1.2", town=self.innai)
-        with mock.patch.object(search, "reindex", wraps=search.reindex) as spy:
+        with spied_reindex() as spy:
             with self.committed(), transaction.atomic():
                 self.salon.name = "院内おひさまサロン"
                 self.salon.save()
@@ -147,7 +158,7 @@ class IndexFollowsDataTests(DirectoryTestCase):
         edit saves and calls refresh_derived(): the commit indexes nothing again, and what
         changes after such a batch is indexed at commit."""
         other = self.make_resource(name="院内ことぶき体操", category="5.1.2", town=self.innai)
-        with mock.patch.object(search, "reindex", wraps=search.reindex) as spy:
+        with spied_reindex() as spy:
             with self.committed(), transaction.atomic():
                 for resource, name in ((self.salon, "院内おひさまサロン"), (other, "院内体操")):
                     with transaction.atomic():

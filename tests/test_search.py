@@ -1,13 +1,15 @@
-"""directory/search.py on the real database (run on SQLite and on PostgreSQL)."""
+"""directory/search/ on the real database (run on SQLite and on PostgreSQL)."""
 
 import tempfile
 from pathlib import Path
+from unittest import mock
 
 from django.test import override_settings
 
 from areas.models import Area
 from directory import search
 from directory.models import Resource, SearchToken
+from directory.search import query
 from search_eval.evaluate import evaluate, report
 from tests.base import DirectoryTestCase
 
@@ -113,13 +115,9 @@ class SearchTests(DirectoryTestCase):
         self.assertLess(result.index(shop.name), result.index(salon.name))
 
     def test_it_caps_the_count(self):
-        original = search.COUNT_CAP
-        search.COUNT_CAP = 5
-        try:
+        with mock.patch.object(query, "COUNT_CAP", 5):
             with_words = search.run(self.crit(q="サロン"), 1, 2)
             without = search.run(self.crit(), 1, 2)
-        finally:
-            search.COUNT_CAP = original
         self.assertEqual((with_words.count, with_words.capped, with_words.pages), (5, True, 3))
         self.assertEqual((without.count, without.capped, without.pages), (5, True, 3))
 

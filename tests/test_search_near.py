@@ -1,4 +1,6 @@
-"""「近くを探す」 in directory/search.py: distance filter and order (run on both databases)."""
+"""「近くを探す」 in directory/search/near_plan.py: distance filter and order (run on both databases)."""
+
+from unittest import mock
 
 from django.http import QueryDict
 
@@ -6,6 +8,7 @@ from areas.models import Area
 from directory import near, search
 from directory.forms import SearchForm
 from directory.models import Resource
+from directory.search import query as search_query
 from tests.base import DirectoryTestCase
 
 WORD = "ちかくてすと"  # in every resource made here, so a search can keep to them
@@ -147,12 +150,8 @@ class NearSearchTest(DirectoryTestCase):
         c = search.Criteria(
             municipality=self.chiba, near=near.Near(self.here, 5000), order="distance"
         )
-        original = search.COUNT_CAP
-        search.COUNT_CAP = 3
-        try:
+        with mock.patch.object(search_query, "COUNT_CAP", 3):
             ids = search.Search(c, None).candidates()
-        finally:
-            search.COUNT_CAP = original
         self.assertEqual(len(ids), 4)  # COUNT_CAP + 1 says 「以上」
         full = search.Search(c, None)
         self.assertEqual(ids, full.candidates()[:4])

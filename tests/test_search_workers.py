@@ -1,4 +1,4 @@
-"""directory/search.py across processes: what one worker publishes, another finds at once.
+"""directory/search/ across processes: what one worker publishes, another finds at once.
 
 `make run` serves with two gunicorn workers, each with its own planner statistics. The
 test's database is in memory (or in a transaction nobody else sees), so this test runs two

@@ -1,0 +1,174 @@
+"""A search's outcome: the page of ids and its counts, the cards shown for them, and what
+to offer when nothing is found (conditions to drop, a wider distance, 相談機関)."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+from django.conf import settings
+
+from areas.models import Area
+from directory import japanese, near
+from directory.models import Category, Resource, ScheduleRule
+from directory.search.query import Criteria, Search, parse
+
+
+@dataclass
+class Outcome:
+    resources: list  # Resource objects from run(), their ids from find()
+    count: int
+    capped: bool
+    page: int
+    pages: int
+    query: japanese.Query | None
+    fallback: bool = False  # no exact match: these are the nearest matches
+    notices: list[str] = field(default_factory=list)
+    # With a place (Criteria.near): metres from it for each resource at a place; the
+    # resources that come to the person's home are in it as None.
+    distances: dict[int, float | None] = field(default_factory=dict)
+
+
+def capped_count(criteria: Criteria, query: japanese.Query | None) -> tuple[int, bool]:
+    return Search(criteria, query).count()
+
+
+# What a card (templates/directory/_card.html) shows: the long text columns stay unread.
+CARD_FIELDS = (
+    "name",
+    "is_sample",
+    "venue_name",
+    "town",
+    "fee_amount",
+    "fee_note",
+    "phone",
+    "phone_note",
+    "address",
+    "place_area",
+    "next_date",
+    "kana",
+    "municipality",
+)
+
+
+def cards(ids: list[int]) -> list[Resource]:
+    """The resources of a result page, in the order given, with what a card shows.
+
+    Three flat queries filled into Django's prefetch cache: prefetch_related built a
+    queryset per resource and relation, which cost more than the search itself.
+    """
+    if not ids:
+        return []
+    by_id = (
+        Resource.objects.filter(pk__in=ids)
+        .select_related("town", "place_area")
+        .only(*CARD_FIELDS, "town__name", "place_area__name")
+        .in_bulk()
+    )
+    categories = Category.objects.in_bulk()
+    related: dict[int, dict[str, list]] = {
+        pk: {"categories": [], "schedule_rules": [], "served_areas": []} for pk in by_id
+    }
+    links = Resource.categories.through.objects.filter(resource_id__in=ids)
+    for resource_id, category_id in links.values_list("resource_id", "category_id"):
+        related[resource_id]["categories"].append(categories[category_id])
+    for rule in ScheduleRule.objects.filter(resource_id__in=ids):
+        related[rule.resource_id]["schedule_rules"].append(rule)
+    served = Resource.served_areas.through.objects.filter(resource_id__in=ids)
+    pairs = list(served.values_list("resource_id", "area_id"))
+    areas = Area.objects.in_bulk({area_id for _r, area_id in pairs})
+    for resource_id, area_id in pairs:
+        related[resource_id]["served_areas"].append(areas[area_id])
+    for pk, resource in by_id.items():
+        for items in related[pk].values():
+            items.sort(key=lambda item: (getattr(item, "sort_order", 0), item.pk))
+        resource._prefetched_objects_cache = related[pk]
+    return [by_id[i] for i in ids if i in by_id]
+
+
+def run(criteria: Criteria, page: int = 1, page_size: int | None = None) -> Outcome:
+    """A search and its page of resources, ready for the template."""
+    found = find(criteria, page, page_size)
+    found.resources = cards(found.resources)
+    return found
+
+
+def find(criteria: Criteria, page: int = 1, page_size: int | None = None) -> Outcome:
+    """The search itself: count, fallback, and the ids of the page (in Outcome.resources)."""
+    page_size = page_size or settings.SASAEAI_PAGE_SIZE
+    query = parse(criteria.q)
+    notices: list[str] = []  # forms.SearchForm has already cut overlong words
+    search = Search(criteria, query)
+    count, capped = search.count()
+    fallback = False
+    if count == 0 and query:
+        nearest = Search(criteria, query, every=False)
+        near_count, near_capped = nearest.count()
+        if near_count:
+            search, count, capped, fallback = nearest, near_count, near_capped, True
+    pages = max(1, math.ceil(count / page_size))
+    page = min(max(page, 1), pages)
+    ids = search.page_ids((page - 1) * page_size, page_size)
+    distances = {pk: search.distances[pk] for pk in ids if pk in search.distances}
+    return Outcome(ids, count, capped, page, pages, query, fallback, notices, distances)
+
+
+def relaxations(criteria: Criteria) -> list[tuple[str, int]]:
+    """For an empty result: (URL parameter, count) for each condition worth dropping."""
+    options = []
+    for param, attr, empty in (
+        ("q", "q", ""),
+        ("category", "category", None),
+        ("area", "area", None),
+        ("day", "day", None),
+        ("time", "daypart", None),
+        ("free", "free", False),
+        ("nobooking", "no_booking", False),
+        ("carers", "carers", False),
+        ("near", "near", None),
+    ):
+        if getattr(criteria, attr) in (empty, None, "", False):
+            continue
+        relaxed = Criteria(**{**criteria.__dict__, attr: empty})
+        if attr == "near" and relaxed.order == "distance":
+            relaxed.order = "relevance"
+        n, _capped = capped_count(relaxed, parse(relaxed.q))
+        if n:
+            options.append((param, n))
+    return options
+
+
+def wider(criteria: Criteria) -> list[tuple[int, int]]:
+    """For an empty result near a place: (metres, count) for the first wider distance
+    that finds something."""
+    if criteria.near is None:
+        return []
+    for within in sorted(near.WITHIN):
+        if within <= criteria.near.within:
+            continue
+        wide = near.Near(criteria.near.place, within)
+        n, _capped = capped_count(
+            Criteria(**{**criteria.__dict__, "near": wide}), parse(criteria.q)
+        )
+        if n:
+            return [(within, n)]
+    return []
+
+
+CONSULTATION_ORDER = ("6.1", "6.2", "6.3", "6.4")  # the brief's order: the center first
+
+
+def consultation_for(municipality: Area, area: Area | None, limit: int = 6) -> list[Resource]:
+    """The 相談機関 (category 6) of the area, あんしんケアセンター first; for the whole city,
+    its 保健福祉センター. Through the search index: small lists, whatever the city's size."""
+    local = area is not None and area.kind != Area.Kind.MUNICIPALITY
+    codes = CONSULTATION_ORDER if local else ("6.3",)
+    ids: list[int] = []
+    for category in Category.objects.filter(code__in=codes).order_by("code"):
+        if len(ids) >= limit:
+            break
+        criteria = Criteria(
+            municipality=municipality, category=category, area=area if local else None
+        )
+        ids += Search(criteria, None).candidates()[: limit - len(ids)]
+    return cards(ids)
