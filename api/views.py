@@ -16,6 +16,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
+from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
 from api import openapi
@@ -144,7 +145,7 @@ def root(request: HttpRequest) -> HttpResponseBase:
         {
             "version": "3.0",
             "profile": openapi.PROFILE_URL,
-            "openapi_url": request.build_absolute_uri("/api/hsds/openapi.json"),
+            "openapi_url": request.build_absolute_uri(reverse("api-openapi")),
         }
     )
 

@@ -182,9 +182,9 @@ def resource_entries(resources: list[Resource], site_url: str) -> list[dict]:
     return [
         {
             "r": r,
-            "url": f"{base}/resources/{r.pk}/",
+            "url": f"{base}/{printing.site_path('directory-detail', r.pk)}",
             "qr": printing.qr_svg(
-                f"{base}/resources/{r.pk}/",
+                f"{base}/{printing.site_path('directory-detail', r.pk)}",
                 scale=2,
                 label=f"{r.name}のページを開くQRコード",
             ),

@@ -19,6 +19,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.core.cache import cache
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
@@ -169,7 +170,7 @@ def resource_properties(resource: Resource) -> dict:
     return {
         "id": resource.pk,
         "name": resource.name,
-        "url": f"/resources/{resource.pk}/",
+        "url": reverse("directory-detail", args=[resource.pk]),
         "categories": [c.label for c in resource.categories.all()],
         "schedule": resource.schedule_text(),
         "next_date": next_date.isoformat() if next_date else None,

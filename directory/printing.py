@@ -11,6 +11,7 @@ import io
 
 import segno
 from django.http import HttpRequest, QueryDict
+from django.urls import get_script_prefix, reverse
 from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
@@ -59,3 +60,9 @@ def page_url(request: HttpRequest) -> str:
             query.setlist(key, values)
     encoded = query.urlencode()
     return request.build_absolute_uri(request.path + (f"?{encoded}" if encoded else ""))
+
+
+def site_path(name: str, *args: object) -> str:
+    """A named page's path below the site's top (no leading slash), to append to a site URL
+    (SASAEAI_SITE_URL, or the request's own top) that already carries any script prefix."""
+    return reverse(name, args=args).removeprefix(get_script_prefix())

@@ -11,6 +11,7 @@ from django.http import (
     QueryDict,
 )
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
@@ -33,7 +34,7 @@ from directory.models import Category, Resource
 
 def search_url(params: QueryDict, **changes: str | None) -> str:
     """/search/ with the given parameters changed (None removes one); page always resets."""
-    return with_params("/search/", params, **changes)
+    return with_params(reverse("directory-results"), params, **changes)
 
 
 def with_params(base: str, params: QueryDict, **changes: str | None) -> str:
@@ -147,7 +148,7 @@ def conditions(request: HttpRequest) -> HttpResponse:
     area = criteria.area
     children = (area or criteria.municipality).children.order_by("sort_order", "code")
     trail = area_trail(area)
-    here = "/search/conditions/"
+    here = reverse("directory-conditions")
     context = {
         "criteria": criteria,
         "notices": form.notices,
@@ -227,18 +228,19 @@ def results(request: HttpRequest) -> HttpResponse:
         ),
         "page_links": page_links(params, outcome.page, outcome.pages),
         **view_links(params),
-        "conditions_url": "/search/conditions/" + (f"?{params.urlencode()}" if params else ""),
+        "conditions_url": reverse("directory-conditions")
+        + (f"?{params.urlencode()}" if params else ""),
         # The whole result, not this page of it: with_params drops "page".
         "downloads": [
-            ("CSV（UTF-8）", with_params("/search/export/", params, format="csv")),
+            ("CSV（UTF-8）", with_params(reverse("directory-export"), params, format="csv")),
             (
                 "CSV（Shift_JIS）",
-                with_params("/search/export/", params, format="csv-cp932", check="1"),
+                with_params(reverse("directory-export"), params, format="csv-cp932", check="1"),
             ),
-            ("Excel", with_params("/search/export/", params, format="xlsx")),
+            ("Excel", with_params(reverse("directory-export"), params, format="xlsx")),
             (
                 "オープンデータ（CSV）",
-                with_params("/search/export/", params, format="opendata-csv"),
+                with_params(reverse("directory-export"), params, format="opendata-csv"),
             ),
         ],
     }
@@ -249,9 +251,9 @@ def view_links(params: QueryDict) -> dict:
     """「一覧で見る」「地図で見る」: the same search as a list, or as a list under a map."""
     return {
         "map_view": params.get("view") == "map",
-        "list_url": with_params("/search/", params, view=None),
-        "map_url": with_params("/search/", params, view="map"),
-        "map_data_url": with_params("/search/map.json", params, view=None),
+        "list_url": with_params(reverse("directory-results"), params, view=None),
+        "map_url": with_params(reverse("directory-results"), params, view="map"),
+        "map_data_url": with_params(reverse("directory-map-data"), params, view=None),
     }
 
 
@@ -276,7 +278,7 @@ def page_links(params: QueryDict, page: int, pages: int) -> dict:
     def url(n: int) -> str:
         query = params.copy()
         query["page"] = str(n)
-        return "/search/?" + query.urlencode()
+        return reverse("directory-results") + "?" + query.urlencode()
 
     window = range(max(1, page - 2), min(pages, page + 2) + 1)
     return {
@@ -308,7 +310,10 @@ def load_public_resource(pk: int) -> Resource:
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     resource = load_public_resource(pk)
     back = request.GET.get("back", "")
-    if not (back.startswith("/search/") and url_has_allowed_host_and_scheme(back, None)):
+    if not (
+        back.startswith(reverse("directory-results"))
+        and url_has_allowed_host_and_scheme(back, None)
+    ):
         back = ""
     categories = list(resource.categories.all())
     context = {
@@ -332,9 +337,9 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
 @require_GET
 def text_size(request: HttpRequest) -> HttpResponse:
     """標準・大・特大: a cookie, so it works without JavaScript and stays across pages."""
-    target = request.GET.get("next", "/")
+    target = request.GET.get("next", reverse("directory-top"))
     if not url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
-        target = "/"
+        target = reverse("directory-top")
     response = HttpResponseRedirect(target)
     size = request.GET.get("size", "")
     if size in TEXT_SIZES:

@@ -15,6 +15,7 @@ from django.contrib.auth.models import Group, User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse
+from django.urls import reverse_lazy
 
 from directory.models import Category, Provider
 from office.models import Staff
@@ -57,7 +58,7 @@ admin.site.admin_view = admin_view
 admin.site.site_header = "ささえあい 管理者メニュー"
 admin.site.site_title = "管理者メニュー"
 admin.site.index_title = "アカウント・分類・実施主体"
-admin.site.site_url = "/office/"
+admin.site.site_url = reverse_lazy("office-dashboard")
 
 
 class CityAdminOnly:

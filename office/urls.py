@@ -1,7 +1,8 @@
 """Every back-office URL. tests/test_office_permissions.py holds one row per name here."""
 
 from django.contrib import admin
-from django.urls import path
+from django.urls import path, reverse_lazy
+from django.utils.text import format_lazy
 from django.views.generic import RedirectView
 
 from office.views import auth, dashboard, geo, history, links, photos, reports, resources
@@ -48,6 +49,11 @@ urlpatterns = [
     path("reports/<int:pk>/", reports.report_detail, name="office-report"),
     path("postal-code/", geo.postal_code, name="office-postal-code"),
     # Django's own admin: the 管理者's tool for accounts, categories and providers.
-    path("admin/login/", RedirectView.as_view(url="/office/login/?next=/office/admin/")),
+    path(
+        "admin/login/",
+        RedirectView.as_view(
+            url=format_lazy("{}?next={}", reverse_lazy("office-login"), reverse_lazy("admin:index"))
+        ),
+    ),
     path("admin/", admin.site.urls),
 ]

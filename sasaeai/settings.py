@@ -128,7 +128,8 @@ TIME_ZONE = "Asia/Tokyo"
 USE_I18N = True
 USE_TZ = True
 
-STATIC_URL = "/static/"
+# Relative: Django puts the script prefix (SCRIPT_NAME, FORCE_SCRIPT_NAME) in front.
+STATIC_URL = "static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
@@ -149,9 +150,10 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "office/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
-LOGIN_URL = "/office/login/"
-LOGIN_REDIRECT_URL = "/office/"
-LOGOUT_REDIRECT_URL = "/office/login/"
+# URL names, reversed per request: a site served under a prefix keeps it.
+LOGIN_URL = "office-login"
+LOGIN_REDIRECT_URL = "office-dashboard"
+LOGOUT_REDIRECT_URL = "office-login"
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {

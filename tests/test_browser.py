@@ -136,12 +136,12 @@ def test_it_leads_a_resident_from_the_top_to_a_resource_and_back(browser, site, 
 
         # a card → its detail page
         card = cards.first
-        name = card.locator("h2 a").inner_text().strip()
+        name = card.locator("h3 a").inner_text().strip()
         card_schedule = card.locator("dt", has_text="日時").locator(
             "xpath=following-sibling::dd[1]"
         )
         card_schedule_text = card_schedule.inner_text()
-        press(page, card.locator("h2 a"))
+        press(page, card.locator("h3 a"))
         assert re.fullmatch(r"/resources/\d+/", urlsplit(page.url).path), page.url
         h1_name = page.locator("h1").evaluate("h => h.firstChild.textContent.trim()")
         assert h1_name == name
@@ -161,7 +161,7 @@ def test_it_leads_a_resident_from_the_top_to_a_resource_and_back(browser, site, 
         expect(crumbs.locator("[aria-current=page]")).to_have_text(name)
         press(page, crumbs.get_by_role("link", name="検索結果に戻る"))
         assert page.url == results_url
-        expect(cards.first.locator("h2 a")).to_have_text(name)
+        expect(cards.first.locator("h3 a")).to_have_text(name)
         press(page, page.locator("nav.breadcrumbs").get_by_role("link", name="条件を選ぶ"))
         assert query_of(page.url)["area"] == [sphere.code]
         expect(page.locator("h1")).to_have_text("条件を選ぶ")

@@ -76,9 +76,9 @@ def restore(request: HttpRequest, pk: int, number: int) -> HttpResponse:
                 "ほかの人が先にこの地域資源を変更しました。最新の履歴を確かめてから、もう一度操作してください。"
             ),
         )
-        return HttpResponseRedirect(f"/office/resources/{pk}/history/")
+        return HttpResponseRedirect(reverse("office-resource-history", args=[pk]))
     messages.success(
         request,
         f"第{old.number}版の内容に戻しました（第{new.number}版として記録しました）。",
     )
-    return HttpResponseRedirect(f"/office/resources/{pk}/history/")
+    return HttpResponseRedirect(reverse("office-resource-history", args=[pk]))

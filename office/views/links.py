@@ -38,7 +38,7 @@ def _link_list(request: HttpRequest, pk: int) -> HttpResponse:
 @staff_required(write=True)
 def _link_post(request: HttpRequest, pk: int) -> HttpResponse:
     resource = load_resource(request, pk, write=True)
-    here = f"/office/resources/{resource.pk}/links/"
+    here = reverse("office-resource-links", args=[resource.pk])
     if "revoke" in request.POST:
         link = _owned_link(resource, request.POST.get("revoke", ""))
         if feedback.revoke_link(link):
@@ -207,7 +207,7 @@ def _proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
         )
     else:
         messages.success(request, "提案を確認しました。採用した項目はありません。")
-    return see_other(f"/office/proposals/{proposal.pk}/")
+    return see_other(reverse("office-proposal", args=[proposal.pk]))
 
 
 def _proposal_page(

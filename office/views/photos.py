@@ -10,6 +10,7 @@ from django import forms
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date
@@ -78,7 +79,7 @@ def _with_thumb_size(photo: Photo) -> Photo:
 
 
 def _list_url(resource: Resource) -> str:
-    return f"/office/resources/{resource.pk}/photos/"
+    return reverse("office-resource-photos", args=[resource.pk])
 
 
 def _render(request: HttpRequest, resource: Resource, form: PhotoForm) -> HttpResponse:

@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from directory.models import Resource
@@ -37,7 +38,7 @@ def report_new(request: HttpRequest, pk: int) -> HttpResponse:
             return render(request, "directory/report_sent.html", {"resource": resource})
         return _report_page(request, resource, ReportForm())
     form = ReportForm(request.POST)
-    thanks = f"/resources/{resource.pk}/report/?sent=1"
+    thanks = reverse("directory-report", args=[resource.pk]) + "?sent=1"
     if form.is_bot():
         return see_other(thanks)  # robots are thanked too, and nothing is kept
     sender = feedback.sender_hash(request)
@@ -117,7 +118,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         request,
         f"「{report.resource.name}」への報告を対応済みにしました。",
     )
-    return see_other("/office/reports/")
+    return see_other(reverse("office-reports"))
 
 
 def _detail_page(

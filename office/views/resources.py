@@ -264,7 +264,7 @@ def resource_new(request: HttpRequest) -> HttpResponse:
                 request,
                 "下書きとして登録しました。内容を確かめて「公開する」を押すと公開されます。",
             )
-            return HttpResponseRedirect(f"/office/resources/{resource.pk}/")
+            return HttpResponseRedirect(reverse("office-resource", args=[resource.pk]))
         return edit_page(request, form, formset, None, status=400)
     return edit_page(request, form, formset, None)
 
@@ -430,7 +430,7 @@ def resource_status(request: HttpRequest, pk: int) -> HttpResponse:
     allowed = dict(resource.next_statuses())
     if not form.is_valid() or form.cleaned_data["status"] not in allowed:
         messages.error(request, "その状態には変更できません。")
-        return HttpResponseRedirect(f"/office/resources/{pk}/")
+        return HttpResponseRedirect(reverse("office-resource", args=[pk]))
     target = form.cleaned_data["status"]
 
     def set_status(r: Resource) -> None:
@@ -452,9 +452,9 @@ def resource_status(request: HttpRequest, pk: int) -> HttpResponse:
                 "ほかの人が先にこの地域資源を変更しました。最新の内容を確かめてから、もう一度操作してください。"
             ),
         )
-        return HttpResponseRedirect(f"/office/resources/{pk}/")
+        return HttpResponseRedirect(reverse("office-resource", args=[pk]))
     messages.success(request, f"状態を「{allowed[target]}」にしました。")
-    return HttpResponseRedirect(f"/office/resources/{pk}/")
+    return HttpResponseRedirect(reverse("office-resource", args=[pk]))
 
 
 def set_confirmed(resource: Resource) -> None:
@@ -473,7 +473,7 @@ def resource_confirm(request: HttpRequest, pk: int) -> HttpResponse:
     resource = load_resource(request, pk, write=True)
     confirm(resource, request.user)
     messages.success(request, "最終確認日を今日にしました。")
-    return HttpResponseRedirect(safe_next(request, f"/office/resources/{pk}/"))
+    return HttpResponseRedirect(safe_next(request, reverse("office-resource", args=[pk])))
 
 
 @require_POST
@@ -520,14 +520,16 @@ def confirm_many(request: HttpRequest) -> HttpResponse:
 
 def safe_next(request: HttpRequest, default: str) -> str:
     target = request.POST.get("next", "")
-    return target if target.startswith("/office/") and "//" not in target else default
+    return (
+        target if target.startswith(reverse("office-dashboard")) and "//" not in target else default
+    )
 
 
 @staff_required(write=True)
 def resource_delete(request: HttpRequest, pk: int) -> HttpResponse:
     resource = load_resource(request, pk, write=True)
     if resource.status == Resource.Status.DELETED:
-        return HttpResponseRedirect(f"/office/resources/{pk}/")
+        return HttpResponseRedirect(reverse("office-resource", args=[pk]))
     if request.method == "POST":
 
         def delete(r: Resource) -> None:
@@ -540,7 +542,7 @@ def resource_delete(request: HttpRequest, pk: int) -> HttpResponse:
             request,
             f"「{resource.name}」を削除しました。管理者は元に戻せます。",
         )
-        return HttpResponseRedirect("/office/resources/")
+        return HttpResponseRedirect(reverse("office-resources"))
     return render(request, "office/resources/delete.html", {"resource": resource})
 
 
@@ -549,7 +551,7 @@ def resource_delete(request: HttpRequest, pk: int) -> HttpResponse:
 def resource_undelete(request: HttpRequest, pk: int) -> HttpResponse:
     resource = load_resource(request, pk, write=True)
     if resource.status != Resource.Status.DELETED:
-        return HttpResponseRedirect(f"/office/resources/{pk}/")
+        return HttpResponseRedirect(reverse("office-resource", args=[pk]))
     deletion = Revision.objects.filter(resource=resource, action=Revision.Action.DELETE).first()
     before = (
         Revision.objects.filter(resource=resource, number__lt=deletion.number).first()
@@ -571,4 +573,4 @@ def resource_undelete(request: HttpRequest, pk: int) -> HttpResponse:
         comment="削除を取り消しました",
     )
     messages.success(request, "削除を取り消しました。")
-    return HttpResponseRedirect(f"/office/resources/{pk}/")
+    return HttpResponseRedirect(reverse("office-resource", args=[pk]))

@@ -33,10 +33,13 @@
     return node;
   }
 
-  // Detail pages link back to this very list (directory.views.detail checks "back").
+  // Detail pages link back to this very list (directory.views.detail checks "back"); the
+  // list's own path comes from the page (data-results-url), so a site under a prefix works.
   function withBack(url) {
     var here = window.location.pathname + window.location.search;
-    return here.indexOf("/search/") === 0 ? url + "?back=" + encodeURIComponent(here) : url;
+    var root = document.querySelector("[data-results-map]");
+    var list = root ? root.getAttribute("data-results-url") : "";
+    return list && here.indexOf(list) === 0 ? url + "?back=" + encodeURIComponent(here) : url;
   }
 
   function say(root, lines) {
@@ -92,7 +95,7 @@
         close.setAttribute("aria-label", T.close);
         close.setAttribute("title", T.close);
       }
-      var link = popup && popup.querySelector("a[href^='/resources/']");
+      var link = popup && popup.querySelector(".map-popup h3 a");
       if (link) link.focus({ preventScroll: true });
     });
     return { map: map, tiles: tiles, canvas: canvas };

@@ -20,7 +20,7 @@
     document.querySelectorAll("form.mylist-form").forEach(function (form) {
       form.addEventListener("submit", function (event) {
         event.preventDefault();
-        var adding = /\/add\/$/.test(form.getAttribute("action"));
+        var adding = form.getAttribute("action") === form.dataset.addUrl;
         fetch(form.action, {
           method: "POST",
           body: new FormData(form),
@@ -32,7 +32,7 @@
         }).then(function (data) {
           var id = Number(form.querySelector("input[name=id]").value);
           var inList = data.ids.indexOf(id) !== -1;
-          form.setAttribute("action", inList ? "/mylist/remove/" : "/mylist/add/");
+          form.setAttribute("action", form.dataset[inList ? "removeUrl" : "addUrl"]);
           form.querySelector(".mylist-label").textContent =
             form.dataset[inList ? "removeLabel" : "addLabel"];
           form.querySelector(".in-list").textContent =

@@ -1,5 +1,5 @@
 /*
- * 「郵便番号から住所を入れる」: looks the postal code up (GET /office/postal-code/) and fills
+ * 「郵便番号から住所を入れる」: looks the postal code up (GET data-url) and fills
  * the address input — at once when it is empty, otherwise after confirm().
  *
  * Progressive enhancement: the button is rendered `hidden` and shown by this script; without
@@ -13,7 +13,7 @@
  *           data-status="postal-status"             (id of an aria-live element, optional)
  *           data-town-input="id_town"               (id of the 町丁目 <select>, optional)
  *           data-municipality="121002"              (area code, optional)
- *           data-url="/office/postal-code/">        (optional; this is the default)
+ *           data-url="{% url 'office-postal-code' %}">  (the look-up's URL, required)
  *   <p id="postal-status" aria-live="polite"></p>
  * After a successful look-up a "sasaeai:postal-code" event (detail = the JSON answer) is
  * dispatched on document; point-picker.js uses it to show the town on the map.
@@ -42,7 +42,8 @@
   function init(button) {
     var postalInput = byId(button, "data-postal-input");
     var addressInput = byId(button, "data-address-input");
-    if (!postalInput || !addressInput || !window.fetch) return;
+    var url = button.getAttribute("data-url"); // {% url 'office-postal-code' %}
+    if (!url || !postalInput || !addressInput || !window.fetch) return;
     var townSelect = byId(button, "data-town-input");
     var status = byId(button, "data-status");
     if (!status) {
@@ -50,7 +51,6 @@
       status.setAttribute("aria-live", "polite");
       button.parentNode.insertBefore(status, button.nextSibling);
     }
-    var url = button.getAttribute("data-url") || "/office/postal-code/";
     var municipality = button.getAttribute("data-municipality") || "";
 
     function say(message, isError) {
