@@ -6,8 +6,9 @@ character *bigrams* of folded text ourselves:
 
 * ``fold`` normalises spelling variants (width, case, katakana/hiragana,
   ヶ/ケ, old kanji forms, punctuation) so that both sides compare equal.
-* ``index_tokens`` turns a resource's weighted fields into ``token -> weight``
-  rows: bigrams, and single kanji so that one-character words are found.
+* ``folded_tokens`` turns a resource's weighted, folded fields into
+  ``token -> weight`` rows: bigrams, and single kanji so that one-character
+  words are found. Matching itself is done in SQL by directory/search/.
 * ``parse_query`` turns what a resident typed into AND-ed ``Term`` s, each an
   OR of folded ``variants``. The index finds the candidates of a variant from
   its ``query_bigrams`` (or its one kanji); directory/search/ then proves the
@@ -21,9 +22,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Collection, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 
 __all__ = [
@@ -34,18 +34,13 @@ __all__ = [
     "Synonyms",
     "Term",
     "bigrams",
-    "default_synonyms",
     "fold",
-    "index_bigrams",
-    "index_tokens",
     "folded_tokens",
     "is_kanji",
     "load_synonyms",
     "parse_query",
     "parse_synonyms",
     "query_bigrams",
-    "term_matches",
-    "variant_matches",
 ]
 
 # Appended to every indexed field so that its last character still starts a
@@ -224,18 +219,13 @@ def fold(text: str) -> str:
 
     Whole-string operations rather than _fold_iter's cluster walk: the index folds every
     field of every resource, and this is about 10 times faster with the same result
-    (tests/test_japanese.py checks the two agree).
+    (tests/test_japanese.py checks that parse_query, which walks clusters, agrees).
     """
     if not text:
         return ""
     s = unicodedata.normalize("NFKC", text.translate(_SPACING_MARKS)).lower()
     s = _LENGTHENING_DASH.sub("ー", s)
     return _NOT_KEPT.sub("", s.translate(_FOLD_TABLE))
-
-
-def fold_by_cluster(text: str) -> str:
-    """fold() computed cluster by cluster, as the phrase scan sees it (the reference)."""
-    return "".join(ch for ch, _, _ in _fold_iter(text))
 
 
 # --- bigrams ----------------------------------------------------------------
@@ -246,23 +236,20 @@ def bigrams(folded: str) -> set[str]:
     return {folded[i : i + 2] for i in range(len(folded) - 1)}
 
 
-def index_bigrams(text: str) -> set[str]:
-    """Bigrams of one indexed field: fold(text) + SENTINEL.
-
-    The sentinel makes every character start at least one bigram, so a
-    one-character query can be answered by a prefix lookup on the tokens.
-    """
-    return bigrams(fold(text) + SENTINEL)
-
-
 def is_kanji(ch: str) -> bool:
     """CJK ideographs (incl. extension planes): indexed alone too, for 1-character words."""
     return "\u3400" <= ch <= "\u9fff" or "\uf900" <= ch <= "\ufaff" or ch >= "\U00020000"
 
 
 def folded_tokens(fields: Iterable[tuple[str, int]]) -> dict[str, int]:
-    """index_tokens() of fields that are already folded (the indexer folds each field once
-    and uses it for the search columns too)."""
+    """Bigram (and single kanji) → max weight over ``(folded text, weight)`` fields.
+
+    Weights: name 3, category/keywords/provider 2, everything else 1. Each field
+    ends with SENTINEL, so no bigram straddles two fields and every character starts
+    one. Single kanji are tokens of their own so that 1-character words (湯, 碁) are
+    found. The fields come folded: the indexer folds each once and uses it for the
+    search columns too.
+    """
     tokens: dict[str, int] = {}
     for folded, weight in fields:
         text = folded + SENTINEL
@@ -273,16 +260,6 @@ def folded_tokens(fields: Iterable[tuple[str, int]]) -> dict[str, int]:
     return tokens
 
 
-def index_tokens(fields: Iterable[tuple[str, int]]) -> dict[str, int]:
-    """Bigram (and single kanji) → max weight over ``(text, weight)`` fields.
-
-    Weights: name 3, category/keywords/provider 2, everything else 1. Each
-    field is folded separately, so no bigram straddles two fields. Single
-    kanji are tokens of their own so that 1-character words (湯, 碁) are found.
-    """
-    return folded_tokens((fold(text or ""), weight) for text, weight in fields)
-
-
 def query_bigrams(word: str) -> list[str]:
     """Bigrams a variant needs (in order, no duplicates; no sentinel).
 
@@ -291,18 +268,6 @@ def query_bigrams(word: str) -> list[str]:
     """
     folded = fold(word)
     return list(dict.fromkeys(folded[i : i + 2] for i in range(len(folded) - 1)))
-
-
-def variant_matches(variant: str, tokens: Collection[str]) -> bool:
-    """Whether a resource's tokens make it a candidate for one variant."""
-    folded = fold(variant)
-    needed = query_bigrams(variant) or ([folded] if len(folded) == 1 and is_kanji(folded) else [])
-    return bool(needed) and all(token in tokens for token in needed)
-
-
-def term_matches(term: Term, tokens: Collection[str]) -> bool:
-    """A term matches when any of its variants does (OR)."""
-    return any(variant_matches(v, tokens) for v in term.variants)
 
 
 # --- synonyms ---------------------------------------------------------------
@@ -422,12 +387,6 @@ def load_synonyms(path: str | Path) -> Synonyms:
     """Load a synonyms file (UTF-8; a BOM from Windows editors is fine)."""
     path = Path(path)
     return parse_synonyms(path.read_text(encoding="utf-8-sig"), source=path.name)
-
-
-@lru_cache(maxsize=1)
-def default_synonyms() -> Synonyms:
-    """The bundled directory/synonyms.txt, loaded once per process."""
-    return load_synonyms(DEFAULT_SYNONYMS_PATH)
 
 
 # --- query parsing ----------------------------------------------------------

@@ -1,4 +1,8 @@
-"""Tests for directory/japanese.py (pure Python: run with -p no:django)."""
+"""Tests for directory/japanese.py (pure Python: run with -p no:django).
+
+The bundled synonyms.txt has tests of its own (tests/test_synonyms_file.py); matching a
+query to resources happens in SQL and is tested on the database (tests/test_search_words.py).
+"""
 
 from __future__ import annotations
 
@@ -8,70 +12,29 @@ import unicodedata
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from directory import japanese
 from directory.japanese import (
-    DEFAULT_SYNONYMS_PATH,
     LEXICON_MIN,
     OLD_KANJI,
     SENTINEL,
     Query,
+    Synonyms,
     Term,
     bigrams,
     fold,
-    index_bigrams,
-    index_tokens,
+    folded_tokens,
     load_synonyms,
     parse_query,
     parse_synonyms,
     query_bigrams,
-    term_matches,
-    variant_matches,
 )
+from tests.synonyms import FIXTURE, REAL
 
-# A small, fixed synonym file so that parse_query results can be asserted exactly
-# (the bundled file is meant to grow).
-FIXTURE = """\
-# test synonyms
-ごみ, ゴミ, 塵
-ごみ出し, ゴミ出し, ごみ捨て
-ごみ出し => 家事支援
-体操, エクササイズ, 運動, ストレッチ
-見守り, 安否確認, 見守る
-一人暮らし, ひとり暮らし
-一人暮らし => 見守り, 安否確認, 配食
-倒れ => 見守り, 安否確認, 緊急通報
-相談, 悩み
-悩み => 相談, 介護者支援, 家族の集い
-介護の悩み => 介護者支援, 家族の集い, 認知症カフェ
-認知症カフェ, オレンジカフェ
-買い物, 買物, 買い出し
-買い物に行けない => 買い物, 移動販売, 宅配
-移動販売, 出張販売
-碁, 囲碁
-"""
 SYN = parse_synonyms(FIXTURE)
-REAL = load_synonyms(DEFAULT_SYNONYMS_PATH)
 
-CATEGORY_NAMES = [
-    "家事支援",
-    "外出支援",
-    "日用品・食材・弁当の宅配",
-    "日用品・食事の宅配（見守りなし）",
-    "見守りを兼ねた配食",
-    "移動販売",
-    "見守り・安否確認",
-    "交流の場・通いの場",
-    "交流・体操・介護予防",
-    "ミニデイ・サロン",
-    "専門職が関わる教室",
-    "お店での相談・サロン・体操",
-    "介護者支援",
-    "高齢者の身近な相談機関",
-    "あんしんケアセンター（地域包括支援センター）",
-    "いきいきプラザ・いきいきセンター",
-    "保健福祉センター",
-    "生活支援コーディネーター",
-]
+
+def tokens_of(fields: list[tuple[str, int]]) -> dict[str, int]:
+    """The index tokens of these fields, each folded first as the indexer folds it."""
+    return folded_tokens((fold(text), weight) for text, weight in fields)
 
 
 def words(query: Query) -> list[str]:
@@ -183,11 +146,11 @@ def test_it_makes_bigrams_of_folded_text():
 
 
 def test_it_appends_the_sentinel_when_indexing():
-    assert index_bigrams("体操") == {"体操", "操$"}
-    assert index_bigrams("碁") == {"碁$"}
-    assert index_bigrams("ｶﾌｪ") == {"かふ", "ふぇ", "ぇ$"}
-    assert index_bigrams("") == set()
-    assert index_bigrams("・・") == set()
+    assert set(tokens_of([("体操", 1)])) == {"体操", "操$", "体", "操"}
+    assert set(tokens_of([("碁", 1)])) == {"碁$", "碁"}
+    assert set(tokens_of([("ｶﾌｪ", 1)])) == {"かふ", "ふぇ", "ぇ$"}
+    assert tokens_of([("", 1)]) == {}
+    assert tokens_of([("・・", 1)]) == {}
 
 
 def test_it_turns_query_words_into_ordered_bigrams():
@@ -199,7 +162,7 @@ def test_it_turns_query_words_into_ordered_bigrams():
 
 
 def test_it_keeps_the_max_weight_per_token():
-    tokens = index_tokens([("体操教室", 1), ("体操", 3), ("", 2), ("体操", 2)])
+    tokens = tokens_of([("体操教室", 1), ("体操", 3), ("", 2), ("体操", 2)])
     assert tokens == {
         "体操": 3,
         "操$": 3,
@@ -214,31 +177,19 @@ def test_it_keeps_the_max_weight_per_token():
 
 
 def test_it_indexes_fields_separately():
-    tokens = index_tokens([("サロン", 3), ("体操", 1)])
+    tokens = tokens_of([("サロン", 3), ("体操", 1)])
     assert tokens == {"さろ": 3, "ろん": 3, "ん$": 3, "体操": 1, "操$": 1, "体": 1, "操": 1}
     assert "ん体" not in tokens
 
 
 def test_it_makes_tokens_of_at_most_two_characters():
     text = "ＮＰＯ法人 髙﨑ｻﾛﾝ（第１・３水曜）〜 朝日ヶ丘 ☎03-1234 ヴ ご\u3099 𠮷野家"
-    tokens = index_tokens([(text, 1), ("碁", 2)])
+    tokens = tokens_of([(text, 1), ("碁", 2)])
     assert tokens
     assert all(1 <= len(t) <= 2 for t in tokens)
     assert tokens["碁$"] == 2
     assert tokens["高崎"] == 1
     assert tokens["吉野"] == 1
-
-
-def test_it_matches_variants_against_tokens():
-    tokens = index_tokens([("朝日ケ丘サロン", 3), ("囲碁・将棋", 1)])
-    assert variant_matches("朝日ヶ丘", tokens) is True
-    assert variant_matches("ｻﾛﾝ", tokens) is True
-    assert variant_matches("碁", tokens) is True  # single kanji are tokens of their own
-    assert variant_matches("棋", tokens) is True
-    assert variant_matches("体操", tokens) is False
-    assert variant_matches("", tokens) is False
-    assert term_matches(Term("体操", ["体操", "さろん"]), tokens) is True
-    assert term_matches(Term("体操", ["体操", "運動"]), tokens) is False
 
 
 # ----------------------------------------------------------------- synonyms
@@ -464,111 +415,6 @@ def test_it_never_raises_on_any_text(text, max_len):
         assert all(v == fold(v) and v for v in term.variants)
 
 
-# ------------------------------------------------------- bundled synonyms.txt
-
-
-def test_it_loads_the_bundled_file_cleanly():
-    assert REAL.warnings == []
-    text = DEFAULT_SYNONYMS_PATH.read_text(encoding="utf-8")
-    lines = [ln for ln in text.splitlines() if ln.strip() and not ln.lstrip().startswith("#")]
-    assert len(lines) >= 60
-    assert "同義語" in text and "Format (English)" in text
-
-
-def test_it_bundles_the_required_groups():
-    expected = {
-        "買い物": {"買物", "買い出し"},
-        "ゴミ": {"ごみ", "塵"},
-        "ゴミ出し": {"ごみ出し", "ごみ捨て"},
-        "体操": {"えくささいず", "運動", "すとれっち"},
-        "見守り": {"安否確認", "見守る"},
-        "配食": {"弁当", "宅配弁当", "食事の宅配"},
-        "サロン": {"居場所", "集いの場", "たまり場"},
-        "認知症カフェ": {"おれんじかふぇ"},
-        "ケアラーズカフェ": {"介護者かふぇ"},
-        "通院": {"病院への付き添い"},
-        "移動支援": {"送迎", "外出支援"},
-        "移動販売": {"出張販売"},
-        "相談": {"悩み"},
-        "介護者": {"家族", "介護している人"},
-        "地域包括支援センター": {"あんしんけあせんたー"},
-    }
-    for word, others in expected.items():
-        assert others <= set(REAL.variants(word)), word
-    assert "けあらーずかふぇ" not in REAL.variants("認知症カフェ")
-    assert "おれんじかふぇ" not in REAL.variants("ケアラーズカフェ")
-
-
-def test_it_bundles_the_required_needs():
-    expected = {
-        "倒れ": {"見守り", "安否確認", "緊急通報"},
-        "一人暮らし": {"見守り", "安否確認", "配食"},
-        "悩み": {"相談", "介護者支援", "家族の集い"},
-        "介護の悩み": {"介護者支援", "家族の集い", "認知症かふぇ"},
-        "歩けない": {"外出支援", "送迎"},
-        "足が悪い": {"外出支援", "送迎"},
-        "買い物に行けない": {"買い物", "移動販売", "宅配"},
-        "話し相手": {"さろん", "傾聴"},
-        "物忘れ": {"認知症", "もの忘れ"},
-        "集まる": {"さろん", "交流"},
-    }
-    for need, rhs in expected.items():
-        assert rhs <= set(REAL.needs[fold(need)]), need
-
-
-def test_it_keeps_fillers_out_of_the_lexicon():
-    for filler in ("大変", "心配", "したい", "ほしい", "つらい", "近所", "困って", "聞いて"):
-        assert fold(filler) not in REAL.lexicon, filler
-
-
-def test_it_leads_every_need_to_a_category_name():
-    tokens: set[str] = set()
-    for name in CATEGORY_NAMES:
-        tokens |= index_bigrams(name)
-    for need in REAL.needs:
-        assert any(variant_matches(v, tokens) for v in REAL.expand(need)), need
-
-
-def test_it_reduces_natural_phrases_with_the_bundled_file():
-    cases = {
-        "ごみ出しが大変": (["ごみ出し"], {"ごみ捨て", "家事支援"}),
-        "近所で体操したい": (["体操"], {"運動", "すとれっち"}),
-        "介護の悩みを聞いてほしい": (["介護の悩み"], {"介護者支援", "家族の集い"}),
-        "買い物に行けない": (["買い物に行けない"], {"移動販売", "宅配"}),
-        "病院に行くのが大変": (["病院"], {"通院", "外出支援"}),
-        "話し相手がほしい": (["話し相手"], {"さろん", "傾聴"}),
-        "物忘れが心配": (["物忘れ"], {"認知症", "あんしんけあせんたー"}),
-        "家族の介護がつらい": (["家族の介護"], {"介護者支援"}),
-        "掃除を手伝ってほしい": (["掃除"], {"家事支援"}),
-        "相談したい": (["相談"], {"悩み"}),
-        "地域包括支援センター": (["地域包括支援センター"], {"あんしんけあせんたー"}),
-    }
-    for phrase, (expected_words, some_variants) in cases.items():
-        q = parse_query(phrase, REAL)
-        assert words(q) == expected_words, phrase
-        assert some_variants <= set(q.terms[0].variants), phrase
-    q = parse_query("一人暮らしで倒れたら心配", REAL)
-    assert words(q) == ["一人暮らし", "倒れ"]
-    assert {"見守り", "配食"} <= set(q.terms[0].variants)
-    assert {"見守り", "緊急通報"} <= set(q.terms[1].variants)
-    assert "倒れ" not in q.terms[1].variants  # a need is replaced, not kept
-    q = parse_query("弁当を届けてほしい", REAL)
-    assert words(q) == ["弁当", "届けて"]
-    assert "配食" in q.terms[0].variants and "配食" in q.terms[1].variants
-
-
-def test_it_reads_the_eval_queries_file():
-    path = DEFAULT_SYNONYMS_PATH.parent.parent / "search_eval" / "queries.tsv"
-    rows = [ln.split("\t") for ln in path.read_text(encoding="utf-8").splitlines()[1:] if ln]
-    assert len(rows) >= 45
-    codes = {"1", "2", "3", "3.1", "3.2", "3.3", "4", "5", "5.1", "5.1.1", "5.1.2", "5.1.3"}
-    codes |= {"5.2", "6", "6.1", "6.2", "6.3", "6.4"}
-    for row in rows:
-        assert len(row) == 3, row
-        assert row[1].split() and set(row[1].split()) <= codes, row
-        assert parse_query(row[0], REAL).terms, row
-
-
 def test_it_prunes_variants_that_cannot_widen_the_search():
     syn = parse_synonyms(
         "弁当, 宅配弁当, 配食\n地域包括支援センター, 地域包括\n碁, 囲碁\nあいあい, あいあ\n"
@@ -584,16 +430,20 @@ def test_it_prunes_variants_that_cannot_widen_the_search():
     assert syn.variants("配食") == ["配食", "弁当", "宅配弁当"]  # the file view is not pruned
 
 
+# Query words are folded cluster by cluster (so that what was typed can be shown back),
+# resources' fields by whole-string operations: a word must fold as its field does, or the
+# search could never find it.
 @settings(max_examples=2000)
 @given(
     st.text(
         alphabet=st.sampled_from(
             list(
-                "ｶﾌｪｶﾞﾊﾟ゛゜か゛ー－-‐―ｰんっアイウヴヵヶゖゕ朝日丘髙﨑ＡＢＣabc１２ 　、・_〜①㈱ﾞﾟ々\u0301\u3099葛\ufe0f"
+                "ｶﾌｪｶﾞﾊﾟ゛゜か゛ー－-‐―ｰんっアイウヴヵヶゖゕ朝日丘髙﨑ＡＢＣabc１２・_〜①㈱ﾞﾟ々\u0301\u3099葛\ufe0f"
             )
         ),
         max_size=30,
     )
 )
-def test_it_folds_whole_strings_exactly_as_cluster_by_cluster(text):
-    assert japanese.fold(text) == japanese.fold_by_cluster(text)
+def test_it_folds_query_words_as_it_folds_indexed_text(text):
+    terms = parse_query(text, Synonyms()).terms
+    assert [t.variants for t in terms] == ([[fold(text)]] if fold(text) else [])
