@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -16,7 +17,7 @@ from sasaeai.lib import downloads
 
 
 def site_url(request: HttpRequest) -> str:
-    return settings.SASAEAI_SITE_URL or request.build_absolute_uri("/")
+    return settings.SASAEAI_SITE_URL or request.build_absolute_uri(reverse("directory-top"))
 
 
 def guide_form(request: HttpRequest, choice: guide.Choice, status: int) -> HttpResponse:

@@ -6,6 +6,7 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET, require_POST
@@ -14,8 +15,6 @@ from directory import guide, mylist
 from directory.guide_views import site_url
 from directory.models import Resource
 from sasaeai.lib import downloads
-
-HOME = "/mylist/"
 
 
 def see_other(url: str) -> HttpResponseRedirect:
@@ -31,7 +30,11 @@ def back_to(request: HttpRequest) -> str:
     safe = url_has_allowed_host_and_scheme(
         target, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
-    return target if safe and target.startswith("/") and not target.startswith("//") else HOME
+    return (
+        target
+        if safe and target.startswith("/") and not target.startswith("//")
+        else reverse("directory-mylist")
+    )
 
 
 def answer(
@@ -90,7 +93,7 @@ def remove(request: HttpRequest) -> HttpResponse:
 def adopt(request: HttpRequest) -> HttpResponse:
     """「自分のリストにする」: a shared list replaces the browser's own."""
     loaded = mylist.load(*mylist.parse(request.POST.get("ids", "")))
-    response = see_other(HOME)
+    response = see_other(reverse("directory-mylist"))
     if not loaded.resources:
         messages.warning(request, "リストにできる地域資源がありませんでした。")
         return response
@@ -109,7 +112,7 @@ def dropped_notice(dropped: int) -> list[str]:
 
 
 def share_url(request: HttpRequest, ids: list[int]) -> str:
-    return request.build_absolute_uri(f"{HOME}?{mylist.share_query(ids)}")
+    return request.build_absolute_uri(f"{reverse('directory-mylist')}?{mylist.share_query(ids)}")
 
 
 @require_GET
@@ -124,7 +127,9 @@ def mylist_page(request: HttpRequest) -> HttpResponse:
         "resources": loaded.resources,
         "notices": dropped_notice(loaded.dropped),
         "share_url": share_url(request, loaded.ids) if loaded.ids else "",
-        "pdf_url": f"{HOME}pdf/?{mylist.share_query(loaded.ids)}" if loaded.ids else "",
+        "pdf_url": f"{reverse('directory-mylist-pdf')}?{mylist.share_query(loaded.ids)}"
+        if loaded.ids
+        else "",
         "ids_text": ",".join(str(i) for i in loaded.ids),
         "own_count": len(mylist.from_cookie(request)) if shared else 0,
         "max_items": mylist.MAX_ITEMS,
