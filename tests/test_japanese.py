@@ -20,7 +20,7 @@ from directory.japanese import (
     Synonyms,
     Term,
     bigrams,
-    fold,
+    fold_for_search,
     folded_tokens,
     load_synonyms,
     parse_query,
@@ -34,104 +34,104 @@ SYN = parse_synonyms(FIXTURE)
 
 def tokens_of(fields: list[tuple[str, int]]) -> dict[str, int]:
     """The index tokens of these fields, each folded first as the indexer folds it."""
-    return folded_tokens((fold(text), weight) for text, weight in fields)
+    return folded_tokens((fold_for_search(text), weight) for text, weight in fields)
 
 
 def words(query: Query) -> list[str]:
     return [t.word for t in query.terms]
 
 
-# --------------------------------------------------------------------- fold
+# --------------------------------------------------------------------- fold_for_search
 
 
 def test_it_folds_half_width_katakana_to_hiragana():
-    assert fold("ｶﾌｪ") == "かふぇ"
-    assert fold("カフェ") == "かふぇ"
-    assert fold("ｺﾞﾐ") == "ごみ"
-    assert fold("ﾊﾟｿｺﾝ") == "ぱそこん"
+    assert fold_for_search("ｶﾌｪ") == "かふぇ"
+    assert fold_for_search("カフェ") == "かふぇ"
+    assert fold_for_search("ｺﾞﾐ") == "ごみ"
+    assert fold_for_search("ﾊﾟｿｺﾝ") == "ぱそこん"
 
 
 def test_it_folds_katakana_and_hiragana_together():
-    assert fold("ゴミ") == fold("ごみ") == "ごみ"
-    assert fold("ヴィラ") == "ゔぃら"
-    assert fold("ヽヾ") == "ゝゞ"
+    assert fold_for_search("ゴミ") == fold_for_search("ごみ") == "ごみ"
+    assert fold_for_search("ヴィラ") == "ゔぃら"
+    assert fold_for_search("ヽヾ") == "ゝゞ"
 
 
 def test_it_folds_full_width_latin_and_case():
-    assert fold("ＡＢＣ") == "abc"
-    assert fold("NPO法人") == "npo法人"
-    assert fold("ＳＯＳ　ｎｅｔ") == "sosnet"
+    assert fold_for_search("ＡＢＣ") == "abc"
+    assert fold_for_search("NPO法人") == "npo法人"
+    assert fold_for_search("ＳＯＳ　ｎｅｔ") == "sosnet"
 
 
 def test_it_folds_full_width_and_circled_digits():
-    assert fold("０１２３４５６７８９") == "0123456789"
-    assert fold("①番") == "1番"
-    assert fold("第３水曜日") == "第3水曜日"
+    assert fold_for_search("０１２３４５６７８９") == "0123456789"
+    assert fold_for_search("①番") == "1番"
+    assert fold_for_search("第３水曜日") == "第3水曜日"
 
 
 def test_it_folds_small_ke_in_place_names():
-    assert fold("朝日ヶ丘") == "朝日け丘"
-    assert fold("朝日ケ丘") == "朝日け丘"
-    assert fold("朝日ヶ丘") == fold("朝日ケ丘")
-    assert fold("霞ヵ浦") == "霞か浦"
-    assert fold("ゖゕ") == "けか"
+    assert fold_for_search("朝日ヶ丘") == "朝日け丘"
+    assert fold_for_search("朝日ケ丘") == "朝日け丘"
+    assert fold_for_search("朝日ヶ丘") == fold_for_search("朝日ケ丘")
+    assert fold_for_search("霞ヵ浦") == "霞か浦"
+    assert fold_for_search("ゖゕ") == "けか"
 
 
 def test_it_folds_old_kanji_forms():
-    assert fold("髙橋") == fold("高橋") == "高橋"
-    assert fold("山﨑") == fold("山嵜") == fold("山崎") == "山崎"
-    assert fold("渡邊") == fold("渡邉") == "渡辺"
-    assert fold("齋藤") == fold("齊藤") == "斎藤"
-    assert fold("長澤") == "長沢"
-    assert fold("櫻井") == "桜井"
-    assert fold("舘山") == "館山"
-    assert fold("自治會") == "自治会"
+    assert fold_for_search("髙橋") == fold_for_search("高橋") == "高橋"
+    assert fold_for_search("山﨑") == fold_for_search("山嵜") == fold_for_search("山崎") == "山崎"
+    assert fold_for_search("渡邊") == fold_for_search("渡邉") == "渡辺"
+    assert fold_for_search("齋藤") == fold_for_search("齊藤") == "斎藤"
+    assert fold_for_search("長澤") == "長沢"
+    assert fold_for_search("櫻井") == "桜井"
+    assert fold_for_search("舘山") == "館山"
+    assert fold_for_search("自治會") == "自治会"
 
 
 def test_it_keeps_old_kanji_table_reachable():
     # NFKC runs first; a key it rewrote would never be looked up.
     for old, new in OLD_KANJI.items():
         assert unicodedata.normalize("NFKC", old) == old
-        assert fold(old) == new
+        assert fold_for_search(old) == new
 
 
 def test_it_turns_dashes_after_kana_into_long_vowel():
-    assert fold("センター") == "せんたー"
-    assert fold("ｾﾝﾀｰ") == "せんたー"
-    assert fold("センタ－") == "せんたー"
-    assert fold("コ―ヒ‐") == "こーひー"
-    assert fold("サロン-体操") == "さろん体操"
-    assert fold("体操-教室") == "体操教室"
-    assert fold("03-1234-5678") == "0312345678"
+    assert fold_for_search("センター") == "せんたー"
+    assert fold_for_search("ｾﾝﾀｰ") == "せんたー"
+    assert fold_for_search("センタ－") == "せんたー"
+    assert fold_for_search("コ―ヒ‐") == "こーひー"
+    assert fold_for_search("サロン-体操") == "さろん体操"
+    assert fold_for_search("体操-教室") == "体操教室"
+    assert fold_for_search("03-1234-5678") == "0312345678"
 
 
 def test_it_drops_whitespace_and_punctuation():
-    assert fold("体操　教室 ") == "体操教室"
-    assert fold("見守り・安否確認（24時間）") == "見守り安否確認24時間"
-    assert fold("10時〜12時") == "10時12時"
-    assert fold("10時～12時") == "10時12時"
-    assert fold("「ごみ出し」!?、。") == "ごみ出し"
-    assert fold("$#%&★♪") == ""
-    assert fold("人々") == "人々"
-    assert fold("") == ""
+    assert fold_for_search("体操　教室 ") == "体操教室"
+    assert fold_for_search("見守り・安否確認（24時間）") == "見守り安否確認24時間"
+    assert fold_for_search("10時〜12時") == "10時12時"
+    assert fold_for_search("10時～12時") == "10時12時"
+    assert fold_for_search("「ごみ出し」!?、。") == "ごみ出し"
+    assert fold_for_search("$#%&★♪") == ""
+    assert fold_for_search("人々") == "人々"
+    assert fold_for_search("") == ""
 
 
 def test_it_composes_voiced_marks():
-    assert fold("か゛") == "が"
-    assert fold("か\u3099") == "が"
-    assert fold("ﾊﾞｽ") == "ばす"
+    assert fold_for_search("か゛") == "が"
+    assert fold_for_search("か\u3099") == "が"
+    assert fold_for_search("ﾊﾞｽ") == "ばす"
 
 
 def test_it_drops_control_characters_and_surrogates():
-    assert fold("体\x00操\x07\u200b") == "体操"
-    assert fold("\ud800体操") == "体操"
+    assert fold_for_search("体\x00操\x07\u200b") == "体操"
+    assert fold_for_search("\ud800体操") == "体操"
 
 
 @settings(max_examples=300, deadline=None)
 @given(st.text())
 def test_it_folds_idempotently(text):
-    once = fold(text)
-    assert fold(once) == once
+    once = fold_for_search(text)
+    assert fold_for_search(once) == once
     assert SENTINEL not in once
 
 
@@ -372,7 +372,7 @@ def test_it_survives_empty_and_blank_queries():
 def test_it_survives_punctuation_only_queries():
     q = parse_query("！？・…「」〜～ー", SYN)
     assert q.text == "！？・…「」〜～ー"
-    assert words(q) == ["ー"]  # ー is kept by fold, so it is a one-char term
+    assert words(q) == ["ー"]  # ー is kept by fold_for_search, so it is a one-char term
     q = parse_query("、。,;!?", SYN)
     assert q == Query(terms=[], text="、。,;!?", truncated=False)
 
@@ -412,7 +412,7 @@ def test_it_never_raises_on_any_text(text, max_len):
     assert q.text == q.text.strip()
     for term in q.terms:
         assert term.variants
-        assert all(v == fold(v) and v for v in term.variants)
+        assert all(v == fold_for_search(v) and v for v in term.variants)
 
 
 def test_it_prunes_variants_that_cannot_widen_the_search():
@@ -445,5 +445,6 @@ def test_it_prunes_variants_that_cannot_widen_the_search():
     )
 )
 def test_it_folds_query_words_as_it_folds_indexed_text(text):
+    folded = fold_for_search(text)
     terms = parse_query(text, Synonyms()).terms
-    assert [t.variants for t in terms] == ([[fold(text)]] if fold(text) else [])
+    assert [t.variants for t in terms] == ([[folded]] if folded else [])

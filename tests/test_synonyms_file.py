@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from directory.japanese import DEFAULT_SYNONYMS_PATH, Query, fold, parse_query
+from directory.japanese import DEFAULT_SYNONYMS_PATH, Query, fold_for_search, parse_query
 from tests.synonyms import REAL
 
 
@@ -59,12 +59,12 @@ def test_it_bundles_the_required_needs():
         "集まる": {"さろん", "交流"},
     }
     for need, rhs in expected.items():
-        assert rhs <= set(REAL.needs[fold(need)]), need
+        assert rhs <= set(REAL.needs[fold_for_search(need)]), need
 
 
 def test_it_keeps_fillers_out_of_the_lexicon():
     for filler in ("大変", "心配", "したい", "ほしい", "つらい", "近所", "困って", "聞いて"):
-        assert fold(filler) not in REAL.lexicon, filler
+        assert fold_for_search(filler) not in REAL.lexicon, filler
 
 
 def test_it_reduces_natural_phrases_with_the_bundled_file():

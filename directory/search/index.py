@@ -63,7 +63,9 @@ def reindex(resource_ids: Iterable[int], batch: int = 500) -> None:
                 continue
             m, pk = r.municipality_id, r.pk
             tree = trees.get(m) or trees.setdefault(m, AreaTree(m))
-            folded = [(japanese.fold(text), weight) for text, weight in resource_fields(r)]
+            folded = [
+                (japanese.fold_for_search(text), weight) for text, weight in resource_fields(r)
+            ]
             conditions = condition_tokens(r, tree)
             rows.extend((m, token, pk, w) for token, w in japanese.folded_tokens(folded).items())
             rows.extend((m, token, pk, 0) for token in conditions)

@@ -343,7 +343,7 @@ class Search:
         elsewhere, or only through a synonym); summed over the words. A word that names a
         category counts as in the categories of everything filed under it, so those rank
         above a mere mention in a description. Tested on the candidates' rows."""
-        words = [japanese.fold(w) for w in self.words if w]
+        words = [japanese.fold_for_search(w) for w in self.words if w]
         if not ids or not words:
             return {}
         parts, params = [], []

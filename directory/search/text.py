@@ -1,6 +1,6 @@
 """What the search index holds of a resource, and what a query word looks for in it.
 
-A resource's fields, folded (japanese.fold), give the bigram tokens of the index and the
+A resource's fields, folded (japanese.fold_for_search), give the bigram tokens of the index and the
 search columns its candidates are proven against; its conditions (category, area,
 weekday …) are tokens of the same index. A word of a query becomes variants: index tokens
 to find candidates with, and the substring that proves one on the row.
@@ -170,7 +170,7 @@ def category_names() -> dict[str, str]:
         for code, name, short in rows:
             for text in (name, short):
                 if text:
-                    names.setdefault(japanese.fold(text), code)
+                    names.setdefault(japanese.fold_for_search(text), code)
         _category_names = (rows, names)
     return _category_names[1]
 
@@ -203,7 +203,7 @@ def word_variants(word: str, names: dict[str, str] | None = None) -> list[Varian
     if word in names:
         variants.append(Variant.of_token(category_token(names[word])))
     if tokens := text_tokens(word):
-        variants.append(Variant(tokens, japanese.fold(word)))
+        variants.append(Variant(tokens, japanese.fold_for_search(word)))
     return variants
 
 
