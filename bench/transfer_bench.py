@@ -119,7 +119,7 @@ def bench_import(rows: int) -> None:
     from areas.models import Area
     from directory.models import Resource
     from office.models import Staff
-    from transfer import importer
+    from transfer import importer, limits
 
     OUT.mkdir(parents=True, exist_ok=True)
     call_command("migrate", verbosity=0)
@@ -132,8 +132,8 @@ def bench_import(rows: int) -> None:
     # A 管理者: an import may save resources anywhere in the city.
     Staff.objects.get_or_create(user=user, defaults={"role": Staff.Role.ADMIN})
     data = import_file(rows)
-    settings.SASAEAI_IMPORT_MAX_BYTES = max(len(data) + 1, importer.max_bytes())
-    settings.SASAEAI_IMPORT_MAX_ROWS = max(rows, importer.max_rows())
+    settings.SASAEAI_IMPORT_MAX_BYTES = max(len(data) + 1, limits.max_bytes())
+    settings.SASAEAI_IMPORT_MAX_ROWS = max(rows, limits.max_rows())
     print(f"\n## Import of {rows:,} new rows ({len(data) / 2**20:.1f} MiB CSV, our format)")
 
     def preview():

@@ -23,7 +23,7 @@ from directory.models import Resource
 from office import history
 from office.models import Staff
 from tests.base import OfficeTestCase
-from transfer import importer
+from transfer import importer, limits
 from transfer.columns import COLUMNS, resource_row
 from transfer.exporter import PREFETCH
 
@@ -169,7 +169,7 @@ class ImportFuzzTest(OfficeTestCase, HypothesisTestCase):
                 staff_or_none=staff,
                 municipality=self.chiba,
             )
-        except importer.FileRejectedError as error:
+        except limits.FileRejectedError as error:
             self.assertTrue(error.message)
             return
         for row in preview.rows:

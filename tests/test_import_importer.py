@@ -15,8 +15,9 @@ from directory.models import Provider, Resource
 from office import history
 from office.models import Revision, Staff
 from tests.base import OfficeTestCase
-from transfer import importer
+from transfer import importer, limits, outcome
 from transfer.columns import resource_row
+from transfer.mapping import matching_saved_mapping
 from transfer.models import SavedMapping
 
 DATA = Path(__file__).parent / "data" / "import"
@@ -53,7 +54,7 @@ def row(name: str, address: str = "千葉市中央区院内1-2-3", **extra) -> l
 
 
 class ImporterTest(OfficeTestCase):
-    def preview(self, data: bytes, *, staff: Staff | None = None, **kwargs) -> importer.Preview:
+    def preview(self, data: bytes, *, staff: Staff | None = None, **kwargs) -> outcome.Preview:
         return importer.preview(
             data, "test.csv", staff_or_none=staff, municipality=self.chiba, **kwargs
         )
@@ -113,7 +114,7 @@ class ImporterTest(OfficeTestCase):
 
     def test_it_uses_the_chosen_encoding_and_says_when_it_is_wrong(self):
         data = (DATA / "city-list-cp932.csv").read_bytes()
-        with self.assertRaisesRegex(importer.FileRejectedError, "UTF-8"):
+        with self.assertRaisesRegex(limits.FileRejectedError, "UTF-8"):
             self.preview(data, encoding="utf-8")
         self.assertEqual(self.preview(data, encoding="cp932").encoding, "cp932")
 
@@ -147,9 +148,9 @@ class ImporterTest(OfficeTestCase):
             "not-text.csv": "文字コードを判別できませんでした",
         }
         for name, message in cases.items():
-            with self.subTest(name), self.assertRaisesRegex(importer.FileRejectedError, message):
+            with self.subTest(name), self.assertRaisesRegex(limits.FileRejectedError, message):
                 self.preview((DATA / name).read_bytes())
-        with self.assertRaisesRegex(importer.FileRejectedError, "ZIP"):
+        with self.assertRaisesRegex(limits.FileRejectedError, "ZIP"):
             zipped = io.BytesIO()
             import zipfile
 
@@ -159,12 +160,12 @@ class ImporterTest(OfficeTestCase):
         big = csv_bytes([HEADERS] + [row(f"会{i}") for i in range(10)])
         with (
             override_settings(SASAEAI_IMPORT_MAX_BYTES=100),
-            self.assertRaisesRegex(importer.FileRejectedError, "大きすぎます"),
+            self.assertRaisesRegex(limits.FileRejectedError, "大きすぎます"),
         ):
             self.preview(big)
         with (
             override_settings(SASAEAI_IMPORT_MAX_ROWS=3),
-            self.assertRaisesRegex(importer.FileRejectedError, "行が多すぎます"),
+            self.assertRaisesRegex(limits.FileRejectedError, "行が多すぎます"),
         ):
             self.preview(big)
 
@@ -196,8 +197,8 @@ class ImporterTest(OfficeTestCase):
         self.assertFalse(preview.needs_mapping)
         self.assertEqual(preview.rows[0].data["name"], "院内の会")
         SavedMapping.objects.create(name="市の一覧", mapping=mapping)
-        self.assertEqual(importer.matching_saved_mapping(["活動", "区分", "メモ"]).name, "市の一覧")
-        self.assertIsNone(importer.matching_saved_mapping(["活動", "区分"]))
+        self.assertEqual(matching_saved_mapping(["活動", "区分", "メモ"]).name, "市の一覧")
+        self.assertIsNone(matching_saved_mapping(["活動", "区分"]))
 
     # --- matching and commit
 

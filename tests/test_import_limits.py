@@ -22,7 +22,7 @@ from django.test import override_settings
 
 from directory.models import Resource
 from tests.base import OfficeTestCase
-from transfer import importer
+from transfer import importer, limits, reading
 from transfer.models import ImportJob
 
 SHEET = "xl/worksheets/sheet1.xml"
@@ -92,7 +92,7 @@ class HostileFileTest(OfficeTestCase):
         tracemalloc.start()
         try:
             importer.preview(data, "list.xlsx", staff_or_none=None, municipality=self.chiba)
-        except importer.FileRejectedError as error:
+        except limits.FileRejectedError as error:
             message = error.message
         else:
             self.fail("the file was read")
@@ -123,10 +123,10 @@ class HostileFileTest(OfficeTestCase):
         message, _peak = self.refused(with_rows_at_the_end(base, far, "A1:C5000"))
         self.assertIn("1,004行", message)
         blank_lines = "名称,分類コード\r\n" + "\r\n" * 2000 + "院内の会,5.1.1\r\n"
-        with self.assertRaisesRegex(importer.FileRejectedError, "1,004行目までしか読みません"):
-            importer.read_table(blank_lines.encode())
+        with self.assertRaisesRegex(limits.FileRejectedError, "1,004行目までしか読みません"):
+            reading.read_table(blank_lines.encode())
         # Blank rows within the margin are still fine.
-        importer.read_table(("名称\r\n" + "\r\n" * 900 + "院内の会\r\n").encode())
+        reading.read_table(("名称\r\n" + "\r\n" * 900 + "院内の会\r\n").encode())
         # Only the sheet we read counts: a long second sheet does not, and the first
         # sheet's gaps and formulas without a saved result are read as before.
         book = openpyxl.Workbook()
@@ -162,9 +162,9 @@ class HostileFileTest(OfficeTestCase):
         self.assertIn(f"1つのセルに{limit:,}文字まで", message)
         self.assertLess(peak, 16)
         text = "名称,分類コード\r\n" + "あ" * (limit + 1) + ",5.1.1\r\n"
-        with self.assertRaisesRegex(importer.FileRejectedError, f"{limit:,}文字まで"):
-            importer.read_table(text.encode())
-        importer.read_table(("名称\r\n" + "あ" * limit + "\r\n").encode())  # at the limit
+        with self.assertRaisesRegex(limits.FileRejectedError, f"{limit:,}文字まで"):
+            reading.read_table(text.encode())
+        reading.read_table(("名称\r\n" + "あ" * limit + "\r\n").encode())  # at the limit
 
     def test_it_refuses_one_huge_tag_and_any_doctype(self):
         noise = base64.b64encode(os.urandom(3 * MiB // 2)).decode()  # does not compress
@@ -185,8 +185,8 @@ class HostileFileTest(OfficeTestCase):
             "名称,分類コード\r\n" + "院内の会,5.1.1\r\n" + "x,5.1.1\r\n" * 2000 + "a\x00b,5.1.1\r\n"
         )
         self.assertGreater(len(text), 8192)  # beyond the first look for a binary file
-        with self.assertRaisesRegex(importer.FileRejectedError, "NUL"):
-            importer.read_table(text.encode())
+        with self.assertRaisesRegex(limits.FileRejectedError, "NUL"):
+            reading.read_table(text.encode())
 
     def test_it_refuses_too_many_columns_cells_and_zip_members(self):
         wide = [HEADERS, ["院内の会", "5.1.1", *[None] * 298, "x"]]
@@ -194,10 +194,10 @@ class HostileFileTest(OfficeTestCase):
         undeclared = with_rows_at_the_end(xlsx(wide), "", None)
         self.assertIn("列が多すぎます（300列まで。2行目）", self.refused(undeclared)[0])
         text = "名称," + ",".join(["x"] * 300) + "\r\n"
-        with self.assertRaisesRegex(importer.FileRejectedError, "列が多すぎます（300列まで"):
-            importer.read_table(text.encode())
+        with self.assertRaisesRegex(limits.FileRejectedError, "列が多すぎます（300列まで"):
+            reading.read_table(text.encode())
         # Empty trailing cells (Excel writes them) are no columns.
-        importer.read_table(("名称,分類コード" + "," * 500 + "\r\n院内の会,5.1.1\r\n").encode())
+        reading.read_table(("名称,分類コード" + "," * 500 + "\r\n院内の会,5.1.1\r\n").encode())
         with override_settings(SASAEAI_IMPORT_MAX_ROWS=2):
             many = xlsx([[f"列{i}" for i in range(70)], ["x"] * 70])
             self.assertIn("セルが多すぎます（120個まで）", self.refused(many)[0])

@@ -5,7 +5,7 @@ from __future__ import annotations
 from django import forms
 
 from office.forms import FieldLayout
-from transfer import importer
+from transfer import limits
 from transfer.columns import COLUMNS
 from transfer.models import SavedMapping
 
@@ -41,8 +41,8 @@ class UploadForm(FieldLayout, forms.Form):
     def clean_file(self):
         upload = self.cleaned_data["file"]
         # Refused from its size alone, before anything reads it.
-        if upload.size > importer.max_bytes():
-            raise forms.ValidationError(importer.too_big_message())
+        if upload.size > limits.max_bytes():
+            raise forms.ValidationError(limits.too_big_message())
         return upload
 
 

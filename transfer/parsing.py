@@ -187,7 +187,7 @@ def split_words(value: Any) -> list[str]:
 
 @dataclass
 class Schedule:
-    """Rules in the shape of office.history.rule_data, and what could not be read."""
+    """Rules in the shape of directory.schedules.rule_data, and what could not be read."""
 
     rules: list[dict[str, Any]] = field(default_factory=list)
     leftover: list[str] = field(default_factory=list)

@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 
 from office.access import staff_required
 from office.views.resources import municipality_of
-from transfer import importer
+from transfer import importer, limits, reading
 from transfer.forms import MappingForm, UploadForm
+from transfer.mapping import matching_saved_mapping
 from transfer.models import ImportJob, SavedMapping
 
 SHOWN_ROWS = 200
@@ -24,11 +26,11 @@ def import_upload(request: HttpRequest) -> HttpResponse:
         encoding = form.cleaned_data["encoding"] or ""
         saved = form.cleaned_data["mapping"]
         try:
-            table = importer.read_table(data, encoding or None)
-        except importer.FileRejectedError as error:
+            table = reading.read_table(data, encoding or None)
+        except limits.FileRejectedError as error:
             form.add_error("file", error.message)
         else:
-            saved = saved or importer.matching_saved_mapping(table.headers)
+            saved = saved or matching_saved_mapping(table.headers)
             job = ImportJob.objects.create(
                 data=data,
                 filename=upload.name[:255],
@@ -36,7 +38,7 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 mapping=saved.mapping if saved else None,
                 created_by=request.user,
             )
-            return HttpResponseRedirect(f"/office/import/{job.pk}/")
+            return HttpResponseRedirect(reverse("office-import-preview", args=[job.pk]))
     status = 400 if request.method == "POST" else 200
     return render(request, "transfer/import_upload.html", {"form": form}, status=status)
 
@@ -53,15 +55,15 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     job = load_job(request, pk)
     if job.state == ImportJob.State.DONE:
         messages.info(request, "このファイルはもう取り込み済みです。")
-        return HttpResponseRedirect("/office/resources/")
+        return HttpResponseRedirect(reverse("office-resources"))
     staff, municipality = request.staff, municipality_of(request.staff)
     if request.method == "POST" and "confirm" in request.POST:
         return confirm(request, job)
     try:
         preview = importer.preview_job(job, staff, municipality)
-    except importer.FileRejectedError as error:
+    except limits.FileRejectedError as error:
         messages.error(request, error.message)
-        return HttpResponseRedirect("/office/import/")
+        return HttpResponseRedirect(reverse("office-import"))
     mapping_form = MappingForm(
         request.POST if request.method == "POST" else None,
         headers=preview.headers,
@@ -75,7 +77,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
             if name:
                 SavedMapping.objects.create(name=name, mapping=job.mapping, created_by=request.user)
                 messages.success(request, f"列の対応「{name}」を保存しました。")
-            return HttpResponseRedirect(f"/office/import/{job.pk}/")
+            return HttpResponseRedirect(reverse("office-import-preview", args=[job.pk]))
         return page(request, job, preview, mapping_form, status=400)
     job.summary = {**preview.counts, "fingerprint": preview.fingerprint()}
     job.save(update_fields=["summary"])
@@ -109,11 +111,11 @@ def confirm(request: HttpRequest, job: ImportJob) -> HttpResponse:
             municipality_of(request.staff),
             accept_geta=request.POST.get("accept_geta") == "1",
         )
-    except (importer.ImportRefusedError, importer.FileRejectedError) as error:
+    except (importer.ImportRefusedError, limits.FileRejectedError) as error:
         messages.error(request, error.message)
-        return HttpResponseRedirect(f"/office/import/{job.pk}/")
+        return HttpResponseRedirect(reverse("office-import-preview", args=[job.pk]))
     done = f"「{job.filename}」を取り込みました（新規 {len(result.created)}件、変更 {len(result.changed)}件）。"
     if result.outside:
         done += f"担当地域の外の{result.outside}件は変更がないため、そのままにしました。"
     messages.success(request, done)
-    return HttpResponseRedirect("/office/resources/")
+    return HttpResponseRedirect(reverse("office-resources"))

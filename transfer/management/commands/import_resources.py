@@ -5,13 +5,14 @@ from __future__ import annotations
 import os
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from areas.models import Area
 from directory.forms import default_municipality
 from office.models import Staff
 from office.views.resources import municipality_of
-from transfer import importer
+from transfer import importer, limits, reading
 from transfer.models import SavedMapping
 
 
@@ -22,7 +23,7 @@ class Command(BaseCommand):
         parser.add_argument("file")
         parser.add_argument("--commit", action="store_true", help="保存する（なしでは確認だけ）")
         parser.add_argument("--as", dest="username", help="この利用者の権限で取り込む")
-        parser.add_argument("--encoding", choices=sorted(importer.ENCODINGS), help="文字コード")
+        parser.add_argument("--encoding", choices=sorted(reading.ENCODINGS), help="文字コード")
         parser.add_argument("--mapping", help="保存した列の対応の名前")
         parser.add_argument("--municipality", help="市区町村コード（省略時は既定の市区町村）")
         parser.add_argument(
@@ -37,8 +38,8 @@ class Command(BaseCommand):
             size = os.path.getsize(path)
         except OSError as error:
             raise CommandError(f"ファイルを開けません：{path}") from error
-        if size > importer.max_bytes():
-            raise CommandError(importer.too_big_message())
+        if size > limits.max_bytes():
+            raise CommandError(limits.too_big_message())
         staff, user = self.staff(options["username"])
         municipality = self.municipality(options["municipality"], staff)
         mapping = None
@@ -60,7 +61,7 @@ class Command(BaseCommand):
                 encoding=options["encoding"],
                 mapping=mapping,
             )
-        except importer.FileRejectedError as error:
+        except limits.FileRejectedError as error:
             raise CommandError(error.message) from error
         for line in importer.summary_lines(preview):
             self.stdout.write(line)
@@ -75,7 +76,7 @@ class Command(BaseCommand):
             f"取り込みました：新規 {len(result.created)}件、変更 {len(result.changed)}件。"
         )
 
-    def staff(self, username: str | None) -> tuple[Staff | None, object]:
+    def staff(self, username: str | None) -> tuple[Staff | None, AbstractBaseUser | None]:
         if not username:
             return None, None
         user = get_user_model().objects.filter(username=username).first()

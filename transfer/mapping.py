@@ -1,0 +1,90 @@
+"""Which of our columns each header of an import file is: our own headers, common
+synonyms from other lists, and the mappings coordinators saved for files of their own."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+from transfer.columns import COLUMNS
+from transfer.models import SavedMapping
+
+# Other lists' headers we recognise without asking (folded, see _fold_header).
+SYNONYMS = {
+    "name": ["活動名", "事業名", "名前", "サービス名", "資源名", "地域資源名", "名称(活動名)"],
+    "kana": ["ふりがな", "フリガナ", "ヨミガナ", "カナ"],
+    "categories": ["分類", "カテゴリ", "カテゴリー"],
+    "provider": ["団体名", "主催", "主催者", "運営", "運営団体", "実施団体"],
+    "description": ["活動内容", "説明", "概要"],
+    "fee": ["参加費", "費用", "利用料", "会費"],
+    "booking": ["予約", "申込", "予約の要否"],
+    "schedule": ["開催日", "日時", "開催日時", "開催日程", "活動日"],
+    "venue_name": ["会場", "場所", "開催場所"],
+    "address": ["所在地", "会場住所"],
+    # Where it is held when there is no address: a salon 「美浜区」 is held there; it does
+    # not come to homes there.
+    "place_area": ["地域", "地区", "エリア", "開催地域", "開催地区", "開催エリア"],
+    # Only a heading that says so is where a service comes to (or a 相談機関 answers for).
+    "served_areas": [
+        "対応地域",
+        "対応エリア",
+        "配達地域",
+        "配達エリア",
+        "訪問地域",
+        "訪問エリア",
+        "担当地区",
+        "担当地域",
+        "担当区域",
+    ],
+    "phone": ["電話", "tel", "連絡先電話番号", "問い合わせ先電話番号"],
+    "phone_note": ["電話の備考", "電話番号の補足", "電話の備考欄"],
+    "email": ["メール", "e-mail", "email"],
+    "url": ["url", "hp", "ウェブサイト"],
+}
+
+
+def _fold_header(header: str) -> str:
+    text = unicodedata.normalize("NFKC", header or "")
+    return re.sub(r"[\s\u3000]+", "", text).lower()
+
+
+_KNOWN = {_fold_header(c.header): c.key for c in COLUMNS}
+_GUESSES = {
+    **{_fold_header(c.key): c.key for c in COLUMNS},
+    **{_fold_header(s): key for key, words in SYNONYMS.items() for s in words},
+}
+
+
+def our_key(header: str) -> str | None:
+    """Our column for one of our headers (spaces and widths ignored), else None."""
+    return _KNOWN.get(_fold_header(header))
+
+
+def guess_mapping(headers: list[str]) -> dict[str, str]:
+    """{file header: our key or ""}: ours exactly, else a common synonym, else 使わない."""
+    mapping: dict[str, str] = {}
+    taken: set[str] = set()
+    for header in headers:
+        if not header or header in mapping:
+            continue
+        folded = _fold_header(header)
+        key = _KNOWN.get(folded) or _GUESSES.get(folded) or ""
+        if key in taken:
+            key = ""
+        mapping[header] = key
+        if key:
+            taken.add(key)
+    return mapping
+
+
+def headers_are_ours(headers: list[str]) -> bool:
+    return all(our_key(h) for h in headers if h)
+
+
+def matching_saved_mapping(headers: list[str]) -> SavedMapping | None:
+    """A saved mapping made for exactly these headers, if any (newest first)."""
+    wanted = {h for h in headers if h}
+    for saved in SavedMapping.objects.order_by("-created_at"):
+        if set(saved.mapping) == wanted:
+            return saved
+    return None
