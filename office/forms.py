@@ -20,6 +20,8 @@ from office.models import Staff
 # A version a form may carry: a PositiveIntegerField's bound on every database.
 MAX_VERSION = 2_147_483_647
 BAD_VERSION = "画面の情報が正しくありません。編集画面を開き直してから、もう一度入力してください。"
+# A text field's "too long" message on the public report form and the provider's form.
+MAX_LENGTH_MESSAGE = "%(limit_value)s文字以内で入力してください（いまは%(show_value)s文字です）。"
 
 WEEKDAY_CHOICES = [(str(i), f"{name}曜日") for i, name in enumerate(schedules.WEEKDAY_JA)]
 NTH_CHOICES = [(str(n), f"第{n}") for n in range(1, 6)] + [(str(schedules.LAST), "最終")]

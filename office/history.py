@@ -60,6 +60,13 @@ FIELDS = [
 INTERNAL_FIELDS = {"internal_note", "contact_person"}
 
 
+def model_field(name: str) -> models.Field[Any, Any]:
+    """The Resource field one of FIELDS names (every one is a concrete field)."""
+    field = Resource._meta.get_field(name)
+    assert isinstance(field, models.Field)
+    return field
+
+
 def _plain(value: Any) -> Any:
     """A field's value as a snapshot keeps it: a related object by its id."""
     if isinstance(value, models.Model):

@@ -14,6 +14,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from areas.models import Area
+from directory.forms import default_municipality
 from directory.models import Resource
 
 
@@ -31,6 +32,17 @@ class Staff(models.Model):
     role = models.CharField("役割", max_length=20, choices=Role.choices)
     # 第1層: a ward or the whole municipality; 第2層: one 日常生活圏域.
     areas = models.ManyToManyField(Area, blank=True, related_name="staff", verbose_name="担当地域")
+    # The city whose resources this person's lists, new entries and imports are about.
+    municipality = models.ForeignKey(
+        Area,
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        limit_choices_to={"kind": Area.Kind.MUNICIPALITY},
+        verbose_name="市区町村",
+        help_text="空欄のときは、担当地域の市区町村（担当地域がなければ既定の市区町村）になります。",
+    )
     organisation = models.CharField("所属", max_length=100, blank=True)
 
     class Meta:
@@ -41,6 +53,21 @@ class Staff(models.Model):
         return (
             f"{self.user.get_full_name() or self.user.get_username()}（{self.get_role_display()}）"
         )
+
+    def save(self, *args, **kwargs) -> None:
+        # Never left empty: an account made without one (a script, a test, an admin who left
+        # the field blank) works for the city of its areas, or the site's default city.
+        if self.municipality_id is None:
+            self.municipality = self.municipality_of_areas() or default_municipality()
+        super().save(*args, **kwargs)
+
+    def municipality_of_areas(self) -> Area | None:
+        """The municipality of this person's first area (None before any area is set)."""
+        if self.pk is None:
+            return None
+        for area in self.area_list():
+            return area if area.kind == Area.Kind.MUNICIPALITY else area.municipality
+        return None
 
     @property
     def is_admin(self) -> bool:

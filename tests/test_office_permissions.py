@@ -329,7 +329,7 @@ class PermissionMatrixTest(OfficeTestCase):
         )
 
     def ids(self) -> dict[str, object]:
-        from office.feedback import make_token
+        from office.links import make_token
 
         return {
             "salon": self.salon.pk,

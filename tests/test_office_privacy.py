@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from directory.models import Resource
-from office.feedback import make_token
+from office.links import make_token
 from office.models import Report, UpdateLink
 from tests.base import OfficeTestCase
 

@@ -11,7 +11,7 @@ from django.core import signing
 from django.utils import timezone
 
 from directory.models import Resource
-from office import editing, feedback
+from office import editing, links, proposals
 from office.models import Proposal, Revision, UpdateLink
 from tests.base import OfficeTestCase
 
@@ -20,7 +20,7 @@ def provider_data(resource: Resource, **changes) -> dict[str, str]:
     """What the provider's form sends back untouched, with some fields changed."""
     data = {
         name: "" if value is None else str(value)
-        for name, value in feedback.current_values(resource).items()
+        for name, value in proposals.current_values(resource).items()
     }
     data["message"] = ""
     data.update({key: str(value) for key, value in changes.items()})
@@ -29,7 +29,7 @@ def provider_data(resource: Resource, **changes) -> dict[str, str]:
 
 class LinkTestCase(OfficeTestCase):
     def make_link(self, resource: Resource | None = None) -> tuple[UpdateLink, str]:
-        return feedback.create_link(resource or self.salon, self.chuo_coordinator)
+        return links.create_link(resource or self.salon, self.chuo_coordinator)
 
     def propose(self, resource: Resource | None = None, **changes) -> Proposal:
         resource = resource or self.salon
@@ -200,7 +200,7 @@ class ProviderPageTests(LinkTestCase):
             def timestamp(self) -> str:
                 return signing.b62_encode(int(time.time()) - 31 * 86400)
 
-        token = Old(salt=feedback.TOKEN_SALT).sign_object({"l": link.pk, "n": link.nonce})
+        token = Old(salt=links.TOKEN_SALT).sign_object({"l": link.pk, "n": link.nonce})
         response = self.client.get(f"/update/{token}/")
         self.assertContains(response, "有効期限が切れています", status_code=410)
 
@@ -216,10 +216,10 @@ class ProviderPageTests(LinkTestCase):
         link, _token = self.make_link()
         foreign = [
             signing.dumps({"l": link.pk, "n": link.nonce}),  # another salt
-            signing.dumps({"l": link.pk, "n": "wrong"}, salt=feedback.TOKEN_SALT),
-            signing.dumps({"l": 2**70, "n": link.nonce}, salt=feedback.TOKEN_SALT),
-            signing.dumps(["l", link.pk], salt=feedback.TOKEN_SALT),
-            signing.dumps({"l": "1", "n": link.nonce}, salt=feedback.TOKEN_SALT),
+            signing.dumps({"l": link.pk, "n": "wrong"}, salt=links.TOKEN_SALT),
+            signing.dumps({"l": 2**70, "n": link.nonce}, salt=links.TOKEN_SALT),
+            signing.dumps(["l", link.pk], salt=links.TOKEN_SALT),
+            signing.dumps({"l": "1", "n": link.nonce}, salt=links.TOKEN_SALT),
         ]
         for token in ["garbage", "a:b:c", "x" * 2000, "%00", "..", *foreign]:
             response = self.client.get(f"/update/{token}/")
