@@ -18,7 +18,7 @@ from playwright.sync_api import expect
 from areas.models import Area
 from directory.models import Photo, Resource, ScheduleRule
 from office import editing
-from office.feedback import make_token
+from office.links import make_token
 from office.models import Proposal, Report, Revision, Staff, UpdateLink
 from tests.test_browser import AXE, AXE_RUN, PC, WCAG_TAGS, axe_violations, new_page
 

@@ -9,9 +9,9 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from directory.models import Resource
-from office import feedback
 from office.access import staff_required
 from office.models import Proposal, Revision, Staff
+from office.reports import open_reports
 from office.views.resources import months_ago, municipality_of
 
 
@@ -36,7 +36,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     # The inbox's own queryset, so the two agree: a report on a deleted resource is in
     # neither for a coordinator or a 閲覧者 (they could not open it), in both for the 管理者.
-    reports = feedback.open_reports(staff)
+    reports = open_reports(staff)
     # Likewise proposals and changes: only the 管理者 opens a deleted resource's pages.
     openable = (rows if staff.is_admin else live).values("pk")
     proposals = Proposal.objects.filter(status=Proposal.Status.PENDING, resource__in=openable)

@@ -12,11 +12,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from directory.models import Resource
-from office import feedback
+from office import links, proposals
 from office.access import MAX_ID, load_resource, staff_required
 from office.editing import EditConflictError, OutsideAreasError
-from office.feedback import DecisionForm, LinkProblem, ProviderForm
+from office.links import LinkProblem
 from office.models import Proposal, UpdateLink
+from office.proposals import DecisionForm, ProviderForm
 from office.views.reports import see_other
 
 # --- Making links -------------------------------------------------------------------------
@@ -41,7 +42,7 @@ def _link_post(request: HttpRequest, pk: int) -> HttpResponse:
     here = reverse("office-resource-links", args=[resource.pk])
     if "revoke" in request.POST:
         link = _owned_link(resource, request.POST.get("revoke", ""))
-        if feedback.revoke_link(link):
+        if links.revoke_link(link):
             messages.success(request, "リンクを取り消しました。このリンクはもう使えません。")
         else:
             messages.error(request, "このリンクは使用済みか、すでに取り消されています。")
@@ -49,13 +50,13 @@ def _link_post(request: HttpRequest, pk: int) -> HttpResponse:
     if resource.status == Resource.Status.DELETED:
         messages.error(request, "削除済みの地域資源には、更新リンクを作れません。")
         return see_other(here)
-    link, token = feedback.create_link(resource, request.user)
+    link, token = links.create_link(resource, request.user)
     url = request.build_absolute_uri(reverse("provider-update", args=[token]))
     sender = request.user.get_full_name() or request.user.get_username()
     new = {
         "link": link,
         "url": url,
-        "mailto": feedback.mailto_href(resource, url, link, sender),
+        "mailto": links.mailto_href(resource, url, link, sender),
     }
     # Shown on this response only: the token is not stored anywhere.
     return _links_page(request, resource, new=new)
@@ -72,17 +73,17 @@ def _owned_link(resource: Resource, value: str) -> UpdateLink:
 
 
 def _links_page(request: HttpRequest, resource: Resource, new: dict | None = None) -> HttpResponse:
-    links = resource.update_links.select_related("created_by", "proposal").order_by(
+    made = resource.update_links.select_related("created_by", "proposal").order_by(
         "-created_at", "-pk"
     )
     rows = []
-    for link in links:
-        state = feedback.link_state(link)
+    for link in made:
+        state = links.link_state(link)
         rows.append(
             {
                 "link": link,
                 "state": state,
-                "state_label": feedback.LinkState.LABELS[state],
+                "state_label": links.LinkState.LABELS[state],
                 "proposal": getattr(link, "proposal", None) if link.used_at else None,
             }
         )
@@ -92,7 +93,7 @@ def _links_page(request: HttpRequest, resource: Resource, new: dict | None = Non
         "proposals": resource.proposals.order_by("-submitted_at", "-pk"),
         "can_edit": request.staff.can_edit(resource),
         "new": new,
-        "days": feedback.link_days(),
+        "days": links.link_days(),
     }
     return render(request, "office/links/list.html", context)
 
@@ -103,7 +104,7 @@ def _links_page(request: HttpRequest, resource: Resource, new: dict | None = Non
 @never_cache
 @require_http_methods(["GET", "POST"])
 def provider_update(request: HttpRequest, token: str) -> HttpResponse:
-    link, problem = feedback.resolve_token(token)
+    link, problem = links.resolve_token(token)
     if problem == LinkProblem.USED and request.method == "GET" and request.GET.get("sent"):
         return render(request, "provider/sent.html", {"resource": link.resource})
     if problem is not None:
@@ -113,13 +114,13 @@ def provider_update(request: HttpRequest, token: str) -> HttpResponse:
         }
         return render(request, "provider/problem.html", context, status=LinkProblem.STATUS[problem])
     resource = link.resource
-    base = feedback.current_values(resource)
+    base = proposals.current_values(resource)
     if request.method == "GET":
         return _provider_page(request, link, ProviderForm(instance=resource))
     form = ProviderForm(request.POST, instance=resource)
     if not form.is_valid():
         return _provider_page(request, link, form)
-    if feedback.submit_proposal(link, base, form) is None:  # used in another tab meanwhile
+    if proposals.submit_proposal(link, base, form) is None:  # used in another tab meanwhile
         context = {
             "title": LinkProblem.TITLES[LinkProblem.USED],
             "message": LinkProblem.MESSAGES[LinkProblem.USED],
@@ -186,8 +187,8 @@ def _proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
         return _proposal_page(request, proposal, form)
     accepted = form.accepted()
     try:
-        feedback.decide(proposal, request.user, accepted, form.cleaned_data.get("version"))
-    except feedback.AlreadyDecidedError:
+        proposals.decide(proposal, request.user, accepted, form.cleaned_data.get("version"))
+    except proposals.AlreadyDecidedError:
         proposal.refresh_from_db()
         return _proposal_page(request, proposal, form, problem="decided", status=409)
     except OutsideAreasError as refused:
@@ -219,7 +220,7 @@ def _proposal_page(
     status: int = 200,
     refusal: str = "",
 ) -> HttpResponse:
-    items = feedback.proposal_items(proposal, proposal.resource)
+    items = proposals.proposal_items(proposal, proposal.resource)
     pending = proposal.status == Proposal.Status.PENDING
     context = {
         "proposal": proposal,

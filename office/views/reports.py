@@ -12,10 +12,10 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from directory.models import Resource
-from office import feedback
+from office import reports
 from office.access import MAX_ID, staff_required
-from office.feedback import ReportDoneForm, ReportForm
 from office.models import Report
+from office.reports import ReportDoneForm, ReportForm
 
 REPORTS_PER_PAGE = 50
 
@@ -32,7 +32,7 @@ def see_other(url: str) -> HttpResponseRedirect:
 
 @require_http_methods(["GET", "POST"])
 def report_new(request: HttpRequest, pk: int) -> HttpResponse:
-    resource = feedback.public_resource(pk)
+    resource = reports.public_resource(pk)
     if request.method == "GET":
         if request.GET.get("sent"):
             return render(request, "directory/report_sent.html", {"resource": resource})
@@ -41,14 +41,14 @@ def report_new(request: HttpRequest, pk: int) -> HttpResponse:
     thanks = reverse("directory-report", args=[resource.pk]) + "?sent=1"
     if form.is_bot():
         return see_other(thanks)  # robots are thanked too, and nothing is kept
-    sender = feedback.sender_hash(request)
-    if feedback.over_limit(sender):
+    sender = reports.sender_hash(request)
+    if reports.over_limit(sender):
         response = _report_page(request, resource, form, limited=True, status=429)
         response["Retry-After"] = "3600"
         return response
     if not form.is_valid():
         return _report_page(request, resource, form)
-    feedback.save_report(resource, form, sender)
+    reports.save_report(resource, form, sender)
     return see_other(thanks)
 
 
@@ -71,11 +71,11 @@ def _report_page(
 @require_GET
 def report_list(request: HttpRequest) -> HttpResponse:
     key = request.GET.get("status", "open")
-    if key not in feedback.REPORT_FILTERS:
+    if key not in reports.REPORT_FILTERS:
         key = "open"
-    reports = feedback.visible_reports(request.staff)
-    counts = feedback.report_counts(reports)
-    page = Paginator(feedback.filter_reports(reports, key), REPORTS_PER_PAGE).get_page(
+    visible = reports.visible_reports(request.staff)
+    counts = reports.report_counts(visible)
+    page = Paginator(reports.filter_reports(visible, key), REPORTS_PER_PAGE).get_page(
         request.GET.get("page")
     )
     context = {
@@ -83,7 +83,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
         "filter": key,
         "filters": [
             {"key": k, "label": label, "count": counts[k], "current": k == key}
-            for k, label in feedback.REPORT_FILTERS.items()
+            for k, label in reports.REPORT_FILTERS.items()
         ],
         "per_hour": settings.SASAEAI_REPORTS_PER_HOUR,
     }
@@ -92,7 +92,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
 
 def _load_report(request: HttpRequest, pk: int) -> Report:
     """A report in this person's inbox, or a Japanese 404."""
-    report = feedback.visible_reports(request.staff).filter(pk=pk).first() if pk <= MAX_ID else None
+    report = reports.visible_reports(request.staff).filter(pk=pk).first() if pk <= MAX_ID else None
     if report is None:
         raise Http404("この報告は見つかりません。")
     return report
@@ -112,7 +112,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         return _detail_page(request, report, form, can_handle, status=409)
     if not form.is_valid():
         return _detail_page(request, report, form, can_handle)
-    if not feedback.mark_done(report, request.user, form.cleaned_data["reply"]):
+    if not reports.mark_done(report, request.user, form.cleaned_data["reply"]):
         return _detail_page(request, report, form, can_handle, status=409)
     messages.success(
         request,

@@ -20,7 +20,7 @@ from areas.models import Area
 from directory import schedules
 from directory.forms import default_municipality
 from directory.models import Resource, ScheduleRule
-from office import editing, feedback, history, merge
+from office import editing, history, merge
 from office.access import load_resource, staff_required
 from office.forms import (
     ConfirmManyForm,
@@ -31,6 +31,7 @@ from office.forms import (
     StatusForm,
 )
 from office.models import Proposal, Report, Revision, Staff
+from office.reports import open_reports
 
 PAGE_SIZE = 50
 
@@ -138,7 +139,7 @@ def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "sphere": addresses.sphere_of(resource.town),
             "upcoming": resource.upcoming(count=5),
             # The inbox's own rule: a coordinator reads only the reports of their areas.
-            "reports": feedback.open_reports(request.staff).filter(resource=resource),
+            "reports": open_reports(request.staff).filter(resource=resource),
             "proposals": Proposal.objects.filter(resource=resource, status=Proposal.Status.PENDING),
             "revisions": Revision.objects.filter(resource=resource).select_related("user")[:5],
             "status_form": StatusForm(initial={"version": resource.version}),
