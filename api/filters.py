@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import math
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from django.http import QueryDict
@@ -20,6 +21,7 @@ from areas.models import Area
 from directory import near, search
 from directory.forms import MAX_QUERY_CHARS, default_municipality
 from directory.models import Category, Provider, Resource, ResourceQuerySet
+from directory.search.order import keys_of, sort_rows
 
 MAX_ID = 2**63 - 1
 PER_PAGE_DEFAULT = 50
@@ -245,20 +247,58 @@ def _proximity(params: QueryDict, place: Place | None) -> Circle | None:
     return Circle(place.lat, place.lng, meters)
 
 
-def within(queryset: ResourceQuerySet, circle: Circle) -> ResourceQuerySet:
-    """Resources whose point lies in the circle: a bounding box in SQL, then the exact test."""
+def distances(queryset: ResourceQuerySet, circle: Circle) -> dict[int, float]:
+    """Metres from the circle's centre of the resources whose point lies in it: a bounding
+    box in SQL, then the exact test."""
     south, north, west, east = near.bbox(circle.lat, circle.lng, circle.meters)
     box = queryset.filter(lat__gte=south, lat__lte=north, lng__gte=west, lng__lte=east)
-    ids = [
-        pk
-        for pk, lat, lng in box.prefetch_related(None).values_list("pk", "lat", "lng").order_by()
-        if near.distance(circle.lat, circle.lng, lat, lng) <= circle.meters
-    ]
-    return queryset.filter(pk__in=ids)
+    found = {}
+    for pk, lat, lng in box.prefetch_related(None).values_list("pk", "lat", "lng").order_by():
+        metres = near.distance(circle.lat, circle.lng, lat, lng)
+        if metres <= circle.meters:
+            found[pk] = metres
+    return found
 
 
-def _search_ids(params: QueryDict, municipality: Area | None) -> list[int] | None:
-    """Ids the site's Japanese search finds (published only, at most search.COUNT_CAP)."""
+def _order(params: QueryDict) -> str | None:
+    value = _single(params, "order")
+    if not value:
+        return None
+    if value not in search.ORDERS:
+        raise ApiError(
+            "「order」は " + "、".join(search.ORDERS) + " のいずれかで指定してください。",
+            parameter="order",
+        )
+    return value
+
+
+class Listed:
+    """Rows of a queryset in the order of a list of its ids (a search's ranking, 近い順),
+    paged and streamed by api.views as a queryset is: a list of any length costs no more
+    than its ids (an ORDER BY over it would have to name every one)."""
+
+    def __init__(self, queryset: ResourceQuerySet, ids: list[int]) -> None:
+        self.queryset = queryset
+        self.ids = ids
+
+    def count(self) -> int:
+        return len(self.ids)
+
+    def __getitem__(self, part: slice) -> list[Resource]:
+        ids = self.ids[part]
+        found = {r.pk: r for r in self.queryset.filter(pk__in=ids).order_by()}
+        return [found[pk] for pk in ids if pk in found]
+
+    def iterator(self, chunk_size: int) -> Iterator[Resource]:
+        for start in range(0, len(self.ids), chunk_size):
+            yield from self[start : start + chunk_size]
+
+
+def _search_ids(
+    params: QueryDict, municipality: Area | None, order: str | None
+) -> list[int] | None:
+    """Ids the site's Japanese search finds (published only, at most search.COUNT_CAP); with
+    order=relevance ranked as the site's pages rank them."""
     q = _single(params, "search")
     if not q:
         return None
@@ -273,16 +313,21 @@ def _search_ids(params: QueryDict, municipality: Area | None) -> list[int] | Non
     query = search.parse(q)
     if query is None:  # nothing searchable in it (only spaces or punctuation): no filter
         return None
-    criteria = search.Criteria(municipality=municipality, q=q)
-    return search.Search(criteria, query).candidates()[: search.COUNT_CAP]
+    criteria = search.Criteria(municipality=municipality, q=q, order=order or "relevance")
+    found = search.Search(criteria, query)
+    if order == "relevance":
+        return found.page_ids(0, search.COUNT_CAP)
+    return found.candidates()[: search.COUNT_CAP]
 
 
-def filter_services(queryset: ResourceQuerySet, params: QueryDict) -> ResourceQuerySet:
-    """Apply every service filter of the query string (all must hold)."""
+def filter_services(queryset: ResourceQuerySet, params: QueryDict) -> ResourceQuerySet | Listed:
+    """Apply every service filter of the query string (all must hold), in the order asked
+    for (order=…, the site's orders; without it by id)."""
+    order = _order(params)
     municipality = _municipality(params)
     if municipality:
         queryset = queryset.filter(municipality=municipality)
-    if (ids := _search_ids(params, municipality)) is not None:
+    if (ids := _search_ids(params, municipality, order)) is not None:
         queryset = queryset.filter(pk__in=ids)
     if category := _category(params):
         queryset = queryset.in_category(category)
@@ -294,12 +339,34 @@ def filter_services(queryset: ResourceQuerySet, params: QueryDict) -> ResourceQu
         queryset = queryset.filter(updated_at__gte=moment)
     place = _postcode(params)
     circle = _proximity(params, place)
+    metres: dict[int, float] = {}
     if circle:
-        queryset = within(queryset, circle)
+        metres = distances(queryset, circle)
+        queryset = queryset.filter(pk__in=list(metres))
     elif place:
         # The postcode's own resources, and those whose served areas cover its town.
         matches = queryset.filter(postal_code=place.postal_code)
         for town in place.towns:
             matches = matches | queryset.in_area(town)
         queryset = matches
-    return queryset
+    if order is None:
+        return queryset
+    if order == "distance":
+        if not circle:
+            raise ApiError(
+                "「order=distance」は「proximity」と一緒に指定してください。", parameter="order"
+            )
+        return Listed(queryset, sorted_ids(queryset, order, metres))
+    if order == "relevance" and ids:
+        kept = set(queryset.values_list("pk", flat=True))
+        return Listed(queryset, [pk for pk in ids if pk in kept])
+    return queryset.in_order(order)
+
+
+def sorted_ids(queryset: ResourceQuerySet, order: str, metres: dict[int, float]) -> list[int]:
+    """The queryset's ids in an order, as the site's near-me search sorts them."""
+    names = [name for name, _descending in keys_of(order)]
+    rows = list(queryset.prefetch_related(None).order_by().values_list("pk", *names))
+    columns = {name: i + 1 for i, name in enumerate(names)}
+    sort_rows(rows, order, lambda row, name: row[columns[name]], lambda row: metres.get(row[0]))
+    return [row[0] for row in rows]

@@ -21,7 +21,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from api import openapi
 from api import serializers as s
-from api.filters import ApiError, Paging, filter_services, not_found, parse_id
+from api.filters import ApiError, Listed, Paging, filter_services, not_found, parse_id
 from directory.models import Category, Provider, Resource
 
 ALLOWED = "GET, HEAD, OPTIONS"
@@ -92,7 +92,10 @@ def page_links(request: HttpRequest, page: int, total_pages: int) -> dict[str, s
 
 
 def page_of(
-    request: HttpRequest, queryset: QuerySet, paging: Paging, serialize: Callable[[Any], dict]
+    request: HttpRequest,
+    queryset: QuerySet | Listed,
+    paging: Paging,
+    serialize: Callable[[Any], dict],
 ) -> dict[str, Any]:
     """The spec's Page object (plus links to the neighbouring pages)."""
     total = queryset.count()
@@ -118,7 +121,7 @@ def ndjson_lines(items: Iterable[Any], serialize: Callable[[Any], dict]) -> Iter
 
 
 def listing(
-    request: HttpRequest, queryset: QuerySet, serialize: Callable[[Any], dict]
+    request: HttpRequest, queryset: QuerySet | Listed, serialize: Callable[[Any], dict]
 ) -> HttpResponseBase:
     """A page as JSON, or with format=ndjson every match streamed one object per line."""
     paging = Paging.parse(request.GET)

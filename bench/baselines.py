@@ -61,7 +61,7 @@ def _ranked(criteria, ids: list[int], every: bool) -> list[int]:
 
     ids = ids[: search.COUNT_CAP]
     reading = _reading(criteria, every)
-    if not reading.words or criteria.order in ("next", "confirmed", "distance"):
+    if not reading.words or criteria.order in ("next", "confirmed", "distance", "name"):
         return ids
     scores = reading.scores(ids)
     return sorted(ids, key=lambda pk: -scores.get(pk, 0))  # stable: ties keep their order
@@ -80,7 +80,7 @@ def _answer(criteria, ids: list[int] | None, total: int, page_size: int, fallbac
 def _scan(criteria, every: bool) -> tuple[list[int], int] | None:
     """Every row meeting the conditions, each word a LIKE over its text: (first ids in the
     order asked for, how many in all)."""
-    from django.db.models import F, Q
+    from django.db.models import Q
 
     from directory import search
 
@@ -93,11 +93,8 @@ def _scan(criteria, every: bool) -> tuple[list[int], int] | None:
         for pattern in patterns:
             any_of |= Q(search_text__contains=pattern)
         qs = qs.filter(any_of)
-    column, descending = search.Search.ORDER_KEYS.get(
-        criteria.order, search.Search.ORDER_KEYS["relevance"]
-    )
-    key = F(column).desc(nulls_last=True) if descending else F(column).asc(nulls_last=True)
-    ids = list(qs.order_by(key, "kana", "pk").values_list("pk", flat=True)[: search.COUNT_CAP])
+    ordered = qs.in_order(criteria.order)
+    ids = list(ordered.values_list("pk", flat=True)[: search.COUNT_CAP])
     return ids, qs.count()
 
 
@@ -118,6 +115,7 @@ def _near_ids(criteria, every: bool) -> list[int] | None:
     areas, each distance computed in Python; ordered as search.Search._near orders."""
     from directory import near, search
     from directory.models import Resource
+    from directory.search.order import keys_of, sort_rows
 
     requirements = _requirements(criteria, every)
     if requirements is None:
@@ -130,29 +128,23 @@ def _near_ids(criteria, every: bool) -> list[int] | None:
     through = Resource.served_areas.through.objects.filter(resource__in=qs.values("pk"))
     for resource_id, area_id in through.values_list("resource_id", "area_id"):
         served.setdefault(resource_id, set()).add(area_id)
-    column, descending = search.Search.ORDER_KEYS.get(
-        criteria.order, search.Search.ORDER_KEYS["relevance"]
-    )
+    names = [name for name, _descending in keys_of(criteria.order)]
     kept = []
-    for pk, lat, lng, text, value, kana in qs.values_list(
-        "pk", "lat", "lng", "search_text", column, "kana"
-    ):
+    for pk, lat, lng, text, *values in qs.values_list("pk", "lat", "lng", "search_text", *names):
         if not all(any(p in text for p in patterns) for patterns in requirements):
             continue
+        keys = dict(zip(names, values, strict=True))
         if pk in served:
             # A service that comes to people is near when it comes to this home.
             if served[pk] & home:
-                kept.append((None, value, kana or "", pk))
+                kept.append((None, pk, keys))
         elif lat is not None and lng is not None:
             d = near.distance(place.lat, place.lng, lat, lng)
             if d <= within.within:
-                kept.append((d, value, kana or "", pk))
-    kept.sort(key=lambda row: (row[2], row[3]))
-    dated = sorted((r for r in kept if r[1] is not None), key=lambda r: r[1], reverse=descending)
-    kept = dated + [r for r in kept if r[1] is None]
-    if criteria.order == "distance":
-        kept.sort(key=lambda row: (row[0] is None, row[0] or 0.0))
-    return [row[3] for row in kept]
+                kept.append((d, pk, keys))
+    # The order is the product's own definition (models.ORDERINGS), sorted as it sorts.
+    sort_rows(kept, criteria.order, lambda row, name: row[2][name], lambda row: row[0])
+    return [row[1] for row in kept]
 
 
 def naive_near(criteria, page_size: int = 20) -> Answer:

@@ -97,8 +97,33 @@ class Provider(models.Model):
 
 ROW_TESTS = ["kana", "weekday_mask", "daypart_mask", "fee_amount", "booking", "for_carers"]
 
+# The orders a list of resources is shown in (a search's pages, its exports, the API), as
+# (field, descending) keys with missing values last: their one definition. The ORM reads it
+# (ResourceQuerySet.in_order), and so do the search's planner and its near-me sort. おすすめ順
+# ranks by relevance first and 近い順 by distance first (the search computes both); their
+# ties, and おすすめ順 without words, sort as 確認日が新しい順.
+ORDERINGS: dict[str, tuple[tuple[str, bool], ...]] = {
+    "relevance": (("confirmed_on", True), ("kana", False), ("id", False)),
+    "next": (("next_date", False), ("kana", False), ("id", False)),
+    "confirmed": (("confirmed_on", True), ("kana", False), ("id", False)),
+    "distance": (("confirmed_on", True), ("kana", False), ("id", False)),
+    "name": (("kana", False), ("name", False), ("id", False)),
+}
+
 
 class ResourceQuerySet(models.QuerySet):
+    def in_order(self, order: str) -> ResourceQuerySet:
+        """In one of ORDERINGS' orders (an unknown one sorts as おすすめ順)."""
+        keys = ORDERINGS.get(order, ORDERINGS["relevance"])
+        return self.order_by(
+            *(
+                models.F(name).desc(nulls_last=True)
+                if descending
+                else models.F(name).asc(nulls_last=True)
+                for name, descending in keys
+            )
+        )
+
     def published(self) -> ResourceQuerySet:
         """Shown in search results."""
         return self.filter(status=Resource.Status.PUBLISHED)

@@ -28,7 +28,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from django.db.models import F, QuerySet
+from django.db.models import QuerySet
 
 from directory import search
 from directory.models import Resource
@@ -86,11 +86,8 @@ def public_resources(criteria: search.Criteria) -> Iterator[Resource]:
         # Near a place: the distance is worked out by the search, not by a filter.
         outcome = search.find(criteria, 1, search.COUNT_CAP)
         return by_ids(list(outcome.resources))
-    if criteria.order == "next":
-        order = [F("next_date").asc(nulls_last=True), "kana", "pk"]
-    else:
-        order = [F("confirmed_on").desc(nulls_last=True), "kana", "pk"]
-    return in_chunks(search.filtered(criteria).order_by(*order))
+    # The pages' order without words: models.ORDERINGS, the search's own definition.
+    return in_chunks(search.filtered(criteria).in_order(criteria.order))
 
 
 # ---------------------------------------------------------------- our own format

@@ -12,6 +12,7 @@ from django.db import connection
 
 from directory import near
 from directory.models import Resource
+from directory.search import order
 from directory.search.index import published_total
 from directory.search.text import served_token
 
@@ -46,8 +47,9 @@ def candidates(search: Search, reqs: list[Requirement], cap: int) -> list[int]:
         sql, p = search.test_sql(req)
         tests.append(f" AND {sql}")
         test_params += p
-    column, descending = search.order_key()
-    columns = f"r.id, r.lat, r.lng, r.{column}, r.kana"
+    names = [name for name, _descending in search.keys]
+    columns = ", ".join(["r.id", "r.lat", "r.lng", *(f"r.{name}" for name in names)])
+    home_at = 3 + len(names)  # where a row says it comes to this home
     serves = f"EXISTS (SELECT 1 FROM {served_table} s WHERE s.resource_id = r.id)"
     scoped = "r.municipality_id = %s AND r.status = %s"
     scope: list = [search.municipality_id, Resource.Status.PUBLISHED]
@@ -58,7 +60,7 @@ def candidates(search: Search, reqs: list[Requirement], cap: int) -> list[int]:
     by_list = driver is not None and driver.size < in_box
     if search.forced_plan in ("near-list", "near-box"):
         by_list = driver is not None and search.forced_plan == "near-list"
-    # (id, lat, lng, order value, kana, comes to this home, serves an area)
+    # (id, lat, lng, the order's keys …, comes to this home, serves an area)
     queries: list[tuple[str, list]] = []
     if by_list:
         assert driver is not None
@@ -102,28 +104,27 @@ def candidates(search: Search, reqs: list[Requirement], cap: int) -> list[int]:
         for sql, params in queries:
             cursor.execute(sql, params)
             for row in cursor.fetchall():
-                if row[0] not in rows or row[5]:  # a home match wins over a box one
+                if row[0] not in rows or row[home_at]:  # a home match wins over a box one
                     rows[row[0]] = row
     place = within.place
-    kept: list[tuple[float | None, Any, str, int]] = []
-    for pk, lat, lng, value, kana, comes_home, serves_area in rows.values():
+    # (distance, id, the order's keys by name)
+    kept: list[tuple[float | None, int, dict[str, Any]]] = []
+    for row in rows.values():
+        pk, lat, lng = row[:3]
+        values = dict(zip(names, row[3:home_at], strict=True))
+        comes_home, serves_area = row[home_at], row[home_at + 1]
         if serves_area:
             # A service that comes to people: near when it comes to this home, never by
             # where its office happens to be.
             if comes_home:
-                kept.append((None, value, kana or "", pk))
+                kept.append((None, pk, values))
             continue
         d = near.distance(place.lat, place.lng, lat, lng)
         if d <= within.within:
-            kept.append((d, value, kana or "", pk))
-    # As the other plans order: dated rows by the order column (ties by kana, id),
-    # then the undated ones by kana; Python's sorts are stable, reversed ones too.
-    kept.sort(key=lambda row: (row[2], row[3]))
-    dated = [row for row in kept if row[1] is not None]
-    dated.sort(key=lambda row: row[1], reverse=descending)
-    kept = dated + [row for row in kept if row[1] is None]
-    if search.criteria.order == "distance":
-        kept.sort(key=lambda row: (row[0] is None, row[0] or 0.0))
+            kept.append((d, pk, values))
+    # As the other plans order (models.ORDERINGS), then 近い順 by distance first; the
+    # services that come to this home have none and follow the places.
+    order.sort_rows(kept, search.criteria.order, lambda row, name: row[2][name], lambda row: row[0])
     kept = kept[: cap + 1]
-    search.distances = {row[3]: row[0] for row in kept}
-    return [row[3] for row in kept]
+    search.distances = {row[1]: row[0] for row in kept}
+    return [row[1] for row in kept]

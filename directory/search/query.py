@@ -12,12 +12,11 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.db import connection
-from django.db.models import QuerySet
 
 from areas.models import Area
 from directory import japanese, near
-from directory.models import Category, Resource, SearchToken
-from directory.search import near_plan
+from directory.models import Category, Resource, ResourceQuerySet, SearchToken
+from directory.search import near_plan, order
 from directory.search.index import posting_size, published_total, statistic
 from directory.search.text import (
     CARERS,
@@ -43,6 +42,7 @@ ORDERS = {
     "next": "開催日が近い順",
     "confirmed": "確認日が新しい順",
     "distance": "近い順",  # only with a place (near); the default then
+    "name": "名前順",
 }
 
 
@@ -63,7 +63,7 @@ class Criteria:
     near: near.Near | None = None
 
 
-def filtered(criteria: Criteria) -> QuerySet:
+def filtered(criteria: Criteria) -> ResourceQuerySet:
     """Every condition except the words, scoped to the municipality first."""
     qs = Resource.objects.published().in_municipality(criteria.municipality)
     if criteria.category:
@@ -124,13 +124,6 @@ class Search:
     reads, scores or sorts a whole large city.
     """
 
-    ORDER_KEYS = {
-        "relevance": ("confirmed_on", True),
-        "next": ("next_date", False),
-        "confirmed": ("confirmed_on", True),
-        "distance": ("confirmed_on", True),  # by distance in _near(); ties by 最終確認日
-    }
-
     def __init__(
         self,
         criteria: Criteria,
@@ -139,6 +132,8 @@ class Search:
         plan: str | int | None = None,  # tests pin a plan: "walk", or the index of a driver
     ):
         self.criteria = criteria
+        # The order's keys (models.ORDERINGS); 近い順 measures distances first (near_plan).
+        self.keys = order.keys_of(criteria.order)
         self.forced_plan = plan
         self.plan: str | int | None = None
         self.every = every
@@ -217,9 +212,6 @@ class Search:
     def resource_table(self) -> str:
         return connection.ops.quote_name(Resource._meta.db_table)
 
-    def order_key(self) -> tuple[str, bool]:
-        return self.ORDER_KEYS.get(self.criteria.order, self.ORDER_KEYS["relevance"])
-
     # -- the search
     def candidates(self) -> list[int]:
         """Ids of up to COUNT_CAP + 1 matches, in the order asked for."""
@@ -272,13 +264,10 @@ class Search:
             sql, p = self.test_sql(req)
             tests.append(sql)
             test_params += p
-        column, descending = self.order_key()
-        direction = "DESC" if descending else "ASC"
         sql = (
             f"SELECT r.id FROM {self.resource_table} r WHERE r.id IN ({ids_sql}) "
             f"AND {' AND '.join(tests)} "
-            f"ORDER BY (r.{column} IS NULL), r.{column} {direction}, r.kana, r.id "
-            f"LIMIT {COUNT_CAP + 1}"
+            f"ORDER BY {order.order_by(self.keys)} LIMIT {COUNT_CAP + 1}"
         )
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, *test_params])
@@ -287,11 +276,10 @@ class Search:
     def _walk(self, reqs: list[Requirement], walked: float, total: int) -> list[int]:
         """Walk the city's published resources in order (an index), testing each row.
 
-        Dated rows first, then undated ones: two index-ordered passes rather than one
-        NULLS LAST sort, which neither database can read from its index in both directions.
+        When the first key may be missing, dated rows first, then undated ones: two
+        index-ordered passes rather than one NULLS LAST sort, which neither database can
+        read from its index in both directions.
         """
-        column, descending = self.order_key()
-        direction = "DESC" if descending else "ASC"
         # Cheapest tests first (columns, then the rarest requirements), each either a
         # substring test per variant or, where cheaper for the rows that reach it, a read of
         # its candidates into a set first (both databases hash an IN subquery; "+" keeps the
@@ -310,20 +298,24 @@ class Search:
             tests.append(sql)
             test_params += p
             rows *= min(1.0, req.size / total)
+        first = self.keys[0][0]
+        passes = [("", order.order_by(self.keys))]
+        if order.nullable(first):
+            passes = [
+                (f"r.{first} IS NOT NULL", order.order_by(self.keys, present=[first])),
+                (f"r.{first} IS NULL", order.order_by(self.keys[1:])),
+            ]
         found: list[int] = []
-        for dated, order in (
-            (True, f"r.{column} {direction}, r.kana, r.id"),
-            (False, "r.kana, r.id"),
-        ):
+        for present, order_by in passes:
             where = [
                 "r.municipality_id = %s",
                 "r.status = %s",
-                f"r.{column} IS {'NOT ' if dated else ''}NULL",
+                *([present] if present else []),
                 *tests,
             ]
             sql = (
                 f"SELECT r.id FROM {self.resource_table} r WHERE {' AND '.join(where)} "
-                f"ORDER BY {order} LIMIT {COUNT_CAP + 1 - len(found)}"
+                f"ORDER BY {order_by} LIMIT {COUNT_CAP + 1 - len(found)}"
             )
             with connection.cursor() as cursor:
                 cursor.execute(sql, [self.municipality_id, Resource.Status.PUBLISHED, *test_params])
@@ -369,8 +361,8 @@ class Search:
 
     def page_ids(self, offset: int, limit: int) -> list[int]:
         ids = self.candidates()[:COUNT_CAP]
-        if self.words and self.criteria.order not in ("next", "confirmed", "distance"):
+        if self.words and self.criteria.order not in ("next", "confirmed", "distance", "name"):
             scores = self.scores(ids)
-            # Python's sort is stable: candidates are already by 最終確認日, kana, id.
+            # Python's sort is stable: candidates are already in おすすめ順's other keys.
             ids = sorted(ids, key=lambda i: -scores.get(i, 0))
         return ids[offset : offset + limit]
