@@ -203,8 +203,8 @@ def test_it_reads_dates(text, value):
     assert parsing.parse_date(text) == value
 
 
-def test_it_folds_for_matching_and_splits_codes():
-    assert parsing.fold("院内 ひだまり　サロン") == parsing.fold("院内ひだまりサロン")
-    assert parsing.fold("院内１－２－３") == parsing.fold("院内1-2-3")
+def test_it_keys_names_for_matching_and_splits_codes():
+    assert parsing.match_key("院内 ひだまり　サロン") == parsing.match_key("院内ひだまりサロン")
+    assert parsing.match_key("院内１－２－３") == parsing.match_key("院内1-2-3")
     assert parsing.split_words("5.1.1、5.2 ５.３") == ["5.1.1", "5.2", "5.3"]
     assert parsing.tidy(" 院内①  サロン ") == "院内① サロン"

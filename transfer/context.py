@@ -45,30 +45,30 @@ class Context:
         for c in self.categories.values():
             for name in (c.name, c.short_name):
                 if name:
-                    self.category_names.setdefault(parsing.fold(name), c.code)
+                    self.category_names.setdefault(parsing.match_key(name), c.code)
         served = Area.objects.filter(
             municipality=municipality, kind__in=[Area.Kind.WARD, Area.Kind.SPHERE]
         )
         self.areas = {a.code: a for a in [municipality, *served]}
-        self.area_names = {parsing.fold(a.name): a.code for a in self.areas.values()}
+        self.area_names = {parsing.match_key(a.name): a.code for a in self.areas.values()}
         # Where a resource is held when only its ward or 圏域 is known (開催地域).
         self.place_areas = {a.code: a for a in served}
         self.place_areas_by_pk = {a.pk: a for a in self.place_areas.values()}
         self.place_area_names: dict[str, str] = {}
-        prefixes = ["", parsing.fold(municipality.name)]
+        prefixes = ["", parsing.match_key(municipality.name)]
         parent = municipality.parent if municipality.parent_id else None
         if parent is not None:
-            prefixes.append(parsing.fold(parent.name) + prefixes[1])
+            prefixes.append(parsing.match_key(parent.name) + prefixes[1])
         for area in self.place_areas.values():
             for prefix in prefixes:
-                self.place_area_names.setdefault(prefix + parsing.fold(area.name), area.code)
+                self.place_area_names.setdefault(prefix + parsing.match_key(area.name), area.code)
         towns = Area.objects.towns().filter(municipality=municipality)
         self.towns_by_code = {t.code: t for t in towns}
         self.towns_by_pk = {t.pk: t for t in self.towns_by_code.values()}
         # A served area may also be a single town (the model and the demo allow it).
         self.areas.update(self.towns_by_code)
         self.providers = {
-            parsing.fold(name): pk
+            parsing.match_key(name): pk
             for pk, name in Provider.objects.filter(municipality=municipality).values_list(
                 "pk", "name"
             )
@@ -78,11 +78,11 @@ class Context:
         )
         self.kinds = {}
         for value, label in Provider.Kind.choices:
-            self.kinds[parsing.fold(str(label))] = value
+            self.kinds[parsing.match_key(str(label))] = value
             self.kinds[value] = value
         self.statuses = {}
         for value, label in Resource.Status.choices:
-            self.statuses[parsing.fold(str(label))] = value
+            self.statuses[parsing.match_key(str(label))] = value
             self.statuses[value] = value
         self._town_matches: dict[str, Area | None] = {}
 
@@ -108,16 +108,16 @@ class Context:
         }
 
     def address_key(self, cells: list[str]) -> str:
-        """The address as it will be stored, folded, for matching rows to resources."""
+        """The address as it will be stored, as its match_key, for matching rows to resources."""
         address = parsing.parse_address(self.cell(cells, "address") or "")[1]
-        return "" if self.place_area_named(address) else parsing.fold(address)
+        return "" if self.place_area_named(address) else parsing.match_key(address)
 
     def place_area_named(self, text: str) -> Area | None:
         """The ward or 圏域 a text names on its own (「美浜区」「千葉市美浜区」), if any."""
-        folded = parsing.fold(text)
-        if not folded:
+        key = parsing.match_key(text)
+        if not key:
             return None
-        code = folded if folded in self.place_areas else self.place_area_names.get(folded)
+        code = key if key in self.place_areas else self.place_area_names.get(key)
         return self.place_areas.get(code) if code else None
 
     def header(self, key: str) -> str:
@@ -131,7 +131,7 @@ class Context:
         )
         by_key: dict[tuple[str, str], list[int]] = {}
         for pk, name, address in existing.values_list("pk", "name", "address"):
-            by_key.setdefault((parsing.fold(name), parsing.fold(address)), []).append(pk)
+            by_key.setdefault((parsing.match_key(name), parsing.match_key(address)), []).append(pk)
         found: list[tuple[Row, list[str], int | None]] = []
         seen_ids: dict[int, int] = {}
         seen_keys: dict[tuple[str, str], int] = {}
@@ -139,7 +139,7 @@ class Context:
             row = Row(number=number, context=self)
             target = self.identify(row, cells, by_key)
             key = (
-                parsing.fold(parsing.tidy(self.cell(cells, "name") or "")),
+                parsing.match_key(parsing.tidy(self.cell(cells, "name") or "")),
                 self.address_key(cells),
             )
             # Rows naming different resources (by ID) are distinct even with the same name
@@ -253,7 +253,7 @@ class Context:
                 return None
             found: int = resource["pk"]
             return found
-        name = parsing.fold(parsing.tidy(self.cell(cells, "name") or ""))
+        name = parsing.match_key(parsing.tidy(self.cell(cells, "name") or ""))
         address = self.address_key(cells)
         matches = by_key.get((name, address), []) if name else []
         if len(matches) > 1:

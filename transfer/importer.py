@@ -122,7 +122,7 @@ class _Write:
     categories: list[int] | None  # Category pks to set; None: unchanged
     served_areas: list[int] | None  # Area pks to set; None: unchanged
     rules: list[dict[str, Any]] | None  # rule_data dicts to store; None: unchanged
-    new_provider: str = ""  # folded name of a provider created by this import
+    new_provider: str = ""  # match_key of the name of a provider created by this import
 
 
 def commit(
@@ -245,7 +245,7 @@ def _plan(source: Preview, rows: list[Row]) -> tuple[list[_Write], dict[str, Pro
         )
         if row.new_provider:
             name, kind = row.new_provider
-            write.new_provider = parsing.fold(name)
+            write.new_provider = parsing.match_key(name)
             providers.setdefault(
                 write.new_provider,
                 Provider(municipality=source.municipality, name=name, kind=kind),

@@ -9,7 +9,7 @@ import unicodedata
 from transfer.columns import COLUMNS
 from transfer.models import SavedMapping
 
-# Other lists' headers we recognise without asking (folded, see _fold_header).
+# Other lists' headers we recognise without asking (as normalise_header writes them).
 SYNONYMS = {
     "name": ["活動名", "事業名", "名前", "サービス名", "資源名", "地域資源名", "名称(活動名)"],
     "kana": ["ふりがな", "フリガナ", "ヨミガナ", "カナ"],
@@ -43,21 +43,22 @@ SYNONYMS = {
 }
 
 
-def _fold_header(header: str) -> str:
+def normalise_header(header: str) -> str:
+    """A header as it is compared with ours and the synonyms: NFKC, no spaces, lower case."""
     text = unicodedata.normalize("NFKC", header or "")
     return re.sub(r"[\s\u3000]+", "", text).lower()
 
 
-_KNOWN = {_fold_header(c.header): c.key for c in COLUMNS}
+_KNOWN = {normalise_header(c.header): c.key for c in COLUMNS}
 _GUESSES = {
-    **{_fold_header(c.key): c.key for c in COLUMNS},
-    **{_fold_header(s): key for key, words in SYNONYMS.items() for s in words},
+    **{normalise_header(c.key): c.key for c in COLUMNS},
+    **{normalise_header(s): key for key, words in SYNONYMS.items() for s in words},
 }
 
 
 def our_key(header: str) -> str | None:
     """Our column for one of our headers (spaces and widths ignored), else None."""
-    return _KNOWN.get(_fold_header(header))
+    return _KNOWN.get(normalise_header(header))
 
 
 def guess_mapping(headers: list[str]) -> dict[str, str]:
@@ -67,8 +68,8 @@ def guess_mapping(headers: list[str]) -> dict[str, str]:
     for header in headers:
         if not header or header in mapping:
             continue
-        folded = _fold_header(header)
-        key = _KNOWN.get(folded) or _GUESSES.get(folded) or ""
+        normalised = normalise_header(header)
+        key = _KNOWN.get(normalised) or _GUESSES.get(normalised) or ""
         if key in taken:
             key = ""
         mapping[header] = key

@@ -34,7 +34,7 @@ def tidy(value: Any) -> str:
     return _SPACES.sub(" ", str(value)).strip()
 
 
-def fold(value: str) -> str:
+def match_key(value: str) -> str:
     """For comparing names and addresses: NFKC, no spaces, unified hyphens."""
     text = unicodedata.normalize("NFKC", value or "")
     text = re.sub(r"[‐‑‒–—―−ー－](?=\d)|(?<=\d)[‐‑‒–—―−ー－]", "-", text)

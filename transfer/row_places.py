@@ -64,7 +64,11 @@ class PlaceCells(RowCells):
         if raw is not None:
             codes = []
             for word in parsing.split_words(raw):
-                code = word if word in context.areas else context.area_names.get(parsing.fold(word))
+                code = (
+                    word
+                    if word in context.areas
+                    else context.area_names.get(parsing.match_key(word))
+                )
                 if code is None:
                     self.error(
                         "served_areas",

@@ -100,7 +100,7 @@ class RowBuilder(PlaceCells, ScheduleCells):
     def category(self, word: str) -> str | None:
         if word in self.context.categories:
             return word
-        return self.context.category_names.get(parsing.fold(word))
+        return self.context.category_names.get(parsing.match_key(word))
 
     def provider(self) -> None:
         raw = self.raw("provider")
@@ -110,12 +110,12 @@ class RowBuilder(PlaceCells, ScheduleCells):
         if not name:
             self.data["provider"] = None
             return
-        pk = self.context.providers.get(parsing.fold(name))
+        pk = self.context.providers.get(parsing.match_key(name))
         if pk is not None:
             self.data["provider"] = pk
             return
         kind_text = parsing.clean(self.raw("provider_kind") or "")
-        kind = self.context.kinds.get(parsing.fold(kind_text)) if kind_text else None
+        kind = self.context.kinds.get(parsing.match_key(kind_text)) if kind_text else None
         if kind is None:
             kind = Provider.Kind.VOLUNTEERS
             if kind_text:
@@ -278,7 +278,7 @@ class RowBuilder(PlaceCells, ScheduleCells):
     def status(self) -> None:
         raw = self.raw("status")
         if raw is not None and parsing.clean(raw):
-            status = self.context.statuses.get(parsing.fold(parsing.clean(raw)))
+            status = self.context.statuses.get(parsing.match_key(parsing.clean(raw)))
             if status is None or status == Resource.Status.DELETED:
                 self.error(
                     "status",
