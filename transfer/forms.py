@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from office.forms import FieldLayout
@@ -80,8 +82,9 @@ class MappingForm(forms.Form):
             )
         return name
 
-    def clean(self):
+    def clean(self) -> dict[str, Any]:
         data = super().clean()
+        assert data is not None  # Form.clean() returns cleaned_data
         chosen = [data.get(f"col_{i}") for i in range(len(self.headers))]
         used = [key for key in chosen if key]
         if "name" not in used:

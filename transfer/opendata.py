@@ -12,16 +12,13 @@ The page /opendata/columns/ and docs/opendata.md describe every column from OPEN
 from __future__ import annotations
 
 import datetime
-import re
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
-from areas.loader import kanji_to_int
-from areas.models import Area
-from directory.models import Category, Resource
-from directory.schedules import WEEKDAY_JA, describe, weekday_mask
+from directory.models import Resource
+from directory.schedules import WEEKDAY_JA, RuleLike, describe, weekday_mask
 from transfer.exporter import Table
+from transfer.opendata_address import Places, split_address
 
 LICENSE = "CC BY 4.0"
 
@@ -32,182 +29,6 @@ class OpenColumn:
     meaning: str
     example: str
     standard: bool  # a column name of the standard (False: our own addition)
-
-
-# The 47 都道府県: an address that starts with one was written in full by whoever typed it.
-PREFECTURES = (
-    "北海道",
-    "青森県",
-    "岩手県",
-    "宮城県",
-    "秋田県",
-    "山形県",
-    "福島県",
-    "茨城県",
-    "栃木県",
-    "群馬県",
-    "埼玉県",
-    "千葉県",
-    "東京都",
-    "神奈川県",
-    "新潟県",
-    "富山県",
-    "石川県",
-    "福井県",
-    "山梨県",
-    "長野県",
-    "岐阜県",
-    "静岡県",
-    "愛知県",
-    "三重県",
-    "滋賀県",
-    "京都府",
-    "大阪府",
-    "兵庫県",
-    "奈良県",
-    "和歌山県",
-    "鳥取県",
-    "島根県",
-    "岡山県",
-    "広島県",
-    "山口県",
-    "徳島県",
-    "香川県",
-    "愛媛県",
-    "高知県",
-    "福岡県",
-    "佐賀県",
-    "長崎県",
-    "熊本県",
-    "大分県",
-    "宮崎県",
-    "鹿児島県",
-    "沖縄県",
-)
-
-
-class Places:
-    """The municipalities and their wards, and the site's categories, read once per export."""
-
-    def __init__(self) -> None:
-        self.areas = {
-            a.code: a
-            for a in Area.objects.filter(kind__in=[Area.Kind.MUNICIPALITY, Area.Kind.WARD]).only(
-                "code", "name", "prefecture", "kind", "municipality_id"
-            )
-        }
-        self.categories = {c.pk: c for c in Category.objects.all()}
-        self.wards_of: dict[int, list[Area]] = {}
-        for area in self.areas.values():
-            if area.kind == Area.Kind.WARD:
-                self.wards_of.setdefault(area.municipality_id, []).append(area)
-        self.municipalities = [a for a in self.areas.values() if a.kind == Area.Kind.MUNICIPALITY]
-
-    def ward(self, resource: Resource) -> Area | None:
-        """The 区 the resource's town lies in (town codes start with their ward's code)."""
-        if resource.town is None:
-            return None
-        area = self.areas.get(resource.town.code.split("-", 1)[0])
-        return area if area and area.kind == Area.Kind.WARD else None
-
-    def ward_written(self, municipality: Area, text: str) -> Area | None:
-        """The ward of this municipality the text starts with (「中央区千葉港」), if any."""
-        for ward in self.wards_of.get(municipality.pk, []):
-            if text.startswith(ward.name):
-                return ward
-        return None
-
-    def other_municipality(self, municipality: Area, text: str) -> Area | None:
-        """Another loaded municipality of the same prefecture the text starts with."""
-        for other in self.municipalities:
-            if (
-                other.pk != municipality.pk
-                and other.prefecture == municipality.prefecture
-                and text.startswith(other.name)
-            ):
-                return other
-        return None
-
-
-_CHOME = re.compile(r"([〇一二三四五六七八九十百]+)丁目")
-
-
-def town_spellings(name: str) -> list[str]:
-    """A town's official name and the ways addresses write it (四丁目 → 4丁目, 4-)."""
-    spellings = [name]
-    match = _CHOME.search(name)
-    if match:
-        try:
-            number = kanji_to_int(match[1])
-        except (KeyError, ValueError):
-            return spellings
-        before, after = name[: match.start()], name[match.end() :]
-        spellings.append(f"{before}{number}丁目{after}")
-        if not after:
-            # 「院内1-8-12」: the 丁目 as the first number of the street number.
-            spellings.append(f"{before}{number}-")
-    return spellings
-
-
-ADDRESS_KEYS = (
-    "所在地_全国地方公共団体コード",
-    "所在地_連結表記",
-    "所在地_都道府県",
-    "所在地_市区町村",
-    "所在地_町字",
-    "所在地_番地以下",
-)
-
-
-def split_address(resource: Resource, places: Places) -> dict[str, str]:
-    """所在地_連結表記 / _都道府県 / _市区町村 / _町字 / _番地以下 from our one address line.
-
-    Addresses are typed in many ways (「千葉市中央区院内1丁目8-12」, 「中央区千葉港1-1」,
-    「内牧2072」): whatever of 都道府県, 市区町村 and 区 the writer left out is put back from
-    the resource's municipality and town, so 所在地_連結表記 is always the full address. The
-    町字 is the official name of the resource's 町丁目, and 番地以下 what follows it in the
-    address (empty when the address names the town another way). An address that names
-    another prefecture or another loaded municipality is kept as written.
-    """
-    municipality = resource.municipality
-    prefecture = municipality.prefecture
-    # One space at most between words; none kept where a part was cut off the front.
-    address = " ".join(unicodedata.normalize("NFKC", resource.address).split())
-    town = resource.town.name if resource.town else ""
-    if not (address or town):
-        return dict.fromkeys(ADDRESS_KEYS, "")
-
-    written = next((p for p in PREFECTURES if address.startswith(p)), "")
-    if written and written != prefecture:
-        return dict(zip(ADDRESS_KEYS, ("", address, written, "", "", ""), strict=True))
-    rest = address.removeprefix(prefecture).lstrip()
-    other = places.other_municipality(municipality, rest)
-    if other:
-        ward = places.ward_written(other, rest.removeprefix(other.name).lstrip())
-        city = other.name + (ward.name if ward else "")
-        code = (ward or other).code
-        return dict(
-            zip(ADDRESS_KEYS, (code, prefecture + rest, prefecture, city, "", ""), strict=True)
-        )
-    rest = rest.removeprefix(municipality.name).lstrip()
-    # The ward written in the address wins over the town's (the address is what people read).
-    ward = places.ward_written(municipality, rest) or places.ward(resource)
-    if ward:
-        rest = rest.removeprefix(ward.name).lstrip()
-    city = municipality.name + (ward.name if ward else "")
-    after = ""
-    for spelling in town_spellings(town) if town else []:
-        if rest.startswith(spelling):
-            after = rest[len(spelling) :].strip()
-            break
-    return {
-        "所在地_全国地方公共団体コード": (ward or municipality).code,
-        "所在地_連結表記": prefecture + city + (rest if address else town),
-        "所在地_都道府県": prefecture,
-        "所在地_市区町村": city,
-        "所在地_町字": town,
-        "所在地_番地以下": after,
-    }
 
 
 def weekdays_text(resource: Resource) -> str:
@@ -232,7 +53,7 @@ def fee_basic(resource: Resource) -> str:
     return "無料" if resource.fee_amount == 0 else f"{resource.fee_amount}円"
 
 
-def except_dates(rule) -> list[datetime.date]:
+def except_dates(rule: RuleLike) -> list[datetime.date]:
     """The rule's days off (stored as ISO text), in order; unreadable entries skipped."""
     found = set()
     for value in rule.except_dates or []:
@@ -246,7 +67,7 @@ def except_dates(rule) -> list[datetime.date]:
     return sorted(found)
 
 
-def rule_text(rule) -> str:
+def rule_text(rule: RuleLike) -> str:
     """One rule in words with every part: schedules.describe() (days, times, months off,
     validity), then its days off and its note, each in 「（）」 so it stays with its rule."""
     text = describe(rule)
