@@ -113,7 +113,7 @@ class _Batch:
 
     __slots__ = ("savepoints", "index", "schedules", "done", "__weakref__")
 
-    def __init__(self, savepoints: tuple) -> None:
+    def __init__(self, savepoints: tuple[str, ...]) -> None:
         self.savepoints = savepoints
         self.index: set[int] = set()
         self.schedules: set[int] = set()  # their schedule rules changed
@@ -134,7 +134,7 @@ class _Pending(threading.local):
 _pending = _Pending()
 
 
-def _savepoints() -> tuple:
+def _savepoints() -> tuple[str, ...]:
     return tuple(connection.savepoint_ids) if connection.in_atomic_block else ()
 
 

@@ -34,13 +34,13 @@ def candidates(search: Search, reqs: list[Requirement], cap: int) -> list[int]:
     assert within is not None
     south, north, west, east = within.bbox()
     box = "r.lat BETWEEN %s AND %s AND r.lng BETWEEN %s AND %s"
-    box_params: list = [south, north, west, east]
+    box_params: list[Any] = [south, north, west, east]
     home = [served_token(a) for a in within.home_areas()]
     marks = ", ".join(["%s"] * len(home))
     home_ids = (
         f"SELECT resource_id FROM {search.table} WHERE municipality_id = %s AND token IN ({marks})"
     )
-    home_params: list = [search.municipality_id, *home]
+    home_params: list[Any] = [search.municipality_id, *home]
     served_table = connection.ops.quote_name(Resource.served_areas.through._meta.db_table)
     tests, test_params = [], []
     for req in reqs:
@@ -52,7 +52,7 @@ def candidates(search: Search, reqs: list[Requirement], cap: int) -> list[int]:
     home_at = 3 + len(names)  # where a row says it comes to this home
     serves = f"EXISTS (SELECT 1 FROM {served_table} s WHERE s.resource_id = r.id)"
     scoped = "r.municipality_id = %s AND r.status = %s"
-    scope: list = [search.municipality_id, Resource.Status.PUBLISHED]
+    scope: list[Any] = [search.municipality_id, Resource.Status.PUBLISHED]
 
     total = max(published_total(search.municipality_id), 1)
     in_box = near.share_in_box(search.criteria.municipality, within) * total
@@ -61,7 +61,7 @@ def candidates(search: Search, reqs: list[Requirement], cap: int) -> list[int]:
     if search.forced_plan in ("near-list", "near-box"):
         by_list = driver is not None and search.forced_plan == "near-list"
     # (id, lat, lng, the order's keys …, comes to this home, serves an area)
-    queries: list[tuple[str, list]] = []
+    queries: list[tuple[str, list[Any]]] = []
     if by_list:
         assert driver is not None
         ids_sql, driver_params = search.postings_sql(driver.variants)
@@ -99,7 +99,7 @@ def candidates(search: Search, reqs: list[Requirement], cap: int) -> list[int]:
                 )
             )
         search.plan = "near-box"
-    rows: dict[int, tuple] = {}
+    rows: dict[int, tuple[Any, ...]] = {}
     with connection.cursor() as cursor:
         for sql, params in queries:
             cursor.execute(sql, params)

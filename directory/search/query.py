@@ -10,6 +10,7 @@ whole installation.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import connection
 
@@ -102,7 +103,7 @@ class Requirement:
     """One condition of a search: any of its variants."""
 
     variants: list[Variant]
-    column: tuple[str, list] | None = None  # a test on a column of the row, if it has one
+    column: tuple[str, list[Any]] | None = None  # a test on a column of the row, if it has one
     size: int = 0
 
 
@@ -154,7 +155,7 @@ class Search:
         """The conditions as requirements; those held in a column of the row test it."""
         c = self.criteria
 
-        def req(token: str, column: tuple[str, list] | None = None) -> Requirement:
+        def req(token: str, column: tuple[str, list[Any]] | None = None) -> Requirement:
             return Requirement([Variant.of_token(token)], column)
 
         reqs = []
@@ -192,13 +193,13 @@ class Search:
 
     # -- SQL pieces (alias r: the resource row being tested)
     @staticmethod
-    def test_sql(req: Requirement) -> tuple[str, list]:
+    def test_sql(req: Requirement) -> tuple[str, list[Any]]:
         if req.column:
             return req.column
         tests = " OR ".join([contains("r.search_text")] * len(req.variants))
         return f"({tests})", [v.pattern for v in req.variants]
 
-    def postings_sql(self, variants: list[Variant]) -> tuple[str, list]:
+    def postings_sql(self, variants: list[Variant]) -> tuple[str, list[Any]]:
         """SQL for the ids that may hold a requirement: the rarest token of each variant."""
         tokens = sorted({self._rarest(v) for v in variants})
         marks = ", ".join(["%s"] * len(tokens))

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.conf import settings
 
@@ -16,7 +17,7 @@ from directory.search.query import Criteria, Search, parse
 
 @dataclass
 class Outcome:
-    resources: list  # Resource objects from run(), their ids from find()
+    resources: list[Any]  # Resource objects from run(), their ids from find()
     count: int
     capped: bool
     page: int
@@ -66,7 +67,7 @@ def cards(ids: list[int]) -> list[Resource]:
         .in_bulk()
     )
     categories = Category.objects.in_bulk()
-    related: dict[int, dict[str, list]] = {
+    related: dict[int, dict[str, list[Any]]] = {
         pk: {"categories": [], "schedule_rules": [], "served_areas": []} for pk in by_id
     }
     links = Resource.categories.through.objects.filter(resource_id__in=ids)

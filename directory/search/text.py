@@ -150,7 +150,7 @@ def search_columns(folded: list[tuple[str, int]], conditions: set[str]) -> tuple
 
 # ---------------------------------------------------------------- a query's words
 
-_category_names: tuple[list, dict[str, str]] = ([], {})
+_category_names: tuple[list[tuple[str, str, str]], dict[str, str]] = ([], {})
 
 
 def category_names() -> dict[str, str]:
