@@ -204,6 +204,29 @@ def public_pages() -> list[tuple[str, int]]:
     ]
 
 
+# The heading outline once the scripts have run (tests/test_headings.py reads the server's
+# HTML): one h1, no level skipped on the way down, a card's heading one below its section's.
+OUTLINE = """() => {
+  const problems = [];
+  const headings = [...document.querySelectorAll('h1, h2, h3, h4, h5, h6')].map(h => ({
+    level: Number(h.tagName[1]), text: h.textContent.trim(), card: !!h.closest('li.card'),
+  }));
+  const h1s = headings.filter(h => h.level === 1).length;
+  if (h1s !== 1) problems.push(`${h1s} h1`);
+  let section = null;
+  headings.forEach((h, i) => {
+    if (i > 0 && h.level > headings[i - 1].level + 1) {
+      problems.push(`h${headings[i - 1].level} → h${h.level} 「${h.text}」 skips a level`);
+    }
+    if (!h.card) section = h;
+    else if (!section || h.level !== section.level + 1) {
+      problems.push(`card h${h.level} 「${h.text}」 under h${section ? section.level : 0}`);
+    }
+  });
+  return problems;
+}"""
+
+
 def axe_violations(page: Page, site: str, pages: list[tuple[str, int]], label: str) -> list[str]:
     found = []
     for path, status in pages:
@@ -212,6 +235,7 @@ def axe_violations(page: Page, site: str, pages: list[tuple[str, int]], label: s
         page.add_script_tag(path=str(AXE))
         for v in page.evaluate(AXE_RUN, WCAG_TAGS):
             found.append(f"[{label}] {path}: {v['id']} ({v['help']}) at {v['targets']}")
+        found += [f"[{label}] {path}: outline: {p}" for p in page.evaluate(OUTLINE)]
     return found
 
 
@@ -243,7 +267,7 @@ def test_it_passes_axe_on_every_public_page(browser, site):
             assert_fits_the_width(page)
     finally:
         context.close()
-    assert not violations, "axe-core found:\n" + "\n".join(violations)
+    assert not violations, "axe-core and the heading outline found:\n" + "\n".join(violations)
 
 
 # ------------------------------------------------------------------ 3. without JavaScript
