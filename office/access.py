@@ -18,7 +18,12 @@ MAX_ID = 2**63 - 1
 def get_staff(request: HttpRequest) -> Staff | None:
     if not request.user.is_authenticated:
         return None
-    return Staff.objects.filter(user=request.user).prefetch_related("areas").first()
+    return (
+        Staff.objects.filter(user=request.user)
+        .select_related("municipality")
+        .prefetch_related("areas")
+        .first()
+    )
 
 
 def staff_required(

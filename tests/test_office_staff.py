@@ -62,3 +62,10 @@ class StaffMunicipalityTest(OfficeTestCase):
         for staff, city in expected.items():
             staff.refresh_from_db()
             self.assertEqual(staff.municipality, city, staff.user.username)
+
+    def test_the_list_shows_the_resources_of_the_staffs_municipality(self):
+        self.client.force_login(self.admin)
+        self.assertContains(self.client.get("/office/resources/?q=院内"), "院内ひだまりサロン")
+        funabashi = Area.objects.create(code="122041", kind=Area.Kind.MUNICIPALITY, name="船橋市")
+        Staff.objects.filter(user=self.admin).update(municipality=funabashi)
+        self.assertNotContains(self.client.get("/office/resources/?q=院内"), "院内ひだまりサロン")

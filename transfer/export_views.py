@@ -21,7 +21,7 @@ from areas.models import Area
 from directory.forms import SearchForm
 from office.access import staff_required
 from office.forms import ResourceFilterForm
-from office.views.resources import filtered, municipality_of
+from office.listing import filtered
 from transfer import exporter, opendata
 
 CHECK_SHOWN = 300  # replacements listed on the check page (the count covers all)
@@ -192,7 +192,7 @@ def office_export(request: HttpRequest) -> HttpResponse:
     if key is None:
         return bad_format(request, "office/base.html", OFFICE_FORMATS)
     staff = request.staff
-    municipality = municipality_of(staff)
+    municipality = staff.municipality
     form = ResourceFilterForm(without_export_params(request.GET) or None, municipality=municipality)
 
     def make_table() -> exporter.Table:

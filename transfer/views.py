@@ -8,7 +8,6 @@ from django.shortcuts import render
 from django.urls import reverse
 
 from office.access import staff_required
-from office.views.resources import municipality_of
 from transfer import importer, limits, reading
 from transfer.forms import MappingForm, UploadForm
 from transfer.mapping import matching_saved_mapping
@@ -56,7 +55,7 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     if job.state == ImportJob.State.DONE:
         messages.info(request, "このファイルはもう取り込み済みです。")
         return HttpResponseRedirect(reverse("office-resources"))
-    staff, municipality = request.staff, municipality_of(request.staff)
+    staff, municipality = request.staff, request.staff.municipality
     if request.method == "POST" and "confirm" in request.POST:
         return confirm(request, job)
     try:
@@ -108,7 +107,7 @@ def confirm(request: HttpRequest, job: ImportJob) -> HttpResponse:
             job,
             request.user,
             request.staff,
-            municipality_of(request.staff),
+            request.staff.municipality,
             accept_geta=request.POST.get("accept_geta") == "1",
         )
     except (importer.ImportRefusedError, limits.FileRejectedError) as error:

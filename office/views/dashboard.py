@@ -10,14 +10,14 @@ from django.utils import timezone
 
 from directory.models import Resource
 from office.access import staff_required
+from office.listing import months_ago
 from office.models import Proposal, Revision, Staff
 from office.reports import open_reports
-from office.views.resources import months_ago, municipality_of
 
 
 def scope(staff: Staff):
     """The dashboard's resources: a coordinator's areas; everyone else the whole city."""
-    rows = Resource.objects.filter(municipality=municipality_of(staff))
+    rows = Resource.objects.filter(municipality=staff.municipality)
     if staff.role == Staff.Role.COORDINATOR:
         rows = rows.filter(staff.coverage_q())
     return rows

@@ -3,12 +3,8 @@ status workflow, 確認済みにする, delete and undo."""
 
 from __future__ import annotations
 
-import datetime
-from collections.abc import Callable
-
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -16,11 +12,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from areas import addresses
-from areas.models import Area
 from directory import schedules
-from directory.forms import default_municipality
 from directory.models import Resource, ScheduleRule
-from office import editing, history, merge
+from office import editing, history, listing, merge
 from office.access import load_resource, staff_required
 from office.forms import (
     ConfirmManyForm,
@@ -30,67 +24,20 @@ from office.forms import (
     RuleFormSet,
     StatusForm,
 )
-from office.models import Proposal, Report, Revision, Staff
+from office.models import Proposal, Report, Revision
 from office.reports import open_reports
+from office.views import conflicts
 
 PAGE_SIZE = 50
-
-
-def municipality_of(staff: Staff) -> Area:
-    """The city a person works in: that of their first area, else the site's default."""
-    for area in staff.area_list():
-        return area if area.kind == Area.Kind.MUNICIPALITY else area.municipality
-    return default_municipality()
-
-
-def months_ago(today: datetime.date, months: int) -> datetime.date:
-    year, month = divmod(today.year * 12 + today.month - 1 - months, 12)
-    return datetime.date(year, month + 1, min(today.day, 28))
-
-
-def filtered(staff: Staff, form: ResourceFilterForm, municipality: Area) -> QuerySet[Resource]:
-    rows = Resource.objects.filter(municipality=municipality)
-    data = form.cleaned_data if form.is_valid() else {}
-    status = data.get("status")
-    if status:
-        if status == Resource.Status.DELETED and not staff.is_admin:
-            status = None
-        rows = rows.filter(status=status) if status else rows
-    if not status:
-        rows = rows.exclude(status=Resource.Status.DELETED)
-    scope = data.get("scope") or ("mine" if staff.role == Staff.Role.COORDINATOR else "all")
-    if scope == "mine" and staff.role == Staff.Role.COORDINATOR:
-        rows = rows.filter(staff.coverage_q())
-    if data.get("q"):
-        q = data["q"]
-        rows = rows.filter(
-            Q(name__icontains=q)
-            | Q(kana__icontains=q)
-            | Q(keywords__icontains=q)
-            | Q(address__icontains=q)
-            | Q(provider__name__icontains=q)
-        )
-    if data.get("category"):
-        rows = rows.in_category(data["category"])
-    if data.get("area"):
-        rows = rows.in_area(data["area"])
-    if data.get("stale"):
-        limit = months_ago(timezone.localdate(), data["stale"])
-        rows = rows.filter(Q(confirmed_on__lt=limit) | Q(confirmed_on__isnull=True))
-    if data.get("reports"):
-        rows = rows.filter(
-            pk__in=Report.objects.filter(status=Report.Status.OPEN).values("resource_id")
-        )
-    return rows
 
 
 @staff_required
 def resource_list(request: HttpRequest) -> HttpResponse:
     staff = request.staff
-    municipality = municipality_of(staff)
+    municipality = staff.municipality
     form = ResourceFilterForm(request.GET or None, municipality=municipality)
     rows = (
-        filtered(staff, form, municipality)
+        listing.filtered(staff, form, municipality)
         .select_related("town", "provider")
         .order_by("kana", "name", "pk")
     )
@@ -116,15 +63,9 @@ def resource_list(request: HttpRequest) -> HttpResponse:
             "editable": editable,
             "open_reports": open_reports,
             "query": query.urlencode(),
-            "stale_limit": months_ago(timezone.localdate(), staff_confirm_months()),
+            "stale_limit": listing.months_ago(timezone.localdate(), listing.confirm_months()),
         },
     )
-
-
-def staff_confirm_months() -> int:
-    from django.conf import settings
-
-    return settings.SASAEAI_CONFIRM_MONTHS
 
 
 @staff_required
@@ -244,7 +185,7 @@ def wants_save(request: HttpRequest) -> bool:
 @staff_required(write=True)
 def resource_new(request: HttpRequest) -> HttpResponse:
     staff = request.staff
-    municipality = municipality_of(staff)
+    municipality = staff.municipality
     form = ResourceForm(
         request.POST or None,
         staff=staff,
@@ -284,7 +225,9 @@ def resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
         return edit_page(request, form, formset, resource)
     base = merge.parse_version(request.POST.get("base_version"))
     valid = form.is_valid() and formset.is_valid()
-    pending = pending_merge(request, resource, form, formset) if valid else None
+    pending = (
+        conflicts.pending_merge(request, resource, form, formset_rules(formset)) if valid else None
+    )
     if not wants_save(request):
         if pending is None:
             return edit_page(request, form, formset, resource, base_version=base)
@@ -300,39 +243,24 @@ def resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
             resource,
             request.user,
             Revision.Action.EDIT,
-            save_merged(pending.result()) if pending else lambda r: apply_form(r, form, rules),
+            conflicts.save_merged(pending.result())
+            if pending
+            else lambda r: apply_form(r, form, rules),
             version=version,
         )
     except editing.EditConflictError as conflict:
         mine = pending.result() if pending else merge.form_values(form, rules)
         current = Resource.objects.get(pk=resource.pk)
         merged = merge.Merge(conflict.seen, history.snapshot(current), mine)
-        form, formset = merged_forms(request, current, merged, base=version)
+        form, formset = conflicts.merged_forms(
+            request, request.staff, current, merged, base=version
+        )
         return merge_page(request, current, form, formset, merged, base=version, state="conflict")
     except editing.OutsideAreasError as refused:
         form.add_error(None, str(refused))
         return edit_page(request, form, formset, resource, status=403, base_version=base)
     messages.success(request, "保存しました。")
     return HttpResponseRedirect(reverse("office-resource", args=[resource.pk]))
-
-
-def pending_merge(
-    request: HttpRequest, resource: Resource, form: ResourceForm, formset: RuleFormSet
-) -> merge.Merge | None:
-    """A form sent back from a conflict page (it carries base_version, the version its
-    editor first opened): its merge with what was saved since, and the editor's choices."""
-    if "base_version" not in request.POST:
-        return None
-    base = merge.parse_version(request.POST.get("base_version"))
-    version = form.cleaned_data["version"]
-    theirs = merge.snapshot_at(resource, version) or history.snapshot(resource)
-    mine = merge.form_values(form, formset_rules(formset))
-    return merge.Merge(merge.snapshot_at(resource, base), theirs, mine, request.POST)
-
-
-def save_merged(values: dict) -> Callable[[Resource], None]:
-    """The merge's result is a snapshot of the form's fields: history.apply writes it."""
-    return lambda r: history.apply(r, values)
 
 
 def merge_page(
@@ -361,66 +289,6 @@ def merge_page(
         base_version=base or 0,
         since=since,
     )
-
-
-def merged_forms(
-    request: HttpRequest, current: Resource, merged: merge.Merge, *, base: int
-) -> tuple[ResourceForm, RuleFormSet]:
-    """The form as the conflict page shows it: the editor's input, except that the fields
-    only the other person changed hold their saved value, so saving again keeps it."""
-    data = request.POST.copy()
-    taken = set(merged.taken)
-    if taken:
-        saved = form_data(current, request.staff)
-        for key in list(data):
-            name = "rules" if key.startswith("rules-") else key
-            if name in taken:
-                del data[key]
-        for key, value in saved.items():
-            name = "rules" if key.startswith("rules-") else key
-            if name in taken:
-                data.setlist(key, value if isinstance(value, list) else [value])
-    data["version"] = str(current.version)
-    data["base_version"] = str(base)
-    form = ResourceForm(
-        data, instance=current, staff=request.staff, municipality=current.municipality
-    )
-    return form, RuleFormSet(data, prefix="rules")
-
-
-def form_data(resource: Resource, staff: Staff) -> dict[str, str | list[str]]:
-    """What a browser would post for the resource as saved (its form, unchanged)."""
-    form = ResourceForm(instance=resource, staff=staff, municipality=resource.municipality)
-    data: dict[str, str | list[str]] = {}
-    for name in form.fields:
-        value = form[name].value()
-        if isinstance(value, bool):
-            if value:
-                data[name] = "on"
-        elif isinstance(value, list | tuple):
-            data[name] = [_text(v) for v in value]
-        else:
-            data[name] = _text(value)
-    rules = [RuleForm.initial_for(rule) for rule in resource.schedule_rules.all()]
-    data["rules-TOTAL_FORMS"] = str(len(rules) + 1)  # and one empty row, as on GET
-    data["rules-INITIAL_FORMS"] = "0"
-    for i, rule in enumerate([*rules, {"interval": 1}]):
-        for key, value in rule.items():
-            if isinstance(value, list):
-                data[f"rules-{i}-{key}"] = [_text(v) for v in value]
-            else:
-                data[f"rules-{i}-{key}"] = _text(value)
-    return data
-
-
-def _text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, datetime.time):
-        return value.strftime("%H:%M")
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    return str(value)
 
 
 @require_POST

@@ -11,7 +11,6 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 from areas.models import Area
 from directory.forms import default_municipality
 from office.models import Staff
-from office.views.resources import municipality_of
 from transfer import importer, limits, reading
 from transfer.models import SavedMapping
 
@@ -93,7 +92,7 @@ class Command(BaseCommand):
             if area is None:
                 raise CommandError(f"市区町村コード「{code}」はありません。")
             return area
-        area = municipality_of(staff) if staff else default_municipality()
+        area = staff.municipality if staff else default_municipality()
         if area is None:
             raise CommandError("市区町村がありません。先に地域データを読み込んでください。")
         return area
