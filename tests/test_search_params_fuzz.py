@@ -1,6 +1,6 @@
 """No query string produces a 500: hypothesis over every search parameter."""
 
-from urllib.parse import urlencode
+from urllib.parse import unquote_plus, urlencode
 
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -39,10 +39,13 @@ class SearchFuzzTests(TestCase):
     def test_it_answers_every_search_query_string_without_error(self, pairs):
         for path in ("/search/", "/search/conditions/", "/"):
             response = self.client.get(path + "?" + urlencode(pairs))
-            self.assertEqual(response.status_code, 200, (path, pairs))
+            # A NUL is refused by name on both databases (sasaeai/middleware.py), never a 500.
+            nul = any("\x00" in key + val for key, val in pairs)
+            self.assertEqual(response.status_code, 400 if nul else 200, (path, pairs))
 
     @settings(max_examples=40, deadline=None, suppress_health_check=list(HealthCheck))
     @given(text)
     def test_it_answers_any_raw_query_string(self, raw):
         response = self.client.get("/search/?" + raw)
-        self.assertIn(response.status_code, (200,), raw)
+        expected = 400 if "\x00" in unquote_plus(raw) else 200
+        self.assertEqual(response.status_code, expected, raw)
