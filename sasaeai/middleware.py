@@ -47,7 +47,4 @@ def _nul_parameter(request: HttpRequest) -> str | None:
             return key.replace("\x00", "")[:40] or "?"
         if any("\x00" in value for value in values):
             return key[:40]
-    for value in request.resolver_match.kwargs.values() if request.resolver_match else ():
-        if isinstance(value, str) and "\x00" in value:
-            return "URL"
     return None
