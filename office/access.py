@@ -12,8 +12,6 @@ from django.http import Http404, HttpRequest, HttpResponse
 from directory.models import Resource
 from office.models import Staff
 
-MAX_ID = 2**63 - 1
-
 
 def get_staff(request: HttpRequest) -> Staff | None:
     if not request.user.is_authenticated:
@@ -61,8 +59,6 @@ def load_resource(request: HttpRequest, pk: int, *, write: bool = False) -> Reso
     Changing needs the resource to lie in the person's areas — checked here, on the server,
     whatever the form sent.
     """
-    if pk > MAX_ID:
-        raise Http404("この地域資源は見つかりません。")
     resource = (
         Resource.objects.select_related("town", "provider", "municipality", "status_changed_by")
         .filter(pk=pk)

@@ -16,6 +16,7 @@ from directory.models import Category, Provider, Resource, ScheduleRule
 from directory.validators import format_postal_code, normalise_digits, to_katakana
 from office import history
 from office.models import Staff
+from sasaeai.lib.ids import MAX_ID
 
 # A version a form may carry: a PositiveIntegerField's bound on every database.
 MAX_VERSION = 2_147_483_647
@@ -190,9 +191,9 @@ class NormalisedFields:
 
 
 def _fits_a_database_integer(value: Any) -> bool:
-    """A primary key any database can compare (SQLite raises OverflowError past 2**63)."""
+    """A primary key any database can compare (SQLite raises OverflowError past MAX_ID)."""
     try:
-        return abs(int(str(value).strip())) < 2**63
+        return abs(int(str(value).strip())) <= MAX_ID
     except ValueError:
         return True  # not a number: Django's own check says so
 

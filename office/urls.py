@@ -1,4 +1,5 @@
-"""Every back-office URL. tests/test_office_permissions.py holds one row per name here."""
+"""Every back-office URL but transfer's (sasaeai/urls.py routes the export and the import under
+/office/ too). tests/test_office_permissions.py holds one row per name here."""
 
 from django.contrib import admin
 from django.urls import path, reverse_lazy
@@ -6,8 +7,7 @@ from django.utils.text import format_lazy
 from django.views.generic import RedirectView
 
 from office.views import auth, dashboard, geo, history, links, photos, reports, resources
-from transfer import export_views
-from transfer import views as transfer_views
+from sasaeai.lib import ids  # noqa: F401 (registers the <id:…> converter used below)
 
 urlpatterns = [
     path("login/", auth.login, name="office-login"),
@@ -15,38 +15,35 @@ urlpatterns = [
     path("password/", auth.password_change, name="office-password"),
     path("", dashboard.dashboard, name="office-dashboard"),
     path("resources/", resources.resource_list, name="office-resources"),
-    path("resources/export/", export_views.office_export, name="office-export"),
-    path("import/", transfer_views.import_upload, name="office-import"),
-    path("import/<int:pk>/", transfer_views.import_preview, name="office-import-preview"),
     path("resources/confirm/", resources.confirm_many, name="office-resources-confirm"),
     path("resources/new/", resources.resource_new, name="office-resource-new"),
-    path("resources/<int:pk>/", resources.resource_detail, name="office-resource"),
-    path("resources/<int:pk>/edit/", resources.resource_edit, name="office-resource-edit"),
-    path("resources/<int:pk>/status/", resources.resource_status, name="office-resource-status"),
-    path("resources/<int:pk>/confirm/", resources.resource_confirm, name="office-resource-confirm"),
-    path("resources/<int:pk>/delete/", resources.resource_delete, name="office-resource-delete"),
+    path("resources/<id:pk>/", resources.resource_detail, name="office-resource"),
+    path("resources/<id:pk>/edit/", resources.resource_edit, name="office-resource-edit"),
+    path("resources/<id:pk>/status/", resources.resource_status, name="office-resource-status"),
+    path("resources/<id:pk>/confirm/", resources.resource_confirm, name="office-resource-confirm"),
+    path("resources/<id:pk>/delete/", resources.resource_delete, name="office-resource-delete"),
     path(
-        "resources/<int:pk>/undelete/",
+        "resources/<id:pk>/undelete/",
         resources.resource_undelete,
         name="office-resource-undelete",
     ),
-    path("resources/<int:pk>/history/", history.history, name="office-resource-history"),
-    path("resources/<int:pk>/history/<int:number>/", history.revision, name="office-revision"),
+    path("resources/<id:pk>/history/", history.history, name="office-resource-history"),
+    path("resources/<id:pk>/history/<id:number>/", history.revision, name="office-revision"),
     path(
-        "resources/<int:pk>/history/<int:number>/restore/",
+        "resources/<id:pk>/history/<id:number>/restore/",
         history.restore,
         name="office-revision-restore",
     ),
-    path("resources/<int:pk>/photos/", photos.photo_list, name="office-resource-photos"),
+    path("resources/<id:pk>/photos/", photos.photo_list, name="office-resource-photos"),
     path(
-        "resources/<int:pk>/photos/<int:photo_pk>/delete/",
+        "resources/<id:pk>/photos/<id:photo_pk>/delete/",
         photos.photo_delete,
         name="office-resource-photo-delete",
     ),
-    path("resources/<int:pk>/links/", links.link_create, name="office-resource-links"),
-    path("proposals/<int:pk>/", links.proposal_review, name="office-proposal"),
+    path("resources/<id:pk>/links/", links.link_create, name="office-resource-links"),
+    path("proposals/<id:pk>/", links.proposal_review, name="office-proposal"),
     path("reports/", reports.report_list, name="office-reports"),
-    path("reports/<int:pk>/", reports.report_detail, name="office-report"),
+    path("reports/<id:pk>/", reports.report_detail, name="office-report"),
     path("postal-code/", geo.postal_code, name="office-postal-code"),
     # Django's own admin: the 管理者's tool for accounts, categories and providers.
     path(

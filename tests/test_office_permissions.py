@@ -1,7 +1,8 @@
 """The permission matrix: every back-office URL × every role → the expected status.
 
-One table. A URL added to office/urls.py (or a public end of the back office in
-sasaeai/urls.py) without its row here fails test_it_has_a_row_for_every_url.
+One table. A URL added to office/urls.py, office/public_urls.py or sasaeai/urls.py (the
+public ends of the back office, transfer's back-office pages) without its row here fails
+test_it_has_a_row_for_every_url.
 """
 
 from __future__ import annotations
@@ -255,13 +256,21 @@ MATRIX: list[tuple[str, str, str, dict, tuple[int, ...]]] = [
 ADMIN_PREFIX = "admin:"
 
 
+# Included URL modules that are not the back office's: their names need no row.
+OTHER_URLCONFS = {"directory.urls", "api.urls"}
+
+
 def url_names() -> set[str]:
-    """The back office's URL names, and the public ones it adds (not the directory's own)."""
+    """The back office's URL names, and the public ones it adds (not the directory's own):
+    every name at the top of the site's URLs or in one of its includes (office.urls,
+    office.public_urls, transfer's back-office pages), but not Django's admin's."""
     names = set()
     for pattern in get_resolver().url_patterns:
         if isinstance(pattern, URLPattern) and pattern.name:
             names.add(pattern.name)
-        elif isinstance(pattern, URLResolver) and str(pattern.pattern) == "office/":
+        elif isinstance(pattern, URLResolver):
+            if getattr(pattern.urlconf_module, "__name__", None) in OTHER_URLCONFS:
+                continue
             names |= {p.name for p in pattern.url_patterns if isinstance(p, URLPattern) and p.name}
     return names
 

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from office import editing, merge
-from office.access import MAX_ID, load_resource, staff_required
+from office.access import load_resource, staff_required
 from office.history import differences
 from office.models import Revision
 
@@ -26,8 +26,6 @@ def history(request: HttpRequest, pk: int) -> HttpResponse:
 def load_revision(resource, number: int) -> Revision:
     revision = (
         Revision.objects.filter(resource=resource, number=number).select_related("user").first()
-        if number <= MAX_ID
-        else None
     )
     if revision is None:
         raise Http404("この版は見つかりません。")

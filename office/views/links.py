@@ -13,12 +13,13 @@ from django.views.decorators.http import require_http_methods
 
 from directory.models import Resource
 from office import links, proposals
-from office.access import MAX_ID, load_resource, staff_required
+from office.access import load_resource, staff_required
 from office.editing import EditConflictError, OutsideAreasError
 from office.links import LinkProblem
 from office.models import Proposal, UpdateLink
 from office.proposals import DecisionForm, ProviderForm
 from office.views.reports import see_other
+from sasaeai.lib.ids import parse_id
 
 # --- Making links -------------------------------------------------------------------------
 
@@ -64,9 +65,8 @@ def _link_post(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _owned_link(resource: Resource, value: str) -> UpdateLink:
     """A link of this resource named by a form value, or a Japanese 404."""
-    value = value.strip()
-    pk = int(value) if value.isascii() and value.isdigit() and len(value) < 20 else 0
-    link = resource.update_links.filter(pk=pk).first() if 0 < pk <= MAX_ID else None
+    pk = parse_id(value.strip())
+    link = resource.update_links.filter(pk=pk).first() if pk is not None else None
     if link is None:
         raise Http404("このリンクは見つかりません。")
     return link
@@ -156,8 +156,6 @@ def _load_proposal(request: HttpRequest, pk: int, *, write: bool = False) -> Pro
         Proposal.objects.select_related("link", "link__created_by", "decided_by")
         .filter(pk=pk)
         .first()
-        if pk <= MAX_ID
-        else None
     )
     if proposal is None:
         raise Http404("この提案は見つかりません。")

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_POST, require_safe
 from directory.models import Photo, Resource
 from directory.photos import ProcessedPhoto, process_upload
 from office import editing
-from office.access import MAX_ID, get_staff, load_resource, staff_required
+from office.access import get_staff, load_resource, staff_required
 from office.models import Revision, Staff
 
 MAX_PHOTOS = 10
@@ -147,8 +147,6 @@ def _upload(request: HttpRequest, pk: int) -> HttpResponse:
 def photo_delete(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
     """Take a photo off the resource (soft: the bytes stay for an undo)."""
     resource = load_resource(request, pk, write=True)
-    if photo_pk > MAX_ID:
-        raise Http404("この写真は見つかりません。")
     photo = resource.photos.filter(pk=photo_pk, removed_at__isnull=True).defer("image").first()
     if photo is None:
         raise Http404("この写真は見つかりません。")
@@ -184,8 +182,6 @@ def photo(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("resource")
         .defer("image")
         .first()
-        if pk <= MAX_ID
-        else None
     )
     if found is None:
         raise Http404("この写真は見つかりません。")

@@ -27,6 +27,7 @@ from office.forms import (
 from office.models import Proposal, Report, Revision
 from office.reports import open_reports
 from office.views import conflicts
+from sasaeai.lib.ids import parse_id
 
 PAGE_SIZE = 50
 
@@ -353,7 +354,7 @@ def confirm_many(request: HttpRequest) -> HttpResponse:
     Saved editing.BATCH_SIZE at a time, each batch its own short transaction (others can
     log in and send reports meanwhile): if one fails, the batches before it stay saved, and
     the message says how many."""
-    posted = [i for i in request.POST.getlist("ids") if i.isdigit() and len(i) < 19]
+    posted = [pk for i in request.POST.getlist("ids") if (pk := parse_id(i)) is not None]
     allowed = list(
         request.staff.editable(
             Resource.objects.filter(pk__in=posted).exclude(status=Resource.Status.DELETED)

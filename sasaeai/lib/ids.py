@@ -6,7 +6,7 @@ compared, PostgreSQL an out-of-range error. So it is refused before any query.
 
 A URL module that routes by id imports this module (which registers the converter) and
 writes <id:pk>: only 1 … MAX_ID match, anything else is the site's 404 page, and the view
-never sees it. Ids that come from forms or signed tokens are checked with is_id().
+never sees it. Ids from forms are read with parse_id(), others checked with is_id().
 """
 
 from __future__ import annotations
@@ -21,15 +21,23 @@ def is_id(value: int) -> bool:
     return 0 < value <= MAX_ID
 
 
+def parse_id(text: str) -> int | None:
+    """An id as a path, a form or a query string writes it (ASCII digits), else None."""
+    if not (text.isascii() and text.isdigit()) or len(text) > len(str(MAX_ID)):
+        return None
+    value = int(text)
+    return value if is_id(value) else None
+
+
 class IdConverter:
     """<id:name>: a database id in a path, as an int; any other number does not match."""
 
     regex = "[0-9]+"
 
     def to_python(self, value: str) -> int:
-        number = int(value)  # a ValueError (also past Python's digit limit) means no match
-        if not is_id(number):
-            raise ValueError(f"{value} is not a database id")
+        number = parse_id(value)
+        if number is None:
+            raise ValueError(f"{value[:30]} is not a database id")  # to Django: no match
         return number
 
     def to_url(self, value: int) -> str:
