@@ -47,5 +47,6 @@ class SearchFuzzTests(TestCase):
     @given(text)
     def test_it_answers_any_raw_query_string(self, raw):
         response = self.client.get("/search/?" + raw)
-        expected = 400 if "\x00" in unquote_plus(raw) else 200
+        # What follows a "#" is a fragment: the client never sends it.
+        expected = 400 if "\x00" in unquote_plus(raw.split("#", 1)[0]) else 200
         self.assertEqual(response.status_code, expected, raw)
