@@ -156,6 +156,37 @@ class ResourceQuerySet(models.QuerySet):
         ).values("resource_id")
         return self.filter(Q(town__in=inside) | Q(place_area__in=inside) | Q(id__in=served))
 
+    def listed(
+        self,
+        *,
+        status: str = "",
+        words: str = "",
+        category: Category | None = None,
+        area: Area | None = None,
+        unconfirmed_since: datetime.date | None = None,
+    ) -> ResourceQuerySet:
+        """The back office's list filter: one status (else every one but 削除済み); the name,
+        reading, keywords, address or provider holding the words; a category and an area; no
+        confirmation since the date (要確認). Who may see 削除済み is the caller's to decide."""
+        rows = (
+            self.filter(status=status) if status else self.exclude(status=Resource.Status.DELETED)
+        )
+        if words:
+            rows = rows.filter(
+                Q(name__icontains=words)
+                | Q(kana__icontains=words)
+                | Q(keywords__icontains=words)
+                | Q(address__icontains=words)
+                | Q(provider__name__icontains=words)
+            )
+        if category is not None:
+            rows = rows.in_category(category)
+        if area is not None:
+            rows = rows.in_area(area)
+        if unconfirmed_since is not None:
+            rows = rows.filter(Q(confirmed_on__lt=unconfirmed_since) | Q(confirmed_on__isnull=True))
+        return rows
+
     def on_weekday(self, weekday: int) -> ResourceQuerySet:
         return self.alias(_wd=models.F("weekday_mask").bitand(1 << weekday)).filter(_wd__gt=0)
 

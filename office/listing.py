@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime
 
 from django.conf import settings
-from django.db.models import Q
 from django.utils import timezone
 
 from areas.models import Area
@@ -27,34 +26,21 @@ def confirm_months() -> int:
 
 def filtered(staff: Staff, form: ResourceFilterForm, municipality: Area | None) -> ResourceQuerySet:
     """The rows the list (and its export) shows for this person and this filter."""
-    rows = Resource.objects.filter(municipality=municipality)
     data = form.cleaned_data if form.is_valid() else {}
-    status = data.get("status")
-    if status:
-        if status == Resource.Status.DELETED and not staff.is_admin:
-            status = None
-        rows = rows.filter(status=status) if status else rows
-    if not status:
-        rows = rows.exclude(status=Resource.Status.DELETED)
+    status = data.get("status") or ""
+    if status == Resource.Status.DELETED and not staff.is_admin:
+        status = ""  # only the 管理者 lists what was deleted
+    stale = data.get("stale")
+    rows = Resource.objects.filter(municipality=municipality).listed(
+        status=status,
+        words=data.get("q") or "",
+        category=data.get("category"),
+        area=data.get("area"),
+        unconfirmed_since=months_ago(timezone.localdate(), stale) if stale else None,
+    )
     scope = data.get("scope") or ("mine" if staff.role == Staff.Role.COORDINATOR else "all")
     if scope == "mine" and staff.role == Staff.Role.COORDINATOR:
         rows = rows.filter(staff.coverage_q())
-    if data.get("q"):
-        q = data["q"]
-        rows = rows.filter(
-            Q(name__icontains=q)
-            | Q(kana__icontains=q)
-            | Q(keywords__icontains=q)
-            | Q(address__icontains=q)
-            | Q(provider__name__icontains=q)
-        )
-    if data.get("category"):
-        rows = rows.in_category(data["category"])
-    if data.get("area"):
-        rows = rows.in_area(data["area"])
-    if data.get("stale"):
-        limit = months_ago(timezone.localdate(), data["stale"])
-        rows = rows.filter(Q(confirmed_on__lt=limit) | Q(confirmed_on__isnull=True))
     if data.get("reports"):
         rows = rows.filter(
             pk__in=Report.objects.filter(status=Report.Status.OPEN).values("resource_id")
