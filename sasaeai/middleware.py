@@ -5,7 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
 
@@ -26,18 +27,18 @@ class RefuseNulCharacters:
 
     def process_view(
         self, request: HttpRequest, view: Callable[..., Any], args: Any, kwargs: Any
-    ) -> HttpResponse | None:
+    ) -> HttpResponseBase | None:
         name = _nul_parameter(request)
         if name is None:
             return None
         message = f"「{name}」に使えない文字（NUL）が含まれています。入力を確かめてください。"
         match = request.resolver_match
         if match is not None and match.url_name and match.url_name.startswith("api-"):
-            return JsonResponse(
-                {"error": message, "status": 400, "parameter": name},
-                status=400,
-                json_dumps_params={"ensure_ascii": False},
-            )
+            # The API's own error shape and CORS headers, so a browser app can read it.
+            from api.filters import ApiError
+            from api.views import cors, error_response
+
+            return cors(error_response(ApiError(message, parameter=name)))
         return render(request, "400.html", {"message": message}, status=400)
 
 
