@@ -118,18 +118,6 @@ class Faker(GatheringKinds, HelpKinds):
 # ---------------------------------------------------------------- the bulk writer
 
 
-RULE_DEFAULTS = {
-    "weekdays": [],
-    "nths": [],
-    "month_days": [],
-    "interval": 1,
-    "opens_at": None,
-    "closes_at": None,
-    "except_months": [],
-    "note": "",
-}
-
-
 def _signature(rule: dict) -> tuple:
     return (
         rule["freq"],
@@ -188,7 +176,7 @@ class Writer:
         resources, rule_lists = [], []
         for row in rows:
             rules = [
-                ScheduleRule(sort_order=i, **{**RULE_DEFAULTS, **r})
+                ScheduleRule(sort_order=i, **{**schedules.empty_rule(r["freq"]), **r})
                 for i, r in enumerate(row.rules)
             ]
             rule_lists.append(rules)

@@ -479,3 +479,21 @@ def plain_value(value: Any) -> Any:
 def rule_data(rule: RuleLike) -> dict[str, Any]:
     """The rule as JSON (the model's fields named in RULE_FIELDS)."""
     return {name: plain_value(getattr(rule, name)) for name in RULE_FIELDS}
+
+
+def empty_rule(freq: str) -> dict[str, Any]:
+    """A rule's fields with nothing said yet: no days, no times, no exceptions."""
+    return {
+        "freq": freq,
+        "weekdays": [],
+        "nths": [],
+        "month_days": [],
+        "interval": 1,
+        "opens_at": None,
+        "closes_at": None,
+        "valid_from": None,
+        "valid_until": None,
+        "except_months": [],
+        "except_dates": [],
+        "note": "",
+    }

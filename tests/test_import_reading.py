@@ -54,8 +54,6 @@ def row(name: str, address: str = "千葉市中央区院内1-2-3", **extra) -> l
 class ImportTestCase(OfficeTestCase):
     """The import tests' shared helpers (no tests of its own)."""
 
-
-class ImporterTest(OfficeTestCase):
     def preview(self, data: bytes, *, staff: Staff | None = None, **kwargs) -> outcome.Preview:
         return importer.preview(
             data, "test.csv", staff_or_none=staff, municipality=self.chiba, **kwargs

@@ -13,6 +13,8 @@ import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from directory import schedules
+
 WEEKDAYS = "月火水木金土日"
 TILDE = "~"  # every range separator (〜 ～ ~ - から) becomes this before parsing
 _SEPARATORS = re.compile(r"\s*(?:〜|～|~|－|−|‐|ｰ|から|-)\s*")
@@ -197,23 +199,6 @@ class Schedule:
         return not self.leftover
 
 
-def empty_rule(freq: str) -> dict[str, Any]:
-    return {
-        "freq": freq,
-        "weekdays": [],
-        "nths": [],
-        "month_days": [],
-        "interval": 1,
-        "opens_at": None,
-        "closes_at": None,
-        "valid_from": None,
-        "valid_until": None,
-        "except_months": [],
-        "except_dates": [],
-        "note": "",
-    }
-
-
 _KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
 _TIME_POINT = (
     r"(?:(?P<{m}>午前|午後|AM|PM|am|pm)\s*)?(?P<{h}>\d{{1,2}})"
@@ -315,12 +300,12 @@ def _one_rule(text: str) -> dict[str, Any] | None:
     body = re.sub(r"\s*(?:に|で)?\s*(?:開催|実施|活動|営業)\s*$", "", body).strip()
     rule: dict[str, Any] | None = None
     if re.fullmatch(r"不定期|随時|要相談|未定|月?\s*1\s*回程度", body):
-        rule = empty_rule("irregular")
+        rule = schedules.empty_rule("irregular")
     elif re.fullmatch(r"毎日|年中無休|毎日曜日?を?除く", body) or body == "毎日":
-        rule = empty_rule("weekly")
+        rule = schedules.empty_rule("weekly")
         rule["weekdays"] = list(range(7))
     elif re.fullmatch(r"(?:毎週)?\s*平日|(?:毎週)?\s*土日(?:祝)?を?除く", body):
-        rule = empty_rule("weekly")
+        rule = schedules.empty_rule("weekly")
         rule["weekdays"] = list(range(5))
     else:
         rule = _repeating(body)
@@ -352,14 +337,14 @@ def _repeating(body: str) -> dict[str, Any] | None:
         days = _weekdays(rest)
         if days is None or interval != 1:
             return None
-        rule = empty_rule("monthly_nth")
+        rule = schedules.empty_rule("monthly_nth")
         rule["weekdays"], rule["nths"] = days, sorted(set(nths))
         return rule
     month_days = _MONTH_DAYS.findall(body)
     if month_days and re.fullmatch(r"(?:\d{1,2}\s*日\s*(?:[・、,と]\s*)?)+", body):
         if interval != 1:
             return None
-        rule = empty_rule("monthly_day")
+        rule = schedules.empty_rule("monthly_day")
         rule["month_days"] = sorted({int(d) for d in month_days})
         if any(not 1 <= d <= 31 for d in rule["month_days"]):
             return None
@@ -367,7 +352,7 @@ def _repeating(body: str) -> dict[str, Any] | None:
     days = _weekdays(body)
     if days is None:
         return None
-    rule = empty_rule("weekly")
+    rule = schedules.empty_rule("weekly")
     rule["weekdays"], rule["interval"] = days, interval
     return rule
 

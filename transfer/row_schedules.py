@@ -99,7 +99,7 @@ def _rule_form_data(values: dict[str, Any]) -> dict[str, Any]:
     def joined(value: Any) -> str:
         return "、".join(items(value)) if isinstance(value, list) else text(value)
 
-    rule = {**parsing.empty_rule(""), **values}
+    rule = {**schedules.empty_rule(""), **values}
     interval = rule.get("interval")
     return {
         "freq": text(rule.get("freq")),
