@@ -4,13 +4,23 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
+from typing import cast
 
+from django.contrib.auth.models import User
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpRequest, HttpResponse
 
 from directory.models import Resource
 from office.models import Staff
+
+
+class StaffRequest(HttpRequest):
+    """What a view behind staff_required is given, for the type checker (no such object is
+    made): a request whose user has logged in, with their Staff row as request.staff."""
+
+    user: User
+    staff: Staff
 
 
 def get_staff(request: HttpRequest) -> Staff | None:
@@ -44,7 +54,7 @@ def staff_required(
                 raise PermissionDenied("閲覧者のアカウントでは変更できません。")
             if admin and not staff.is_admin:
                 raise PermissionDenied("管理者だけが使える画面です。")
-            request.staff = staff
+            cast(StaffRequest, request).staff = staff
             return func(request, *args, **kwargs)
 
         return wrapper
@@ -52,7 +62,7 @@ def staff_required(
     return decorate(view) if view is not None else decorate
 
 
-def load_resource(request: HttpRequest, pk: int, *, write: bool = False) -> Resource:
+def load_resource(request: StaffRequest, pk: int, *, write: bool = False) -> Resource:
     """The resource, if this person may see it (and change it, with write=True).
 
     Everyone in the back office sees every resource; a deleted one only the 管理者.
@@ -64,7 +74,7 @@ def load_resource(request: HttpRequest, pk: int, *, write: bool = False) -> Reso
         .filter(pk=pk)
         .first()
     )
-    staff: Staff = request.staff
+    staff = request.staff
     if resource is None or (resource.status == Resource.Status.DELETED and not staff.is_admin):
         raise Http404("この地域資源は見つかりません。")
     if write and not staff.can_edit(resource):

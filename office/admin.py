@@ -30,7 +30,7 @@ def is_city_admin(request: HttpRequest) -> bool:
     )
 
 
-admin.site.has_permission = is_city_admin
+admin.site.has_permission = is_city_admin  # type: ignore[method-assign]
 
 _admin_view = admin.site.admin_view
 
@@ -54,11 +54,12 @@ def admin_view(view, cacheable: bool = False):
 
 # An instance attribute, like has_permission above: admin.site.urls wraps every admin view
 # with it (the URLs are built when office/urls.py is loaded, after this module).
-admin.site.admin_view = admin_view
+admin.site.admin_view = admin_view  # type: ignore[method-assign]
 admin.site.site_header = "ささえあい 管理者メニュー"
 admin.site.site_title = "管理者メニュー"
 admin.site.index_title = "アカウント・分類・実施主体"
-admin.site.site_url = reverse_lazy("office-dashboard")
+# Lazy: this module is loaded before the URLs are.
+admin.site.site_url = reverse_lazy("office-dashboard")  # type: ignore[assignment]
 
 
 class CityAdminOnly:

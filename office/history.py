@@ -90,7 +90,7 @@ def snapshot(resource: Resource) -> dict[str, Any]:
     """The resource as it is in the database now, as JSON."""
     data: dict[str, Any] = {}
     for name in FIELDS:
-        field = Resource._meta.get_field(name)
+        field = model_field(name)
         data[name] = _plain(getattr(resource, field.attname))
     data["categories"] = sorted(resource.categories.values_list("code", flat=True))
     data["served_areas"] = sorted(resource.served_areas.values_list("code", flat=True))
@@ -149,7 +149,7 @@ LABELS_EXTRA = {
 def label(name: str) -> str:
     if name in LABELS_EXTRA:
         return str(LABELS_EXTRA[name])
-    return str(Resource._meta.get_field(name).verbose_name)
+    return str(model_field(name).verbose_name)
 
 
 def display(name: str, value: Any) -> str:
@@ -170,7 +170,7 @@ def display(name: str, value: Any) -> str:
         return "、".join(names.get(code, code) for code in value)
     if name == "rules":
         return "／".join(schedules.describe(rule_from_data(rule)) for rule in value) or "—"
-    field = Resource._meta.get_field(name)
+    field = model_field(name)
     if field.choices:
         return str(dict(field.flatchoices).get(value, value))
     if isinstance(value, bool):
@@ -211,7 +211,7 @@ def apply(resource: Resource, data: dict[str, Any]) -> None:
     for name in FIELDS:
         if name not in data:
             continue
-        field = Resource._meta.get_field(name)
+        field = model_field(name)
         value = data[name]
         if value is not None and isinstance(field, models.DateField):
             value = datetime.date.fromisoformat(value)

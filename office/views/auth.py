@@ -17,7 +17,7 @@ from office.access import staff_required
 from office.forms import FieldLayout
 
 
-class LoginForm(auth_views.AuthenticationForm):
+class LoginForm(forms.AuthenticationForm):
     error_messages = {
         "invalid_login": (
             "ユーザー名かパスワードが違います。大文字・小文字も区別されます。"

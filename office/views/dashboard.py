@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.db.models import Count, Q
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from directory.models import Resource
-from office.access import staff_required
+from office.access import StaffRequest, staff_required
 from office.listing import months_ago
 from office.models import Proposal, Revision, Staff
 from office.reports import open_reports
@@ -24,7 +24,7 @@ def scope(staff: Staff):
 
 
 @staff_required
-def dashboard(request: HttpRequest) -> HttpResponse:
+def dashboard(request: StaffRequest) -> HttpResponse:
     staff = request.staff
     rows = scope(staff)
     live = rows.exclude(status=Resource.Status.DELETED)

@@ -3,19 +3,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from office import editing, merge
-from office.access import load_resource, staff_required
+from office.access import StaffRequest, load_resource, staff_required
 from office.history import differences
 from office.models import Revision
 
 
 @staff_required
-def history(request: HttpRequest, pk: int) -> HttpResponse:
+def history(request: StaffRequest, pk: int) -> HttpResponse:
     resource = load_resource(request, pk)
     revisions = Revision.objects.filter(resource=resource).select_related("user")
     return render(
@@ -33,7 +33,7 @@ def load_revision(resource, number: int) -> Revision:
 
 
 @staff_required
-def revision(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def revision(request: StaffRequest, pk: int, number: int) -> HttpResponse:
     """What this revision changed (against the one before), field by field."""
     resource = load_resource(request, pk)
     current = load_revision(resource, number)
@@ -58,7 +58,7 @@ def revision(request: HttpRequest, pk: int, number: int) -> HttpResponse:
 
 @require_POST
 @staff_required(write=True)
-def restore(request: HttpRequest, pk: int, number: int) -> HttpResponse:
+def restore(request: StaffRequest, pk: int, number: int) -> HttpResponse:
     resource = load_resource(request, pk, write=True)
     old = load_revision(resource, number)
     version = merge.parse_version(request.POST.get("version"))

@@ -13,7 +13,7 @@ from django.views.decorators.http import require_http_methods
 
 from directory.models import Resource
 from office import links, proposals
-from office.access import load_resource, staff_required
+from office.access import StaffRequest, load_resource, staff_required
 from office.editing import EditConflictError, OutsideAreasError
 from office.links import LinkProblem
 from office.models import Proposal, UpdateLink
@@ -32,13 +32,13 @@ def link_create(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required
-def _link_list(request: HttpRequest, pk: int) -> HttpResponse:
+def _link_list(request: StaffRequest, pk: int) -> HttpResponse:
     resource = load_resource(request, pk)
     return _links_page(request, resource)
 
 
 @staff_required(write=True)
-def _link_post(request: HttpRequest, pk: int) -> HttpResponse:
+def _link_post(request: StaffRequest, pk: int) -> HttpResponse:
     resource = load_resource(request, pk, write=True)
     here = reverse("office-resource-links", args=[resource.pk])
     if "revoke" in request.POST:
@@ -72,7 +72,7 @@ def _owned_link(resource: Resource, value: str) -> UpdateLink:
     return link
 
 
-def _links_page(request: HttpRequest, resource: Resource, new: dict | None = None) -> HttpResponse:
+def _links_page(request: StaffRequest, resource: Resource, new: dict | None = None) -> HttpResponse:
     made = resource.update_links.select_related("created_by", "proposal").order_by(
         "-created_at", "-pk"
     )
@@ -105,7 +105,8 @@ def _links_page(request: HttpRequest, resource: Resource, new: dict | None = Non
 @require_http_methods(["GET", "POST"])
 def provider_update(request: HttpRequest, token: str) -> HttpResponse:
     link, problem = links.resolve_token(token)
-    if problem == LinkProblem.USED and request.method == "GET" and request.GET.get("sent"):
+    sent = request.method == "GET" and request.GET.get("sent")
+    if problem == LinkProblem.USED and link is not None and sent:
         return render(request, "provider/sent.html", {"resource": link.resource})
     if problem is not None:
         context = {
@@ -113,6 +114,7 @@ def provider_update(request: HttpRequest, token: str) -> HttpResponse:
             "message": LinkProblem.MESSAGES[problem],
         }
         return render(request, "provider/problem.html", context, status=LinkProblem.STATUS[problem])
+    assert link is not None  # no problem: the token names a link
     resource = link.resource
     base = proposals.current_values(resource)
     if request.method == "GET":
@@ -150,7 +152,7 @@ def proposal_review(request: HttpRequest, pk: int) -> HttpResponse:
     return _proposal_show(request, pk)
 
 
-def _load_proposal(request: HttpRequest, pk: int, *, write: bool = False) -> Proposal:
+def _load_proposal(request: StaffRequest, pk: int, *, write: bool = False) -> Proposal:
     """A proposal this person may see: 管理者 and 閲覧者 all, a coordinator their areas'."""
     proposal = (
         Proposal.objects.select_related("link", "link__created_by", "decided_by")
@@ -167,14 +169,14 @@ def _load_proposal(request: HttpRequest, pk: int, *, write: bool = False) -> Pro
 
 
 @staff_required
-def _proposal_show(request: HttpRequest, pk: int) -> HttpResponse:
+def _proposal_show(request: StaffRequest, pk: int) -> HttpResponse:
     proposal = _load_proposal(request, pk)
     form = DecisionForm(proposal=proposal, initial={"version": proposal.resource.version})
     return _proposal_page(request, proposal, form)
 
 
 @staff_required(write=True)
-def _proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
+def _proposal_decide(request: StaffRequest, pk: int) -> HttpResponse:
     proposal = _load_proposal(request, pk, write=True)
     form = DecisionForm(request.POST, proposal=proposal)
     if proposal.status != Proposal.Status.PENDING:
@@ -210,7 +212,7 @@ def _proposal_decide(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _proposal_page(
-    request: HttpRequest,
+    request: StaffRequest,
     proposal: Proposal,
     form: DecisionForm,
     *,

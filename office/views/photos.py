@@ -19,8 +19,8 @@ from django.views.decorators.http import require_POST, require_safe
 from directory.models import Photo, Resource
 from directory.photos import ProcessedPhoto, process_upload
 from office import editing
-from office.access import get_staff, load_resource, staff_required
-from office.models import Revision, Staff
+from office.access import StaffRequest, get_staff, load_resource, staff_required
+from office.models import Revision
 
 MAX_PHOTOS = 10
 ACCEPT = "image/jpeg,image/png,image/webp"
@@ -73,8 +73,9 @@ def _photos(resource: Resource) -> list[Photo]:
 def _with_thumb_size(photo: Photo) -> Photo:
     """The size the list shows it at: the longest side THUMB_SIDE, the shape kept."""
     scale = min(1.0, THUMB_SIDE / max(photo.width, photo.height, 1))
-    photo.thumb_width = max(1, round(photo.width * scale))
-    photo.thumb_height = max(1, round(photo.height * scale))
+    # Attributes for the template only, not fields.
+    photo.thumb_width = max(1, round(photo.width * scale))  # type: ignore[attr-defined]
+    photo.thumb_height = max(1, round(photo.height * scale))  # type: ignore[attr-defined]
     return photo
 
 
@@ -82,8 +83,8 @@ def _list_url(resource: Resource) -> str:
     return reverse("office-resource-photos", args=[resource.pk])
 
 
-def _render(request: HttpRequest, resource: Resource, form: PhotoForm) -> HttpResponse:
-    staff: Staff = request.staff
+def _render(request: StaffRequest, resource: Resource, form: PhotoForm) -> HttpResponse:
+    staff = request.staff
     photos = _photos(resource)
     context = {
         "resource": resource,
@@ -97,7 +98,7 @@ def _render(request: HttpRequest, resource: Resource, form: PhotoForm) -> HttpRe
 
 
 @staff_required
-def photo_list(request: HttpRequest, pk: int) -> HttpResponse:
+def photo_list(request: StaffRequest, pk: int) -> HttpResponse:
     """GET: the photos and the upload form; POST: add a photo (coordinators in their areas)."""
     if request.method == "POST":
         return _upload(request, pk)
@@ -107,7 +108,7 @@ def photo_list(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_required(write=True)
-def _upload(request: HttpRequest, pk: int) -> HttpResponse:
+def _upload(request: StaffRequest, pk: int) -> HttpResponse:
     resource = load_resource(request, pk, write=True)
     form = PhotoForm(request.POST, request.FILES)
     if resource.status == Resource.Status.DELETED:
@@ -144,7 +145,7 @@ def _upload(request: HttpRequest, pk: int) -> HttpResponse:
 
 @staff_required(write=True)
 @require_POST
-def photo_delete(request: HttpRequest, pk: int, photo_pk: int) -> HttpResponse:
+def photo_delete(request: StaffRequest, pk: int, photo_pk: int) -> HttpResponse:
     """Take a photo off the resource (soft: the bytes stay for an undo)."""
     resource = load_resource(request, pk, write=True)
     photo = resource.photos.filter(pk=photo_pk, removed_at__isnull=True).defer("image").first()

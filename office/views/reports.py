@@ -13,7 +13,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from directory.models import Resource
 from office import reports
-from office.access import staff_required
+from office.access import StaffRequest, staff_required
 from office.models import Report
 from office.reports import ReportDoneForm, ReportForm
 
@@ -69,7 +69,7 @@ def _report_page(
 
 @staff_required
 @require_GET
-def report_list(request: HttpRequest) -> HttpResponse:
+def report_list(request: StaffRequest) -> HttpResponse:
     key = request.GET.get("status", "open")
     if key not in reports.REPORT_FILTERS:
         key = "open"
@@ -90,7 +90,7 @@ def report_list(request: HttpRequest) -> HttpResponse:
     return render(request, "office/reports/list.html", context)
 
 
-def _load_report(request: HttpRequest, pk: int) -> Report:
+def _load_report(request: StaffRequest, pk: int) -> Report:
     """A report in this person's inbox, or a Japanese 404."""
     report = reports.visible_reports(request.staff).filter(pk=pk).first()
     if report is None:
@@ -100,7 +100,7 @@ def _load_report(request: HttpRequest, pk: int) -> Report:
 
 @staff_required
 @require_http_methods(["GET", "POST"])
-def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def report_detail(request: StaffRequest, pk: int) -> HttpResponse:
     report = _load_report(request, pk)
     can_handle = request.staff.can_edit(report.resource)
     if request.method == "GET":
@@ -122,7 +122,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _detail_page(
-    request: HttpRequest,
+    request: StaffRequest,
     report: Report,
     form: ReportDoneForm,
     can_handle: bool,

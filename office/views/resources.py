@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
+from django.forms import BaseFormSet
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -15,7 +16,7 @@ from areas import addresses
 from directory import schedules
 from directory.models import Resource, ScheduleRule
 from office import editing, history, listing, merge
-from office.access import load_resource, staff_required
+from office.access import StaffRequest, load_resource, staff_required
 from office.forms import (
     ConfirmManyForm,
     ResourceFilterForm,
@@ -33,7 +34,7 @@ PAGE_SIZE = 50
 
 
 @staff_required
-def resource_list(request: HttpRequest) -> HttpResponse:
+def resource_list(request: StaffRequest) -> HttpResponse:
     staff = request.staff
     municipality = staff.municipality
     form = ResourceFilterForm(request.GET or None, municipality=municipality)
@@ -70,7 +71,7 @@ def resource_list(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required
-def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
+def resource_detail(request: StaffRequest, pk: int) -> HttpResponse:
     resource = load_resource(request, pk)
     return render(
         request,
@@ -89,17 +90,17 @@ def resource_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def rule_formset(request: HttpRequest, resource: Resource | None) -> RuleFormSet:
+def rule_formset(request: HttpRequest, resource: Resource | None) -> BaseFormSet[RuleForm]:
     """The schedule editor: bound on POST; on GET the resource's rules plus one empty row.
 
     「ルールを追加」 posts the form back with one more row (no JavaScript needed).
     """
     if request.method == "POST":
-        data = request.POST
-        if "add_rule" in data:
-            data = data.copy()
-            total = _int(data.get("rules-TOTAL_FORMS"), 1)
-            data["rules-TOTAL_FORMS"] = str(min(total + 1, 10))
+        if "add_rule" not in request.POST:
+            return RuleFormSet(request.POST, prefix="rules")
+        data = request.POST.copy()
+        total = _int(data.get("rules-TOTAL_FORMS"), 1)
+        data["rules-TOTAL_FORMS"] = str(min(total + 1, 10))
         return RuleFormSet(data, prefix="rules")
     rules = list(resource.schedule_rules.all()) if resource else []
     return RuleFormSet(prefix="rules", initial=[RuleForm.initial_for(r) for r in rules])
@@ -112,7 +113,7 @@ def _int(value: str | None, default: int) -> int:
         return default
 
 
-def preview(formset: RuleFormSet) -> dict | None:
+def preview(formset: BaseFormSet[RuleForm]) -> dict | None:
     """The rules as a resident will read them, and the next dates — before saving."""
     if not formset.is_valid():
         return None
@@ -124,7 +125,7 @@ def preview(formset: RuleFormSet) -> dict | None:
     }
 
 
-def formset_rules(formset: RuleFormSet) -> list[ScheduleRule]:
+def formset_rules(formset: BaseFormSet[RuleForm]) -> list[ScheduleRule]:
     return [
         f.rule()
         for f in formset.forms
@@ -184,7 +185,7 @@ def wants_save(request: HttpRequest) -> bool:
 
 
 @staff_required(write=True)
-def resource_new(request: HttpRequest) -> HttpResponse:
+def resource_new(request: StaffRequest) -> HttpResponse:
     staff = request.staff
     municipality = staff.municipality
     form = ResourceForm(
@@ -213,7 +214,7 @@ def resource_new(request: HttpRequest) -> HttpResponse:
 
 
 @staff_required(write=True)
-def resource_edit(request: HttpRequest, pk: int) -> HttpResponse:
+def resource_edit(request: StaffRequest, pk: int) -> HttpResponse:
     resource = load_resource(request, pk, write=True)
     form = ResourceForm(
         request.POST or None,
@@ -268,7 +269,7 @@ def merge_page(
     request: HttpRequest,
     resource: Resource,
     form: ResourceForm,
-    formset: RuleFormSet,
+    formset: BaseFormSet[RuleForm],
     merged: merge.Merge,
     *,
     base: int | None,
@@ -294,7 +295,7 @@ def merge_page(
 
 @require_POST
 @staff_required(write=True)
-def resource_status(request: HttpRequest, pk: int) -> HttpResponse:
+def resource_status(request: StaffRequest, pk: int) -> HttpResponse:
     resource = load_resource(request, pk, write=True)
     form = StatusForm(request.POST)
     allowed = dict(resource.next_statuses())
@@ -339,7 +340,7 @@ def confirm(resource: Resource, user) -> None:
 
 @require_POST
 @staff_required(write=True)
-def resource_confirm(request: HttpRequest, pk: int) -> HttpResponse:
+def resource_confirm(request: StaffRequest, pk: int) -> HttpResponse:
     resource = load_resource(request, pk, write=True)
     confirm(resource, request.user)
     messages.success(request, "最終確認日を今日にしました。")
@@ -348,7 +349,7 @@ def resource_confirm(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required(write=True)
-def confirm_many(request: HttpRequest) -> HttpResponse:
+def confirm_many(request: StaffRequest) -> HttpResponse:
     """「確認済みにする」 for every checked row, or for none if any is not this person's.
 
     Saved editing.BATCH_SIZE at a time, each batch its own short transaction (others can
@@ -365,7 +366,7 @@ def confirm_many(request: HttpRequest) -> HttpResponse:
     if not form.is_valid():
         for errors in form.errors.values():
             for error in errors:
-                messages.error(request, error)
+                messages.error(request, str(error))
         return HttpResponseRedirect(back)
     result = editing.change_many(
         sorted(set(form.cleaned_data["ids"])),
@@ -396,7 +397,7 @@ def safe_next(request: HttpRequest, default: str) -> str:
 
 
 @staff_required(write=True)
-def resource_delete(request: HttpRequest, pk: int) -> HttpResponse:
+def resource_delete(request: StaffRequest, pk: int) -> HttpResponse:
     resource = load_resource(request, pk, write=True)
     if resource.status == Resource.Status.DELETED:
         return HttpResponseRedirect(reverse("office-resource", args=[pk]))
@@ -418,7 +419,7 @@ def resource_delete(request: HttpRequest, pk: int) -> HttpResponse:
 
 @require_POST
 @staff_required(admin=True)
-def resource_undelete(request: HttpRequest, pk: int) -> HttpResponse:
+def resource_undelete(request: StaffRequest, pk: int) -> HttpResponse:
     resource = load_resource(request, pk, write=True)
     if resource.status != Resource.Status.DELETED:
         return HttpResponseRedirect(reverse("office-resource", args=[pk]))
