@@ -22,8 +22,8 @@ from directory import near, search
 from directory.forms import MAX_QUERY_CHARS, default_municipality
 from directory.models import Category, Provider, Resource, ResourceQuerySet
 from directory.search.order import keys_of, sort_rows
+from sasaeai.lib import ids
 
-MAX_ID = 2**63 - 1
 PER_PAGE_DEFAULT = 50
 PER_PAGE_MAX = 100
 PAGE_MAX = 100_000
@@ -46,9 +46,10 @@ def not_found() -> ApiError:
 
 def parse_id(value: str) -> int:
     """A numeric id from the path; anything else (or beyond any database integer) is a 404."""
-    if not (value.isascii() and value.isdigit()) or len(value) > 19 or int(value) > MAX_ID:
+    number = ids.parse_id(value)
+    if number is None:
         raise not_found()
-    return int(value)
+    return number
 
 
 def _single(params: QueryDict, name: str) -> str | None:
@@ -165,10 +166,10 @@ def _provider(params: QueryDict) -> int | None:
     value = _single(params, "organization_id")
     if not value:
         return None
-    numeric = value.isascii() and value.isdigit() and len(value) <= 19 and int(value) <= MAX_ID
+    number = ids.parse_id(value)
     public = Provider.objects.filter(resources__status__in=Resource.PUBLIC_STATUSES)
-    if numeric and public.filter(pk=int(value)).exists():
-        return int(value)
+    if number is not None and public.filter(pk=number).exists():
+        return number
     raise ApiError(
         "指定された実施主体（organization_id）が見つかりません。", parameter="organization_id"
     )

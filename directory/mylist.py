@@ -13,11 +13,11 @@ from dataclasses import dataclass, field
 from django.http import HttpRequest, HttpResponse
 
 from directory.models import Resource
+from sasaeai.lib.ids import parse_id
 
 COOKIE = "mylist"
 MAX_ITEMS = 50
 MAX_AGE = 365 * 24 * 3600  # a year: a list kept for a client should not vanish in a week
-MAX_ID_DIGITS = 18  # beyond any database integer
 
 
 def parse(text: str, separator: str = ",") -> tuple[list[int], int]:
@@ -29,11 +29,8 @@ def parse(text: str, separator: str = ",") -> tuple[list[int], int]:
         part = part.strip()
         if not part:
             continue
-        if not (part.isascii() and part.isdigit() and len(part) <= MAX_ID_DIGITS):
-            dropped += 1
-            continue
-        value = int(part)
-        if value == 0 or value > 2**63 - 1 or value in ids or len(ids) >= MAX_ITEMS:
+        value = parse_id(part)
+        if value is None or value in ids or len(ids) >= MAX_ITEMS:
             dropped += 1
             continue
         ids.append(value)

@@ -1,13 +1,14 @@
 from django.urls import path
 
 from directory import guide_views, mylist_views, views
+from sasaeai.lib import ids  # noqa: F401 (registers the <id:…> converter used below)
 
 urlpatterns = [
     path("", views.top, name="directory-top"),
     path("search/", views.results, name="directory-results"),
     path("search/conditions/", views.conditions, name="directory-conditions"),
     path("search/map.json", views.map_data, name="directory-map-data"),
-    path("resources/<int:pk>/", views.detail, name="directory-detail"),
+    path("resources/<id:pk>/", views.detail, name="directory-detail"),
     path("text-size/", views.text_size, name="directory-text-size"),
     path("about/", views.about, name="directory-about"),
     # 地域資源ガイド (PDF booklet) and マイリスト: directory/guide.py, directory/mylist.py

@@ -292,8 +292,6 @@ def page_links(params: QueryDict, page: int, pages: int) -> dict:
 
 
 def load_public_resource(pk: int) -> Resource:
-    if pk > 2**63 - 1:  # beyond any database integer: not found, rather than an overflow
-        raise Http404("この地域資源は見つかりません。")
     resource = (
         Resource.objects.public()
         .select_related("town", "place_area", "provider", "municipality")

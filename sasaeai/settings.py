@@ -21,7 +21,7 @@ DEBUG = env_bool("SASAEAI_DEBUG", False)
 # Demo mode (`make run`): demo accounts are created and printed once. Never in production.
 SASAEAI_DEMO = env_bool("SASAEAI_DEMO", False)
 # The key signs sessions and CSRF tokens and keys the hash of report senders' addresses
-# (office/feedback.py): with a published key an IPv4 address is found again by trying all
+# (office/reports.py): with a published key an IPv4 address is found again by trying all
 # 2^32, so the site refuses to start without one of its own; only demo mode falls back.
 SECRET_KEY = os.environ.get("SASAEAI_SECRET_KEY", "")
 DEMO_SECRET_KEY = "sasaeai-demo-key-not-for-production"

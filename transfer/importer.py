@@ -28,6 +28,7 @@ from django.db import connection, models, transaction
 from areas.models import Area
 from directory.models import Category, Provider, Resource, ScheduleRule
 from office import editing, history
+from office.history import model_field
 from office.models import Revision, Staff
 from transfer import parsing
 from transfer.columns import BY_KEY
@@ -36,7 +37,7 @@ from transfer.mapping import guess_mapping, headers_are_ours
 from transfer.models import ImportJob
 from transfer.outcome import Preview, Problem, Row
 from transfer.reading import encoding_label, read_table
-from transfer.snapshots import chunks, model_field
+from transfer.snapshots import chunks
 
 # Who imports: a back-office user, or nobody (the command without --as).
 Editor = AbstractBaseUser | AnonymousUser | None

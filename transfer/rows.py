@@ -12,12 +12,12 @@ from django.core.validators import EmailValidator, URLValidator
 from directory.models import Provider, Resource
 from directory.validators import to_katakana
 from office import history
+from office.history import model_field
 from sasaeai.lib import phones
 from transfer import parsing
 from transfer.outcome import Problem
 from transfer.row_places import PlaceCells
 from transfer.row_schedules import ScheduleCells
-from transfer.snapshots import model_field
 
 LONG_TEXT = 4000
 _FAX_LABEL = re.compile(r"^\s*(?:fax|ファッ?クス)\s*(?:番号)?\s*[:：.]?\s*", re.I)

@@ -6,8 +6,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-from django.db import models
-
 from directory import schedules
 from directory.models import Resource
 from office import history
@@ -19,16 +17,9 @@ def chunks(values: list[int], size: int = 500) -> Iterator[list[int]]:
         yield values[start : start + size]
 
 
-def model_field(name: str) -> models.Field[Any, Any]:
-    """The model field of one of history.FIELDS (all of them are concrete fields)."""
-    field = Resource._meta.get_field(name)
-    assert isinstance(field, models.Field)
-    return field
-
-
 def _fields(resource: Resource) -> dict[str, Any]:
     return {
-        name: history._plain(getattr(resource, model_field(name).attname))
+        name: history._plain(getattr(resource, history.model_field(name).attname))
         for name in history.FIELDS
     }
 
