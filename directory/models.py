@@ -16,10 +16,19 @@ from django.utils import timezone
 
 from areas.models import Area
 from directory import schedules
+from directory.querysets import ORDERINGS, ROW_TESTS, ResourceQuerySet
 from directory.validators import validate_phone, validate_postal_code
-from sasaeai.lib import phones
+from directory.wording import CONSULTATION_CODE, ResourceWording
 
-CONSULTATION_CODE = "6"  # 高齢者の身近な相談機関: shown beside every search
+__all__ = [
+    "CONSULTATION_CODE",
+    "ORDERINGS",
+    "ROW_TESTS",
+    "Category",
+    "Provider",
+    "Resource",
+    "ResourceQuerySet",
+]
 
 
 class Category(models.Model):
@@ -95,144 +104,7 @@ class Provider(models.Model):
         return self.name
 
 
-ROW_TESTS = ["kana", "weekday_mask", "daypart_mask", "fee_amount", "booking", "for_carers"]
-
-# The orders a list of resources is shown in (a search's pages, its exports, the API), as
-# (field, descending) keys with missing values last: their one definition. The ORM reads it
-# (ResourceQuerySet.in_order), and so do the search's planner and its near-me sort. おすすめ順
-# ranks by relevance first and 近い順 by distance first (the search computes both); their
-# ties, and おすすめ順 without words, sort as 確認日が新しい順.
-ORDERINGS: dict[str, tuple[tuple[str, bool], ...]] = {
-    "relevance": (("confirmed_on", True), ("kana", False), ("id", False)),
-    "next": (("next_date", False), ("kana", False), ("id", False)),
-    "confirmed": (("confirmed_on", True), ("kana", False), ("id", False)),
-    "distance": (("confirmed_on", True), ("kana", False), ("id", False)),
-    "name": (("kana", False), ("name", False), ("id", False)),
-}
-
-
-class ResourceQuerySet(models.QuerySet):
-    def in_order(self, order: str) -> ResourceQuerySet:
-        """In one of ORDERINGS' orders (an unknown one sorts as おすすめ順)."""
-        keys = ORDERINGS.get(order, ORDERINGS["relevance"])
-        return self.order_by(
-            *(
-                models.F(name).desc(nulls_last=True)
-                if descending
-                else models.F(name).asc(nulls_last=True)
-                for name, descending in keys
-            )
-        )
-
-    def published(self) -> ResourceQuerySet:
-        """Shown in search results."""
-        return self.filter(status=Resource.Status.PUBLISHED)
-
-    def public(self) -> ResourceQuerySet:
-        """Reachable by URL: published, or paused (the page says so, shared links keep working)."""
-        return self.filter(status__in=Resource.PUBLIC_STATUSES)
-
-    def in_municipality(self, municipality: Area) -> ResourceQuerySet:
-        return self.filter(municipality=municipality)
-
-    def in_category(self, category: Category) -> ResourceQuerySet:
-        # A subquery rather than a join: no duplicate rows, so no DISTINCT to sort around.
-        return self.filter(
-            pk__in=Resource.categories.through.objects.filter(
-                category__in=Category.objects.filter(category.descendant_codes_q())
-            ).values("resource_id")
-        )
-
-    def in_area(self, area: Area) -> ResourceQuerySet:
-        """Held in the area (its town lies inside) or serving it (served areas overlap it)."""
-        if area.kind == Area.Kind.MUNICIPALITY:
-            return self.filter(municipality=area)
-        inside = Area.objects.within(area).values("id")
-        overlapping = Area.objects.filter(
-            Q(id__in=area.ancestor_ids) | Q(path__startswith=area.path)
-        )
-        served = Resource.served_areas.through.objects.filter(
-            area__in=overlapping.values("id")
-        ).values("resource_id")
-        return self.filter(Q(town__in=inside) | Q(place_area__in=inside) | Q(id__in=served))
-
-    def listed(
-        self,
-        *,
-        status: str = "",
-        words: str = "",
-        category: Category | None = None,
-        area: Area | None = None,
-        unconfirmed_since: datetime.date | None = None,
-    ) -> ResourceQuerySet:
-        """The back office's list filter: one status (else every one but 削除済み); the name,
-        reading, keywords, address or provider holding the words; a category and an area; no
-        confirmation since the date (要確認). Who may see 削除済み is the caller's to decide."""
-        rows = (
-            self.filter(status=status) if status else self.exclude(status=Resource.Status.DELETED)
-        )
-        if words:
-            rows = rows.filter(
-                Q(name__icontains=words)
-                | Q(kana__icontains=words)
-                | Q(keywords__icontains=words)
-                | Q(address__icontains=words)
-                | Q(provider__name__icontains=words)
-            )
-        if category is not None:
-            rows = rows.in_category(category)
-        if area is not None:
-            rows = rows.in_area(area)
-        if unconfirmed_since is not None:
-            rows = rows.filter(Q(confirmed_on__lt=unconfirmed_since) | Q(confirmed_on__isnull=True))
-        return rows
-
-    def on_weekday(self, weekday: int) -> ResourceQuerySet:
-        return self.alias(_wd=models.F("weekday_mask").bitand(1 << weekday)).filter(_wd__gt=0)
-
-    def in_daypart(self, daypart: int) -> ResourceQuerySet:
-        return self.alias(_dp=models.F("daypart_mask").bitand(daypart)).filter(_dp__gt=0)
-
-    def free(self) -> ResourceQuerySet:
-        return self.filter(fee_amount=0)
-
-    def without_booking(self) -> ResourceQuerySet:
-        return self.filter(booking=Resource.Booking.NONE)
-
-    def for_carers(self) -> ResourceQuerySet:
-        return self.filter(for_carers=True)
-
-    def serving_an_area(self) -> ResourceQuerySet:
-        """Come to people in their areas (配食, 見守り, 移動販売): drawn as an area, not a pin."""
-        return self.filter(id__in=Resource.served_areas.through.objects.values("resource_id"))
-
-    def at_a_place(self) -> ResourceQuerySet:
-        """Held at a point people go to: a pin on the map, a distance from them."""
-        return self.filter(lat__isnull=False, lng__isnull=False).exclude(
-            id__in=Resource.served_areas.through.objects.values("resource_id")
-        )
-
-    def refresh_next_dates(self, today: datetime.date | None = None) -> int:
-        """Move next_date on for every resource whose date has passed; returns how many changed.
-
-        next_date is stored so 「開催日が近い順」 is an indexed sort; run this daily
-        (manage.py refresh_next_dates) so yesterday's dates do not head the list.
-        """
-        today = today or timezone.localdate()
-        stale = self.filter(next_date__lt=today).prefetch_related("schedule_rules")
-        changed = []
-        for resource in stale.iterator(chunk_size=2000):
-            upcoming = schedules.next_dates(resource.rules(), today, 1)
-            resource.next_date = upcoming[0] if upcoming else None
-            changed.append(resource)
-        Resource.objects.bulk_update(changed, ["next_date"], batch_size=2000)
-        return len(changed)
-
-    def consultation(self) -> ResourceQuerySet:
-        return self.in_category(Category.objects.get(code=CONSULTATION_CODE))
-
-
-class Resource(models.Model):
+class Resource(ResourceWording, models.Model):
     """地域資源 (HSDS: service, with its location and service_at_location)."""
 
     class Status(models.TextChoices):
@@ -429,76 +301,6 @@ class Resource(models.Model):
     @property
     def is_free(self) -> bool:
         return self.fee_amount == 0
-
-    @property
-    def fee_text(self) -> str:
-        if self.fee_amount is None:
-            return self.fee_note or "お問い合わせください"
-        base = "無料" if self.fee_amount == 0 else f"{self.fee_amount:,}円"
-        return f"{base}（{self.fee_note}）" if self.fee_note else base
-
-    @property
-    def audience_text(self) -> str:
-        if self.for_anyone:
-            return "どなたでも"
-        parts = []
-        if self.for_self:
-            parts.append("ご本人")
-        if self.for_carers:
-            parts.append("ご家族・介護している方")
-        return "・".join(parts)
-
-    @property
-    def serves_an_area(self) -> bool:
-        """See ResourceQuerySet.serving_an_area (uses the prefetch cache when there is one)."""
-        return bool(self.served_areas.all())
-
-    @property
-    def phone_href(self) -> str:
-        """A tel: link only for one complete number; anything else is shown, not dialled."""
-        return phones.tel_href(self.phone)
-
-    @property
-    def booking_text(self) -> str:
-        """参加方法 in words; 「お問い合わせください」 when the source did not say."""
-        label = self.get_booking_display() if self.booking else ""
-        if label and self.booking_note:
-            return f"{label}（{self.booking_note}）"
-        return label or self.booking_note or "お問い合わせください"
-
-    @property
-    def is_consultation(self) -> bool:
-        """相談機関: its served areas are the 担当地区 it answers for, not homes it visits."""
-        return any(c.code.split(".")[0] == CONSULTATION_CODE for c in self.categories.all())
-
-    @property
-    def served_names(self) -> str:
-        return "・".join(a.name for a in self.served_areas.all())
-
-    @property
-    def reach_label(self) -> str:
-        """What the served areas are to a resident: where it comes, or whom it answers for."""
-        return str("担当地区" if self.is_consultation else "来てくれる地域")
-
-    @property
-    def reach_text(self) -> str:
-        names = self.served_names
-        if not names or self.is_consultation:
-            return names
-        return f"{names}のお宅に来てくれます"
-
-    @property
-    def place_text(self) -> str:
-        """「どこで」 in words: venue, address or town, else the area it is held in; "" if unknown."""
-        town = self.town.name if self.town else ""
-        if self.venue_name:
-            where = self.address or town
-            return f"{self.venue_name}（{where}）" if where else self.venue_name
-        if self.address or town:
-            return self.address or town
-        if self.place_area:
-            return f"{self.place_area.name}のどこか（詳しい場所はお問い合わせください）"
-        return ""
 
     def rules(self) -> list[ScheduleRule]:
         # Uses the prefetch cache when the list view prefetched it.
