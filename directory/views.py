@@ -30,6 +30,7 @@ from directory.forms import (
     default_municipality,
 )
 from directory.models import Category, Resource
+from sasaeai.lib.http import answers_json
 
 
 def search_url(params: QueryDict, **changes: str | None) -> str:
@@ -258,6 +259,7 @@ def view_links(params: QueryDict) -> dict:
 
 
 @require_GET
+@answers_json
 def map_data(request: HttpRequest) -> JsonResponse:
     """The result map's GeoJSON: the same search as /search/ with the same parameters."""
     form = SearchForm(request.GET)

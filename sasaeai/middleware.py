@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
 
@@ -39,6 +39,12 @@ class RefuseNulCharacters:
             from api.views import cors, error_response
 
             return cors(error_response(ApiError(message, parameter=name)))
+        if getattr(view, "answers_json", False):  # sasaeai.lib.http.answers_json
+            return JsonResponse(
+                {"error": message, "parameter": name},
+                status=400,
+                json_dumps_params={"ensure_ascii": False},
+            )
         return render(request, "400.html", {"message": message}, status=400)
 
 

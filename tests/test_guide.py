@@ -169,7 +169,7 @@ class GuideTests(TemporaryGuideCache):
             ("/guide/?area=121002-弁天&category=99", "分類の指定が正しくありません"),
             ("/guide/?category=5.1.1", "地域を選んでください"),
             ("/guide/?area=", "地域を選んでください"),
-            ("/guide/?area=%00%ff&category=%00", "地域の指定が正しくありません"),
+            ("/guide/?area=%ff&category=%01", "地域の指定が正しくありません"),
             ("/guide/?area=121002-弁天" + "&category=5" * 50, "分類の指定が多すぎます"),
         ):
             with self.subTest(url=url):
@@ -249,7 +249,11 @@ class GuideParamsFuzzTests(HypothesisTestCase):
         query = urlencode([("area", "x" + area), *(("category", c) for c in categories)])
         response = self.client.get(f"/guide/?{query}")
         self.assertEqual(response.status_code, 400)
-        self.assertIn(self.client.get("/mylist/?" + urlencode({"ids": ids})).status_code, (200,))
+        # A NUL in the query string is refused by name (sasaeai/middleware.py).
+        expected = 400 if "\x00" in ids else 200
+        self.assertEqual(
+            self.client.get("/mylist/?" + urlencode({"ids": ids})).status_code, expected
+        )
 
 
 def fake_tile(url: str) -> bytes:

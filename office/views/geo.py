@@ -14,6 +14,7 @@ from areas.addresses import (
 )
 from areas.models import Area
 from office.access import staff_required
+from sasaeai.lib.http import answers_json
 
 MAX_PARAM_CHARS = 40
 
@@ -50,6 +51,7 @@ def _town_json(town: Area | None) -> dict | None:
 
 @staff_required
 @require_safe
+@answers_json
 def postal_code(request: HttpRequest) -> JsonResponse:
     """GET ?code=260-0013[&municipality=121002] → the address and, if one fits, its 町丁目."""
     code = request.GET.get("code", "").strip()[:MAX_PARAM_CHARS]
