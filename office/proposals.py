@@ -28,29 +28,6 @@ MESSAGE_MAX = 1000
 LONG_TEXT_MAX = 4000  # the model's TextFields have no limit of their own
 MAX_NUMBER = 2_147_483_647  # a PositiveIntegerField's bound on every database
 
-# Fields a provider may propose changes to; never the internal ones.
-PROVIDER_FIELDS = [
-    "name",
-    "kana",
-    "description",
-    "keywords",
-    "eligibility",
-    "fee_amount",
-    "fee_note",
-    "booking",
-    "booking_note",
-    "capacity",
-    "venue_name",
-    "postal_code",
-    "address",
-    "phone",
-    "fax",
-    "email",
-    "url",
-    "barrier_free",
-    "parking",
-    "schedule_note",
-]
 PROVIDER_GROUPS = [
     ("about", "活動の名前と内容", ["name", "kana", "description", "keywords", "eligibility"]),
     (
@@ -60,7 +37,12 @@ PROVIDER_GROUPS = [
     ),
     ("schedule", "日程", ["schedule_note"]),
     ("place", "場所", ["venue_name", "postal_code", "address", "barrier_free", "parking"]),
-    ("contact", "問い合わせ先", ["phone", "fax", "email", "url"]),
+    ("contact", "問い合わせ先", ["phone", "phone_note", "fax", "email", "url"]),
+]
+# Fields a provider may propose changes to, in the order a version keeps them; never the
+# internal ones.
+PROVIDER_FIELDS = [
+    name for name in history.FIELDS if any(name in names for _, _, names in PROVIDER_GROUPS)
 ]
 LONG_TEXT_FIELDS = ("description", "eligibility", "schedule_note")
 
