@@ -1,0 +1,187 @@
+"""How well the importer reads real 開催日時 cells: transfer.parsing.parse_schedule against
+data/schedule_cells.jsonl (160 cells from 68 municipalities, annotated by hand).
+
+A cell (with its `time_cell`, when a city gives the time in its own column, joined after a
+space) is read right when the set of rules the parser makes equals the annotated set on the
+fields a ScheduleRule can hold today: freq, weekdays, nths, month_days, interval, opens_at,
+closes_at, except_months. Annotated rules the model cannot hold yet (freq "dates", or
+"months": only in some months) are "not representable": they are taken out of the expected
+set, and the parser must make no rule for them and keep their text (in a rule's note or in
+the leftover that becomes 日程の補足). except_holidays cannot be held either: its rule is
+compared on the other fields, and the holiday text must be kept in the note or leftover.
+
+An invented rule is a rule made for a cell whose expected set is empty (must be 0).
+
+Baselines (dev / held, cells read right):
+- always no rule: dev 21/84 (25%), held 17/76 (22%) (printed as no-rule).
+- the parser at c9daf60, before issue 11's first step: dev 53/84 (63%), held 41/76 (54%);
+  invented rules dev 2, held 2 (「随時開催」 made an irregular rule; 「月に1回、水曜10:00~」
+  made a weekly rule out of 「水曜」).
+
+    .venv/bin/python search_eval/schedules.py            # summary per split and class
+    .venv/bin/python search_eval/schedules.py --misses   # also the dev cells read wrong
+
+Tune on dev only; held is measured, never looked at to tune.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import defaultdict
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+ROOT = Path(__file__).resolve().parent.parent
+if str(ROOT) not in sys.path:
+    sys.path.insert(0, str(ROOT))
+
+from transfer.parsing import Schedule, parse_schedule  # noqa: E402
+
+CELLS = Path(__file__).with_name("data") / "schedule_cells.jsonl"
+FIELDS = (
+    "freq",
+    "weekdays",
+    "nths",
+    "month_days",
+    "interval",
+    "opens_at",
+    "closes_at",
+    "except_months",
+)
+HOLIDAY_WORDS = ("祝", "休日", "年末年始")
+
+
+def load(path: Path = CELLS) -> list[dict[str, Any]]:
+    with path.open(encoding="utf-8") as lines:
+        return [json.loads(line) for line in lines if line.strip()]
+
+
+def text_of(cell: dict[str, Any]) -> str:
+    """The cell as the importer sees it; a separate time column follows after a space."""
+    if cell.get("time_cell"):
+        return f"{cell['cell']} {cell['time_cell']}"
+    return str(cell["cell"])
+
+
+def representable(rule: dict[str, Any]) -> bool:
+    return rule["freq"] != "dates" and not rule.get("months")
+
+
+def key(rule: dict[str, Any]) -> tuple:
+    """A rule on the fields the model holds (defaults as directory.schedules.empty_rule)."""
+    return (
+        rule["freq"],
+        tuple(sorted(rule.get("weekdays") or [])),
+        tuple(sorted(rule.get("nths") or [])),
+        tuple(sorted(rule.get("month_days") or [])),
+        rule.get("interval") or 1,
+        rule.get("opens_at"),
+        rule.get("closes_at"),
+        tuple(sorted(rule.get("except_months") or [])),
+    )
+
+
+@dataclass
+class Verdict:
+    right: bool
+    invented: bool
+    unrepresentable: bool
+    kept: bool  # the unrepresentable part's text kept (note or leftover)
+
+
+def judge(cell: dict[str, Any], parsed: Schedule) -> Verdict:
+    expected = [r for r in cell["rules"] if representable(r)]
+    beyond = len(expected) < len(cell["rules"]) or any(
+        r.get("except_holidays") for r in cell["rules"]
+    )
+    kept_text = " ".join(parsed.leftover + [r.get("note", "") for r in parsed.rules])
+    kept = True
+    if len(expected) < len(cell["rules"]):
+        kept = bool(parsed.leftover) or any(r.get("note") for r in parsed.rules)
+    if any(r.get("except_holidays") for r in cell["rules"]):
+        kept = kept and any(word in kept_text for word in HOLIDAY_WORDS)
+    got = sorted(key(r) for r in parsed.rules)
+    want = sorted(key(r) for r in expected)
+    if not cell["rules"]:
+        kept = bool(kept_text.strip())  # 「不定期」「随時」: no rule, the words kept
+    return Verdict(
+        right=got == want and kept,
+        invented=bool(parsed.rules) and not expected,
+        unrepresentable=beyond,
+        kept=kept,
+    )
+
+
+@dataclass
+class Tally:
+    cells: int = 0
+    right: int = 0
+    invented: int = 0
+    beyond: int = 0
+    beyond_kept: int = 0
+    nothing_right: int = 0  # "always no rule" reads it right
+
+    def add(self, verdict: Verdict, empty_right: bool) -> None:
+        self.cells += 1
+        self.right += verdict.right
+        self.invented += verdict.invented
+        self.beyond += verdict.unrepresentable
+        self.beyond_kept += verdict.unrepresentable and verdict.kept
+        self.nothing_right += empty_right
+
+    def line(self, name: str) -> str:
+        share = f"{100 * self.right / self.cells:3.0f}%" if self.cells else "  -"
+        return (
+            f"{name:<18}{self.cells:>5}{self.right:>6} {share}{self.invented:>9}"
+            f"{self.nothing_right:>9}{self.beyond:>8}{self.beyond_kept:>6}"
+        )
+
+
+def evaluate(
+    cells: list[dict[str, Any]], parse: Callable[[str], Schedule] = parse_schedule
+) -> dict[str, dict[str, Tally]]:
+    """{split: {"all" or class: Tally}}."""
+    tallies: dict[str, dict[str, Tally]] = defaultdict(lambda: defaultdict(Tally))
+    for cell in cells:
+        verdict = judge(cell, parse(text_of(cell)))
+        empty_right = not any(representable(r) for r in cell["rules"])
+        for name in ["all", *cell["class"]]:
+            tallies[cell["split"]][name].add(verdict, empty_right)
+    return tallies
+
+
+def main(argv: list[str]) -> int:
+    cells = load()
+    tallies = evaluate(cells)
+    header = (
+        f"{'':<18}{'cells':>5}{'right':>11}{'invented':>9}{'no-rule':>9}{'beyond':>8}{'kept':>6}"
+    )
+    for split in ("dev", "held"):
+        print(f"== {split}")
+        print(header)
+        print(tallies[split]["all"].line("all"))
+        for name in sorted(n for n in tallies[split] if n != "all"):
+            print(tallies[split][name].line("  " + name))
+    print(
+        "\nright: every rule matches on the fields the model holds; invented: a rule where"
+        "\nthe annotation has none; no-rule: what 'always no rule' gets right; beyond: cells"
+        "\nwith features the model cannot hold (dates, months, 祝日); kept: their text kept."
+    )
+    if "--misses" in argv:
+        print("\n== dev cells read wrong")
+        for cell in cells:
+            if cell["split"] != "dev":
+                continue
+            parsed = parse_schedule(text_of(cell))
+            if not judge(cell, parsed).right:
+                print(f"{cell['id']} {text_of(cell)!r}")
+                print(f"   want {[key(r) for r in cell['rules'] if representable(r)]}")
+                print(f"   got  {[key(r) for r in parsed.rules]} left {parsed.leftover}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
