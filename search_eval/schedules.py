@@ -41,16 +41,6 @@ if str(ROOT) not in sys.path:
 from transfer.parsing import Schedule, parse_schedule  # noqa: E402
 
 CELLS = Path(__file__).with_name("data") / "schedule_cells.jsonl"
-FIELDS = (
-    "freq",
-    "weekdays",
-    "nths",
-    "month_days",
-    "interval",
-    "opens_at",
-    "closes_at",
-    "except_months",
-)
 HOLIDAY_WORDS = ("祝", "休日", "年末年始")
 
 

@@ -32,8 +32,6 @@ def rule(text: str) -> dict:
         ("毎日", "weekly", [0, 1, 2, 3, 4, 5, 6], [], []),
         ("毎月1日・15日", "monthly_day", [], [], [1, 15]),
         ("毎月１日、１５日", "monthly_day", [], [], [1, 15]),
-        ("不定期", "irregular", [], [], []),
-        ("随時", "irregular", [], [], []),
     ],
 )
 def test_it_reads_the_day_patterns(text, freq, weekdays, nths, days):

@@ -1,0 +1,363 @@
+"""Reading 日程 text (開催日時 cells as cities publish them) into schedule rules.
+
+Measured against real cells by search_eval/schedules.py. What the text does not say never
+becomes a rule: 「不定期」「随時」「月2回」 without days give no rule, and a piece that cannot
+be read is returned verbatim as leftover (the importer keeps it as 日程の補足).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from directory import schedules
+from transfer.text import SEPARATORS, SPACES, TILDE, WEEKDAYS, clean
+
+
+@dataclass
+class Schedule:
+    """Rules in the shape of directory.schedules.rule_data, and what could not be read."""
+
+    rules: list[dict[str, Any]] = field(default_factory=list)
+    leftover: list[str] = field(default_factory=list)
+
+    @property
+    def understood(self) -> bool:
+        return not self.leftover
+
+
+_KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
+_TIME_POINT = (
+    r"(?:(?P<{m}>午前|午後|AM|PM|am|pm)\s*)?(?P<{h}>\d{{1,2}})"
+    r"(?:\s*(?::|時)(?!間)\s*(?:(?P<{mi}>\d{{1,2}})\s*分?|(?P<{half}>半))?)"
+)
+_TIME_RANGE = re.compile(
+    _TIME_POINT.format(m="m1", h="h1", mi="mi1", half="half1")
+    + r"\s*(?:~\s*"
+    + _TIME_POINT.format(m="m2", h="h2", mi="mi2", half="half2")
+    + r"(?:\s*まで)?|(?P<open>~))?"
+)
+
+
+def _hour(meridian: str | None, hour: int) -> int:
+    if meridian and meridian.lower() in ("午後", "pm") and hour < 12:
+        return hour + 12
+    return hour
+
+
+def _time(hour: int, minute: int) -> str | None:
+    if 0 <= hour <= 23 and 0 <= minute < 60:
+        return f"{hour:02d}:{minute:02d}"
+    return None
+
+
+def parse_time_range(text: str) -> tuple[str | None, str | None, str]:
+    """「13:30～15:00」「10時～12時」「午前10時00分から午前11時30分」「午後1時半～3時」
+    「午後1時から同3時まで」「午前9時30分～正午」「午後2時より」 → ("13:30", "15:00", rest of
+    the text). Returns (None, None, text) when none is found. 「10時から1時間」 opens only."""
+    normal = SEPARATORS.sub(TILDE, clean(text)).replace("正午", "12時")
+    normal = re.sub(r"(?<=[時分半\d])\s*より", TILDE, normal)
+    normal = re.sub(r"(午前|午後)([^~]{0,8}~\s*)同\s*(?=\d)", r"\1\2\1", normal)
+    match = _TIME_RANGE.search(normal)
+    if not match:
+        return None, None, text
+    m1 = match["m1"]
+    h1 = _hour(m1, int(match["h1"]))
+    mi1 = 30 if match["half1"] else int(match["mi1"] or 0)
+    opens = _time(h1, mi1)
+    closes = None
+    if match["h2"]:
+        m2 = match["m2"] or (m1 if m1 and m1 in ("午後", "PM", "pm") else None)
+        h2 = _hour(m2, int(match["h2"]))
+        mi2 = 30 if match["half2"] else int(match["mi2"] or 0)
+        if not match["m2"] and h2 < h1 and h2 + 12 > h1 and h2 < 12:
+            h2 += 12  # 「1時～3時」 after 「午後」, or 「11時～1時」 around noon
+        closes = _time(h2, mi2)
+    rest = (normal[: match.start()] + " " + normal[match.end() :]).strip()
+    return opens, closes, rest
+
+
+_NOTE = re.compile(r"[(（]([^)）]*)[)）]|※\s*([^※]*)")
+_EXCEPT_MONTHS = re.compile(
+    r"^((?:\d{1,2}\s*月\s*[・、,と及び]*\s*)+)(?:は|を)?\s*(?:お?休み|休止|休会|なし|除く)$"
+)
+_LEADING_EXCEPT_MONTHS = re.compile(r"^((?:\d{1,2}\s*月\s*[・、,と]?\s*)+)を除く\s*")
+# 「土・日・祝日はお休み」「日曜を除く」「土日祝休館」: weekdays a note takes out.
+_DAY_OFF = rf"[{WEEKDAYS}](?:曜日?|(?=[・、,と]|および|及び|祝|を|は|休))"
+_DAYS_OFF = re.compile(
+    rf"^((?:{_DAY_OFF}\s*(?:[・、,と]|および|及び)?\s*)+).*?(?:を?除く|は?お?休み|休館|休業|閉館)"
+)
+_DURATION = re.compile(r"約?\s*\d+\s*時間\s*半?\s*(?:程度|ほど|くらい|ぐらい|位)?")
+_ACTIVITY = re.compile(
+    r"\s*(?:に|で)?\s*(?:開催|実施|活動|営業|開設|開館)"
+    r"(?:して(?:い)?ます|します|しています|中|予定)?\s*[!！。.]*\s*$"
+)
+
+
+def _notes(text: str) -> tuple[str, list[int], list[str]]:
+    """Pull out 「（8月は休み）」「※祝日を除く」: (text without them, months off, other notes)."""
+    months: list[int] = []
+    notes: list[str] = []
+
+    def take(match: re.Match) -> str:
+        note = (match[1] if match[1] is not None else match[2]).strip()
+        found = _EXCEPT_MONTHS.match(note.replace(" ", ""))
+        if found:
+            months.extend(int(m) for m in re.findall(r"\d{1,2}", found[1]))
+        elif note:
+            notes.append(note)
+        return " "
+
+    return _NOTE.sub(take, text).strip(), months, notes
+
+
+def _days_off(text: str) -> list[int]:
+    found = _DAYS_OFF.match(text.replace(" ", ""))
+    if not found:
+        return []
+    return sorted({WEEKDAYS.index(ch) for ch in re.findall(rf"[{WEEKDAYS}]", found[1])})
+
+
+_WEEKDAY_RANGE = re.compile(rf"([{WEEKDAYS}])(?:曜日?)?\s*~\s*([{WEEKDAYS}])")
+_WEEKDAY_LIST = re.compile(rf"^(?:[{WEEKDAYS}](?:曜日|曜)?(?:\s*[・、,/と]\s*|\s+)?)+$")
+_NTHS = re.compile(
+    r"第\s*([1-5一二三四五](?:\s*[・、,と]\s*(?:第\s*)?[1-5一二三四五])*)\s*(?:週)?|(最終|最後の?)"
+)
+_NTH_RANGE = re.compile(r"第\s*([1-5])\s*~\s*(?:第\s*)?([1-5])")
+_MONTH_DAYS = re.compile(r"(\d{1,2})\s*日")
+
+
+def _weekdays(text: str) -> list[int] | None:
+    """「月・水・金曜日」「火・木」「火曜日と木曜日」 → [0, 2, 4]; None if anything else."""
+    text = _WEEKDAY_RANGE.sub(
+        lambda m: "・".join(
+            WEEKDAYS[i] for i in range(WEEKDAYS.index(m[1]), WEEKDAYS.index(m[2]) + 1)
+        ),
+        text,
+    ).strip(" ・、,")
+    if not text or not _WEEKDAY_LIST.match(text):
+        return None
+    letters = re.sub(r"曜日|曜|[・、,/と\s]", "", text)
+    return sorted({WEEKDAYS.index(ch) for ch in letters})
+
+
+def _body(text: str) -> tuple[str | None, str | None, str, list[int], list[str]]:
+    """A piece without its time, notes and wording: (opens, closes, days, months off, notes)."""
+    body, months, notes = _notes(clean(text))
+    opens, closes, body = parse_time_range(body)
+    if opens is None:  # 「第2土曜日（午後1時～3時）」「(10:00~14:00、無料)」
+        for i, note in enumerate(notes):
+            opens, closes, rest = parse_time_range(note)
+            if opens is not None:
+                notes[i] = rest.strip(" 、,・")
+                break
+    body = SEPARATORS.sub(TILDE, clean(body))
+    label = re.match(r"^「([^」]*)」\s*", body)  # 「すずめの学校」 毎月第4水曜日
+    if label:
+        notes.insert(0, label[1])
+        body = body[label.end() :]
+    if body.startswith("原則"):
+        notes.insert(0, "原則")
+        body = body[2:].strip()
+    period = re.match(r"^(\d{1,2}月\d{1,2}日~\d{1,2}月\d{1,2}日)の?\s*", body)
+    if period:  # a validity period without a year stays in words
+        notes.insert(0, period[1].replace(TILDE, "～"))
+        body = body[period.end() :]
+    leading = _LEADING_EXCEPT_MONTHS.match(body)
+    if leading:
+        months.extend(int(m) for m in re.findall(r"\d{1,2}", leading[1]))
+        body = body[leading.end() :]
+    for duration in _DURATION.findall(body):
+        notes.append(duration.strip())
+    body = _DURATION.sub(" ", body)
+    part_of_day = re.search(r"の?\s*(午前中?|午後)\s*(?=に|で|$)", body)
+    if part_of_day and opens is None:
+        notes.append(part_of_day[1])
+        body = body[: part_of_day.start()] + body[part_of_day.end() :]
+    body = _ACTIVITY.sub("", body).strip()
+    body = re.sub(r"\s*の\s*$", "", body)
+    body = re.sub(rf"(第\s*[1-5一二三四五])\s*の\s*(?=[{WEEKDAYS}])", r"\1", body)
+    return opens, closes, body.strip(" 、,。"), months, notes
+
+
+def _one_rule(text: str) -> dict[str, Any] | None:
+    """One rule (「毎月第2・第4水曜日 10:00〜12:00（8月は休み）」) or None if not understood."""
+    opens, closes, body, months, notes = _body(text)
+    rule: dict[str, Any] | None = None
+    off = [day for note in notes for day in _days_off(note)]
+    if re.fullmatch(r"毎日|年中無休|毎日曜日?を?除く", body):
+        rule = schedules.empty_rule("weekly")
+        rule["weekdays"] = [d for d in range(7) if d not in off]
+    elif re.fullmatch(r"(?:毎週)?\s*平日|(?:毎週)?\s*土日(?:祝)?を?除く", body):
+        rule = schedules.empty_rule("weekly")
+        rule["weekdays"] = list(range(5))
+    elif not body and opens and off:  # office hours: 「9:00～17:45 ※土・日・祝日はお休み」
+        rule = schedules.empty_rule("weekly")
+        rule["weekdays"] = [d for d in range(7) if d not in off]
+    elif except_days := re.fullmatch(rf"((?:[{WEEKDAYS}](?:曜日?)?[・、]?)+)を除く(?:毎日)?", body):
+        days = _weekdays(except_days[1])
+        if days:
+            rule = schedules.empty_rule("weekly")
+            rule["weekdays"] = [d for d in range(7) if d not in days]
+    else:
+        rule = _repeating(body)
+    if rule is None:
+        return None
+    rule["opens_at"], rule["closes_at"] = opens, closes
+    rule["except_months"] = sorted(set(months))
+    rule["note"] = "・".join(n for n in notes if n)[:200]
+    return rule
+
+
+def _nth(part: str) -> int:
+    return int(part) if part.isdigit() else _KANJI_DIGITS[part]
+
+
+def _repeating(body: str) -> dict[str, Any] | None:
+    interval = 1
+    if body.startswith("隔週"):
+        interval, body = 2, body[2:]
+    body = re.sub(r"^(?:毎週|毎月|月(?=\s*第))", "", body).strip()
+    body = _NTH_RANGE.sub(
+        lambda m: "第" + "・".join(str(n) for n in range(int(m[1]), int(m[2]) + 1)), body
+    )
+    but_first = re.fullmatch(
+        rf"第\s*([1-5一二三四五])\s*([{WEEKDAYS}])曜日?を除く\s*([{WEEKDAYS}])曜日?", body
+    )
+    if but_first and but_first[2] == but_first[3]:  # 「第一火曜日を除く火曜日」
+        rule = schedules.empty_rule("monthly_nth")
+        rule["weekdays"] = [WEEKDAYS.index(but_first[2])]
+        rule["nths"] = [n for n in range(1, 6) if n != _nth(but_first[1])]
+        return rule
+    nths: list[int] = []
+
+    def take_nth(match: re.Match) -> str:
+        if match[2]:
+            nths.append(-1)
+        else:
+            nths.extend(_nth(part) for part in re.findall(r"[1-5一二三四五]", match[1]))
+        return " "
+
+    rest = _NTHS.sub(take_nth, body).strip(" ・、,")
+    if nths:
+        days = _weekdays(rest)
+        if days is None or interval != 1:
+            return None
+        rule = schedules.empty_rule("monthly_nth")
+        rule["weekdays"], rule["nths"] = days, sorted(set(nths))
+        return rule
+    month_days = _MONTH_DAYS.findall(body)
+    if month_days and re.fullmatch(r"(?:\d{1,2}\s*日\s*(?:[・、,と]\s*)?)+", body):
+        if interval != 1:
+            return None
+        rule = schedules.empty_rule("monthly_day")
+        rule["month_days"] = sorted({int(d) for d in month_days})
+        if any(not 1 <= d <= 31 for d in rule["month_days"]):
+            return None
+        return rule
+    days = _weekdays(body)
+    if days is None:
+        return None
+    rule = schedules.empty_rule("weekly")
+    rule["weekdays"], rule["interval"] = days, interval
+    return rule
+
+
+def _split_outside_brackets(text: str) -> list[str]:
+    """Split at 、 , / ; and line ends, not inside brackets nor in a ※ note (to its line end)."""
+    parts, depth, current, in_note = [], 0, "", False
+    for ch in text:
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(depth - 1, 0)
+        elif ch == "※":
+            in_note = True
+        if ch == "\n":
+            in_note = False
+        if ch == "\n" or (depth == 0 and not in_note and ch in "、,／/;；"):
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    parts.append(current)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _time_only(part: str) -> bool:
+    """「午前10時30分から午後2時まで」 or 「(午前10時~午後3時)」: a time for the piece before."""
+    opens, _, rest = parse_time_range(part)
+    return opens is not None and not re.sub(r"[\s()（）。、]|まで", "", _ACTIVITY.sub("", rest))
+
+
+def _pieces(text: str) -> list[str]:
+    """Split several rules (「毎週火曜日、第1土曜日」, one a line) but not a list of days
+    (「月、水、金」, 「第1、第3火曜日」, 「1日、15日」) nor a time after its days."""
+    pieces: list[str] = []
+    carry = ""
+    for part in _split_outside_brackets(text):
+        if re.fullmatch(rf"(?:毎月)?(?:第\s*)?[1-5一二三四五]|[{WEEKDAYS}]", clean(part)):
+            carry += part + "・"
+            continue
+        if (
+            re.fullmatch(r"\d{1,2}\s*日", clean(part))
+            and pieces
+            and re.search(r"\d日\s*$", clean(pieces[-1]))
+        ):
+            pieces[-1] += "・" + part
+            continue
+        if pieces and not carry and _time_only(part):
+            pieces[-1] += " " + part
+            continue
+        pieces.append(carry + part)
+        carry = ""
+    if carry:
+        pieces.append(carry.rstrip("・"))
+    return pieces
+
+
+# 「月1回」「月に2回」「年3回」「不定期」「随時」 with no day named: no rule can be made.
+_NO_DAYS = re.compile(r"月\s*に?\s*[1-9一二三四]\s*回|年\s*\d+\s*回|不定期|随時|未定|要相談")
+
+
+def _vague(text: str) -> bool:
+    outside = _NOTE.sub(" ", clean(text))
+    return bool(_NO_DAYS.search(outside)) and not re.search(
+        r"第\s*[1-5一二三四五]|最終|\d日", outside
+    )
+
+
+def parse_schedule(value: Any) -> Schedule:
+    """Japanese schedule text → rules; what is not understood is returned verbatim.
+
+    「毎月第3金曜日」「第2・第4水曜日」「第一・第三」「月～金曜日」「毎週火・木」「毎月1日・15日」
+    「毎日（日曜を除く）」, several rules one a line, with times 「13:30～15:00」「10時～12時」
+    「午後1時半～3時」「10時から1時間程度」 and notes 「※8月は休み」「（祝日を除く）」. A piece
+    that cannot be read (or gives an impossible rule) is kept as text in `leftover`; the
+    caller puts it in 日程の補足 and warns. 「不定期」「随時」「月2回」 make no rule.
+    """
+    lines = [SPACES.sub(" ", line).strip() for line in str(value or "").splitlines()]
+    text = "\n".join(line for line in lines if line)
+    result = Schedule()
+    if not text:
+        return result
+    if _vague(text):
+        result.leftover.append(text.replace("\n", " "))
+        return result
+    # A trailing note applies to every rule: 「第1・第3火曜日、第2土曜日（8月は休み）」.
+    for piece in _pieces(text):
+        rule = _one_rule(piece)
+        if rule is None or _invalid(rule):
+            result.leftover.append(piece)
+        else:
+            result.rules.append(rule)
+    return result
+
+
+def _invalid(rule: dict[str, Any]) -> bool:
+    if rule["opens_at"] and rule["closes_at"] and rule["closes_at"] <= rule["opens_at"]:
+        return True
+    if any(not 1 <= m <= 12 for m in rule["except_months"]):
+        return True
+    return rule["freq"] in ("weekly", "monthly_nth") and not rule["weekdays"]
