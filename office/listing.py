@@ -11,7 +11,8 @@ from django.utils import timezone
 from areas.models import Area
 from directory.models import Resource, ResourceQuerySet
 from office.forms import ResourceFilterForm
-from office.models import Report, Staff
+from office.models import Staff
+from office.reports import open_reports
 
 
 def months_ago(today: datetime.date, months: int) -> datetime.date:
@@ -42,7 +43,6 @@ def filtered(staff: Staff, form: ResourceFilterForm, municipality: Area | None) 
     if scope == "mine" and staff.role == Staff.Role.COORDINATOR:
         rows = rows.filter(staff.coverage_q())
     if data.get("reports"):
-        rows = rows.filter(
-            pk__in=Report.objects.filter(status=Report.Status.OPEN).values("resource_id")
-        )
+        # The inbox's own rule: only reports this person may read mark a resource.
+        rows = rows.filter(pk__in=open_reports(staff).values("resource_id"))
     return rows

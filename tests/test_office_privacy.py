@@ -87,6 +87,21 @@ class ReportScopeTest(OfficeTestCase):
                 inbox = self.client.get("/office/reports/").content.decode()
                 self.assertEqual("090-1234-5678" in inbox, sees)
 
+    def test_it_marks_and_filters_the_list_only_with_reports_the_inbox_holds(self):
+        list_url = reverse("office-resources")
+        for user, sees in [
+            (self.chuo_coordinator, True),
+            (self.admin, True),
+            (self.higashichiba_coordinator, False),
+        ]:
+            with self.subTest(user=user.username):
+                self.client.force_login(user)
+                whole_city = self.client.get(list_url, {"scope": "all", "q": self.in_chuo.name})
+                self.assertContains(whole_city, self.in_chuo.name)
+                self.assertEqual("未対応あり" in whole_city.content.decode(), sees)
+                reported = self.client.get(list_url, {"scope": "all", "reports": "on"})
+                self.assertEqual(self.in_chuo.name in reported.content.decode(), sees)
+
     def test_it_lists_a_report_on_a_deleted_resource_only_where_it_can_be_opened(self):
         """Dashboard and inbox agree: for a coordinator or a 閲覧者 in neither, for the
         管理者 in both, with a link that opens."""

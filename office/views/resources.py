@@ -25,7 +25,7 @@ from office.forms import (
     RuleFormSet,
     StatusForm,
 )
-from office.models import Proposal, Report, Revision
+from office.models import Proposal, Revision
 from office.reports import open_reports
 from office.views import conflicts
 from sasaeai.lib.ids import parse_id
@@ -49,10 +49,9 @@ def resource_list(request: StaffRequest) -> HttpResponse:
             "pk", flat=True
         )
     )
-    open_reports = set(
-        Report.objects.filter(status=Report.Status.OPEN, resource__in=list(page)).values_list(
-            "resource_id", flat=True
-        )
+    # 「未対応あり」 only for reports this person's inbox holds (no other area's reports).
+    reported = set(
+        open_reports(staff).filter(resource__in=list(page)).values_list("resource_id", flat=True)
     )
     query = request.GET.copy()
     query.pop("page", None)
@@ -63,7 +62,7 @@ def resource_list(request: StaffRequest) -> HttpResponse:
             "form": form,
             "page": page,
             "editable": editable,
-            "open_reports": open_reports,
+            "open_reports": reported,
             "query": query.urlencode(),
             "stale_limit": listing.months_ago(timezone.localdate(), listing.confirm_months()),
         },
