@@ -18,8 +18,7 @@ POSTAL_CODE = re.compile(r"^(\d{3})-?(\d{4})$")
 
 def normalise_digits(value: str) -> str:
     """Full-width digits and hyphen variants (－ ー ‐ −) as ASCII; spaces trimmed."""
-    value = unicodedata.normalize("NFKC", value or "").strip()
-    return re.sub(r"[‐‑‒–—―−ー－]", "-", value)
+    return phones.normalise(value)
 
 
 def validate_phone(value: str) -> None:

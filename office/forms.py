@@ -21,6 +21,22 @@ from sasaeai.lib.ids import MAX_ID
 # A version a form may carry: a PositiveIntegerField's bound on every database.
 MAX_VERSION = 2_147_483_647
 BAD_VERSION = "画面の情報が正しくありません。編集画面を開き直してから、もう一度入力してください。"
+
+
+def version_field(
+    *, min_value: int = 1, max_value: int = MAX_VERSION, message: str = BAD_VERSION
+) -> forms.IntegerField:
+    """The hidden version a page was opened at: anything else is the one 「開き直して」 message."""
+    return forms.IntegerField(
+        label="画面を開いたときの版",
+        widget=forms.HiddenInput,
+        required=False,
+        min_value=min_value,
+        max_value=max_value,
+        error_messages={key: message for key in ("required", "invalid", "min_value", "max_value")},
+    )
+
+
 # A text field's "too long" message on the public report form and the provider's form.
 MAX_LENGTH_MESSAGE = "%(limit_value)s文字以内で入力してください（いまは%(show_value)s文字です）。"
 
@@ -226,19 +242,7 @@ class ResourceForm(FieldLayout, NormalisedFields, forms.ModelForm):
     """Every editable field of a 地域資源. Status changes go through the workflow buttons."""
 
     # The version the editor opened: a save from an older one is a conflict (office.editing).
-    version = forms.IntegerField(
-        label="画面を開いたときの版",
-        widget=forms.HiddenInput,
-        required=False,
-        min_value=1,
-        max_value=MAX_VERSION,
-        error_messages={
-            "required": BAD_VERSION,
-            "invalid": BAD_VERSION,
-            "min_value": BAD_VERSION,
-            "max_value": BAD_VERSION,
-        },
-    )
+    version = version_field()
     categories = CategoryChoiceField(
         label="分類",
         queryset=Category.objects.all(),

@@ -20,7 +20,7 @@ from django.utils import timezone
 
 from directory.models import Resource
 from office import editing, history
-from office.forms import MAX_LENGTH_MESSAGE, NormalisedFields
+from office.forms import MAX_LENGTH_MESSAGE, NormalisedFields, version_field
 from office.models import Proposal, Revision, Staff, UpdateLink
 from sasaeai.lib.ids import MAX_ID
 
@@ -222,18 +222,7 @@ def proposal_items(proposal: Proposal, resource: Resource) -> list[ProposalItem]
 class DecisionForm(forms.Form):
     """採用する／採用しない for each proposed field; 採用しない unless chosen."""
 
-    version = forms.IntegerField(
-        label="画面を開いたときの版",
-        widget=forms.HiddenInput,
-        required=False,
-        min_value=0,
-        max_value=MAX_ID,
-        error_messages={
-            "invalid": BAD_VERSION,
-            "min_value": BAD_VERSION,
-            "max_value": BAD_VERSION,
-        },
-    )
+    version = version_field(min_value=0, max_value=MAX_ID, message=BAD_VERSION)
 
     def __init__(self, *args: Any, proposal: Proposal, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

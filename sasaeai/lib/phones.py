@@ -13,7 +13,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 
-DASHES = re.compile(r"[‐‑‒–—―−ー－─━]")
+DASHES = re.compile(r"[‐‑‒–—―−ー－]")
 # 11-digit numbers: mobiles, IP phones (050), M2M (020) and 0800 free dial; every other
 # Japanese number, 0120 and 0570 included, has 10 digits.
 ELEVEN_DIGIT_PREFIXES = ("020", "050", "060", "070", "080", "090", "0800")
