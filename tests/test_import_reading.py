@@ -219,7 +219,7 @@ class DocumentedTemplateTest(OfficeTestCase):
         self.assertEqual(salon["phone"], "043-555-0103")
         self.assertEqual(salon["phone_note"], "美浜区地域包括支援センター 043-555-0103（平日のみ）")
         text = (docs / "import-template.md").read_text()
-        from transfer.columns import COLUMNS
+        from transfer.columns import COLUMNS, IMPORT_ONLY
 
-        for column in COLUMNS:
+        for column in [*COLUMNS, *IMPORT_ONLY]:
             self.assertIn(f"| {column.header} | `{column.key}` |", text)

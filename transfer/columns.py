@@ -86,8 +86,24 @@ COLUMNS = [
     Column("internal_note", "内部メモ", "公開されません。", internal=True),
     Column("contact_person", "担当者名", "公開されません。", internal=True),
 ]
-BY_KEY = {c.key: c for c in COLUMNS}
-BY_HEADER = {c.header: c for c in COLUMNS}
+# Columns the importer reads but the exporter never writes: times kept apart from the days
+# in cities' lists (曜日 | 時間, or 曜日 | 開始時間 | 終了時間 as in the
+# 自治体標準オープンデータセット). Their times go to the rules read from 日程 (the days).
+IMPORT_ONLY = [
+    Column(
+        "schedule_time",
+        "時間",
+        "「日程」とは別の列の時間（「13:30～15:00」「午後1時～3時」）。「日程」の曜日・日に付けます。",
+    ),
+    Column(
+        "opens_at",
+        "開始時間",
+        "「10:00」「10時」「午前10時」「1000」や Excel の時刻。「日程」の曜日・日に付けます。",
+    ),
+    Column("closes_at", "終了時間", "開始時間と同じ書き方。"),
+]
+BY_KEY = {c.key: c for c in [*COLUMNS, *IMPORT_ONLY]}
+BY_HEADER = {c.header: c for c in [*COLUMNS, *IMPORT_ONLY]}
 
 
 def columns(*, internal: bool) -> list[Column]:

@@ -8,7 +8,7 @@ from django import forms
 
 from office.forms import FieldLayout
 from transfer import limits
-from transfer.columns import COLUMNS
+from transfer.columns import BY_KEY, COLUMNS, IMPORT_ONLY
 from transfer.models import SavedMapping
 
 ENCODING_CHOICES = [
@@ -60,7 +60,7 @@ class MappingForm(forms.Form):
     def __init__(self, *args, headers: list[str], initial_mapping: dict[str, str], **kwargs):
         super().__init__(*args, **kwargs)
         kwargs.setdefault("label_suffix", "")
-        choices = [(UNUSED, "使わない")] + [(c.key, c.header) for c in COLUMNS]
+        choices = [(UNUSED, "使わない")] + [(c.key, c.header) for c in [*COLUMNS, *IMPORT_ONLY]]
         self.headers = headers
         for index, header in enumerate(headers):
             self.fields[f"col_{index}"] = forms.ChoiceField(
@@ -91,7 +91,7 @@ class MappingForm(forms.Form):
             raise forms.ValidationError("「名称」にあたる列を1つ選んでください。")
         for key in set(used):
             if used.count(key) > 1:
-                header = next(c.header for c in COLUMNS if c.key == key)
+                header = BY_KEY[key].header
                 raise forms.ValidationError(
                     f"「{header}」が2つの列に選ばれています。1つにしてください。"
                 )
