@@ -57,7 +57,7 @@ def admin_view(view, cacheable: bool = False):
 admin.site.admin_view = admin_view  # type: ignore[method-assign]
 admin.site.site_header = "ささえあい 管理者メニュー"
 admin.site.site_title = "管理者メニュー"
-admin.site.index_title = "アカウント・分類・実施主体"
+admin.site.index_title = "アカウント・分類・実施主体・市区町村"
 # Lazy: this module is loaded before the URLs are.
 admin.site.site_url = reverse_lazy("office-dashboard")  # type: ignore[assignment]
 
@@ -163,3 +163,7 @@ class AccessLogAdmin(CityAdminOnly, admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+# The municipalities' 市外局番 (a module of its own; it uses CityAdminOnly above).
+from office import admin_municipality  # noqa: E402, F401

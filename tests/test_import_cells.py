@@ -106,6 +106,35 @@ class RowCellsTest(ImportTestCase):
         local = self.preview(csv_bytes([header, ["院内の会", "5.1.1", "754-3775", ""]])).rows[0]
         self.assertEqual((local.data["phone"], local.data["phone_note"]), ("", "754-3775"))
 
+    def test_it_dials_a_local_number_with_the_municipalitys_own_area_code_only(self):
+        header = ["名称", "分類コード", "電話番号"]
+        rows = [["院内の会", "5.1.1", "754-3775"], ["院内の会2", "5.1.1", "７５４－３７７５"]]
+        self.chiba.phone_area_code = "043"
+        self.chiba.save()
+        preview = self.preview(csv_bytes([header, *rows]))
+        self.assertEqual([r.data["phone"] for r in preview.rows], ["043-754-3775"] * 2)
+        self.assertEqual([r.data["phone_note"] for r in preview.rows], ["", ""])
+        self.assertIn("043 を付けて「043-754-3775」にします", preview.warnings[0].message)
+        created = importer.commit(preview, self.admin).created
+        stored = Resource.objects.get(pk=created[0])
+        self.assertEqual((stored.phone, stored.phone_href), ("043-754-3775", "tel:0437543775"))
+        # Another municipality's own code: the setting, not a constant, decides.
+        self.chiba.phone_area_code = "047"
+        self.chiba.save()
+        other = self.preview(csv_bytes([header, ["院内の会3", "5.1.1", "754-3775"]])).rows[0]
+        self.assertEqual(other.data["phone"], "047-754-3775")
+        # No area code set: the number stays as written, not dialled, and the warning says why.
+        self.chiba.phone_area_code = ""
+        self.chiba.save()
+        preview = self.preview(csv_bytes([header, ["院内の会4", "5.1.1", "754-3775"]]))
+        local = preview.rows[0]
+        self.assertEqual((local.data["phone"], local.data["phone_note"]), ("", "754-3775"))
+        (warning,) = preview.warnings
+        self.assertEqual((warning.column, warning.value), ("電話番号", "754-3775"))
+        self.assertIn("市外局番が設定されていないため付けられません", warning.message)
+        stored = Resource.objects.get(pk=importer.commit(preview, self.admin).created[0])
+        self.assertEqual((stored.phone, stored.phone_href, stored.phone_note), ("", "", "754-3775"))
+
     def test_it_leaves_unknown_what_the_file_does_not_say(self):
         header = ["名称", "分類コード", "参加方法", "対象：本人"]
         preview = self.preview(

@@ -5,6 +5,7 @@ from __future__ import annotations
 from axes.models import AccessAttempt
 from django.contrib.auth.models import User
 
+from areas.models import Area
 from directory.models import Category
 from office.models import Staff
 from tests.base import OfficeTestCase
@@ -25,7 +26,9 @@ class AdminTest(OfficeTestCase):
                 self.assertEqual(response.status_code, 403)
                 self.assertNotEqual(Category.objects.first().name, "x")
         self.client.force_login(self.admin)
-        self.assertContains(self.client.get("/office/admin/"), "アカウント・分類・実施主体")
+        self.assertContains(
+            self.client.get("/office/admin/"), "アカウント・分類・実施主体・市区町村"
+        )
 
     def test_it_answers_a_coordinator_or_viewer_with_a_japanese_403_not_a_redirect_loop(self):
         for user in (self.chuo_coordinator, self.higashichiba_coordinator, self.viewer):
@@ -114,3 +117,47 @@ class AdminTest(OfficeTestCase):
             ).status_code,
             302,
         )
+
+    def test_it_lets_the_admin_set_a_municipalitys_area_code(self):
+        url = f"/office/admin/areas/area/{self.chiba.pk}/change/"
+        self.client.force_login(self.chuo_coordinator)
+        self.assertEqual(self.client.post(url, {"phone_area_code": "047"}).status_code, 403)
+        self.client.force_login(self.admin)
+        listing = self.client.get("/office/admin/areas/area/")
+        self.assertContains(listing, "市区町村の市外局番")
+        self.assertContains(listing, self.chiba.name)
+        self.assertNotContains(listing, self.mihama.name)  # wards and towns are not listed
+        page = self.client.get(url)
+        self.assertContains(page, "0 で始まる2～5桁の数字です")
+        # Full-width digits and a dash as people type them.
+        response = self.client.post(url, {"phone_area_code": "０４７－"})
+        self.assertEqual(response.status_code, 302)
+        self.chiba.refresh_from_db()
+        self.assertEqual(self.chiba.phone_area_code, "047")
+        digits = "市外局番は 0 で始まる2～5桁"
+        for bad, message in [
+            ("43", digits),
+            ("0", digits),
+            ("043456", digits),
+            ("O43", digits),
+            ("<b>0</b>", digits),
+            ("00", "「00」で始まる番号"),
+        ]:
+            with self.subTest(bad=bad):
+                response = self.client.post(url, {"phone_area_code": bad})
+                self.assertContains(response, message, status_code=200)
+                self.chiba.refresh_from_db()
+                self.assertEqual(self.chiba.phone_area_code, "047")
+        # Empty: no area code, local numbers stay as written.
+        self.assertEqual(self.client.post(url, {"phone_area_code": ""}).status_code, 302)
+        self.chiba.refresh_from_db()
+        self.assertEqual(self.chiba.phone_area_code, "")
+        # The area tree itself is not edited here.
+        self.assertEqual(self.client.get("/office/admin/areas/area/add/").status_code, 403)
+        name = self.chiba.name
+        self.client.post(url, {"phone_area_code": "043", "name": "別の名前"})
+        self.chiba.refresh_from_db()
+        self.assertEqual((self.chiba.name, self.chiba.phone_area_code), (name, "043"))
+        ward = Area.objects.filter(kind=Area.Kind.WARD).first()
+        response = self.client.get(f"/office/admin/areas/area/{ward.pk}/change/")
+        self.assertEqual(response.status_code, 302)  # not a municipality: not found here

@@ -68,3 +68,13 @@ class TelHrefTests(SimpleTestCase):
         ):
             with self.subTest(text):
                 self.assertEqual(phones.tel_href(text), "")
+
+
+class LocalNumbersTests(SimpleTestCase):
+    def test_it_finds_only_numbers_written_without_an_area_code(self):
+        self.assertEqual(
+            phones.local_numbers("第1地域包括支援センター ７５４－３７７５"), ["754-3775"]
+        )
+        self.assertEqual(phones.local_numbers("043-754-3775"), [])
+        self.assertEqual(phones.local_numbers("754-3775 / 043-111-2222"), ["754-3775"])
+        self.assertEqual(phones.local_numbers("お問い合わせは区役所へ"), [])

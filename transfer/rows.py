@@ -217,6 +217,13 @@ class RowBuilder(PlaceCells, ScheduleCells):
                         f"番号のほかに文字や別の番号があります。電話のボタンには「{cell.phone}」だけを使い、"
                         "書かれたとおりを「電話の補足」に入れます。"
                     )
+                elif not area_code and phones.local_numbers(raw_phone):
+                    message = (
+                        f"市外局番のない番号（{'・'.join(phones.local_numbers(raw_phone))}）です。"
+                        "この市区町村の市外局番が設定されていないため付けられません。"
+                        "書かれたとおりを「電話の補足」に入れ、電話のボタンは出しません"
+                        "（管理者が管理者メニューの「地域」で市外局番を設定できます）。"
+                    )
                 else:
                     message = (
                         "電話をかけられる番号が見つかりませんでした（市外局番のない番号や、言葉だけなど）。"

@@ -74,6 +74,15 @@ def pretty(number: str) -> str:
     return re.sub(r"-+", "-", text)
 
 
+def local_numbers(value: str) -> list[str]:
+    """The 7-digit local numbers written without their area code (「754-3775」)."""
+    return [
+        pretty(m.group(0))
+        for m in _NUMBER.finditer(normalise(value))
+        if len(digits_of(m.group(0))) == 7 and not m.group(0).startswith(("0", "+"))
+    ]
+
+
 @dataclass(frozen=True)
 class PhoneCell:
     """What a phone cell says: the number to dial, a FAX number, and the words as written."""
