@@ -6,7 +6,8 @@ import io
 
 import openpyxl
 
-from directory.models import Resource
+from directory.models import Resource, ScheduleRule
+from office import history
 from office.models import Staff
 from tests.base import OfficeTestCase
 from transfer import importer
@@ -71,3 +72,87 @@ class RoundTripTest(OfficeTestCase):
         self.write_formula_like_cells()
         data = self.exported("xlsx", "q=ひだまり")
         self.assert_unchanged(self.preview(data, "formula.xlsx"), 1)
+
+
+class OpendataRoundTripTest(OfficeTestCase):
+    """Our open-data file (transfer/opendata.py) imported back changes nothing, schedules
+    included: 日程（データ） carries the rules, 日程の補足 the note, 所在地_連結表記 the
+    address with 都道府県 and 市区町村 put back."""
+
+    def open_data(self, fmt: str) -> bytes:
+        response = self.client.get(f"/search/export/?format={fmt}")
+        self.assertEqual(response.status_code, 200)
+        return b"".join(response.streaming_content)
+
+    def preview(self, data: bytes, name: str):
+        return importer.preview(
+            data, name, staff_or_none=Staff.objects.get(user=self.admin), municipality=self.chiba
+        )
+
+    def published(self):
+        return Resource.objects.published().filter(municipality=self.chiba).order_by("pk")
+
+    def test_it_imports_the_demos_open_data_back_over_itself_unchanged(self):
+        for fmt, name in (("opendata-csv", "opendata.csv"), ("opendata-xlsx", "opendata.xlsx")):
+            with self.subTest(fmt=fmt):
+                result = self.preview(self.open_data(fmt), name)
+                self.assertEqual(result.problems, [])
+                changed = [
+                    (row.number, [str(d) for d in row.differences])
+                    for row in result.rows
+                    if row.kind != "unchanged"
+                ]
+                self.assertEqual(changed, [])
+                self.assertEqual(result.counts["unchanged"], self.published().count())
+                for header, key in [
+                    ("利用可能曜日", "schedule"),
+                    ("開始時間", "opens_at"),
+                    ("日程（データ）", "schedule_data"),
+                    ("日程の補足", "schedule_note"),
+                    ("所在地_連結表記", "address"),
+                    ("建物名等(方書)", "venue_name"),
+                    ("場所名称", ""),  # the same venue again
+                ]:
+                    self.assertEqual(result.mapping[header], key)
+
+    def test_it_brings_back_every_rule_and_text_from_the_file(self):
+        """The schedules and texts wiped after the export come back from the file alone."""
+        data = self.open_data("opendata-csv")
+        resources = list(self.published().prefetch_related("schedule_rules"))
+        before = {r.pk: history.snapshot(r) for r in resources}
+        self.assertGreater(sum(1 for s in before.values() if s["rules"]), 100)
+        self.assertTrue(any(s["schedule_note"] for s in before.values()))
+        wiped = {
+            "name": "消した名前",
+            "kana": "",
+            "description": "",
+            "schedule_note": "",
+            "fee_amount": None,
+            "fee_note": "",
+            "booking_note": "",
+            "capacity": None,
+            "venue_name": "",
+            "phone": "",
+            "fax": "",
+            "email": "",
+            "url": "",
+            "eligibility": "",
+            "barrier_free": "",
+            "parking": "",
+        }
+        ScheduleRule.objects.filter(resource__in=resources).delete()
+        Resource.objects.filter(pk__in=before).update(**wiped)
+        result = self.preview(data, "opendata.csv")
+        self.assertEqual(result.errors, [])
+        self.assertEqual(result.counts["changed"], len(before))
+        importer.commit(result, self.admin)
+        after = {
+            r.pk: history.snapshot(r) for r in self.published().prefetch_related("schedule_rules")
+        }
+        differing = [
+            (pk, name)
+            for pk, snapshot in before.items()
+            for name, value in snapshot.items()
+            if after[pk][name] != value
+        ]
+        self.assertEqual(differing, [])

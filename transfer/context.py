@@ -16,6 +16,7 @@ from office import history
 from office.models import Staff
 from transfer import parsing
 from transfer.columns import BY_KEY
+from transfer.opendata_address import Places, split_address
 from transfer.outcome import Problem, Row
 from transfer.reading import Table
 from transfer.rows import RowBuilder
@@ -85,6 +86,7 @@ class Context:
             self.statuses[parsing.match_key(str(label))] = value
             self.statuses[value] = value
         self._town_matches: dict[str, Area | None] = {}
+        self._places: Places | None = None
 
     # --- cells
 
@@ -305,6 +307,18 @@ class Context:
             town = addresses.match_town(self.municipality, address)
             self._town_matches[address] = self.towns_by_pk.get(town.pk) if town else None
         return self._town_matches[address]
+
+    def address_as_exported(self, before: dict[str, Any]) -> str:
+        """A stored address as our open data writes it (所在地_連結表記: 都道府県, 市区町村
+        and 区 put back), as its match_key: that file brought back is no change."""
+        if self._places is None:
+            self._places = Places()
+        resource = Resource(
+            municipality=self.municipality,
+            address=before.get("address") or "",
+            town=self.towns_by_pk.get(before.get("town")),
+        )
+        return parsing.match_key(split_address(resource, self._places)["所在地_連結表記"])
 
     # --- differences as a coordinator reads them
 

@@ -8,6 +8,7 @@ import unicodedata
 
 from transfer.columns import COLUMNS, IMPORT_ONLY
 from transfer.models import SavedMapping
+from transfer.opendata import OPEN_COLUMNS
 
 # Other lists' headers we recognise without asking (as normalise_header writes them).
 SYNONYMS = {
@@ -48,8 +49,9 @@ SYNONYMS = {
     "closes_at": ["終了時刻", "終了", "終了時間(hh:mm)"],
     # The standard's free text about the days and times: a note beside day and time columns.
     "schedule_note": ["利用可能日時特記事項", "日程の備考", "開催日時の備考"],
-    "venue_name": ["会場", "場所", "開催場所"],
-    "address": ["所在地", "会場住所"],
+    "venue_name": ["会場", "場所", "開催場所", "場所名称", "建物名等(方書)"],
+    # The standard's full address (our open data writes it with 都道府県 and 市区町村).
+    "address": ["所在地", "会場住所", "所在地_連結表記"],
     # Where it is held when there is no address: a salon 「美浜区」 is held there; it does
     # not come to homes there.
     "place_area": ["地域", "地区", "エリア", "開催地域", "開催地区", "開催エリア"],
@@ -111,6 +113,9 @@ def guess_mapping(headers: list[str]) -> dict[str, str]:
 
 
 def headers_are_ours(headers: list[str]) -> bool:
+    """Our own format's headers, or exactly our open data's (whose guesses are all right)."""
+    if [h for h in headers if h] == [c.header for c in OPEN_COLUMNS]:
+        return True
     return all(our_key(h) for h in headers if h)
 
 

@@ -12,11 +12,12 @@ The page /opendata/columns/ and docs/opendata.md describe every column from OPEN
 from __future__ import annotations
 
 import datetime
+import json
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 
 from directory.models import Resource
-from directory.schedules import WEEKDAY_JA, RuleLike, describe, weekday_mask
+from directory.schedules import WEEKDAY_JA, RuleLike, describe, rule_data, weekday_mask
 from transfer.exporter import Table
 from transfer.opendata_address import Places, split_address
 
@@ -85,6 +86,13 @@ def schedule_notes(resource: Resource) -> str:
     resource's own note (schedule_note)."""
     rules = "、".join(rule_text(rule) for rule in resource.rules())
     return "。".join(t for t in (rules, resource.schedule_note.strip()) if t)
+
+
+def schedule_data(resource: Resource) -> str:
+    """The rules as our own format's 日程（データ） (transfer/columns.py writes the same), so
+    the file imports back with its schedule unchanged."""
+    rules = resource.rules()
+    return json.dumps([rule_data(r) for r in rules], ensure_ascii=False) if rules else ""
 
 
 def category_names(resource: Resource, places: Places, address: dict[str, str]) -> str:
@@ -240,6 +248,27 @@ CELLS: list[tuple[OpenColumn, Cell]] = [
             True,
         ),
         lambda r, p, a: schedule_notes(r),
+    ),
+    (
+        OpenColumn(
+            "日程（データ）",
+            (
+                "日程の機械用データ（JSON：規則ごとに freq・weekdays・nths・month_days・interval・"
+                "opens_at・closes_at・休みの月と日・補足）。sasaeai に取り込み直すと日程がそのまま戻ります。"
+            ),
+            '[{"freq": "monthly_nth", "weekdays": [2], "nths": [2, 4], "opens_at": "10:00", …}]',
+            False,
+        ),
+        lambda r, p, a: schedule_data(r),
+    ),
+    (
+        OpenColumn(
+            "日程の補足",
+            "日程全体の補足（利用可能日時特記事項の最後の文と同じ）。",
+            "雨天中止。",
+            False,
+        ),
+        lambda r, p, a: r.schedule_note,
     ),
     (
         OpenColumn("料金(基本)", "「無料」または金額（円）。わからないときは空欄。", "100円", True),

@@ -20,6 +20,15 @@ class PlaceCells(RowCells):
         named_area = None
         if raw_address is not None:
             address_postal, data["address"] = parsing.parse_address(raw_address)
+            before = self.row.before
+            if (
+                before is not None
+                and data["address"] != before.get("address")
+                and parsing.match_key(data["address"]) == context.address_as_exported(before)
+            ):
+                # Our open data's 所在地_連結表記: the same address with 都道府県 and
+                # 市区町村 put back, not a new one.
+                data["address"] = before.get("address") or ""
             # 「美浜区」 as the address says where it is held, not an address.
             named_area = context.place_area_named(data["address"])
             if named_area is not None:
