@@ -24,7 +24,7 @@ from office import history
 from office.models import Staff
 from tests.base import OfficeTestCase
 from transfer import importer, limits
-from transfer.columns import COLUMNS, resource_row
+from transfer.columns import COLUMNS, IMPORT_ONLY, resource_row
 from transfer.exporter import PREFETCH
 
 HOSTILE = st.one_of(
@@ -46,6 +46,11 @@ HOSTILE = st.one_of(
             "\u3000",
             "2026-02-30",
             "25:99",
+            "午後13時",
+            "0.99999999",
+            "1899-12-30T25:00:00",
+            "15:00～13:00",
+            "毎月第4金曜日 ※8月は休み",
             "千葉市美浜区",
             "美浜区",
             "121061",
@@ -115,7 +120,9 @@ SCHEDULE_DATA = st.one_of(
     ),
     HOSTILE,
 )
-KEYS = [c.key for c in COLUMNS if c.key != "id"]
+# Our columns and the import-only time columns (時間, 開始時間, 終了時間).
+ALL_COLUMNS = [*COLUMNS, *IMPORT_ONLY]
+KEYS = [c.key for c in ALL_COLUMNS if c.key != "id"]
 # A few hostile cells in an otherwise valid row (a row with many is refused at preview).
 CELLS = st.dictionaries(st.sampled_from(KEYS), HOSTILE, max_size=3).flatmap(
     lambda cells: st.one_of(
@@ -138,14 +145,14 @@ class ImportFuzzTest(OfficeTestCase, HypothesisTestCase):
         base = resource_row(salon, internal=True)
         buffer = io.StringIO()
         writer = csv.writer(buffer, lineterminator="\r\n")
-        writer.writerow([c.header for c in COLUMNS])
+        writer.writerow([c.header for c in ALL_COLUMNS])
         for i, cells in enumerate(rows):
             values = {**base, "id": "", "name": f"院内の会{i}", **cells}
             if i == 0 and "schedule_data" not in cells:
                 values["schedule_data"] = json.dumps(edge, ensure_ascii=False)
             if existing and i == 0:
                 values["id"] = base["id"]
-            writer.writerow([values.get(c.key, "") for c in COLUMNS])
+            writer.writerow([values.get(c.key, "") for c in ALL_COLUMNS])
         return buffer.getvalue().encode("utf-8")
 
     @FUZZ

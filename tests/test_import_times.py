@@ -112,12 +112,36 @@ class TimeCellsTest(ImportTestCase):
                 ["名称", "分類コード", "曜日", "開始時間", "終了時間"],
                 ["会A", "5.1.1", "毎週月曜日", datetime.time(9, 30), datetime.time(11, 45)],
                 ["会B", "5.1.1", "毎週月曜日", datetime.time(14, 0), None],
+                ["会C", "5.1.1", "毎週月曜日", 0.4375, 0.5],  # a time typed in a General cell
             ]
         )
         preview = importer.preview(book, "times.xlsx", staff_or_none=None, municipality=self.chiba)
         self.assertEqual(preview.errors, [])
         got = [times_of(r.data["rules"]) for r in preview.rows]
-        self.assertEqual(got, [[("09:30", "11:45")], [("14:00", None)]])
+        self.assertEqual(got, [[("09:30", "11:45")], [("14:00", None)], [("10:30", "12:00")]])
+
+    def test_it_reads_the_standard_datasets_day_and_time_columns(self):
+        # 自治体標準オープンデータセット (介護サービス事業所一覧, イベント一覧) as another city
+        # publishes it: weekdays joined by 「,」, HH:MM times, the rest as free text.
+        data = csv_bytes(
+            [
+                ["名称", "分類", "利用可能曜日", "開始時間", "終了時間", "利用可能日時特記事項"],
+                ["会1", "5.1.1", "月,水,金", "09:00", "17:00", "祝日・年末年始を除く"],
+                ["会2", "5.1.1", "土", "13:30", "15:00", ""],
+                ["会3", "5.1.1", "", "", "", "随時"],
+            ]
+        )
+        preview = self.preview(data)
+        self.assertFalse(preview.problems)
+        rows = preview.rows
+        self.assertEqual(
+            [(r["weekdays"], r["opens_at"], r["closes_at"]) for r in rows[0].data["rules"]],
+            [([0, 2, 4], "09:00", "17:00")],
+        )
+        self.assertEqual(rows[0].data["schedule_note"], "祝日・年末年始を除く")
+        self.assertEqual(times_of(rows[1].data["rules"]), [("13:30", "15:00")])
+        self.assertEqual((rows[2].data["rules"], rows[2].data["schedule_note"]), ([], "随時"))
+        self.assertEqual(preview.warnings, [])
 
     def test_it_reads_clock_values_of_every_kind(self):
         for value, expected in [
