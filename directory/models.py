@@ -318,9 +318,10 @@ class Resource(ResourceWording, models.Model):
         reindex=False leaves the index to the caller, who reindexes many resources in one
         batch (an import): search.reindex() is much cheaper per resource in bulk."""
         rules = self.rules()
-        upcoming = schedules.next_dates(rules, today or timezone.localdate(), 1)
+        today = today or timezone.localdate()
+        upcoming = schedules.next_dates(rules, today, 1)
         Resource.objects.filter(pk=self.pk).update(
-            weekday_mask=schedules.weekday_mask(rules),
+            weekday_mask=schedules.weekday_mask(rules, today),
             daypart_mask=schedules.daypart_mask(rules),
             next_date=upcoming[0] if upcoming else None,
         )

@@ -360,8 +360,9 @@ def format_date_full(d: date) -> str:
     return f"{d.year}年{format_date(d)}"
 
 
-def weekday_mask(rules: Iterable[RuleLike]) -> int:
-    """Bit ``1 << weekday`` for each weekday on which any rule can happen."""
+def weekday_mask(rules: Iterable[RuleLike], today: date | None = None) -> int:
+    """Bit ``1 << weekday`` for each weekday on which any rule can happen (a dates rule:
+    the weekdays of its dates from ``today`` on, so a past date matches no weekday search)."""
     mask = 0
     for rule in rules:
         if rule.freq in (WEEKLY, MONTHLY_NTH):
@@ -372,7 +373,8 @@ def weekday_mask(rules: Iterable[RuleLike]) -> int:
             mask |= ALL_WEEKDAYS_MASK
         elif rule.freq == DATES:
             for d in _dates(rule):
-                mask |= 1 << d.weekday()
+                if today is None or d >= today:
+                    mask |= 1 << d.weekday()
     return mask
 
 

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from directory import schedules
+from transfer.schedule_dates import take_dates, take_holidays, take_months
 from transfer.text import SEPARATORS, SPACES, TILDE, WEEKDAYS, clean
 
 
@@ -142,8 +143,24 @@ def _weekdays(text: str) -> list[int] | None:
     return sorted({WEEKDAYS.index(ch) for ch in letters})
 
 
-def _body(text: str) -> tuple[str | None, str | None, str, list[int], list[str]]:
-    """A piece without its time, notes and wording: (opens, closes, days, months off, notes)."""
+@dataclass
+class _Body:
+    opens: str | None
+    closes: str | None
+    days: str  # what is left to read as days
+    months_off: list[int]
+    notes: list[str]
+    months: list[int]  # only in these months (「奇数月の」); empty: every month
+
+
+_HOLIDAYS_IN_BODY = re.compile(
+    r"\s*[、,]?\s*((?:[土日](?:曜日?)?・?)*祝(?:祭|休)?日?[^、。]*?"
+    r"(?:を除く|除く|は休み|はお休み|休み|休館|休業))\s*$"
+)
+
+
+def _body(text: str) -> _Body:
+    """A piece without its time, notes and wording."""
     body, months, notes = _notes(clean(text))
     opens, closes, body = parse_time_range(body)
     if opens is None:  # 「第2土曜日（午後1時～3時）」「(10:00~14:00、無料)」
@@ -168,6 +185,11 @@ def _body(text: str) -> tuple[str | None, str | None, str, list[int], list[str]]
     if leading:
         months.extend(int(m) for m in re.findall(r"\d{1,2}", leading[1]))
         body = body[leading.end() :]
+    only_months, body = take_months(body)
+    holidays = _HOLIDAYS_IN_BODY.search(body)
+    if holidays and holidays.start() > 0:  # 「月~金曜日 祝日を除く」: as a note would say it
+        notes.append(holidays[1])
+        body = body[: holidays.start()]
     for duration in _DURATION.findall(body):
         notes.append(duration.strip())
     body = _DURATION.sub(" ", body)
@@ -178,20 +200,36 @@ def _body(text: str) -> tuple[str | None, str | None, str, list[int], list[str]]
     body = _ACTIVITY.sub("", body).strip()
     body = re.sub(r"\s*の\s*$", "", body)
     body = re.sub(rf"(第\s*[1-5一二三四五])\s*の\s*(?=[{WEEKDAYS}])", r"\1", body)
-    return opens, closes, body.strip(" 、,。"), months, notes
+    return _Body(opens, closes, body.strip(" 、,。"), months, notes, only_months)
 
 
 def _one_rule(text: str) -> dict[str, Any] | None:
     """One rule (「毎月第2・第4水曜日 10:00〜12:00（8月は休み）」) or None if not understood."""
-    opens, closes, body, months, notes = _body(text)
+    dated = take_dates(clean(text))
+    if dated is not None:  # 「令和8年3月10日(火曜日)10時~12時」
+        return _dates_rule(*dated)
+    read = _body(text)
+    opens, closes, body, months, notes = (
+        read.opens,
+        read.closes,
+        read.days,
+        read.months_off,
+        read.notes,
+    )
     rule: dict[str, Any] | None = None
     off = [day for note in notes for day in _days_off(note)]
+    no_holidays = False
+    for i, note in enumerate(notes):
+        holiday, rest = take_holidays(note)
+        if holiday:
+            no_holidays, notes[i] = True, rest
     if re.fullmatch(r"毎日|年中無休|毎日曜日?を?除く", body):
         rule = schedules.empty_rule("weekly")
         rule["weekdays"] = [d for d in range(7) if d not in off]
-    elif re.fullmatch(r"(?:毎週)?\s*平日|(?:毎週)?\s*土日(?:祝)?を?除く", body):
+    elif re.fullmatch(r"(?:毎週)?\s*平日|(?:毎週)?\s*土日(?:祝日?)?を?除く", body):
         rule = schedules.empty_rule("weekly")
         rule["weekdays"] = list(range(5))
+        no_holidays = no_holidays or "祝" in body
     elif not body and opens and off:  # office hours: 「9:00～17:45 ※土・日・祝日はお休み」
         rule = schedules.empty_rule("weekly")
         rule["weekdays"] = [d for d in range(7) if d not in off]
@@ -206,7 +244,22 @@ def _one_rule(text: str) -> dict[str, Any] | None:
         return None
     rule["opens_at"], rule["closes_at"] = opens, closes
     rule["except_months"] = sorted(set(months))
+    rule["months"] = read.months
+    rule["except_holidays"] = no_holidays
     rule["note"] = "・".join(n for n in notes if n)[:200]
+    return rule
+
+
+def _dates_rule(dates: list[str], rest: str) -> dict[str, Any] | None:
+    """One-off dates and what follows them: a time and notes, nothing else."""
+    read = _body(rest)
+    if read.days or read.months:
+        return None
+    rule = schedules.empty_rule("dates")
+    rule["dates"] = dates
+    rule["opens_at"], rule["closes_at"] = read.opens, read.closes
+    rule["except_months"] = sorted(set(read.months_off))
+    rule["note"] = "・".join(n for n in read.notes if n)[:200]
     return rule
 
 
@@ -351,8 +404,18 @@ def parse_schedule(value: Any) -> Schedule:
         if rule is None or _invalid(rule):
             result.leftover.append(piece)
         else:
-            result.rules.append(rule)
+            _add(result.rules, rule)
     return result
+
+
+def _add(rules: list[dict[str, Any]], rule: dict[str, Any]) -> None:
+    """Add a rule; one-off dates one a line with the same times make one dates rule."""
+    if rule["freq"] == "dates":
+        for other in rules:
+            if other["freq"] == "dates" and {**other, "dates": []} == {**rule, "dates": []}:
+                other["dates"] = sorted(set(other["dates"]) | set(rule["dates"]))
+                return
+    rules.append(rule)
 
 
 def _invalid(rule: dict[str, Any]) -> bool:
