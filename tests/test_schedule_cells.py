@@ -122,6 +122,33 @@ def full(key: tuple) -> tuple:
             "令和元年5月7日（火）",
             [("dates", (), (), (), 1, None, None, (), (), ("2019-05-07",))],
         ),
+        # office hours with the days closed after 休館日は, on the next line or the same one
+        (
+            "午前9時から午後4時30分まで\n休館日は日曜日、祝日及び12月29日から1月3日まで",
+            [("weekly", (0, 1, 2, 3, 4, 5), (), (), 1, "09:00", "16:30", (), (), (), True)],
+        ),
+        (
+            "日曜・祝日・年末年始(12月28日~1月4日)を除き毎日 午前9時~午後4時",
+            [("weekly", (0, 1, 2, 3, 4, 5), (), (), 1, "09:00", "16:00", (), (), (), True)],
+        ),
+        # one rule written day by day; a count of days; a part of the day
+        (
+            "毎週火曜、毎週水曜、毎週木曜 10:00-16:00",
+            [("weekly", (TUE, WED, THU), (), (), 1, "10:00", "16:00", ())],
+        ),
+        (
+            "第1木曜、第3木曜 13:30-15:30",
+            [("monthly_nth", (THU,), (1, 3), (), 1, "13:30", "15:30", ())],
+        ),
+        (
+            "第2水曜日、第4金曜日",
+            [
+                ("monthly_nth", (WED,), (2,), (), 1, None, None, ()),
+                ("monthly_nth", (FRI,), (4,), (), 1, None, None, ()),
+            ],
+        ),
+        ("月曜日から金曜日までの週5日", [("weekly", (0, 1, 2, 3, 4), (), (), 1, None, None, ())]),
+        ("毎週火曜日の夕方", [("weekly", (TUE,), (), (), 1, None, None, ())]),
         # ASCII ranges and a trailing ※ note with a comma inside
         (
             "毎週木曜日開催(10:00~14:00) ※月末木曜日、不定期で食事提供あり",
@@ -183,6 +210,6 @@ def test_it_makes_no_rule_for_dates_without_a_sure_year_and_keeps_the_text(text)
 def test_the_dev_half_is_read_without_invented_rules():
     dev = [cell for cell in evaluation.load() if cell["split"] == "dev"]
     tally = evaluation.evaluate(dev)["dev"]["all"]
-    assert tally.cells == 84
+    assert tally.cells == 103
     assert tally.invented == 0
-    assert tally.right >= 76  # 80 of 84 when this was written
+    assert tally.right >= 97  # 99 of 103 when this was written

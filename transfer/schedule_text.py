@@ -91,8 +91,8 @@ _DAYS_OFF = re.compile(
 )
 _DURATION = re.compile(r"約?\s*\d+\s*時間\s*半?\s*(?:程度|ほど|くらい|ぐらい|位)?")
 _ACTIVITY = re.compile(
-    r"\s*(?:に|で)?\s*(?:開催|実施|活動|営業|開設|開館)"
-    r"(?:して(?:い)?ます|します|しています|中|予定)?\s*[!！。.]*\s*$"
+    r"\s*(?:に|で)?\s*(?:開催|実施|活動|営業|開設|開館|オープン)"
+    r"(?:して(?:い)?ます|します|いたします|しています|中|予定)?\s*[!！。.]*\s*$"
 )
 
 
@@ -161,7 +161,15 @@ _HOLIDAYS_IN_BODY = re.compile(
 
 def _body(text: str) -> _Body:
     """A piece without its time, notes and wording."""
-    body, months, notes = _notes(clean(text))
+    text = clean(text)
+    closed = _CLOSED.search(text)
+    closed_note = ""
+    if closed:  # 「休館日は日曜日、祝日…まで」 reads as 「日曜日、祝日…までは休み」
+        closed_note = text[closed.end() :].strip(" 。") + "は休み"
+        text = text[: closed.start()]
+    body, months, notes = _notes(text)
+    if closed_note:
+        notes.append(closed_note)
     opens, closes, body = parse_time_range(body)
     if opens is None:  # 「第2土曜日（午後1時～3時）」「(10:00~14:00、無料)」
         for i, note in enumerate(notes):
@@ -186,6 +194,10 @@ def _body(text: str) -> _Body:
         months.extend(int(m) for m in re.findall(r"\d{1,2}", leading[1]))
         body = body[leading.end() :]
     only_months, body = take_months(body)
+    all_but = re.fullmatch(r"(.+?)\s*を除(?:き|いて)\s*[、,]?\s*毎日", body)
+    if all_but:  # 「日曜・祝日・年末年始を除き毎日」: as 「毎日（…を除く）」
+        notes.append(all_but[1] + "を除く")
+        body = "毎日"
     holidays = _HOLIDAYS_IN_BODY.search(body)
     if holidays and holidays.start() > 0:  # 「月~金曜日 祝日を除く」: as a note would say it
         notes.append(holidays[1])
@@ -193,11 +205,18 @@ def _body(text: str) -> _Body:
     for duration in _DURATION.findall(body):
         notes.append(duration.strip())
     body = _DURATION.sub(" ", body)
-    part_of_day = re.search(r"の?\s*(午前中?|午後)\s*(?=に|で|$)", body)
+    # 「午前中」「夕方」: a part of the day, not a time; kept in words.
+    part_of_day = re.search(r"の?\s*(午前中?|午後|夕方|朝|夜)\s*(?=に|で|$)", body)
     if part_of_day and opens is None:
         notes.append(part_of_day[1])
         body = body[: part_of_day.start()] + body[part_of_day.end() :]
+    # 「月曜日から金曜日までの週5日」: the count only repeats the days.
+    per_week = re.search(r"\s*(?:まで)?の?\s*(週\s*[1-7]\s*日)\s*$", body)
+    if per_week:
+        notes.append(per_week[1])
+        body = body[: per_week.start()]
     body = _ACTIVITY.sub("", body).strip()
+    body = re.sub(r"\s*(?:の間|頃|ごろ)\s*$", "", body)  # 「…の13:30~14:00の間」
     body = re.sub(r"\s*の\s*$", "", body)
     body = re.sub(rf"(第\s*[1-5一二三四五])\s*の\s*(?=[{WEEKDAYS}])", r"\1", body)
     return _Body(opens, closes, body.strip(" 、,。"), months, notes, only_months)
@@ -272,6 +291,7 @@ def _repeating(body: str) -> dict[str, Any] | None:
     if body.startswith("隔週"):
         interval, body = 2, body[2:]
     body = re.sub(r"^(?:毎週|毎月|月(?=\s*第))", "", body).strip()
+    body = re.sub(r"(?<=[・、,])\s*毎週\s*", "", body)  # 「火曜・毎週水曜」 (one rule day by day)
     body = _NTH_RANGE.sub(
         lambda m: "第" + "・".join(str(n) for n in range(int(m[1]), int(m[2]) + 1)), body
     )
@@ -317,15 +337,20 @@ def _repeating(body: str) -> dict[str, Any] | None:
     return rule
 
 
+# 「休館日は日曜日、祝日及び12月29日から1月3日まで」: the days a place is closed, to the line end.
+_CLOSED = re.compile(r"(?:休館日|休業日|定休日|休所日|休苑日|閉館日)\s*(?:は|:)\s*")
+
+
 def _split_outside_brackets(text: str) -> list[str]:
-    """Split at 、 , / ; and line ends, not inside brackets nor in a ※ note (to its line end)."""
+    """Split at 、 , / ; and line ends, not inside brackets nor in a ※ note or a 休館日は… (to
+    its line end)."""
     parts, depth, current, in_note = [], 0, "", False
-    for ch in text:
+    for i, ch in enumerate(text):
         if ch in "(（":
             depth += 1
         elif ch in ")）":
             depth = max(depth - 1, 0)
-        elif ch == "※":
+        elif ch == "※" or _CLOSED.match(text, i):
             in_note = True
         if ch == "\n":
             in_note = False
@@ -344,14 +369,41 @@ def _time_only(part: str) -> bool:
     return opens is not None and not re.sub(r"[\s()（）。、]|まで", "", _ACTIVITY.sub("", rest))
 
 
+def _day_kind(part: str, after: bool = False) -> str | None:
+    """ "weekly" for 「毎週火曜」, "nth" for 「第1木曜」: a day with nothing else (but the last
+    of such a list, `after`, may carry the time)."""
+    text = clean(part)
+    if after:
+        text = parse_time_range(text)[2].strip()
+    day = rf"[{WEEKDAYS}](?:曜日?)?"
+    if re.fullmatch(rf"毎週\s*{day}", text):
+        return "weekly"
+    nth = re.fullmatch(rf"(?:毎月)?\s*第\s*[1-5一二三四五]\s*({day})", text)
+    if nth:  # 「第2水曜日、第4金曜日」 stay two rules: only the same weekday joins
+        return "nth" + nth[1][0]
+    return None
+
+
 def _pieces(text: str) -> list[str]:
     """Split several rules (「毎週火曜日、第1土曜日」, one a line) but not a list of days
     (「月、水、金」, 「第1、第3火曜日」, 「1日、15日」) nor a time after its days."""
     pieces: list[str] = []
     carry = ""
-    for part in _split_outside_brackets(text):
-        if re.fullmatch(rf"(?:毎月)?(?:第\s*)?[1-5一二三四五]|[{WEEKDAYS}]", clean(part)):
+    parts = _split_outside_brackets(text)
+    for i, part in enumerate(parts):
+        if re.fullmatch(
+            rf"(?:毎月)?(?:第\s*[1-5一二三四五]\s*[・、,]?\s*)+|[1-5一二三四五]|[{WEEKDAYS}]",
+            clean(part),
+        ):
             carry += part + "・"
+            continue
+        # 「毎週火曜、毎週水曜」「第1木曜、第3木曜」: one rule written day by day.
+        kind = _day_kind(part)
+        if kind and i + 1 < len(parts) and _day_kind(parts[i + 1], after=True) == kind:
+            carry += part + "・"
+            continue
+        if pieces and re.match(r"※|" + _CLOSED.pattern, clean(part)):
+            pieces[-1] += " " + part  # a note on its own line belongs to the rule before
             continue
         if (
             re.fullmatch(r"\d{1,2}\s*日", clean(part))
@@ -391,6 +443,9 @@ def parse_schedule(value: Any) -> Schedule:
     caller puts it in 日程の補足 and warns. 「不定期」「随時」「月2回」 make no rule.
     """
     lines = [SPACES.sub(" ", line).strip() for line in str(value or "").splitlines()]
+    # 「次回は、令和7年5月30日(金)…」: a lead-in before the first line's date or days.
+    if lines:
+        lines[0] = re.sub(r"^(?:次回|日時|日程|開催日時?)\s*(?:は|:|：)\s*[、,]?\s*", "", lines[0])
     text = "\n".join(line for line in lines if line)
     result = Schedule()
     if not text:
