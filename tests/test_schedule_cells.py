@@ -122,6 +122,39 @@ def full(key: tuple) -> tuple:
             "令和元年5月7日（火）",
             [("dates", (), (), (), 1, None, None, (), (), ("2019-05-07",))],
         ),
+        # months off as a range, months on as a list or a range with its own colon
+        (
+            "毎週水曜日（11月～3月は休み）",
+            [("weekly", (WED,), (), (), 1, None, None, (1, 2, 3, 11, 12))],
+        ),
+        (
+            "3・6・9・12月の第2水曜日",
+            [("monthly_nth", (WED,), (2,), (), 1, None, None, (), (3, 6, 9, 12))],
+        ),
+        (
+            "4月～9月：毎週水曜日",
+            [("weekly", (WED,), (), (), 1, None, None, (), (4, 5, 6, 7, 8, 9))],
+        ),
+        ("4月～翌3月 第2木曜日", [("monthly_nth", (THU,), (2,), (), 1, None, None, ())]),
+        # a count of meetings that only repeats the days; every week but the fifth
+        (
+            "月2回(第2・第4金曜日) 10時～12時",
+            [("monthly_nth", (FRI,), (2, 4), (), 1, "10:00", "12:00", ())],
+        ),
+        (
+            "毎週土曜日（第5土曜日を除く）",
+            [("monthly_nth", (SAT,), (1, 2, 3, 4), (), 1, None, None, ())],
+        ),
+        # dates: the year and the month carry within a cell, 「2024/10/2」 is one date
+        (
+            "令和7年1月15日（水曜日）、2月19日（水曜日）",
+            [("dates", (), (), (), 1, None, None, (), (), ("2025-01-15", "2025-02-19"))],
+        ),
+        (
+            "令和6年10月2日、16日 13時30分～15時",
+            [("dates", (), (), (), 1, "13:30", "15:00", (), (), ("2024-10-02", "2024-10-16"))],
+        ),
+        ("2024/10/2(水)", [("dates", (), (), (), 1, None, None, (), (), ("2024-10-02",))]),
         # office hours with the days closed after 休館日は, on the next line or the same one
         (
             "午前9時から午後4時30分まで\n休館日は日曜日、祝日及び12月29日から1月3日まで",
@@ -199,6 +232,7 @@ def test_it_makes_no_rule_without_days_and_keeps_the_text(text):
         "令和8年3月11日(火曜日)10時~12時",  # 2026-03-11 is a Wednesday
         "令和8年2月30日 10時",  # no such day
         "令和8年12月20日・1月10日",  # the second date's year is not said
+        "令和6年度 毎月第2水曜日の次回 3月10日",  # 年度 is not a date's year
     ],
 )
 def test_it_makes_no_rule_for_dates_without_a_sure_year_and_keeps_the_text(text):

@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 from datetime import date
 
-from transfer.text import TILDE, WEEKDAYS
+from transfer.text import SEPARATORS, TILDE, WEEKDAYS
 
 # 令和元年 = 2019, 平成元年 = 1989.
 _ERAS = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
@@ -21,7 +21,10 @@ _DATE = re.compile(
     rf"(?:{_YEAR}\s*)?(?P<month>\d{{1,2}})\s*[月/.]\s*(?P<day>\d{{1,2}})\s*日?"
     rf"\s*(?:\(\s*(?P<weekday>[{WEEKDAYS}])(?:曜日?)?\s*(?:・\s*祝)?\s*\))?"
 )
-_DATE_LIST_SEP = re.compile(r"^\s*(?:[・、,/と]|及び|および)?\s*$")
+_DAY_ONLY = re.compile(
+    rf"(?P<day>\d{{1,2}})\s*日(?!\s*[~間])"
+    rf"\s*(?:\(\s*(?P<weekday>[{WEEKDAYS}])(?:曜日?)?\s*(?:・\s*祝)?\s*\))?"
+)
 
 
 def _year(match: re.Match) -> int | None:
@@ -33,36 +36,49 @@ def _year(match: re.Match) -> int | None:
     return None
 
 
-def take_dates(body: str) -> tuple[list[str], str] | None:
+def take_dates(
+    body: str, year: int | None = None, after: date | None = None
+) -> tuple[list[str], str] | None:
     """「令和8年3月10日(火曜日)」「2026年3月6日・4月3日(金)」 at the start of a piece →
     (ISO dates, the rest). None when the piece does not start with a date, or a date lacks
-    its year, does not exist, or its weekday disagrees (nothing is guessed)."""
+    its year, does not exist, or its weekday disagrees (nothing is guessed).
+
+    `year` was written earlier in the same cell, on or before the date `after`
+    (「令和7年1月15日(水)、2月19日(水)」): it carries on while the dates go forward, never
+    across a new year. 「10月2日、16日」 carries the month."""
     # 「12月1日」 needs 日; a bare 「3/10」 or 「3.10」 only counts after a written year.
     if not re.match(
-        r"\s*(?:(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*[年.]|\d{4}\s*[年/.]|\d{1,2}\s*月\s*\d{1,2}\s*日)",
+        r"\s*(?:(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*[年.]|\d{4}\s*[年/.]"
+        r"|\d{1,2}\s*月\s*\d{1,2}\s*日)",
         body,
     ):
         return None
     found: list[tuple[int | None, int, int, str | None]] = []
-    pos, year = 0, None
+    pos = 0
     while True:
         match = _DATE.match(body, pos)
-        if not match or not _DATE_LIST_SEP.match(body[pos : match.start()] or ""):
+        if match and (match["year"] or match["era"]):
+            year, after = _year(match), None
+        day_only = _DAY_ONLY.match(body, pos) if found and not match else None
+        if match and "日" in match.group(0) or match and (match["year"] or match["era"]):
+            found.append((year, int(match["month"]), int(match["day"]), match["weekday"]))
+            pos = match.end()
+        elif day_only:
+            found.append((found[-1][0], found[-1][1], int(day_only["day"]), day_only["weekday"]))
+            pos = day_only.end()
+        else:
             break
-        if match["year"] or match["era"]:
-            year = _year(match)
-        elif "日" not in match.group(0):
-            break
-        found.append((year, int(match["month"]), int(match["day"]), match["weekday"]))
-        pos = match.end()
         sep = re.match(r"\s*(?:[・、,/と]|及び|および)\s*", body[pos:])
-        if not sep or not _DATE.match(body, pos + sep.end()):
+        if not sep:
             break
-        pos += sep.end()
+        nxt = pos + sep.end()
+        if not (_DATE.match(body, nxt) or _DAY_ONLY.match(body, nxt)):
+            break
+        pos = nxt
     if not found:
         return None
     out: list[str] = []
-    last: date | None = None
+    last = after
     for y, month, day, weekday in found:
         if y is None:
             return None
@@ -72,44 +88,64 @@ def take_dates(body: str) -> tuple[list[str], str] | None:
             return None
         if last is not None and d < last and y == last.year:
             return None  # 「12月20日・1月10日」 under one written year: which year is unsaid
+        # A weekday bracket after several dates (「3月6日・4月3日(金)」) names the last one.
         if weekday is not None and WEEKDAYS.index(weekday) != d.weekday():
             return None
-        # One weekday bracket after several dates (「3月6日・4月3日(金)」) names the last one.
         out.append(d.isoformat())
         last = d
     return sorted(set(out)), body[pos:].strip(" 、,・")
 
 
 _ODD_EVEN = {"奇数月": [1, 3, 5, 7, 9, 11], "偶数月": [2, 4, 6, 8, 10, 12]}
-_MONTH_RANGE = re.compile(
-    rf"^(\d{{1,2}})\s*月?\s*{TILDE}\s*(\d{{1,2}})\s*月(?!\s*\d)\s*(?:の|中)?\s*"
+_AND = r"(?:[・、,と]|及び|および)"
+
+
+def month_set(text: str) -> list[int] | None:
+    """「奇数月」「4~9月」「11月~翌3月」「7・8月」「3月、6月、9月」 → the months; None if the
+    text is anything else."""
+    text = SEPARATORS.sub(TILDE, text).replace(" ", "")
+    if text in _ODD_EVEN:
+        return list(_ODD_EVEN[text])
+    span = re.fullmatch(rf"(\d{{1,2}})月?{TILDE}翌?(\d{{1,2}})月", text)
+    if span:
+        first, last = int(span[1]), int(span[2])
+        if not (1 <= first <= 12 and 1 <= last <= 12) or first == last:
+            return None
+        return sorted((first - 1 + i) % 12 + 1 for i in range((last - first) % 12 + 1))
+    if re.fullmatch(rf"(?:\d{{1,2}}月?{_AND})*\d{{1,2}}月", text):
+        months = sorted({int(m) for m in re.findall(r"\d{1,2}", text)})
+        return months if all(1 <= m <= 12 for m in months) else None
+    return None
+
+
+_MONTHS_TEXT = rf"(?:\d{{1,2}}\s*月?\s*(?:{TILDE}\s*翌?|{_AND})\s*)*\d{{1,2}}\s*月"
+_MONTHS_LEAD = re.compile(
+    rf"^(?:毎年\s*)?(奇数月|偶数月|{_MONTHS_TEXT})\s*(?:の|中は?|:|\s)?\s*"
+    rf"(?=毎|第|隔週|最終|[{WEEKDAYS}](?:曜|\s*[・、~]))"
 )
-_MONTH_LIST = re.compile(
-    r"^((?:\d{1,2}\s*月\s*(?:[・、,と]|及び|および)?\s*)+?)(?:の|中は?|\s)\s*"
-    rf"(?=毎|第|隔週|最終|\d{{1,2}}\s*日|[{WEEKDAYS}](?:曜|\s*[・、~]))"
-)
+_ODD_EVEN_DAYS = re.compile(r"^(?:毎年\s*)?(奇数月|偶数月)\s*(?:の|に|は)?\s*(?:毎月)?\s*")
 
 
 def take_months(body: str) -> tuple[list[int], str]:
     """「奇数月の第2火曜日」「4~9月 第1・3水曜日」「10~2月毎週水曜日」「4月・8月・12月の第2火曜日」
-    → (months, the rest); ([], body) when the piece does not start with months."""
+    「4月~9月:毎週水曜日」 → (months, the rest); ([], body) when it does not start with months.
+    A day of the month only follows 奇数月/偶数月: 「4月 10日」 is a date, not a rule."""
     body = body.strip()
-    for word, months in _ODD_EVEN.items():
-        found = re.match(rf"^(?:毎年\s*)?{word}\s*(?:の|に|は)?\s*(?:毎月)?\s*", body)
-        if found:
-            return list(months), body[found.end() :]
-    found = _MONTH_RANGE.match(body)
-    if found:
-        first, last = int(found[1]), int(found[2])
-        if 1 <= first <= 12 and 1 <= last <= 12 and first != last:
-            span = (last - first) % 12 + 1
-            return sorted((first - 1 + i) % 12 + 1 for i in range(span)), body[found.end() :]
-    found = _MONTH_LIST.match(body)
-    if found:
-        months = sorted({int(m) for m in re.findall(r"\d{1,2}", found[1])})
-        if len(months) >= 1 and all(1 <= m <= 12 for m in months):
-            return months, body[found.end() :]
+    found = _MONTHS_LEAD.match(body) or _ODD_EVEN_DAYS.match(body)
+    months = month_set(found[1]) if found else None
+    if found and months:
+        # 「4月~翌3月」 is the whole year: no months to keep.
+        return (months if len(months) < 12 else []), body[found.end() :]
     return [], body
+
+
+def except_months(text: str) -> list[int] | None:
+    """「8月は休み」「11月~3月は休み」「7・8月はお休みです」「8月・12月を除く」 → the months off."""
+    found = re.fullmatch(
+        r"(.+?)\s*(?:は|を)?\s*(?:お?休み(?:です|となります)?|休止|休会|なし|除く)[。.]?",
+        text.replace(" ", ""),
+    )
+    return month_set(found[1]) if found else None
 
 
 # 「祝日を除く」「祝日・年末年始を除く」「土・日・祝日および年末年始はお休み」「祝祭日は休み」

@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from directory import schedules
-from transfer.schedule_dates import take_dates, take_holidays, take_months
+from transfer.schedule_dates import except_months, month_set, take_dates, take_holidays, take_months
 from transfer.text import SEPARATORS, SPACES, TILDE, WEEKDAYS, clean
 
 
@@ -80,12 +81,9 @@ def parse_time_range(text: str) -> tuple[str | None, str | None, str]:
 
 
 _NOTE = re.compile(r"[(（]([^)）]*)[)）]|※\s*([^※]*)")
-_EXCEPT_MONTHS = re.compile(
-    r"^((?:\d{1,2}\s*月\s*[・、,と及び]*\s*)+)(?:は|を)?\s*(?:お?休み|休止|休会|なし|除く)$"
-)
-_LEADING_EXCEPT_MONTHS = re.compile(r"^((?:\d{1,2}\s*月\s*[・、,と]?\s*)+)を除く\s*")
+_LEADING_EXCEPT_MONTHS = re.compile(r"^([\d\s月・、,と~翌]+?)を除く\s*")
 # 「土・日・祝日はお休み」「日曜を除く」「土日祝休館」: weekdays a note takes out.
-_DAY_OFF = rf"[{WEEKDAYS}](?:曜日?|(?=[・、,と]|および|及び|祝|を|は|休))"
+_DAY_OFF = rf"[{WEEKDAYS}](?:曜日?|(?=[・、,と{WEEKDAYS}]|および|及び|祝|を|は|休))"
 _DAYS_OFF = re.compile(
     rf"^((?:{_DAY_OFF}\s*(?:[・、,と]|および|及び)?\s*)+).*?(?:を?除く|は?お?休み|休館|休業|閉館)"
 )
@@ -103,9 +101,9 @@ def _notes(text: str) -> tuple[str, list[int], list[str]]:
 
     def take(match: re.Match) -> str:
         note = (match[1] if match[1] is not None else match[2]).strip()
-        found = _EXCEPT_MONTHS.match(note.replace(" ", ""))
-        if found:
-            months.extend(int(m) for m in re.findall(r"\d{1,2}", found[1]))
+        off = except_months(note)
+        if off:
+            months.extend(off)
         elif note:
             notes.append(note)
         return " "
@@ -190,11 +188,12 @@ def _body(text: str) -> _Body:
         notes.insert(0, period[1].replace(TILDE, "～"))
         body = body[period.end() :]
     leading = _LEADING_EXCEPT_MONTHS.match(body)
-    if leading:
-        months.extend(int(m) for m in re.findall(r"\d{1,2}", leading[1]))
+    leading_months = month_set(leading[1]) if leading else None
+    if leading and leading_months:  # 「8月と12月を除く毎月…」「12月~2月を除く…」
+        months.extend(leading_months)
         body = body[leading.end() :]
     only_months, body = take_months(body)
-    all_but = re.fullmatch(r"(.+?)\s*を除(?:き|いて)\s*[、,]?\s*毎日", body)
+    all_but = re.fullmatch(r"(.+?)\s*を除(?:き|いて|く)\s*[、,]?\s*毎日", body)
     if all_but:  # 「日曜・祝日・年末年始を除き毎日」: as 「毎日（…を除く）」
         notes.append(all_but[1] + "を除く")
         body = "毎日"
@@ -222,9 +221,11 @@ def _body(text: str) -> _Body:
     return _Body(opens, closes, body.strip(" 、,。"), months, notes, only_months)
 
 
-def _one_rule(text: str) -> dict[str, Any] | None:
-    """One rule (「毎月第2・第4水曜日 10:00〜12:00（8月は休み）」) or None if not understood."""
-    dated = take_dates(clean(text))
+def _one_rule(text: str, last_date: date | None = None) -> dict[str, Any] | None:
+    """One rule (「毎月第2・第4水曜日 10:00〜12:00（8月は休み）」) or None if not understood.
+    `last_date`: the last one-off date an earlier piece of the cell gave (its year carries)."""
+    year = last_date.year if last_date else None
+    dated = take_dates(clean(text), year, last_date)
     if dated is not None:  # 「令和8年3月10日(火曜日)10時~12時」
         return _dates_rule(*dated)
     read = _body(text)
@@ -235,6 +236,22 @@ def _one_rule(text: str) -> dict[str, Any] | None:
         read.months_off,
         read.notes,
     )
+    count = re.match(r"(?:毎月|月)\s*に?\s*[1-4一二三四]\s*回\s*[、,]?\s*", body)
+    if count:  # 「毎月1回 第3木曜日」「月2回（第2・第4金曜日）」: the count only repeats the days
+        if body[count.end() :]:
+            body = body[count.end() :]
+            notes.insert(0, count[0].strip(" 、,"))
+        else:
+            for i, note in enumerate(notes):
+                if _repeating(note) is not None:
+                    body, notes[i] = note, count[0].strip(" 、,")
+                    break
+    if not body and opens:  # 「9:00～17:00（月～金）」: the days in the bracket
+        for i, note in enumerate(notes):
+            if _repeating(note) is not None:
+                body = note
+                del notes[i]
+                break
     rule: dict[str, Any] | None = None
     off = [day for note in notes for day in _days_off(note)]
     no_holidays = False
@@ -261,12 +278,31 @@ def _one_rule(text: str) -> dict[str, Any] | None:
         rule = _repeating(body)
     if rule is None:
         return None
+    _but_fifth(rule, notes)
     rule["opens_at"], rule["closes_at"] = opens, closes
     rule["except_months"] = sorted(set(months))
     rule["months"] = read.months
     rule["except_holidays"] = no_holidays
     rule["note"] = "・".join(n for n in notes if n)[:200]
     return rule
+
+
+def _but_fifth(rule: dict[str, Any], notes: list[str]) -> None:
+    """「毎週土曜日（第5土曜日を除く）」「5週目の木曜日は休み」: every week but the nth, which
+    is a monthly rule on the other weeks."""
+    if rule["freq"] != "weekly" or rule["interval"] != 1 or len(rule["weekdays"]) != 1:
+        return
+    for i, note in enumerate(notes):
+        found = re.fullmatch(
+            rf"(?:第\s*([1-5])|([1-5])\s*週目の?)\s*([{WEEKDAYS}])曜日?\s*(?:は|を)?\s*"
+            r"(?:除く|お?休み)",
+            note.replace(" ", ""),
+        )
+        if found and WEEKDAYS.index(found[3]) == rule["weekdays"][0]:
+            skip = int(found[1] or found[2])
+            rule["freq"], rule["nths"] = "monthly_nth", [n for n in range(1, 6) if n != skip]
+            del notes[i]
+            return
 
 
 def _dates_rule(dates: list[str], rest: str) -> dict[str, Any] | None:
@@ -354,6 +390,10 @@ def _split_outside_brackets(text: str) -> list[str]:
             in_note = True
         if ch == "\n":
             in_note = False
+        between_digits = 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+        if ch == "/" and between_digits:  # 「2024/10/2」 is one date
+            current += ch
+            continue
         if ch == "\n" or (depth == 0 and not in_note and ch in "、,／/;；"):
             parts.append(current)
             current = ""
@@ -367,6 +407,12 @@ def _time_only(part: str) -> bool:
     """「午前10時30分から午後2時まで」 or 「(午前10時~午後3時)」: a time for the piece before."""
     opens, _, rest = parse_time_range(part)
     return opens is not None and not re.sub(r"[\s()（）。、]|まで", "", _ACTIVITY.sub("", rest))
+
+
+_DATE_ONLY = re.compile(
+    r"(?:(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*[年.]|\d{4}\s*[年/.])?\s*"
+    r"(?:\d{1,2}\s*[月/.]\s*)?\d{1,2}\s*日?\s*(?:\([^)]*\))?"
+)
 
 
 def _day_kind(part: str, after: bool = False) -> str | None:
@@ -394,6 +440,14 @@ def _pieces(text: str) -> list[str]:
         if re.fullmatch(
             rf"(?:毎月)?(?:第\s*[1-5一二三四五]\s*[・、,]?\s*)+|[1-5一二三四五]|[{WEEKDAYS}]",
             clean(part),
+        ):
+            carry += part + "・"
+            continue
+        # 「令和6年10月2日、16日 13時30分～15時」: dates listed before their time.
+        if (
+            i + 1 < len(parts)
+            and _DATE_ONLY.fullmatch(clean(part))
+            and re.match(r"\s*(?:\d{1,2}\s*[月日/.]|令和|平成|\d{4}\s*[年/.])", clean(parts[i + 1]))
         ):
             carry += part + "・"
             continue
@@ -428,8 +482,9 @@ _NO_DAYS = re.compile(r"月\s*に?\s*[1-9一二三四]\s*回|年\s*\d+\s*回|不
 
 def _vague(text: str) -> bool:
     outside = _NOTE.sub(" ", clean(text))
+    # 「月2回（第2・第4金曜日）」 names its days in the bracket: not vague.
     return bool(_NO_DAYS.search(outside)) and not re.search(
-        r"第\s*[1-5一二三四五]|最終|\d日", outside
+        r"第\s*[1-5一二三四五]|最終|\d日", clean(text)
     )
 
 
@@ -445,7 +500,12 @@ def parse_schedule(value: Any) -> Schedule:
     lines = [SPACES.sub(" ", line).strip() for line in str(value or "").splitlines()]
     # 「次回は、令和7年5月30日(金)…」: a lead-in before the first line's date or days.
     if lines:
-        lines[0] = re.sub(r"^(?:次回|日時|日程|開催日時?)\s*(?:は|:|：)\s*[、,]?\s*", "", lines[0])
+        lines[0] = re.sub(
+            r"^(?:次回|日時|日程|開催日時?|開催曜日|開館日|開所日|開室日|営業日|活動日|実施日)"
+            r"\s*(?:は|:|：)\s*[、,]?\s*",
+            "",
+            lines[0],
+        )
     text = "\n".join(line for line in lines if line)
     result = Schedule()
     if not text:
@@ -454,12 +514,15 @@ def parse_schedule(value: Any) -> Schedule:
         result.leftover.append(text.replace("\n", " "))
         return result
     # A trailing note applies to every rule: 「第1・第3火曜日、第2土曜日（8月は休み）」.
+    last_date: date | None = None
     for piece in _pieces(text):
-        rule = _one_rule(piece)
+        rule = _one_rule(piece, last_date)
         if rule is None or _invalid(rule):
             result.leftover.append(piece)
         else:
             _add(result.rules, rule)
+            if rule["freq"] == "dates":
+                last_date = date.fromisoformat(max(rule["dates"]))
     return result
 
 
