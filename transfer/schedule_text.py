@@ -14,6 +14,8 @@ from typing import Any
 
 from directory import schedules
 from transfer.schedule_dates import except_months, month_set, take_dates, take_holidays, take_months
+from transfer.schedule_pieces import CLOSED, pieces
+from transfer.schedule_times import ACTIVITY, parse_time_range
 from transfer.text import SEPARATORS, SPACES, TILDE, WEEKDAYS, clean
 
 
@@ -30,56 +32,6 @@ class Schedule:
 
 
 _KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
-_TIME_POINT = (
-    r"(?:(?P<{m}>午前|午後|AM|PM|am|pm)\s*)?(?P<{h}>\d{{1,2}})"
-    r"(?:\s*(?::|時)(?!間)\s*(?:(?P<{mi}>\d{{1,2}})\s*分?|(?P<{half}>半))?)"
-)
-_TIME_RANGE = re.compile(
-    _TIME_POINT.format(m="m1", h="h1", mi="mi1", half="half1")
-    + r"\s*(?:~\s*"
-    + _TIME_POINT.format(m="m2", h="h2", mi="mi2", half="half2")
-    + r"(?:\s*まで)?|(?P<open>~))?"
-)
-
-
-def _hour(meridian: str | None, hour: int) -> int:
-    if meridian and meridian.lower() in ("午後", "pm") and hour < 12:
-        return hour + 12
-    return hour
-
-
-def _time(hour: int, minute: int) -> str | None:
-    if 0 <= hour <= 23 and 0 <= minute < 60:
-        return f"{hour:02d}:{minute:02d}"
-    return None
-
-
-def parse_time_range(text: str) -> tuple[str | None, str | None, str]:
-    """「13:30～15:00」「10時～12時」「午前10時00分から午前11時30分」「午後1時半～3時」
-    「午後1時から同3時まで」「午前9時30分～正午」「午後2時より」 → ("13:30", "15:00", rest of
-    the text). Returns (None, None, text) when none is found. 「10時から1時間」 opens only."""
-    normal = SEPARATORS.sub(TILDE, clean(text)).replace("正午", "12時")
-    normal = re.sub(r"(?<=[時分半\d])\s*より", TILDE, normal)
-    normal = re.sub(r"(午前|午後)([^~]{0,8}~\s*)同\s*(?=\d)", r"\1\2\1", normal)
-    match = _TIME_RANGE.search(normal)
-    if not match:
-        return None, None, text
-    m1 = match["m1"]
-    h1 = _hour(m1, int(match["h1"]))
-    mi1 = 30 if match["half1"] else int(match["mi1"] or 0)
-    opens = _time(h1, mi1)
-    closes = None
-    if match["h2"]:
-        m2 = match["m2"] or (m1 if m1 and m1 in ("午後", "PM", "pm") else None)
-        h2 = _hour(m2, int(match["h2"]))
-        mi2 = 30 if match["half2"] else int(match["mi2"] or 0)
-        if not match["m2"] and h2 < h1 and h2 + 12 > h1 and h2 < 12:
-            h2 += 12  # 「1時～3時」 after 「午後」, or 「11時～1時」 around noon
-        closes = _time(h2, mi2)
-    rest = (normal[: match.start()] + " " + normal[match.end() :]).strip()
-    return opens, closes, rest
-
-
 _NOTE = re.compile(r"[(（]([^)）]*)[)）]|※\s*([^※]*)")
 _LEADING_EXCEPT_MONTHS = re.compile(r"^([\d\s月・、,と~翌]+?)を除く\s*")
 # 「土・日・祝日はお休み」「日曜を除く」「土日祝休館」: weekdays a note takes out.
@@ -88,10 +40,6 @@ _DAYS_OFF = re.compile(
     rf"^((?:{_DAY_OFF}\s*(?:[・、,と]|および|及び)?\s*)+).*?(?:を?除く|は?お?休み|休館|休業|閉館)"
 )
 _DURATION = re.compile(r"約?\s*\d+\s*時間\s*半?\s*(?:程度|ほど|くらい|ぐらい|位)?")
-_ACTIVITY = re.compile(
-    r"\s*(?:に|で)?\s*(?:開催|実施|活動|営業|開設|開館|オープン)"
-    r"(?:して(?:い)?ます|します|いたします|しています|中|予定)?\s*[!！。.]*\s*$"
-)
 
 
 def _notes(text: str) -> tuple[str, list[int], list[str]]:
@@ -160,7 +108,7 @@ _HOLIDAYS_IN_BODY = re.compile(
 def _body(text: str) -> _Body:
     """A piece without its time, notes and wording."""
     text = clean(text)
-    closed = _CLOSED.search(text)
+    closed = CLOSED.search(text)
     closed_note = ""
     if closed:  # 「休館日は日曜日、祝日…まで」 reads as 「日曜日、祝日…までは休み」
         closed_note = text[closed.end() :].strip(" 。") + "は休み"
@@ -214,7 +162,7 @@ def _body(text: str) -> _Body:
     if per_week:
         notes.append(per_week[1])
         body = body[: per_week.start()]
-    body = _ACTIVITY.sub("", body).strip()
+    body = ACTIVITY.sub("", body).strip()
     body = re.sub(r"\s*(?:の間|頃|ごろ)\s*$", "", body)  # 「…の13:30~14:00の間」
     body = re.sub(r"\s*の\s*$", "", body)
     body = re.sub(rf"(第\s*[1-5一二三四五])\s*の\s*(?=[{WEEKDAYS}])", r"\1", body)
@@ -373,109 +321,6 @@ def _repeating(body: str) -> dict[str, Any] | None:
     return rule
 
 
-# 「休館日は日曜日、祝日及び12月29日から1月3日まで」: the days a place is closed, to the line end.
-_CLOSED = re.compile(r"(?:休館日|休業日|定休日|休所日|休苑日|閉館日)\s*(?:は|:)\s*")
-
-
-def _split_outside_brackets(text: str) -> list[str]:
-    """Split at 、 , / ; and line ends, not inside brackets nor in a ※ note or a 休館日は… (to
-    its line end)."""
-    parts, depth, current, in_note = [], 0, "", False
-    for i, ch in enumerate(text):
-        if ch in "(（":
-            depth += 1
-        elif ch in ")）":
-            depth = max(depth - 1, 0)
-        elif ch == "※" or _CLOSED.match(text, i):
-            in_note = True
-        if ch == "\n":
-            in_note = False
-        between_digits = 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
-        if ch == "/" and between_digits:  # 「2024/10/2」 is one date
-            current += ch
-            continue
-        if ch == "\n" or (depth == 0 and not in_note and ch in "、,／/;；"):
-            parts.append(current)
-            current = ""
-        else:
-            current += ch
-    parts.append(current)
-    return [p.strip() for p in parts if p.strip()]
-
-
-def _time_only(part: str) -> bool:
-    """「午前10時30分から午後2時まで」 or 「(午前10時~午後3時)」: a time for the piece before."""
-    opens, _, rest = parse_time_range(part)
-    return opens is not None and not re.sub(r"[\s()（）。、]|まで", "", _ACTIVITY.sub("", rest))
-
-
-_DATE_ONLY = re.compile(
-    r"(?:(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*[年.]|\d{4}\s*[年/.])?\s*"
-    r"(?:\d{1,2}\s*[月/.]\s*)?\d{1,2}\s*日?\s*(?:\([^)]*\))?"
-)
-
-
-def _day_kind(part: str, after: bool = False) -> str | None:
-    """ "weekly" for 「毎週火曜」, "nth" for 「第1木曜」: a day with nothing else (but the last
-    of such a list, `after`, may carry the time)."""
-    text = clean(part)
-    if after:
-        text = parse_time_range(text)[2].strip()
-    day = rf"[{WEEKDAYS}](?:曜日?)?"
-    if re.fullmatch(rf"毎週\s*{day}", text):
-        return "weekly"
-    nth = re.fullmatch(rf"(?:毎月)?\s*第\s*[1-5一二三四五]\s*({day})", text)
-    if nth:  # 「第2水曜日、第4金曜日」 stay two rules: only the same weekday joins
-        return "nth" + nth[1][0]
-    return None
-
-
-def _pieces(text: str) -> list[str]:
-    """Split several rules (「毎週火曜日、第1土曜日」, one a line) but not a list of days
-    (「月、水、金」, 「第1、第3火曜日」, 「1日、15日」) nor a time after its days."""
-    pieces: list[str] = []
-    carry = ""
-    parts = _split_outside_brackets(text)
-    for i, part in enumerate(parts):
-        if re.fullmatch(
-            rf"(?:毎月)?(?:第\s*[1-5一二三四五]\s*[・、,]?\s*)+|[1-5一二三四五]|[{WEEKDAYS}]",
-            clean(part),
-        ):
-            carry += part + "・"
-            continue
-        # 「令和6年10月2日、16日 13時30分～15時」: dates listed before their time.
-        if (
-            i + 1 < len(parts)
-            and _DATE_ONLY.fullmatch(clean(part))
-            and re.match(r"\s*(?:\d{1,2}\s*[月日/.]|令和|平成|\d{4}\s*[年/.])", clean(parts[i + 1]))
-        ):
-            carry += part + "・"
-            continue
-        # 「毎週火曜、毎週水曜」「第1木曜、第3木曜」: one rule written day by day.
-        kind = _day_kind(part)
-        if kind and i + 1 < len(parts) and _day_kind(parts[i + 1], after=True) == kind:
-            carry += part + "・"
-            continue
-        if pieces and re.match(r"※|" + _CLOSED.pattern, clean(part)):
-            pieces[-1] += " " + part  # a note on its own line belongs to the rule before
-            continue
-        if (
-            re.fullmatch(r"\d{1,2}\s*日", clean(part))
-            and pieces
-            and re.search(r"\d日\s*$", clean(pieces[-1]))
-        ):
-            pieces[-1] += "・" + part
-            continue
-        if pieces and not carry and _time_only(part):
-            pieces[-1] += " " + part
-            continue
-        pieces.append(carry + part)
-        carry = ""
-    if carry:
-        pieces.append(carry.rstrip("・"))
-    return pieces
-
-
 # 「月1回」「月に2回」「年3回」「不定期」「随時」 with no day named: no rule can be made.
 _NO_DAYS = re.compile(r"月\s*に?\s*[1-9一二三四]\s*回|年\s*\d+\s*回|不定期|随時|未定|要相談")
 
@@ -515,7 +360,7 @@ def parse_schedule(value: Any) -> Schedule:
         return result
     # A trailing note applies to every rule: 「第1・第3火曜日、第2土曜日（8月は休み）」.
     last_date: date | None = None
-    for piece in _pieces(text):
+    for piece in pieces(text):
         rule = _one_rule(piece, last_date)
         if rule is None or _invalid(rule):
             result.leftover.append(piece)
