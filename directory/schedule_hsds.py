@@ -19,7 +19,8 @@ valid_from        ``valid_from`` (ISO date); also ``dtstart``, which iCal
 valid_until       ``valid_to`` (ISO date).
 dates             one schedule per date: ``dtstart``, ``until``,
                   ``valid_from`` and ``valid_to`` all that date (HSDS has no
-                  RDATE; a schedule valid one day holds exactly that day).
+                  RDATE; a schedule valid one day holds exactly that day),
+                  its ``description`` that date in words; id suffix the date.
 months            no counterpart (iCal BYMONTH is not in HSDS 3.0): in
                   ``description`` (「奇数月の第2火曜日」) and in ``notes``
                   (「開催する月：奇数月」).
@@ -44,6 +45,7 @@ from directory.schedules import (
     MONTHLY_NTH,
     WEEKDAY_ICAL,
     WEEKLY,
+    Rule,
     RuleLike,
     _dates,
     _in_months,
@@ -138,6 +140,9 @@ def to_hsds_list(rule: RuleLike) -> list[tuple[str, dict[str, Any]]]:
     out = []
     for day in _dates(rule):
         iso = day.isoformat()
-        one = {**fields, "dtstart": iso, "until": iso, "valid_from": iso, "valid_to": iso}
-        out.append((f"-{iso}", one))
+        # Each schedule says its own date (and the rule's times and note) in words.
+        alone = Rule(**{name: getattr(rule, name) for name in Rule.__dataclass_fields__})
+        alone.dates = [day]
+        one = to_hsds(alone)
+        out.append((f"-{iso}", {**one, "until": iso, "valid_from": iso, "valid_to": iso}))
     return out or [("", fields)]
