@@ -1,5 +1,5 @@
 """How well the importer reads real 開催日時 cells: transfer.parsing.parse_schedule against
-data/schedule_cells.jsonl (160 cells from 68 municipalities, annotated by hand).
+data/schedule_cells.jsonl (179 cells from 79 municipalities, annotated by hand).
 
 A cell (with its `time_cell`, when a city gives the time in its own column, joined after a
 space) is read right when the set of rules the parser makes equals the annotated set on the
@@ -13,11 +13,10 @@ text (leftover, which becomes 日程の補足). Such cells are counted as "no ye
 
 An invented rule is a rule made for a cell whose expected set is empty (must be 0).
 
-Baselines (dev / held, cells read right):
-- always no rule: dev 21/84 (25%), held 17/76 (22%) (printed as no-rule).
-- the parser at c9daf60, before issue 11's first step: dev 53/84 (63%), held 41/76 (54%);
-  invented rules dev 2, held 2 (「随時開催」 made an irregular rule; 「月に1回、水曜10:00~」
-  made a weekly rule out of 「水曜」).
+Baselines (dev / held, cells read right, judged on every field as above):
+- always no rule: dev 17/103 (17%), held 9/76 (12%) (printed as no-rule).
+- the parser at efb8ce6, before months, dates and holidays: dev 78/103 (76%), held 39/76
+  (51%); invented rules 0 and 0.
 
     .venv/bin/python search_eval/schedules.py            # summary per split and class
     .venv/bin/python search_eval/schedules.py --misses   # also the dev cells read wrong
