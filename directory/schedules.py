@@ -444,6 +444,8 @@ def validate(rule: RuleLike) -> list[str]:
     raw_dates = list(getattr(rule, "dates", None) or [])
     if freq == DATES and not raw_dates:
         errors.append("日付指定のときは開催する日付を入れてください")
+    if freq != DATES and raw_dates:
+        errors.append("開催する日付は、くり返しが「日付指定」のときだけ入れてください")
     bad_dates = [v for v in raw_dates if _parse_date(v) is None]
     if bad_dates:
         listed = "、".join(str(v) for v in bad_dates)

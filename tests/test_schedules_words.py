@@ -348,3 +348,6 @@ def test_it_validates_months_and_dates() -> None:
         "開催する月は1月〜12月から選んでください"
     ]
     assert validate(Rule(freq="dates", dates=["2026-03-10"], months=[3])) == []
+    assert validate(Rule(freq="weekly", weekdays=[MON], dates=["2026-03-10"])) == [
+        "開催する日付は、くり返しが「日付指定」のときだけ入れてください"
+    ]
