@@ -63,7 +63,8 @@ def _days_off(text: str) -> list[int]:
     found = _DAYS_OFF.match(text.replace(" ", ""))
     if not found:
         return []
-    return sorted({WEEKDAYS.index(ch) for ch in re.findall(rf"[{WEEKDAYS}]", found[1])})
+    letters = re.sub(r"曜日?", "", found[1])  # the 日 of 曜日 is no Sunday
+    return sorted({WEEKDAYS.index(ch) for ch in re.findall(rf"[{WEEKDAYS}]", letters)})
 
 
 _WEEKDAY_RANGE = re.compile(rf"([{WEEKDAYS}])(?:曜日?)?\s*~\s*([{WEEKDAYS}])")
@@ -141,7 +142,7 @@ def _body(text: str) -> _Body:
         months.extend(leading_months)
         body = body[leading.end() :]
     only_months, body = take_months(body)
-    all_but = re.fullmatch(r"(.+?)\s*を除(?:き|いて|く)\s*[、,]?\s*毎日", body)
+    all_but = re.fullmatch(r"(.+?)\s*(?:を除(?:き|いて|く)|以外の?)\s*[、,]?\s*毎日", body)
     if all_but:  # 「日曜・祝日・年末年始を除き毎日」: as 「毎日（…を除く）」
         notes.append(all_but[1] + "を除く")
         body = "毎日"
@@ -194,6 +195,8 @@ def _one_rule(text: str, last_date: date | None = None) -> dict[str, Any] | None
                 if _repeating(note) is not None:
                     body, notes[i] = note, count[0].strip(" 、,")
                     break
+    if opens and _days_off(body) and re.search(r"(?:休み|休館|休業|閉館|除く)$", body):
+        notes, body = [body, *notes], ""  # 「日曜日・祝日休み 9:00～17:00」: office hours
     if not body and opens:  # 「9:00～17:00（月～金）」: the days in the bracket
         for i, note in enumerate(notes):
             if _repeating(note) is not None:
