@@ -155,6 +155,10 @@ def full(key: tuple) -> tuple:
             [("dates", (), (), (), 1, "13:30", "15:00", (), (), ("2024-10-02", "2024-10-16"))],
         ),
         ("2024/10/2(水)", [("dates", (), (), (), 1, None, None, (), (), ("2024-10-02",))]),
+        (  # a venue after the date and time stays in the note
+            "令和6年10月2日(水) 午前10時～11時30分 市民センター",
+            [("dates", (), (), (), 1, "10:00", "11:30", (), (), ("2024-10-02",))],
+        ),
         # office hours with the days closed after 休館日は, on the next line or the same one
         (
             "午前9時から午後4時30分まで\n休館日は日曜日、祝日及び12月29日から1月3日まで",
@@ -245,6 +249,7 @@ def test_it_makes_no_rule_without_days_and_keeps_the_text(text):
         "令和8年2月30日 10時",  # no such day
         "令和8年12月20日・1月10日",  # the second date's year is not said
         "令和6年度 毎月第2水曜日の次回 3月10日",  # 年度 is not a date's year
+        "令和6年10月2日から毎週水曜日",  # a start date and a repeat: not one-off dates
     ],
 )
 def test_it_makes_no_rule_for_dates_without_a_sure_year_and_keeps_the_text(text):

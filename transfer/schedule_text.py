@@ -257,15 +257,17 @@ def _but_fifth(rule: dict[str, Any], notes: list[str]) -> None:
 
 
 def _dates_rule(dates: list[str], rest: str) -> dict[str, Any] | None:
-    """One-off dates and what follows them: a time and notes, nothing else."""
+    """One-off dates and what follows them: a time, notes, and words that say no other
+    day (a venue: 「令和6年10月2日(水) 10時～ 市民センター」 keeps 「市民センター」 in the note).
+    Anything that could be a day or a repeat (「~毎週水曜日」「第2」「毎月」) is not read."""
     read = _body(rest)
-    if read.days or read.months:
+    if read.months or re.search(rf"毎|第|隔|[{WEEKDAYS}]曜|\d|{TILDE}", read.days):
         return None
     rule = schedules.empty_rule("dates")
     rule["dates"] = dates
     rule["opens_at"], rule["closes_at"] = read.opens, read.closes
     rule["except_months"] = sorted(set(read.months_off))
-    rule["note"] = "・".join(n for n in read.notes if n)[:200]
+    rule["note"] = "・".join(n for n in [read.days, *read.notes] if n)[:200]
     return rule
 
 
