@@ -18,8 +18,8 @@ from typing import Any
 from django.db.models import Prefetch, Q, QuerySet
 
 from areas.models import Area
-from directory import schedules
 from directory.models import Category, Provider, Resource, ResourceQuerySet
+from directory.schedule_hsds import hsds_notes, to_hsds_list
 from sasaeai.lib.phones import tel_href
 
 TAXONOMY_ID = "sasaeai-categories"
@@ -164,19 +164,20 @@ def phones(resource: Resource) -> list[dict[str, Any]]:
 def schedule_list(resource: Resource) -> list[dict[str, Any]]:
     out = []
     for rule in resource.rules():
-        fields = schedules.to_hsds(rule)
-        notes = "　".join(t for t in (rule.note, resource.schedule_note) if t)
-        out.append(
-            compact(
-                {
-                    "id": f"schedule-{rule.pk}",
-                    "service_id": str(resource.pk),
-                    **fields,
-                    "notes": notes,
-                    "attending_type": "in_person",
-                }
+        # Months and 祝日 have no HSDS field: they are in description and notes in words.
+        notes = "　".join(t for t in (hsds_notes(rule), resource.schedule_note) if t)
+        for suffix, fields in to_hsds_list(rule):
+            out.append(
+                compact(
+                    {
+                        "id": f"schedule-{rule.pk}{suffix}",
+                        "service_id": str(resource.pk),
+                        **fields,
+                        "notes": notes,
+                        "attending_type": "in_person",
+                    }
+                )
             )
-        )
     if not out and resource.schedule_note:
         out.append(
             {

@@ -185,7 +185,7 @@ class Writer:
                     municipality=ctx.municipality,
                     provider_id=self.providers[(row.provider[0], row.provider[1])],
                     is_sample=True,
-                    weekday_mask=schedules.weekday_mask(rules),
+                    weekday_mask=schedules.weekday_mask(rules, self.today),
                     daypart_mask=schedules.daypart_mask(rules),
                     next_date=self.next_date(rules, row.rules),
                     **row.fields,

@@ -318,9 +318,10 @@ class Resource(ResourceWording, models.Model):
         reindex=False leaves the index to the caller, who reindexes many resources in one
         batch (an import): search.reindex() is much cheaper per resource in bulk."""
         rules = self.rules()
-        upcoming = schedules.next_dates(rules, today or timezone.localdate(), 1)
+        today = today or timezone.localdate()
+        upcoming = schedules.next_dates(rules, today, 1)
         Resource.objects.filter(pk=self.pk).update(
-            weekday_mask=schedules.weekday_mask(rules),
+            weekday_mask=schedules.weekday_mask(rules, today),
             daypart_mask=schedules.daypart_mask(rules),
             next_date=upcoming[0] if upcoming else None,
         )
@@ -338,6 +339,7 @@ class ScheduleRule(models.Model):
         MONTHLY_NTH = "monthly_nth", "毎月第n曜日"
         MONTHLY_DAY = "monthly_day", "毎月…日"
         IRREGULAR = "irregular", "不定期"
+        DATES = "dates", "日付指定"
 
     resource = models.ForeignKey(Resource, on_delete=models.CASCADE, related_name="schedule_rules")
     freq = models.CharField("くり返し", max_length=20, choices=Freq.choices)  # HSDS: freq
@@ -351,6 +353,11 @@ class ScheduleRule(models.Model):
     valid_until = models.DateField("終了日", null=True, blank=True)  # HSDS: valid_to
     except_months = models.JSONField("休みの月", default=list, blank=True)  # HSDS: description
     except_dates = models.JSONField("休みの日", default=list, blank=True)  # HSDS: description
+    # Only in these months (「奇数月の」「4月・8月・12月の」); empty: every month.
+    months = models.JSONField("開催する月", default=list, blank=True)  # HSDS: description
+    # freq "dates": the one-off days (ISO dates), 「令和8年3月10日」.
+    dates = models.JSONField("日付", default=list, blank=True)  # HSDS: dtstart/until
+    except_holidays = models.BooleanField("祝日は休み", default=False)  # HSDS: description
     note = models.CharField("補足", max_length=200, blank=True)  # HSDS: notes
     sort_order = models.PositiveSmallIntegerField(default=0)
 

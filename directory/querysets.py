@@ -151,11 +151,23 @@ class ResourceQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         stale = self.filter(next_date__lt=today).prefetch_related("schedule_rules")
         changed = []
+        masked = []  # a one-off date has passed: its weekday no longer matches a search
         for resource in stale.iterator(chunk_size=2000):
-            upcoming = schedules.next_dates(resource.rules(), today, 1)
+            rules = resource.rules()
+            upcoming = schedules.next_dates(rules, today, 1)
             resource.next_date = upcoming[0] if upcoming else None
+            mask = schedules.weekday_mask(rules, today)
+            if mask != resource.weekday_mask:
+                resource.weekday_mask = mask
+                masked.append(resource.pk)
             changed.append(resource)
-        directory_models.Resource.objects.bulk_update(changed, ["next_date"], batch_size=2000)
+        directory_models.Resource.objects.bulk_update(
+            changed, ["next_date", "weekday_mask"], batch_size=2000
+        )
+        if masked:
+            from directory import search
+
+            search.reindex(masked)
         return len(changed)
 
     def consultation(self) -> ResourceQuerySet:

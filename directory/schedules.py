@@ -4,32 +4,10 @@ The functions take any object with the attributes of :class:`Rule` (in
 production a Django model instance), so they can be tested without a database
 and reused by the printed guides and the open-data export.
 
-Mapping of ``Rule`` attributes to the HSDS 3.0 ``schedule`` object
-(see ``to_hsds``):
-
-================  ==========================================================
-Rule              HSDS 3.0 schedule
-================  ==========================================================
-freq              ``freq``: weekly -> "WEEKLY"; monthly_nth and monthly_day
-                  -> "MONTHLY"; irregular -> None (HSDS has no value for it,
-                  only ``description`` carries 「不定期」).
-weekdays          ``byday``: "MO,WE" for weekly; combined with ``nths`` for
-                  monthly_nth.
-nths              ``byday`` prefixes: "2WE,4WE"; last (-1) -> "-1FR".
-month_days        ``bymonthday``: "1,15".
-interval          ``interval`` (weekly only; monthly rules export 1). Week
-                  counting starts at ``dtstart`` with ``wkst`` "MO".
-opens_at          ``opens_at`` ("10:00:00").
-closes_at         ``closes_at`` ("12:00:00").
-valid_from        ``valid_from`` (ISO date); also ``dtstart``, which iCal
-                  needs to anchor an ``interval`` above 1.
-valid_until       ``valid_to`` (ISO date).
-except_months     no counterpart (HSDS has no EXDATE); rendered into
-                  ``description`` as 「（8月は休み）」.
-except_dates      no counterpart; only honoured by ``occurrences``.
-note              appended to ``description`` (HSDS ``notes`` is left to the
-                  caller).
-================  ==========================================================
+``to_hsds`` (directory/schedule_hsds.py) gives a rule as an HSDS 3.0 ``schedule``;
+``rule_data`` (directory/schedule_data.py) as the JSON of history snapshots and the
+export's 日程（データ） column. Public holidays come from ``jpholiday`` (with 振替休日 and
+国民の休日), never from a list kept by hand.
 """
 
 from __future__ import annotations
@@ -40,11 +18,14 @@ from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 from typing import Any, Protocol
 
+import jpholiday
+
 WEEKLY = "weekly"
 MONTHLY_NTH = "monthly_nth"
 MONTHLY_DAY = "monthly_day"
 IRREGULAR = "irregular"
-FREQS = (WEEKLY, MONTHLY_NTH, MONTHLY_DAY, IRREGULAR)
+DATES = "dates"  # one-off days (「令和8年3月10日」), listed in ``dates``
+FREQS = (WEEKLY, MONTHLY_NTH, MONTHLY_DAY, IRREGULAR, DATES)
 
 LAST = -1  # value in ``nths`` meaning 最終 (last in the month)
 
@@ -76,6 +57,9 @@ class RuleLike(Protocol):
     valid_until: date | None
     except_months: list[int]
     except_dates: list[Any]
+    months: list[int]
+    dates: list[Any]
+    except_holidays: bool
     note: str
 
 
@@ -94,6 +78,9 @@ class Rule:
     valid_until: date | None = None
     except_months: list[int] = field(default_factory=list)
     except_dates: list[date | str] = field(default_factory=list)
+    months: list[int] = field(default_factory=list)  # only in these months; empty: all
+    dates: list[date | str] = field(default_factory=list)  # freq DATES
+    except_holidays: bool = False  # 「祝日を除く」
     note: str = ""
 
 
@@ -152,6 +139,20 @@ def _except_dates(rule: RuleLike) -> set[date]:
     return {d for d in parsed if d is not None}
 
 
+def _dates(rule: RuleLike) -> list[date]:
+    parsed = (_parse_date(v) for v in (getattr(rule, "dates", None) or []))
+    return sorted({d for d in parsed if d is not None})
+
+
+def _in_months(rule: RuleLike) -> list[int]:
+    return [m for m in _ints(getattr(rule, "months", None)) if 1 <= m <= 12]
+
+
+def is_holiday(d: date) -> bool:
+    """A Japanese public holiday (祝日, 振替休日, 国民の休日), as jpholiday knows them."""
+    return bool(jpholiday.is_holiday(d))
+
+
 def _monday(d: date) -> date:
     return d - timedelta(days=d.weekday())
 
@@ -197,6 +198,31 @@ def _nth_names(nths: list[int]) -> str:
     return "・".join("最終" if n < 0 else f"第{n}" for n in nths)
 
 
+def month_names(months: list[int]) -> str:
+    """「奇数月」「偶数月」「4〜9月」「10〜2月」 (a run across the new year), or 「4月・8月・12月」."""
+    if months == [1, 3, 5, 7, 9, 11]:
+        return "奇数月"
+    if months == [2, 4, 6, 8, 10, 12]:
+        return "偶数月"
+    if 3 <= len(months) < 12:
+        # A run of consecutive months, perhaps across December: start where the gap ends.
+        for start in months:
+            run = [(start - 1 + i) % 12 + 1 for i in range(len(months))]
+            if sorted(run) == months:
+                return f"{run[0]}{WAVE_DASH}{run[-1]}月"
+    return "・".join(f"{m}月" for m in months)
+
+
+def date_names(days: list[date]) -> str:
+    """「2026年3月10日（火）・6月9日（火）」: the year written once for each year."""
+    parts, year = [], None
+    for d in days:
+        text = f"{d.month}月{d.day}日（{WEEKDAY_JA[d.weekday()]}）"
+        parts.append(text if d.year == year else f"{d.year}年{text}")
+        year = d.year
+    return "・".join(parts)
+
+
 def _time_range(rule: RuleLike) -> str:
     if rule.opens_at and rule.closes_at:
         return f"{_fmt_time(rule.opens_at)}{WAVE_DASH}{_fmt_time(rule.closes_at)}"
@@ -213,6 +239,9 @@ def _time_range(rule: RuleLike) -> str:
 def describe(rule: RuleLike) -> str:
     """Plain Japanese, e.g. 「毎月第2・第4水曜日 10:00〜12:00（8月は休み）」."""
     weekdays = _weekdays(rule)
+    months = _in_months(rule)
+    # 「奇数月の第2火曜日」: the months take the place of 毎月.
+    each_month = f"{month_names(months)}の" if months else "毎月"
     if rule.freq == WEEKLY:
         interval = _interval(rule)
         if interval == 1 and len(weekdays) == 7:
@@ -221,11 +250,15 @@ def describe(rule: RuleLike) -> str:
             prefix = {1: "毎週", 2: "隔週"}.get(interval, f"{interval}週ごとの")
             days = f"{_weekday_names(weekdays)}曜日" if weekdays else ""
             text = prefix + days
+        if months:
+            text = f"{month_names(months)}の{text}"
     elif rule.freq == MONTHLY_NTH:
         days = f"{_weekday_names(weekdays)}曜日" if weekdays else ""
-        text = f"毎月{_nth_names(_nths(rule))}{days}"
+        text = f"{each_month}{_nth_names(_nths(rule))}{days}"
     elif rule.freq == MONTHLY_DAY:
-        text = "毎月" + "・".join(f"{d}日" for d in _month_days(rule))
+        text = each_month + "・".join(f"{d}日" for d in _month_days(rule))
+    elif rule.freq == DATES:
+        text = date_names(_dates(rule)) or "日付指定"
     else:
         text = "不定期"
 
@@ -233,9 +266,11 @@ def describe(rule: RuleLike) -> str:
     if times:
         text += " " + times
 
-    months = [m for m in _ints(rule.except_months) if 1 <= m <= 12]
-    if months:
-        text += "（" + "・".join(f"{m}月" for m in months) + "は休み）"
+    off_months = [m for m in _ints(rule.except_months) if 1 <= m <= 12]
+    if off_months:
+        text += "（" + "・".join(f"{m}月" for m in off_months) + "は休み）"
+    if getattr(rule, "except_holidays", False):
+        text += "（祝日を除く）"
 
     if rule.valid_from and rule.valid_until:
         text += f"（{_fmt_ymd(rule.valid_from)}{WAVE_DASH}{_fmt_ymd(rule.valid_until)}）"
@@ -285,14 +320,22 @@ def occurrences(rule: RuleLike, start: date, end: date) -> list[date]:
             days_in_month = calendar.monthrange(year, month)[1]
             # A day the month lacks (31 in June) is skipped, not moved.
             found.update(date(year, month, d) for d in days if d <= days_in_month)
+    elif rule.freq == DATES:
+        found.update(_dates(rule))
     # irregular (and unknown freq): nothing can be computed.
 
     except_months = set(_ints(rule.except_months))
     except_dates = _except_dates(rule)
+    months = set(_in_months(rule))
+    no_holidays = bool(getattr(rule, "except_holidays", False))
     return sorted(
         d
         for d in found
-        if start <= d <= end and d.month not in except_months and d not in except_dates
+        if start <= d <= end
+        and d.month not in except_months
+        and d not in except_dates
+        and (not months or d.month in months)
+        and not (no_holidays and is_holiday(d))
     )
 
 
@@ -317,8 +360,9 @@ def format_date_full(d: date) -> str:
     return f"{d.year}年{format_date(d)}"
 
 
-def weekday_mask(rules: Iterable[RuleLike]) -> int:
-    """Bit ``1 << weekday`` for each weekday on which any rule can happen."""
+def weekday_mask(rules: Iterable[RuleLike], today: date | None = None) -> int:
+    """Bit ``1 << weekday`` for each weekday on which any rule can happen (a dates rule:
+    the weekdays of its dates from ``today`` on, so a past date matches no weekday search)."""
     mask = 0
     for rule in rules:
         if rule.freq in (WEEKLY, MONTHLY_NTH):
@@ -327,6 +371,10 @@ def weekday_mask(rules: Iterable[RuleLike]) -> int:
         elif rule.freq == MONTHLY_DAY and _month_days(rule):
             # A day of the month falls on every weekday over time.
             mask |= ALL_WEEKDAYS_MASK
+        elif rule.freq == DATES:
+            for d in _dates(rule):
+                if today is None or d >= today:
+                    mask |= 1 << d.weekday()
     return mask
 
 
@@ -343,56 +391,6 @@ def daypart_mask(rules: Iterable[RuleLike]) -> int:
         if (closes is not None and closes > NOON) or (opens is not None and opens >= NOON):
             mask |= AFTERNOON
     return mask
-
-
-def to_hsds(rule: RuleLike) -> dict[str, Any]:
-    """The rule as HSDS 3.0 schedule fields (ids are left to the caller)."""
-    weekdays = _weekdays(rule)
-    freq: str | None = None
-    interval: int | None = None
-    byday: str | None = None
-    bymonthday: str | None = None
-    wkst: str | None = None
-    dtstart = rule.valid_from
-    if rule.freq == WEEKLY:
-        freq, interval, wkst = "WEEKLY", _interval(rule), "MO"
-        byday = ",".join(WEEKDAY_ICAL[w] for w in weekdays) or None
-        if interval > 1 and dtstart is None:
-            # iCal counts intervals from dtstart; export the anchor we use.
-            dtstart = DEFAULT_ANCHOR
-    elif rule.freq == MONTHLY_NTH:
-        freq, interval = "MONTHLY", 1
-        parts = [f"{n}{WEEKDAY_ICAL[w]}" for n in _nths(rule) for w in weekdays]
-        byday = ",".join(parts) or None
-    elif rule.freq == MONTHLY_DAY:
-        freq, interval = "MONTHLY", 1
-        bymonthday = ",".join(str(d) for d in _month_days(rule)) or None
-
-    description = describe(rule)
-    note = (rule.note or "").strip()
-    if note:
-        description = f"{description}。{note}"
-
-    def iso(value: date | time | None) -> str | None:
-        if value is None:
-            return None
-        if isinstance(value, time):
-            return value.strftime("%H:%M:%S")
-        return value.isoformat()
-
-    return {
-        "freq": freq,
-        "interval": interval,
-        "byday": byday,
-        "bymonthday": bymonthday,
-        "wkst": wkst,
-        "dtstart": iso(dtstart),
-        "opens_at": iso(rule.opens_at),
-        "closes_at": iso(rule.closes_at),
-        "valid_from": iso(rule.valid_from),
-        "valid_to": iso(rule.valid_until),
-        "description": description,
-    }
 
 
 def validate(rule: RuleLike) -> list[str]:
@@ -440,6 +438,19 @@ def validate(rule: RuleLike) -> list[str]:
     if any(not 1 <= m <= 12 for m in _ints(rule.except_months)):
         errors.append("休みの月は1月〜12月から選んでください")
 
+    if any(not 1 <= m <= 12 for m in _ints(getattr(rule, "months", None))):
+        errors.append("開催する月は1月〜12月から選んでください")
+
+    raw_dates = list(getattr(rule, "dates", None) or [])
+    if freq == DATES and not raw_dates:
+        errors.append("日付指定のときは開催する日付を入れてください")
+    if freq != DATES and raw_dates:
+        errors.append("開催する日付は、くり返しが「日付指定」のときだけ入れてください")
+    bad_dates = [v for v in raw_dates if _parse_date(v) is None]
+    if bad_dates:
+        listed = "、".join(str(v) for v in bad_dates)
+        errors.append(f"開催する日付が正しくありません（{listed}）")
+
     bad = [v for v in (rule.except_dates or []) if _parse_date(v) is None]
     if bad:
         listed = "、".join(str(v) for v in bad)
@@ -447,53 +458,10 @@ def validate(rule: RuleLike) -> list[str]:
     return errors
 
 
-# --- a rule as JSON ----------------------------------------------------------
-
-# The fields of a rule's JSON form: one shape for the 変更履歴's snapshots, the export's
-# 日程（データ） column and the importer, so a rule read from any of them fits the others.
-RULE_FIELDS = [
-    "freq",
-    "weekdays",
-    "nths",
-    "month_days",
-    "interval",
-    "opens_at",
-    "closes_at",
-    "valid_from",
-    "valid_until",
-    "except_months",
-    "except_dates",
-    "note",
-]
-
-
-def plain_value(value: Any) -> Any:
-    """A value as JSON keeps it: a time as "10:00", a date as "2026-11-26", else as it is."""
-    if isinstance(value, time):
-        return value.strftime("%H:%M")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def rule_data(rule: RuleLike) -> dict[str, Any]:
-    """The rule as JSON (the model's fields named in RULE_FIELDS)."""
-    return {name: plain_value(getattr(rule, name)) for name in RULE_FIELDS}
-
-
-def empty_rule(freq: str) -> dict[str, Any]:
-    """A rule's fields with nothing said yet: no days, no times, no exceptions."""
-    return {
-        "freq": freq,
-        "weekdays": [],
-        "nths": [],
-        "month_days": [],
-        "interval": 1,
-        "opens_at": None,
-        "closes_at": None,
-        "valid_from": None,
-        "valid_until": None,
-        "except_months": [],
-        "except_dates": [],
-        "note": "",
-    }
+# Kept in their own modules (this one would grow past ~500 lines); imported here so that
+# ``schedules.to_hsds`` and ``schedules.rule_data`` stay where callers look for them.
+from directory.schedule_data import RULE_FIELDS as RULE_FIELDS  # noqa: E402
+from directory.schedule_data import empty_rule as empty_rule  # noqa: E402
+from directory.schedule_data import plain_value as plain_value  # noqa: E402
+from directory.schedule_data import rule_data as rule_data  # noqa: E402
+from directory.schedule_hsds import to_hsds as to_hsds  # noqa: E402

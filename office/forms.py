@@ -55,7 +55,7 @@ def split_numbers(value: str) -> list[int]:
     return sorted({int(p) for p in parts})
 
 
-def split_dates(value: str) -> list[str]:
+def split_dates(value: str, label: str = "休みの日") -> list[str]:
     """「2026-12-30、2027/1/2」 → ISO dates."""
     out = []
     for part in [p for p in re.split(r"[\s,、]+", normalise_digits(value)) if p]:
@@ -66,7 +66,7 @@ def split_dates(value: str) -> list[str]:
             day = None
         if day is None:
             raise ValidationError(
-                f"休みの日「{part[:20]}」は 2026-12-29 のように年・月・日で入力してください。"
+                f"{label}「{part[:20]}」は 2026-12-29 のように年・月・日で入力してください。"
             )
         out.append(day.isoformat())
     return sorted(set(out))
@@ -109,6 +109,12 @@ class RuleForm(FieldLayout, forms.Form):
         max_length=100,
         help_text="例：1、15",
     )
+    dates = forms.CharField(
+        label="開催する日付（日付指定のとき）",
+        required=False,
+        max_length=500,
+        help_text="例：2026-03-10、2026-06-09（年・月・日で）",
+    )
     opens_at = forms.TimeField(
         label="開始時刻", required=False, widget=forms.TimeInput(attrs={"type": "time"})
     )
@@ -121,12 +127,20 @@ class RuleForm(FieldLayout, forms.Form):
     valid_until = forms.DateField(
         label="この日まで", required=False, widget=forms.DateInput(attrs={"type": "date"})
     )
+    months = forms.MultipleChoiceField(
+        label="開催する月（決まった月だけのとき）",
+        choices=MONTH_CHOICES,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text="奇数月なら1・3・5・7・9・11月。選ばなければ毎月です。",
+    )
     except_months = forms.MultipleChoiceField(
         label="休みの月",
         choices=MONTH_CHOICES,
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
+    except_holidays = forms.BooleanField(label="祝日は休み", required=False)
     except_dates = forms.CharField(
         label="休みの日",
         required=False,
@@ -140,6 +154,9 @@ class RuleForm(FieldLayout, forms.Form):
 
     def clean_except_dates(self) -> list[str]:
         return split_dates(self.cleaned_data["except_dates"])
+
+    def clean_dates(self) -> list[str]:
+        return split_dates(self.cleaned_data["dates"], label="開催する日付")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean()
@@ -165,6 +182,9 @@ class RuleForm(FieldLayout, forms.Form):
             valid_until=data.get("valid_until"),
             except_months=sorted(int(m) for m in data.get("except_months") or []),
             except_dates=data.get("except_dates") or [],
+            months=sorted(int(m) for m in data.get("months") or []),
+            dates=data.get("dates") or [],
+            except_holidays=bool(data.get("except_holidays")),
             note=data.get("note", ""),
         )
 
@@ -182,6 +202,9 @@ class RuleForm(FieldLayout, forms.Form):
             "valid_until": rule.valid_until,
             "except_months": [str(m) for m in rule.except_months],
             "except_dates": "、".join(rule.except_dates),
+            "months": [str(m) for m in rule.months],
+            "dates": "、".join(rule.dates),
+            "except_holidays": rule.except_holidays,
             "note": rule.note,
         }
 

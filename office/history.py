@@ -16,7 +16,7 @@ from django.db import models
 from areas.models import Area
 from directory import schedules
 from directory.models import Category, Provider, Resource, ScheduleRule
-from directory.schedules import RULE_FIELDS, plain_value, rule_data
+from directory.schedules import RULE_FIELDS, empty_rule, plain_value, rule_data
 from office.models import Revision
 
 # Fields a snapshot keeps and a restore writes back: what an editor can change.
@@ -107,7 +107,13 @@ def record(
     if previous is None:
         last = Revision.objects.filter(resource=resource).order_by("-number").first()
         previous = last.snapshot if last else None
-    changed = [key for key in data if previous is None or previous.get(key) != data[key]]
+    changed = [
+        key
+        for key in data
+        if previous is None
+        or previous.get(key) != data[key]
+        and (key != "rules" or _full_rules(previous.get(key)) != _full_rules(data[key]))
+    ]
     number = (
         Revision.objects.filter(resource=resource).aggregate(n=models.Max("number"))["n"] or 0
     ) + 1
@@ -182,6 +188,13 @@ def display(name: str, value: Any) -> str:
     return str(value)
 
 
+def _full_rules(rules: Any) -> Any:
+    """Snapshot rules with every field (the defaults for fields added since they were kept)."""
+    if not isinstance(rules, list):
+        return rules
+    return [{**empty_rule(""), **r} if isinstance(r, dict) else r for r in rules]
+
+
 @dataclass
 class Difference:
     name: str
@@ -197,6 +210,8 @@ def differences(old: dict | None, new: dict) -> list[Difference]:
         before = (old or {}).get(name)
         if old is not None and before == value:
             continue
+        if name == "rules" and old is not None and _full_rules(before) == _full_rules(value):
+            continue  # a snapshot from before a rule field existed: the same rules
         if old is None and value in (None, "", [], False):
             continue
         out.append(Difference(name, label(name), display(name, before), display(name, value)))

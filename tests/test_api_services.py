@@ -9,7 +9,7 @@ from django.utils import timezone
 
 from areas.models import Area
 from directory import search
-from directory.models import Resource
+from directory.models import Resource, ScheduleRule
 from tests.hsds.cases import ApiTestCase
 
 
@@ -57,6 +57,45 @@ class ServiceItemTests(ApiTestCase):
         self.assertEqual(schedule["opens_at"], "10:00:00")
         self.assertEqual(schedule["closes_at"], "12:00:00")
         self.assertEqual(schedule["description"], "毎月第2・第4水曜日 10:00〜12:00")
+
+    def test_it_sends_one_off_dates_and_puts_months_and_holidays_in_words(self):
+        cafe = self.make_resource(
+            name="院内オレンジカフェ",
+            category="5.1.1",
+            town=self.innai,
+            status=Resource.Status.PUBLISHED,
+            rule={
+                "freq": "monthly_nth",
+                "weekdays": [1],
+                "nths": [2],
+                "months": [1, 3, 5, 7, 9, 11],
+                "except_holidays": True,
+            },
+        )
+        dates = ScheduleRule.objects.create(
+            resource=cafe,
+            freq="dates",
+            dates=["2026-03-10", "2026-06-09"],
+            opens_at=datetime.time(10),
+            sort_order=1,
+        )
+        data = self.get_json(f"/api/hsds/services/{cafe.pk}")
+        self.assert_valid(data, "service")
+        monthly, *one_offs = data["schedules"]
+        self.assertEqual((monthly["freq"], monthly["byday"]), ("MONTHLY", "2TU"))
+        self.assertEqual(monthly["description"], "奇数月の第2火曜日（祝日を除く）")
+        self.assertEqual(monthly["notes"], "開催する月：奇数月　祝日は休み")
+        self.assertEqual(
+            [(s["id"], s["dtstart"], s["until"], s["valid_from"], s["valid_to"]) for s in one_offs],
+            [
+                (f"schedule-{dates.pk}-2026-03-10", *["2026-03-10"] * 4),
+                (f"schedule-{dates.pk}-2026-06-09", *["2026-06-09"] * 4),
+            ],
+        )
+        self.assertNotIn("freq", one_offs[0])
+        self.assertEqual(one_offs[0]["opens_at"], "10:00:00")
+        self.assertEqual(one_offs[0]["description"], "2026年3月10日（火） 10:00〜")
+        self.assertEqual(one_offs[1]["description"], "2026年6月9日（火） 10:00〜")
 
     def test_it_links_the_categories_as_taxonomy_term_attributes(self):
         (attribute,) = self.get_json(f"/api/hsds/services/{self.salon.pk}")["attributes"]

@@ -5,7 +5,8 @@ from io import StringIO
 
 from django.core.management import call_command
 
-from directory.models import Resource
+from directory.models import Resource, ScheduleRule
+from directory.search.text import weekday_token
 from tests.base import DirectoryTestCase
 
 
@@ -28,3 +29,33 @@ class RefreshNextDatesTests(DirectoryTestCase):
         self.salon.refresh_from_db()
         self.assertGreater(self.salon.next_date, datetime.date(2026, 1, 1))
         self.assertFalse(Resource.objects.filter(next_date__lt=datetime.date(2026, 11, 1)).exists())
+
+
+class OneOffDatesTests(DirectoryTestCase):
+    def test_it_moves_on_through_one_off_dates_and_forgets_past_weekdays(self):
+        ScheduleRule.objects.filter(resource=self.salon).delete()
+        ScheduleRule.objects.create(
+            resource=self.salon, freq="dates", dates=["2027-01-11", "2027-01-12", "2027-01-15"]
+        )
+        ScheduleRule.objects.create(
+            resource=self.salon, freq="dates", dates=["2027-01-11"], except_holidays=True
+        )
+        self.salon.refresh_derived(datetime.date(2027, 1, 1))
+        self.salon.refresh_from_db()
+        # 11 January 2027 (Mon) is 成人の日, but the first rule does not skip holidays.
+        self.assertEqual(self.salon.next_date, datetime.date(2027, 1, 11))
+        self.assertEqual(self.salon.weekday_mask, 0b10011)  # 月・火・金
+        self.assertIn(weekday_token(0), self.salon.search_text)
+        Resource.objects.filter(pk=self.salon.pk).refresh_next_dates(
+            today=datetime.date(2027, 1, 13)
+        )
+        self.salon.refresh_from_db()
+        self.assertEqual(self.salon.next_date, datetime.date(2027, 1, 15))
+        self.assertEqual(self.salon.weekday_mask, 1 << 4)  # only Friday is still to come
+        self.assertNotIn(weekday_token(0), self.salon.search_text)  # the index follows
+        self.assertIn(weekday_token(4), self.salon.search_text)
+        Resource.objects.filter(pk=self.salon.pk).refresh_next_dates(
+            today=datetime.date(2027, 1, 16)
+        )
+        self.salon.refresh_from_db()
+        self.assertEqual((self.salon.next_date, self.salon.weekday_mask), (None, 0))

@@ -68,7 +68,7 @@ def test_it_reads_notes_into_months_off_and_the_rule_note():
     found = rule("第2水曜日（８月・１２月は休み）")
     assert found["except_months"] == [8, 12]
     found = rule("毎週月曜日（祝日を除く）")
-    assert (found["note"], found["except_months"]) == ("祝日を除く", [])
+    assert (found["note"], found["except_months"], found["except_holidays"]) == ("", [], True)
 
 
 def test_it_reads_what_describe_writes():

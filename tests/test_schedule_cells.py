@@ -10,8 +10,16 @@ from transfer.parsing import parse_schedule
 MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
 
 
+EVERY_MONTH, NO_DATES = (), ()
+
+
 def read(text: str) -> list[tuple]:
     return [evaluation.key(rule) for rule in parse_schedule(text).rules]
+
+
+def full(key: tuple) -> tuple:
+    """A key written short of its last fields (months, dates, 祝日を除く) has none of them."""
+    return key + (EVERY_MONTH, NO_DATES, False)[len(key) - 8 :]
 
 
 @pytest.mark.parametrize(
@@ -74,12 +82,122 @@ def read(text: str) -> list[tuple]:
         # office hours
         (
             "9:00〜17:45 ※土・日・祝日および年末年始はお休みです。",
-            [("weekly", (0, 1, 2, 3, 4), (), (), 1, "09:00", "17:45", ())],
+            [("weekly", (0, 1, 2, 3, 4), (), (), 1, "09:00", "17:45", (), (), (), True)],
         ),
         (
             "月曜日～金曜日 8:30～17:15（祝日・年末年始を除く）",
-            [("weekly", (0, 1, 2, 3, 4), (), (), 1, "08:30", "17:15", ())],
+            [("weekly", (0, 1, 2, 3, 4), (), (), 1, "08:30", "17:15", (), (), (), True)],
         ),
+        (
+            "毎日（日曜・祝日を除く）9:00-17:00",
+            [("weekly", (0, 1, 2, 3, 4, 5), (), (), 1, "09:00", "17:00", (), (), (), True)],
+        ),
+        (
+            "平日 9時~17時 祝日は休み",
+            [("weekly", (0, 1, 2, 3, 4), (), (), 1, "09:00", "17:00", (), (), (), True)],
+        ),
+        # only in some months
+        (
+            "奇数月の第2火曜日 10:00~11:30",
+            [("monthly_nth", (TUE,), (2,), (), 1, "10:00", "11:30", (), (1, 3, 5, 7, 9, 11))],
+        ),
+        (
+            "4月・8月・12月の第3土曜日",
+            [("monthly_nth", (SAT,), (3,), (), 1, None, None, (), (4, 8, 12))],
+        ),
+        (
+            "10~2月毎週水曜日(10:00~11:30)",
+            [("weekly", (WED,), (), (), 1, "10:00", "11:30", (), (1, 2, 10, 11, 12))],
+        ),
+        # one-off dates with their year: 和暦 and 西暦, one a line, one year for a list
+        (
+            "令和8年3月10日(火曜日)10時~12時\n令和8年6月9日(火曜日)10時~12時",
+            [("dates", (), (), (), 1, "10:00", "12:00", (), (), ("2026-03-10", "2026-06-09"))],
+        ),
+        (
+            "2026年3月6日・4月3日(金)14:00~15:30",
+            [("dates", (), (), (), 1, "14:00", "15:30", (), (), ("2026-03-06", "2026-04-03"))],
+        ),
+        (
+            "令和元年5月7日（火）",
+            [("dates", (), (), (), 1, None, None, (), (), ("2019-05-07",))],
+        ),
+        # months off as a range, months on as a list or a range with its own colon
+        (
+            "毎週水曜日（11月～3月は休み）",
+            [("weekly", (WED,), (), (), 1, None, None, (1, 2, 3, 11, 12))],
+        ),
+        (
+            "3・6・9・12月の第2水曜日",
+            [("monthly_nth", (WED,), (2,), (), 1, None, None, (), (3, 6, 9, 12))],
+        ),
+        (
+            "4月～9月：毎週水曜日",
+            [("weekly", (WED,), (), (), 1, None, None, (), (4, 5, 6, 7, 8, 9))],
+        ),
+        ("4月～翌3月 第2木曜日", [("monthly_nth", (THU,), (2,), (), 1, None, None, ())]),
+        # a count of meetings that only repeats the days; every week but the fifth
+        (
+            "月2回(第2・第4金曜日) 10時～12時",
+            [("monthly_nth", (FRI,), (2, 4), (), 1, "10:00", "12:00", ())],
+        ),
+        (
+            "毎週土曜日（第5土曜日を除く）",
+            [("monthly_nth", (SAT,), (1, 2, 3, 4), (), 1, None, None, ())],
+        ),
+        # dates: the year and the month carry within a cell, 「2024/10/2」 is one date
+        (
+            "令和7年1月15日（水曜日）、2月19日（水曜日）",
+            [("dates", (), (), (), 1, None, None, (), (), ("2025-01-15", "2025-02-19"))],
+        ),
+        (
+            "令和6年10月2日、16日 13時30分～15時",
+            [("dates", (), (), (), 1, "13:30", "15:00", (), (), ("2024-10-02", "2024-10-16"))],
+        ),
+        ("2024/10/2(水)", [("dates", (), (), (), 1, None, None, (), (), ("2024-10-02",))]),
+        (  # a venue after the date and time stays in the note
+            "令和6年10月2日(水) 午前10時～11時30分 市民センター",
+            [("dates", (), (), (), 1, "10:00", "11:30", (), (), ("2024-10-02",))],
+        ),
+        # office hours with the days closed after 休館日は, on the next line or the same one
+        (
+            "午前9時から午後4時30分まで\n休館日は日曜日、祝日及び12月29日から1月3日まで",
+            [("weekly", (0, 1, 2, 3, 4, 5), (), (), 1, "09:00", "16:30", (), (), (), True)],
+        ),
+        (
+            "日曜・祝日・年末年始(12月28日~1月4日)を除き毎日 午前9時~午後4時",
+            [("weekly", (0, 1, 2, 3, 4, 5), (), (), 1, "09:00", "16:00", (), (), (), True)],
+        ),
+        (
+            "水曜日以外の毎日 10:00~16:00",
+            [("weekly", (MON, TUE, THU, FRI, SAT, SUN), (), (), 1, "10:00", "16:00", ())],
+        ),
+        (
+            "日曜日・祝日休み 9:00～17:00",
+            [("weekly", (0, 1, 2, 3, 4, 5), (), (), 1, "09:00", "17:00", (), (), (), True)],
+        ),
+        (  # the 日 of 月曜日 is no Sunday
+            "月曜日・金曜日は休み 10:00~15:00",
+            [("weekly", (TUE, WED, THU, SAT, SUN), (), (), 1, "10:00", "15:00", ())],
+        ),
+        # one rule written day by day; a count of days; a part of the day
+        (
+            "毎週火曜、毎週水曜、毎週木曜 10:00-16:00",
+            [("weekly", (TUE, WED, THU), (), (), 1, "10:00", "16:00", ())],
+        ),
+        (
+            "第1木曜、第3木曜 13:30-15:30",
+            [("monthly_nth", (THU,), (1, 3), (), 1, "13:30", "15:30", ())],
+        ),
+        (
+            "第2水曜日、第4金曜日",
+            [
+                ("monthly_nth", (WED,), (2,), (), 1, None, None, ()),
+                ("monthly_nth", (FRI,), (4,), (), 1, None, None, ()),
+            ],
+        ),
+        ("月曜日から金曜日までの週5日", [("weekly", (0, 1, 2, 3, 4), (), (), 1, None, None, ())]),
+        ("毎週火曜日の夕方", [("weekly", (TUE,), (), (), 1, None, None, ())]),
         # ASCII ranges and a trailing ※ note with a comma inside
         (
             "毎週木曜日開催(10:00~14:00) ※月末木曜日、不定期で食事提供あり",
@@ -88,13 +206,21 @@ def read(text: str) -> list[tuple]:
     ],
 )
 def test_it_reads_each_kind_of_cell(text, expected):
-    assert sorted(read(text)) == sorted(expected)
+    assert sorted(read(text)) == sorted(full(key) for key in expected)
 
 
-def test_it_keeps_a_duration_and_the_holidays_in_the_note():
+def test_it_keeps_a_duration_and_the_year_end_closing_in_the_note():
     assert parse_schedule("毎週火曜日 10時から1時間程度").rules[0]["note"] == "1時間程度"
-    note = parse_schedule("月曜日～金曜日 8:30～17:15（祝日・年末年始を除く）").rules[0]["note"]
-    assert note == "祝日・年末年始を除く"
+    rule = parse_schedule("月曜日～金曜日 8:30～17:15（祝日・年末年始を除く）").rules[0]
+    # 祝日 is a field; 年末年始 stays in words (cities close on different days).
+    assert rule["except_holidays"] is True
+    assert rule["note"] == "年末年始を除く"
+
+
+def test_it_leaves_a_holiday_that_is_not_a_closing_in_the_note():
+    rule = parse_schedule("毎週日曜日 10時~12時（祝日も開催）").rules[0]
+    assert rule["except_holidays"] is False
+    assert rule["note"] == "祝日も開催"
 
 
 @pytest.mark.parametrize(
@@ -114,15 +240,27 @@ def test_it_makes_no_rule_without_days_and_keeps_the_text(text):
     assert result.leftover == [text]
 
 
-def test_it_makes_no_rule_for_dates_it_cannot_hold():
-    result = parse_schedule("令和8年3月10日(火曜日)10時~12時\n令和8年6月9日(火曜日)10時~12時")
+@pytest.mark.parametrize(
+    "text",
+    [
+        "7月21日(金)10:00",  # no year: the page's issue date is not in the cell
+        "12月1日(木曜日) 10時から11時まで",
+        "令和8年3月11日(火曜日)10時~12時",  # 2026-03-11 is a Wednesday
+        "令和8年2月30日 10時",  # no such day
+        "令和8年12月20日・1月10日",  # the second date's year is not said
+        "令和6年度 毎月第2水曜日の次回 3月10日",  # 年度 is not a date's year
+        "令和6年10月2日から毎週水曜日",  # a start date and a repeat: not one-off dates
+    ],
+)
+def test_it_makes_no_rule_for_dates_without_a_sure_year_and_keeps_the_text(text):
+    result = parse_schedule(text)
     assert result.rules == []
-    assert len(result.leftover) == 2
+    assert result.leftover
 
 
 def test_the_dev_half_is_read_without_invented_rules():
     dev = [cell for cell in evaluation.load() if cell["split"] == "dev"]
     tally = evaluation.evaluate(dev)["dev"]["all"]
-    assert tally.cells == 84
+    assert tally.cells == 103
     assert tally.invented == 0
-    assert tally.right >= 76  # 80 of 84 when this was written
+    assert tally.right >= 97  # 99 of 103 when this was written

@@ -235,3 +235,63 @@ def test_it_formats_dates_in_japanese() -> None:
     assert format_date(date(2026, 12, 9)) == "12月9日(水)"
     assert format_date(date(2027, 1, 3)) == "1月3日(日)"
     assert format_date_full(date(2026, 12, 9)) == "2026年12月9日(水)"
+
+
+# --- months, one-off dates and 祝日 (issue 11) --------------------------------
+
+
+def test_it_keeps_a_rule_to_its_months() -> None:
+    rule = Rule(freq="monthly_nth", weekdays=[TUE], nths=[2], months=[1, 3, 5, 7, 9, 11])
+    assert occurrences(rule, date(2026, 1, 1), date(2026, 6, 30)) == [
+        date(2026, 1, 13),
+        date(2026, 3, 10),
+        date(2026, 5, 12),
+    ]
+
+
+def test_it_keeps_a_weekly_rule_to_months_across_the_new_year() -> None:
+    rule = Rule(freq="weekly", weekdays=[WED], months=[10, 11, 12, 1, 2])
+    found = occurrences(rule, date(2026, 9, 1), date(2027, 3, 31))
+    assert {d.month for d in found} == {10, 11, 12, 1, 2}
+    assert found[0] == date(2026, 10, 7)
+    assert found[-1] == date(2027, 2, 24)
+
+
+def test_it_gives_the_one_off_dates_within_the_range() -> None:
+    rule = Rule(freq="dates", dates=["2026-03-10", "2026-06-09", date(2026, 11, 10), "x"])
+    assert occurrences(rule, date(2026, 4, 1), date(2026, 12, 31)) == [
+        date(2026, 6, 9),
+        date(2026, 11, 10),
+    ]
+
+
+def test_it_skips_public_holidays_and_substitute_holidays() -> None:
+    # Mondays of May 2026: 4 May is みどりの日, 6 May (Wed) is the 振替休日 for 3 May (Sun).
+    mondays = Rule(freq="weekly", weekdays=[MON], except_holidays=True)
+    assert occurrences(mondays, date(2026, 5, 1), date(2026, 5, 31)) == [
+        date(2026, 5, 11),
+        date(2026, 5, 18),
+        date(2026, 5, 25),
+    ]
+    wednesdays = Rule(freq="weekly", weekdays=[WED], except_holidays=True)
+    assert date(2026, 5, 6) not in occurrences(wednesdays, date(2026, 5, 1), date(2026, 5, 31))
+    same_without = Rule(freq="weekly", weekdays=[WED])
+    assert date(2026, 5, 6) in occurrences(same_without, date(2026, 5, 1), date(2026, 5, 31))
+
+
+def test_it_skips_a_holiday_one_off_date() -> None:
+    rule = Rule(freq="dates", dates=["2027-01-11", "2027-01-18"], except_holidays=True)
+    # 11 January 2027 is 成人の日.
+    assert next_dates([rule], date(2027, 1, 1)) == [date(2027, 1, 18)]
+
+
+def test_it_merges_next_dates_of_months_dates_and_weekly_rules() -> None:
+    rules = [
+        Rule(freq="dates", dates=["2026-12-20"]),
+        Rule(freq="monthly_nth", weekdays=[TUE], nths=[2], months=[1, 3]),
+    ]
+    assert next_dates(rules, date(2026, 12, 1), count=3) == [
+        date(2026, 12, 20),
+        date(2027, 1, 12),
+        date(2027, 3, 9),
+    ]

@@ -301,3 +301,53 @@ def test_it_reports_several_errors_at_once() -> None:
         "終了時刻は開始時刻より後にしてください",
         "有効期間の終了日は開始日と同じか後にしてください",
     ]
+
+
+# --- months, one-off dates and 祝日 in words (issue 11) -----------------------
+
+
+def test_it_describes_odd_months_even_months_runs_and_lists() -> None:
+    odd = Rule(freq="monthly_nth", weekdays=[TUE], nths=[2], months=[1, 3, 5, 7, 9, 11])
+    assert describe(odd) == "奇数月の第2火曜日"
+    even = Rule(freq="monthly_day", month_days=[10], months=[2, 4, 6, 8, 10, 12])
+    assert describe(even) == "偶数月の10日"
+    winter = Rule(freq="weekly", weekdays=[WED], months=[1, 2, 10, 11, 12])
+    assert describe(winter) == "10〜2月の毎週水曜日"
+    listed = Rule(freq="monthly_nth", weekdays=[SAT], nths=[3], months=[4, 8, 12])
+    assert describe(listed) == "4月・8月・12月の第3土曜日"
+
+
+def test_it_describes_one_off_dates_with_the_year_once_a_year() -> None:
+    rule = Rule(
+        freq="dates",
+        dates=["2026-03-10", "2026-06-09", "2027-01-12"],
+        opens_at=time(10),
+        closes_at=time(12),
+    )
+    assert describe(rule) == "2026年3月10日（火）・6月9日（火）・2027年1月12日（火） 10:00〜12:00"
+
+
+def test_it_says_holidays_are_excluded() -> None:
+    rule = Rule(freq="weekly", weekdays=[MON, TUE, WED, THU, FRI], except_holidays=True)
+    assert describe(rule) == "毎週月〜金曜日（祝日を除く）"
+
+
+def test_it_gives_a_dates_rule_the_weekdays_of_its_dates_to_come() -> None:
+    rule = Rule(freq="dates", dates=["2026-03-10", "2026-12-11"])
+    assert weekday_mask([rule]) == (1 << TUE) | (1 << FRI)
+    assert weekday_mask([rule], date(2026, 4, 1)) == 1 << FRI
+    assert weekday_mask([rule], date(2027, 1, 1)) == 0
+
+
+def test_it_validates_months_and_dates() -> None:
+    assert validate(Rule(freq="dates")) == ["日付指定のときは開催する日付を入れてください"]
+    assert validate(Rule(freq="dates", dates=["2026-02-30"])) == [
+        "開催する日付が正しくありません（2026-02-30）"
+    ]
+    assert validate(Rule(freq="weekly", weekdays=[MON], months=[13])) == [
+        "開催する月は1月〜12月から選んでください"
+    ]
+    assert validate(Rule(freq="dates", dates=["2026-03-10"], months=[3])) == []
+    assert validate(Rule(freq="weekly", weekdays=[MON], dates=["2026-03-10"])) == [
+        "開催する日付は、くり返しが「日付指定」のときだけ入れてください"
+    ]

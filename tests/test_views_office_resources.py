@@ -237,6 +237,39 @@ class EditTest(OfficeTestCase):
         self.salon.refresh_from_db()
         self.assertIn("第2・第4水曜日", self.salon.schedule_text())
 
+    def test_it_previews_and_saves_months_one_off_dates_and_holidays(self):
+        self.client.force_login(self.chuo_coordinator)
+        rules = [
+            {
+                "freq": "monthly_nth",
+                "weekdays": [1],
+                "nths": [2],
+                "months": [1, 3, 5, 7, 9, 11],
+                "except_holidays": "on",
+                "opens_at": "10:00",
+            },
+            {"freq": "dates", "dates": "2027-01-11、2027/2/9", "except_holidays": "on"},
+        ]
+        data = resource_form_data(self.salon, self.chuo_coordinator.staff, rules=rules)
+        data["preview"] = "1"
+        response = self.client.post(f"/office/resources/{self.salon.pk}/edit/", data)
+        self.assertContains(response, "奇数月の第2火曜日 10:00〜（祝日を除く）")
+        self.assertContains(response, "2027年1月11日（月）・2月9日（火）（祝日を除く）")
+        self.assertContains(response, 'name="rules-0-except_holidays"')
+        self.salon.refresh_from_db()
+        self.assertIn("第2・第4水曜日", self.salon.schedule_text())
+        response = self.post_edit(self.chuo_coordinator, self.salon, rules=rules)
+        self.assertEqual(response.status_code, 302)
+        saved = list(self.salon.schedule_rules.all())
+        self.assertEqual((saved[0].months, saved[0].except_holidays), ([1, 3, 5, 7, 9, 11], True))
+        self.assertEqual(saved[1].dates, ["2027-01-11", "2027-02-09"])
+        # 11 January 2027 is 成人の日: the next dates skip it.
+        dates = self.salon.upcoming(datetime.date(2026, 12, 20), 3)
+        self.assertEqual(
+            dates,
+            [datetime.date(2027, 1, 12), datetime.date(2027, 2, 9), datetime.date(2027, 3, 9)],
+        )
+
     def test_it_adds_a_rule_row_without_javascript(self):
         self.client.force_login(self.chuo_coordinator)
         data = resource_form_data(self.salon, self.chuo_coordinator.staff)
@@ -292,6 +325,13 @@ class EditTest(OfficeTestCase):
             ({"freq": "weekly", "weekdays": [9]}, "正しく選択"),
             ({"freq": "weekly", "weekdays": [1], "except_dates": "12月30日"}, "年・月・日"),
             ({"freq": "sometimes"}, "正しく選択"),
+            ({"freq": "dates"}, "開催する日付を入れてください"),
+            (
+                {"freq": "dates", "dates": "3月10日"},
+                "開催する日付「3月10日」は 2026-12-29 のように",
+            ),
+            ({"freq": "dates", "dates": "2026-02-30"}, "開催する日付「2026-02-30」"),
+            ({"freq": "weekly", "weekdays": [1], "months": [13]}, "正しく選択"),
         ]
         for rule, message in cases:
             with self.subTest(rule=rule):

@@ -15,7 +15,7 @@ from typing import Any
 
 from transfer.schedule_text import Schedule as Schedule
 from transfer.schedule_text import parse_schedule as parse_schedule
-from transfer.schedule_text import parse_time_range as parse_time_range
+from transfer.schedule_times import parse_time_range as parse_time_range
 from transfer.text import SPACES as _SPACES
 from transfer.text import TILDE as TILDE
 from transfer.text import WEEKDAYS as WEEKDAYS

@@ -9,9 +9,13 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
 
 from directory import schedules
+from transfer.schedule_dates import except_months, month_set, take_dates, take_holidays, take_months
+from transfer.schedule_pieces import CLOSED, pieces
+from transfer.schedule_times import ACTIVITY, parse_time_range
 from transfer.text import SEPARATORS, SPACES, TILDE, WEEKDAYS, clean
 
 
@@ -28,71 +32,14 @@ class Schedule:
 
 
 _KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
-_TIME_POINT = (
-    r"(?:(?P<{m}>午前|午後|AM|PM|am|pm)\s*)?(?P<{h}>\d{{1,2}})"
-    r"(?:\s*(?::|時)(?!間)\s*(?:(?P<{mi}>\d{{1,2}})\s*分?|(?P<{half}>半))?)"
-)
-_TIME_RANGE = re.compile(
-    _TIME_POINT.format(m="m1", h="h1", mi="mi1", half="half1")
-    + r"\s*(?:~\s*"
-    + _TIME_POINT.format(m="m2", h="h2", mi="mi2", half="half2")
-    + r"(?:\s*まで)?|(?P<open>~))?"
-)
-
-
-def _hour(meridian: str | None, hour: int) -> int:
-    if meridian and meridian.lower() in ("午後", "pm") and hour < 12:
-        return hour + 12
-    return hour
-
-
-def _time(hour: int, minute: int) -> str | None:
-    if 0 <= hour <= 23 and 0 <= minute < 60:
-        return f"{hour:02d}:{minute:02d}"
-    return None
-
-
-def parse_time_range(text: str) -> tuple[str | None, str | None, str]:
-    """「13:30～15:00」「10時～12時」「午前10時00分から午前11時30分」「午後1時半～3時」
-    「午後1時から同3時まで」「午前9時30分～正午」「午後2時より」 → ("13:30", "15:00", rest of
-    the text). Returns (None, None, text) when none is found. 「10時から1時間」 opens only."""
-    normal = SEPARATORS.sub(TILDE, clean(text)).replace("正午", "12時")
-    normal = re.sub(r"(?<=[時分半\d])\s*より", TILDE, normal)
-    normal = re.sub(r"(午前|午後)([^~]{0,8}~\s*)同\s*(?=\d)", r"\1\2\1", normal)
-    match = _TIME_RANGE.search(normal)
-    if not match:
-        return None, None, text
-    m1 = match["m1"]
-    h1 = _hour(m1, int(match["h1"]))
-    mi1 = 30 if match["half1"] else int(match["mi1"] or 0)
-    opens = _time(h1, mi1)
-    closes = None
-    if match["h2"]:
-        m2 = match["m2"] or (m1 if m1 and m1 in ("午後", "PM", "pm") else None)
-        h2 = _hour(m2, int(match["h2"]))
-        mi2 = 30 if match["half2"] else int(match["mi2"] or 0)
-        if not match["m2"] and h2 < h1 and h2 + 12 > h1 and h2 < 12:
-            h2 += 12  # 「1時～3時」 after 「午後」, or 「11時～1時」 around noon
-        closes = _time(h2, mi2)
-    rest = (normal[: match.start()] + " " + normal[match.end() :]).strip()
-    return opens, closes, rest
-
-
 _NOTE = re.compile(r"[(（]([^)）]*)[)）]|※\s*([^※]*)")
-_EXCEPT_MONTHS = re.compile(
-    r"^((?:\d{1,2}\s*月\s*[・、,と及び]*\s*)+)(?:は|を)?\s*(?:お?休み|休止|休会|なし|除く)$"
-)
-_LEADING_EXCEPT_MONTHS = re.compile(r"^((?:\d{1,2}\s*月\s*[・、,と]?\s*)+)を除く\s*")
+_LEADING_EXCEPT_MONTHS = re.compile(r"^([\d\s月・、,と~翌]+?)を除く\s*")
 # 「土・日・祝日はお休み」「日曜を除く」「土日祝休館」: weekdays a note takes out.
-_DAY_OFF = rf"[{WEEKDAYS}](?:曜日?|(?=[・、,と]|および|及び|祝|を|は|休))"
+_DAY_OFF = rf"[{WEEKDAYS}](?:曜日?|(?=[・、,と{WEEKDAYS}]|および|及び|祝|を|は|休))"
 _DAYS_OFF = re.compile(
     rf"^((?:{_DAY_OFF}\s*(?:[・、,と]|および|及び)?\s*)+).*?(?:を?除く|は?お?休み|休館|休業|閉館)"
 )
 _DURATION = re.compile(r"約?\s*\d+\s*時間\s*半?\s*(?:程度|ほど|くらい|ぐらい|位)?")
-_ACTIVITY = re.compile(
-    r"\s*(?:に|で)?\s*(?:開催|実施|活動|営業|開設|開館)"
-    r"(?:して(?:い)?ます|します|しています|中|予定)?\s*[!！。.]*\s*$"
-)
 
 
 def _notes(text: str) -> tuple[str, list[int], list[str]]:
@@ -102,9 +49,9 @@ def _notes(text: str) -> tuple[str, list[int], list[str]]:
 
     def take(match: re.Match) -> str:
         note = (match[1] if match[1] is not None else match[2]).strip()
-        found = _EXCEPT_MONTHS.match(note.replace(" ", ""))
-        if found:
-            months.extend(int(m) for m in re.findall(r"\d{1,2}", found[1]))
+        off = except_months(note)
+        if off:
+            months.extend(off)
         elif note:
             notes.append(note)
         return " "
@@ -116,7 +63,8 @@ def _days_off(text: str) -> list[int]:
     found = _DAYS_OFF.match(text.replace(" ", ""))
     if not found:
         return []
-    return sorted({WEEKDAYS.index(ch) for ch in re.findall(rf"[{WEEKDAYS}]", found[1])})
+    letters = re.sub(r"曜日?", "", found[1])  # the 日 of 曜日 is no Sunday
+    return sorted({WEEKDAYS.index(ch) for ch in re.findall(rf"[{WEEKDAYS}]", letters)})
 
 
 _WEEKDAY_RANGE = re.compile(rf"([{WEEKDAYS}])(?:曜日?)?\s*~\s*([{WEEKDAYS}])")
@@ -142,9 +90,33 @@ def _weekdays(text: str) -> list[int] | None:
     return sorted({WEEKDAYS.index(ch) for ch in letters})
 
 
-def _body(text: str) -> tuple[str | None, str | None, str, list[int], list[str]]:
-    """A piece without its time, notes and wording: (opens, closes, days, months off, notes)."""
-    body, months, notes = _notes(clean(text))
+@dataclass
+class _Body:
+    opens: str | None
+    closes: str | None
+    days: str  # what is left to read as days
+    months_off: list[int]
+    notes: list[str]
+    months: list[int]  # only in these months (「奇数月の」); empty: every month
+
+
+_HOLIDAYS_IN_BODY = re.compile(
+    r"\s*[、,]?\s*((?:[土日](?:曜日?)?・?)*祝(?:祭|休)?日?[^、。]*?"
+    r"(?:を除く|除く|は休み|はお休み|休み|休館|休業))\s*$"
+)
+
+
+def _body(text: str) -> _Body:
+    """A piece without its time, notes and wording."""
+    text = clean(text)
+    closed = CLOSED.search(text)
+    closed_note = ""
+    if closed:  # 「休館日は日曜日、祝日…まで」 reads as 「日曜日、祝日…までは休み」
+        closed_note = text[closed.end() :].strip(" 。") + "は休み"
+        text = text[: closed.start()]
+    body, months, notes = _notes(text)
+    if closed_note:
+        notes.append(closed_note)
     opens, closes, body = parse_time_range(body)
     if opens is None:  # 「第2土曜日（午後1時～3時）」「(10:00~14:00、無料)」
         for i, note in enumerate(notes):
@@ -165,33 +137,86 @@ def _body(text: str) -> tuple[str | None, str | None, str, list[int], list[str]]
         notes.insert(0, period[1].replace(TILDE, "～"))
         body = body[period.end() :]
     leading = _LEADING_EXCEPT_MONTHS.match(body)
-    if leading:
-        months.extend(int(m) for m in re.findall(r"\d{1,2}", leading[1]))
+    leading_months = month_set(leading[1]) if leading else None
+    if leading and leading_months:  # 「8月と12月を除く毎月…」「12月~2月を除く…」
+        months.extend(leading_months)
         body = body[leading.end() :]
+    only_months, body = take_months(body)
+    all_but = re.fullmatch(r"(.+?)\s*(?:を除(?:き|いて|く)|以外の?)\s*[、,]?\s*毎日", body)
+    if all_but:  # 「日曜・祝日・年末年始を除き毎日」: as 「毎日（…を除く）」
+        notes.append(all_but[1] + "を除く")
+        body = "毎日"
+    holidays = _HOLIDAYS_IN_BODY.search(body)
+    if holidays and holidays.start() > 0:  # 「月~金曜日 祝日を除く」: as a note would say it
+        notes.append(holidays[1])
+        body = body[: holidays.start()]
     for duration in _DURATION.findall(body):
         notes.append(duration.strip())
     body = _DURATION.sub(" ", body)
-    part_of_day = re.search(r"の?\s*(午前中?|午後)\s*(?=に|で|$)", body)
+    # 「午前中」「夕方」: a part of the day, not a time; kept in words.
+    part_of_day = re.search(r"の?\s*(午前中?|午後|夕方|朝|夜)\s*(?=に|で|$)", body)
     if part_of_day and opens is None:
         notes.append(part_of_day[1])
         body = body[: part_of_day.start()] + body[part_of_day.end() :]
-    body = _ACTIVITY.sub("", body).strip()
+    # 「月曜日から金曜日までの週5日」: the count only repeats the days.
+    per_week = re.search(r"\s*(?:まで)?の?\s*(週\s*[1-7]\s*日)\s*$", body)
+    if per_week:
+        notes.append(per_week[1])
+        body = body[: per_week.start()]
+    body = ACTIVITY.sub("", body).strip()
+    body = re.sub(r"\s*(?:の間|頃|ごろ)\s*$", "", body)  # 「…の13:30~14:00の間」
     body = re.sub(r"\s*の\s*$", "", body)
     body = re.sub(rf"(第\s*[1-5一二三四五])\s*の\s*(?=[{WEEKDAYS}])", r"\1", body)
-    return opens, closes, body.strip(" 、,。"), months, notes
+    return _Body(opens, closes, body.strip(" 、,。"), months, notes, only_months)
 
 
-def _one_rule(text: str) -> dict[str, Any] | None:
-    """One rule (「毎月第2・第4水曜日 10:00〜12:00（8月は休み）」) or None if not understood."""
-    opens, closes, body, months, notes = _body(text)
+def _one_rule(text: str, last_date: date | None = None) -> dict[str, Any] | None:
+    """One rule (「毎月第2・第4水曜日 10:00〜12:00（8月は休み）」) or None if not understood.
+    `last_date`: the last one-off date an earlier piece of the cell gave (its year carries)."""
+    year = last_date.year if last_date else None
+    dated = take_dates(clean(text), year, last_date)
+    if dated is not None:  # 「令和8年3月10日(火曜日)10時~12時」
+        return _dates_rule(*dated)
+    read = _body(text)
+    opens, closes, body, months, notes = (
+        read.opens,
+        read.closes,
+        read.days,
+        read.months_off,
+        read.notes,
+    )
+    count = re.match(r"(?:毎月|月)\s*に?\s*[1-4一二三四]\s*回\s*[、,]?\s*", body)
+    if count:  # 「毎月1回 第3木曜日」「月2回（第2・第4金曜日）」: the count only repeats the days
+        if body[count.end() :]:
+            body = body[count.end() :]
+            notes.insert(0, count[0].strip(" 、,"))
+        else:
+            for i, note in enumerate(notes):
+                if _repeating(note) is not None:
+                    body, notes[i] = note, count[0].strip(" 、,")
+                    break
+    if opens and _days_off(body) and re.search(r"(?:休み|休館|休業|閉館|除く)$", body):
+        notes, body = [body, *notes], ""  # 「日曜日・祝日休み 9:00～17:00」: office hours
+    if not body and opens:  # 「9:00～17:00（月～金）」: the days in the bracket
+        for i, note in enumerate(notes):
+            if _repeating(note) is not None:
+                body = note
+                del notes[i]
+                break
     rule: dict[str, Any] | None = None
     off = [day for note in notes for day in _days_off(note)]
+    no_holidays = False
+    for i, note in enumerate(notes):
+        holiday, rest = take_holidays(note)
+        if holiday:
+            no_holidays, notes[i] = True, rest
     if re.fullmatch(r"毎日|年中無休|毎日曜日?を?除く", body):
         rule = schedules.empty_rule("weekly")
         rule["weekdays"] = [d for d in range(7) if d not in off]
-    elif re.fullmatch(r"(?:毎週)?\s*平日|(?:毎週)?\s*土日(?:祝)?を?除く", body):
+    elif re.fullmatch(r"(?:毎週)?\s*平日|(?:毎週)?\s*土日(?:祝日?)?を?除く", body):
         rule = schedules.empty_rule("weekly")
         rule["weekdays"] = list(range(5))
+        no_holidays = no_holidays or "祝" in body
     elif not body and opens and off:  # office hours: 「9:00～17:45 ※土・日・祝日はお休み」
         rule = schedules.empty_rule("weekly")
         rule["weekdays"] = [d for d in range(7) if d not in off]
@@ -204,9 +229,45 @@ def _one_rule(text: str) -> dict[str, Any] | None:
         rule = _repeating(body)
     if rule is None:
         return None
+    _but_fifth(rule, notes)
     rule["opens_at"], rule["closes_at"] = opens, closes
     rule["except_months"] = sorted(set(months))
+    rule["months"] = read.months
+    rule["except_holidays"] = no_holidays
     rule["note"] = "・".join(n for n in notes if n)[:200]
+    return rule
+
+
+def _but_fifth(rule: dict[str, Any], notes: list[str]) -> None:
+    """「毎週土曜日（第5土曜日を除く）」「5週目の木曜日は休み」: every week but the nth, which
+    is a monthly rule on the other weeks."""
+    if rule["freq"] != "weekly" or rule["interval"] != 1 or len(rule["weekdays"]) != 1:
+        return
+    for i, note in enumerate(notes):
+        found = re.fullmatch(
+            rf"(?:第\s*([1-5])|([1-5])\s*週目の?)\s*([{WEEKDAYS}])曜日?\s*(?:は|を)?\s*"
+            r"(?:除く|お?休み)",
+            note.replace(" ", ""),
+        )
+        if found and WEEKDAYS.index(found[3]) == rule["weekdays"][0]:
+            skip = int(found[1] or found[2])
+            rule["freq"], rule["nths"] = "monthly_nth", [n for n in range(1, 6) if n != skip]
+            del notes[i]
+            return
+
+
+def _dates_rule(dates: list[str], rest: str) -> dict[str, Any] | None:
+    """One-off dates and what follows them: a time, notes, and words that say no other
+    day (a venue: 「令和6年10月2日(水) 10時～ 市民センター」 keeps 「市民センター」 in the note).
+    Anything that could be a day or a repeat (「~毎週水曜日」「第2」「毎月」) is not read."""
+    read = _body(rest)
+    if read.months or re.search(rf"毎|第|隔|[{WEEKDAYS}]曜|\d|{TILDE}", read.days):
+        return None
+    rule = schedules.empty_rule("dates")
+    rule["dates"] = dates
+    rule["opens_at"], rule["closes_at"] = read.opens, read.closes
+    rule["except_months"] = sorted(set(read.months_off))
+    rule["note"] = "・".join(n for n in [read.days, *read.notes] if n)[:200]
     return rule
 
 
@@ -219,6 +280,7 @@ def _repeating(body: str) -> dict[str, Any] | None:
     if body.startswith("隔週"):
         interval, body = 2, body[2:]
     body = re.sub(r"^(?:毎週|毎月|月(?=\s*第))", "", body).strip()
+    body = re.sub(r"(?<=[・、,])\s*毎週\s*", "", body)  # 「火曜・毎週水曜」 (one rule day by day)
     body = _NTH_RANGE.sub(
         lambda m: "第" + "・".join(str(n) for n in range(int(m[1]), int(m[2]) + 1)), body
     )
@@ -264,67 +326,15 @@ def _repeating(body: str) -> dict[str, Any] | None:
     return rule
 
 
-def _split_outside_brackets(text: str) -> list[str]:
-    """Split at 、 , / ; and line ends, not inside brackets nor in a ※ note (to its line end)."""
-    parts, depth, current, in_note = [], 0, "", False
-    for ch in text:
-        if ch in "(（":
-            depth += 1
-        elif ch in ")）":
-            depth = max(depth - 1, 0)
-        elif ch == "※":
-            in_note = True
-        if ch == "\n":
-            in_note = False
-        if ch == "\n" or (depth == 0 and not in_note and ch in "、,／/;；"):
-            parts.append(current)
-            current = ""
-        else:
-            current += ch
-    parts.append(current)
-    return [p.strip() for p in parts if p.strip()]
-
-
-def _time_only(part: str) -> bool:
-    """「午前10時30分から午後2時まで」 or 「(午前10時~午後3時)」: a time for the piece before."""
-    opens, _, rest = parse_time_range(part)
-    return opens is not None and not re.sub(r"[\s()（）。、]|まで", "", _ACTIVITY.sub("", rest))
-
-
-def _pieces(text: str) -> list[str]:
-    """Split several rules (「毎週火曜日、第1土曜日」, one a line) but not a list of days
-    (「月、水、金」, 「第1、第3火曜日」, 「1日、15日」) nor a time after its days."""
-    pieces: list[str] = []
-    carry = ""
-    for part in _split_outside_brackets(text):
-        if re.fullmatch(rf"(?:毎月)?(?:第\s*)?[1-5一二三四五]|[{WEEKDAYS}]", clean(part)):
-            carry += part + "・"
-            continue
-        if (
-            re.fullmatch(r"\d{1,2}\s*日", clean(part))
-            and pieces
-            and re.search(r"\d日\s*$", clean(pieces[-1]))
-        ):
-            pieces[-1] += "・" + part
-            continue
-        if pieces and not carry and _time_only(part):
-            pieces[-1] += " " + part
-            continue
-        pieces.append(carry + part)
-        carry = ""
-    if carry:
-        pieces.append(carry.rstrip("・"))
-    return pieces
-
-
 # 「月1回」「月に2回」「年3回」「不定期」「随時」 with no day named: no rule can be made.
 _NO_DAYS = re.compile(r"月\s*に?\s*[1-9一二三四]\s*回|年\s*\d+\s*回|不定期|随時|未定|要相談")
 
 
 def _vague(text: str) -> bool:
     outside = _NOTE.sub(" ", clean(text))
+    # 「月2回（第2・第4金曜日）」 names its days in the bracket: not vague.
     return bool(_NO_DAYS.search(outside)) and not re.search(
-        r"第\s*[1-5一二三四五]|最終|\d日", outside
+        r"第\s*[1-5一二三四五]|最終|\d日", clean(text)
     )
 
 
@@ -338,6 +348,14 @@ def parse_schedule(value: Any) -> Schedule:
     caller puts it in 日程の補足 and warns. 「不定期」「随時」「月2回」 make no rule.
     """
     lines = [SPACES.sub(" ", line).strip() for line in str(value or "").splitlines()]
+    # 「次回は、令和7年5月30日(金)…」: a lead-in before the first line's date or days.
+    if lines:
+        lines[0] = re.sub(
+            r"^(?:次回|日時|日程|開催日時?|開催曜日|開館日|開所日|開室日|営業日|活動日|実施日)"
+            r"\s*(?:は|:|：)\s*[、,]?\s*",
+            "",
+            lines[0],
+        )
     text = "\n".join(line for line in lines if line)
     result = Schedule()
     if not text:
@@ -346,13 +364,26 @@ def parse_schedule(value: Any) -> Schedule:
         result.leftover.append(text.replace("\n", " "))
         return result
     # A trailing note applies to every rule: 「第1・第3火曜日、第2土曜日（8月は休み）」.
-    for piece in _pieces(text):
-        rule = _one_rule(piece)
+    last_date: date | None = None
+    for piece in pieces(text):
+        rule = _one_rule(piece, last_date)
         if rule is None or _invalid(rule):
             result.leftover.append(piece)
         else:
-            result.rules.append(rule)
+            _add(result.rules, rule)
+            if rule["freq"] == "dates":
+                last_date = date.fromisoformat(max(rule["dates"]))
     return result
+
+
+def _add(rules: list[dict[str, Any]], rule: dict[str, Any]) -> None:
+    """Add a rule; one-off dates one a line with the same times make one dates rule."""
+    if rule["freq"] == "dates":
+        for other in rules:
+            if other["freq"] == "dates" and {**other, "dates": []} == {**rule, "dates": []}:
+                other["dates"] = sorted(set(other["dates"]) | set(rule["dates"]))
+                return
+    rules.append(rule)
 
 
 def _invalid(rule: dict[str, Any]) -> bool:

@@ -209,7 +209,7 @@ def refresh_schedules(resource_ids: Iterable[int], today: datetime.date | None =
             rules = r.rules()
             upcoming = schedules.next_dates(rules, today, 1)
             derived = (
-                schedules.weekday_mask(rules),
+                schedules.weekday_mask(rules, today),
                 schedules.daypart_mask(rules),
                 upcoming[0] if upcoming else None,
             )

@@ -1,0 +1,177 @@
+"""Parts of 日程 text beyond the weekly and monthly patterns (transfer/schedule_text.py):
+one-off dates with their year (「令和8年3月10日(火曜日)」「2026年3月10日」), the months a
+rule holds in (「奇数月の」「4~9月」「4月・8月・12月の」) and 「祝日を除く」.
+
+A date without a year written in the text is never given one: the piece stays text (the
+importer keeps it as 日程の補足 and warns), since the year a page meant is only in its
+issue date or its surroundings, which the cell does not carry.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from transfer.text import SEPARATORS, TILDE, WEEKDAYS
+
+# 令和元年 = 2019, 平成元年 = 1989.
+_ERAS = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
+_YEAR = r"(?:(?P<era>令和|平成|R|H)\s*(?P<eyear>\d{1,2}|元)\s*[年.]|(?P<year>\d{4})\s*[年/.])"
+_DATE = re.compile(
+    rf"(?:{_YEAR}\s*)?(?P<month>\d{{1,2}})\s*[月/.]\s*(?P<day>\d{{1,2}})\s*日?"
+    rf"\s*(?:\(\s*(?P<weekday>[{WEEKDAYS}])(?:曜日?)?\s*(?:・\s*祝)?\s*\))?"
+)
+_DAY_ONLY = re.compile(
+    rf"(?P<day>\d{{1,2}})\s*日(?!\s*[~間])"
+    rf"\s*(?:\(\s*(?P<weekday>[{WEEKDAYS}])(?:曜日?)?\s*(?:・\s*祝)?\s*\))?"
+)
+
+
+def _year(match: re.Match) -> int | None:
+    if match["year"]:
+        return int(match["year"])
+    if match["era"]:
+        n = 1 if match["eyear"] == "元" else int(match["eyear"])
+        return _ERAS[match["era"]] + n
+    return None
+
+
+def take_dates(
+    body: str, year: int | None = None, after: date | None = None
+) -> tuple[list[str], str] | None:
+    """「令和8年3月10日(火曜日)」「2026年3月6日・4月3日(金)」 at the start of a piece →
+    (ISO dates, the rest). None when the piece does not start with a date, or a date lacks
+    its year, does not exist, or its weekday disagrees (nothing is guessed).
+
+    `year` was written earlier in the same cell, on or before the date `after`
+    (「令和7年1月15日(水)、2月19日(水)」): it carries on while the dates go forward, never
+    across a new year. 「10月2日、16日」 carries the month."""
+    # 「12月1日」 needs 日; a bare 「3/10」 or 「3.10」 only counts after a written year.
+    if not re.match(
+        r"\s*(?:(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*[年.]|\d{4}\s*[年/.]"
+        r"|\d{1,2}\s*月\s*\d{1,2}\s*日)",
+        body,
+    ):
+        return None
+    found: list[tuple[int | None, int, int, str | None]] = []
+    pos = 0
+    while True:
+        match = _DATE.match(body, pos)
+        if match and (match["year"] or match["era"]):
+            year, after = _year(match), None
+        day_only = _DAY_ONLY.match(body, pos) if found and not match else None
+        if match and "日" in match.group(0) or match and (match["year"] or match["era"]):
+            found.append((year, int(match["month"]), int(match["day"]), match["weekday"]))
+            pos = match.end()
+        elif day_only:
+            found.append((found[-1][0], found[-1][1], int(day_only["day"]), day_only["weekday"]))
+            pos = day_only.end()
+        else:
+            break
+        sep = re.match(r"\s*(?:[・、,/と]|及び|および)\s*", body[pos:])
+        if not sep:
+            break
+        nxt = pos + sep.end()
+        if not (_DATE.match(body, nxt) or _DAY_ONLY.match(body, nxt)):
+            break
+        pos = nxt
+    if not found:
+        return None
+    out: list[str] = []
+    last = after
+    for y, month, day, weekday in found:
+        if y is None:
+            return None
+        try:
+            d = date(y, month, day)
+        except ValueError:
+            return None
+        if last is not None and d < last and y == last.year:
+            return None  # 「12月20日・1月10日」 under one written year: which year is unsaid
+        # A weekday bracket after several dates (「3月6日・4月3日(金)」) names the last one.
+        if weekday is not None and WEEKDAYS.index(weekday) != d.weekday():
+            return None
+        out.append(d.isoformat())
+        last = d
+    return sorted(set(out)), body[pos:].strip(" 、,・")
+
+
+_ODD_EVEN = {"奇数月": [1, 3, 5, 7, 9, 11], "偶数月": [2, 4, 6, 8, 10, 12]}
+_AND = r"(?:[・、,と]|及び|および)"
+
+
+def month_set(text: str) -> list[int] | None:
+    """「奇数月」「4~9月」「11月~翌3月」「7・8月」「3月、6月、9月」 → the months; None if the
+    text is anything else."""
+    text = SEPARATORS.sub(TILDE, text).replace(" ", "")
+    if text in _ODD_EVEN:
+        return list(_ODD_EVEN[text])
+    span = re.fullmatch(rf"(\d{{1,2}})月?{TILDE}翌?(\d{{1,2}})月", text)
+    if span:
+        first, last = int(span[1]), int(span[2])
+        if not (1 <= first <= 12 and 1 <= last <= 12) or first == last:
+            return None
+        return sorted((first - 1 + i) % 12 + 1 for i in range((last - first) % 12 + 1))
+    if re.fullmatch(rf"(?:\d{{1,2}}月?{_AND})*\d{{1,2}}月", text):
+        months = sorted({int(m) for m in re.findall(r"\d{1,2}", text)})
+        return months if all(1 <= m <= 12 for m in months) else None
+    return None
+
+
+_MONTHS_TEXT = rf"(?:\d{{1,2}}\s*月?\s*(?:{TILDE}\s*翌?|{_AND})\s*)*\d{{1,2}}\s*月"
+_MONTHS_LEAD = re.compile(
+    rf"^(?:毎年\s*)?(奇数月|偶数月|{_MONTHS_TEXT})\s*(?:の|中は?|:|\s)?\s*"
+    rf"(?=毎|第|隔週|最終|[{WEEKDAYS}](?:曜|\s*[・、~]))"
+)
+_ODD_EVEN_DAYS = re.compile(r"^(?:毎年\s*)?(奇数月|偶数月)\s*(?:の|に|は)?\s*(?:毎月)?\s*")
+
+
+def take_months(body: str) -> tuple[list[int], str]:
+    """「奇数月の第2火曜日」「4~9月 第1・3水曜日」「10~2月毎週水曜日」「4月・8月・12月の第2火曜日」
+    「4月~9月:毎週水曜日」 → (months, the rest); ([], body) when it does not start with months.
+    A day of the month only follows 奇数月/偶数月: 「4月 10日」 is a date, not a rule."""
+    body = body.strip()
+    found = _MONTHS_LEAD.match(body) or _ODD_EVEN_DAYS.match(body)
+    months = month_set(found[1]) if found else None
+    if found and months:
+        # 「4月~翌3月」 is the whole year: no months to keep.
+        return (months if len(months) < 12 else []), body[found.end() :]
+    return [], body
+
+
+def except_months(text: str) -> list[int] | None:
+    """「8月は休み」「11月~3月は休み」「7・8月はお休みです」「8月・12月を除く」 → the months off."""
+    found = re.fullmatch(
+        r"(.+?)\s*(?:は|を)?\s*(?:お?休み(?:です|となります)?|休止|休会|なし|除く)[。.]?",
+        text.replace(" ", ""),
+    )
+    return month_set(found[1]) if found else None
+
+
+# 「祝日を除く」「祝日・年末年始を除く」「土・日・祝日および年末年始はお休み」「祝祭日は休み」
+_HOLIDAY = re.compile(r"祝(?:祭|休)?日|祝(?=[・、,]|を|は|休|除|$)|休日")
+_OFF = re.compile(r"(?:を|は)?\s*(?:除く|除き|のぞく|お?休み|休館|休業|休会|閉館|休止|なし)")
+
+
+def take_holidays(note: str) -> tuple[bool, str]:
+    """A note that takes out 祝日 → (True, what else it takes out, e.g. 「年末年始を除く」).
+    A note that only mentions a holiday (「祝日も開催」) is left as it is."""
+    text = note.replace(" ", "")
+    if not _HOLIDAY.search(text) or not _OFF.search(text) or re.search(r"祝日?も|祝日?は?開", text):
+        return False, note
+    verb = _OFF.search(text)
+    assert verb is not None
+    head = text[: verb.start()]
+    tail = text[verb.end() :].strip("。.です")
+    # What else is closed, besides the weekdays (taken out by the caller) and holidays.
+    others = [
+        part
+        for part in re.split(r"[・、,]|および|及び|と|や", _HOLIDAY.sub("・", head))
+        if part and not re.fullmatch(rf"[{WEEKDAYS}](?:曜日?)?|日曜|土日|土曜", part)
+    ]
+    rest = "・".join(others)
+    if rest:
+        rest += "を除く" if "除" in verb.group(0) else "は休み"
+    if tail:
+        rest = f"{rest}・{tail}" if rest else tail
+    return True, rest

@@ -1,0 +1,110 @@
+"""Splitting 日程 text into the pieces that each make one rule (transfer/schedule_text.py)."""
+
+from __future__ import annotations
+
+import re
+
+from transfer.schedule_times import ACTIVITY, parse_time_range
+from transfer.text import WEEKDAYS, clean
+
+# 「休館日は日曜日、祝日及び12月29日から1月3日まで」: the days a place is closed, to the line end.
+CLOSED = re.compile(r"(?:休館日|休業日|定休日|休所日|休苑日|閉館日)\s*(?:は|:)\s*")
+
+
+def _split_outside_brackets(text: str) -> list[str]:
+    """Split at 、 , / ; and line ends, not inside brackets nor in a ※ note or a 休館日は… (to
+    its line end)."""
+    parts, depth, current, in_note = [], 0, "", False
+    for i, ch in enumerate(text):
+        if ch in "(（":
+            depth += 1
+        elif ch in ")）":
+            depth = max(depth - 1, 0)
+        elif ch == "※" or CLOSED.match(text, i):
+            in_note = True
+        if ch == "\n":
+            in_note = False
+        between_digits = 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
+        if ch == "/" and between_digits:  # 「2024/10/2」 is one date
+            current += ch
+            continue
+        if ch == "\n" or (depth == 0 and not in_note and ch in "、,／/;；"):
+            parts.append(current)
+            current = ""
+        else:
+            current += ch
+    parts.append(current)
+    return [p.strip() for p in parts if p.strip()]
+
+
+def _time_only(part: str) -> bool:
+    """「午前10時30分から午後2時まで」 or 「(午前10時~午後3時)」: a time for the piece before."""
+    opens, _, rest = parse_time_range(part)
+    return opens is not None and not re.sub(r"[\s()（）。、]|まで", "", ACTIVITY.sub("", rest))
+
+
+_DATE_ONLY = re.compile(
+    r"(?:(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*[年.]|\d{4}\s*[年/.])?\s*"
+    r"(?:\d{1,2}\s*[月/.]\s*)?\d{1,2}\s*日?\s*(?:\([^)]*\))?"
+)
+
+
+def _day_kind(part: str, after: bool = False) -> str | None:
+    """ "weekly" for 「毎週火曜」, "nth" for 「第1木曜」: a day with nothing else (but the last
+    of such a list, `after`, may carry the time)."""
+    text = clean(part)
+    if after:
+        text = parse_time_range(text)[2].strip()
+    day = rf"[{WEEKDAYS}](?:曜日?)?"
+    if re.fullmatch(rf"毎週\s*{day}", text):
+        return "weekly"
+    nth = re.fullmatch(rf"(?:毎月)?\s*第\s*[1-5一二三四五]\s*({day})", text)
+    if nth:  # 「第2水曜日、第4金曜日」 stay two rules: only the same weekday joins
+        return "nth" + nth[1][0]
+    return None
+
+
+def pieces(text: str) -> list[str]:
+    """Split several rules (「毎週火曜日、第1土曜日」, one a line) but not a list of days
+    (「月、水、金」, 「第1、第3火曜日」, 「1日、15日」) nor a time after its days."""
+    pieces: list[str] = []
+    carry = ""
+    parts = _split_outside_brackets(text)
+    for i, part in enumerate(parts):
+        if re.fullmatch(
+            rf"(?:毎月)?(?:第\s*[1-5一二三四五]\s*[・、,]?\s*)+|[1-5一二三四五]|[{WEEKDAYS}]",
+            clean(part),
+        ):
+            carry += part + "・"
+            continue
+        # 「令和6年10月2日、16日 13時30分～15時」: dates listed before their time.
+        if (
+            i + 1 < len(parts)
+            and _DATE_ONLY.fullmatch(clean(part))
+            and re.match(r"\s*(?:\d{1,2}\s*[月日/.]|令和|平成|\d{4}\s*[年/.])", clean(parts[i + 1]))
+        ):
+            carry += part + "・"
+            continue
+        # 「毎週火曜、毎週水曜」「第1木曜、第3木曜」: one rule written day by day.
+        kind = _day_kind(part)
+        if kind and i + 1 < len(parts) and _day_kind(parts[i + 1], after=True) == kind:
+            carry += part + "・"
+            continue
+        if pieces and re.match(r"※|" + CLOSED.pattern, clean(part)):
+            pieces[-1] += " " + part  # a note on its own line belongs to the rule before
+            continue
+        if (
+            re.fullmatch(r"\d{1,2}\s*日", clean(part))
+            and pieces
+            and re.search(r"\d日\s*$", clean(pieces[-1]))
+        ):
+            pieces[-1] += "・" + part
+            continue
+        if pieces and not carry and _time_only(part):
+            pieces[-1] += " " + part
+            continue
+        pieces.append(carry + part)
+        carry = ""
+    if carry:
+        pieces.append(carry.rstrip("・"))
+    return pieces
