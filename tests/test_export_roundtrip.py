@@ -73,6 +73,28 @@ class RoundTripTest(OfficeTestCase):
         data = self.exported("xlsx", "q=ひだまり")
         self.assert_unchanged(self.preview(data, "formula.xlsx"), 1)
 
+    def test_it_round_trips_months_one_off_dates_and_holidays(self):
+        ScheduleRule.objects.filter(resource=self.salon).delete()
+        ScheduleRule.objects.create(
+            resource=self.salon,
+            freq="monthly_nth",
+            weekdays=[1],
+            nths=[2],
+            months=[1, 3, 5],
+            except_holidays=True,
+        )
+        ScheduleRule.objects.create(
+            resource=self.salon, freq="dates", dates=["2027-03-10", "2027-06-09"], sort_order=1
+        )
+        data = self.exported("csv", "q=ひだまり")
+        self.assert_unchanged(self.preview(data, "months.csv"), 1)
+        # The comparison sees the new fields: the same file over a rule without them differs.
+        ScheduleRule.objects.filter(resource=self.salon, freq="monthly_nth").update(
+            months=[], except_holidays=False
+        )
+        changed = [row for row in self.preview(data, "months.csv").rows if row.kind != "unchanged"]
+        self.assertEqual(len(changed), 1)
+
 
 class OpendataRoundTripTest(OfficeTestCase):
     """Our open-data file (transfer/opendata.py) imported back changes nothing, schedules

@@ -251,5 +251,9 @@ def _rule_form_data(values: dict[str, Any]) -> dict[str, Any]:
         "valid_until": text(rule.get("valid_until")),
         "except_months": items(rule.get("except_months")),
         "except_dates": joined(rule.get("except_dates")),
+        "months": items(rule.get("months")),
+        "dates": joined(rule.get("dates")),
+        # Only JSON true turns 祝日は休み on: a file cannot switch it on with a word.
+        "except_holidays": "on" if rule.get("except_holidays") is True else "",
         "note": text(rule.get("note")),
     }
