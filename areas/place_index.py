@@ -14,7 +14,7 @@ import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
 
-from areas.loader import int_to_kanji, split_chome, town_base
+from areas.loader import split_chome, town_base
 from areas.models import Area, Landmark
 from sasaeai.lib import words
 
@@ -98,17 +98,14 @@ def kana_key(text: str) -> str:
     return re.sub(r"\s+", "", words.hiragana(unicodedata.normalize("NFKC", text)))
 
 
-_chome_kana: dict[int, str] = {}
-
-
 def _base_kana(town: Area) -> str:
     """The reading of a town's base: its kana without the 丁目's (「しんちば」にちょうめ)."""
     _base, chome = split_chome(town.name)
     if not town.kana or chome is None:
         return town.kana
-    if chome not in _chome_kana:
-        _chome_kana[chome] = words.reading(f"{int_to_kanji(chome)}丁目")
-    suffix = _chome_kana[chome]
+    from areas.readings import chome_reading
+
+    suffix = chome_reading(chome)
     return town.kana[: -len(suffix)] if town.kana.endswith(suffix) else ""
 
 

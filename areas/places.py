@@ -226,7 +226,7 @@ def _names(index: CityIndex, key: str, kana: bool, many: bool, found: _Found) ->
     for group in groups.get(key, []):
         if ward_id is None or (group.ward and group.ward.pk == ward_id):
             found.strong.append(group_spot(index, group, many))  # type: ignore[arg-type]
-    for ward in index.wards:
+    for ward in index.wards if ward_id is None else []:  # 「稲毛区稲毛」 is the town
         name = kana_key(ward.kana) if kana else place_key(ward.name)
         if name and key == name:
             found.strong.append(area_spot(index, ward, many))  # type: ignore[arg-type]

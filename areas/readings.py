@@ -26,6 +26,19 @@ from areas.loader import int_to_kanji, place_key, split_chome
 from sasaeai.lib import words
 
 _KANA_ONLY = re.compile(r"^[ぁ-ゖー]+$")
+# How 丁目 numbers are said (いっちょうめ, not the dictionary's いちちょうめ word by word).
+CHOME_READINGS = {
+    1: "いっちょうめ",
+    2: "にちょうめ",
+    3: "さんちょうめ",
+    4: "よんちょうめ",
+    5: "ごちょうめ",
+    6: "ろくちょうめ",
+    7: "ななちょうめ",
+    8: "はっちょうめ",
+    9: "きゅうちょうめ",
+    10: "じゅっちょうめ",
+}
 
 
 def postal_readings(prefecture: str, city: str) -> dict[str, str]:
@@ -60,8 +73,12 @@ def town_reading(name: str, postal: dict[str, str]) -> str:
         return ""
     if chome is None:
         return base_kana
-    suffix = words.reading(f"{int_to_kanji(chome)}丁目")
+    suffix = chome_reading(chome)
     return base_kana + suffix if is_reading(suffix) else ""
+
+
+def chome_reading(chome: int) -> str:
+    return CHOME_READINGS.get(chome) or words.reading(f"{int_to_kanji(chome)}丁目")
 
 
 def fill_town_kana(area_model: Any, municipality: Any, overwrite: bool = False) -> int:

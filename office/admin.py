@@ -163,3 +163,7 @@ class AccessLogAdmin(CityAdminOnly, admin.ModelAdmin):
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+
+# Places: the area tree's names and the landmark list (a module of its own, for its length).
+from office import admin_areas  # noqa: E402, F401
