@@ -151,7 +151,7 @@ def _address(indexes: list[CityIndex], text: str) -> Understood:
     if found:
         return Understood(text, choices=found)
     # A 丁目 the town does not have (「新千葉4丁目」): offer the town's own.
-    suggestions: list[Spot] = []
+    suggestions: list[Spot | None] = []
     for index in indexes:
         named = _base_named(index, text)
         if named is not None:
@@ -159,8 +159,8 @@ def _address(indexes: list[CityIndex], text: str) -> Understood:
             for group in groups:
                 near = [t for t in group.chome_towns if chome is None or split_no(t) < chome]
                 if near and chome is not None:
-                    suggestions.append(town_spot(index, near[-1], many_cities=many))  # type: ignore[arg-type]
-                suggestions.append(group_spot(index, group, many))  # type: ignore[arg-type]
+                    suggestions.append(town_spot(index, near[-1], many_cities=many))
+                suggestions.append(group_spot(index, group, many))
     return Understood(text, suggestions=_unique(suggestions))
 
 
@@ -189,11 +189,12 @@ def _base_named(index: CityIndex, text: str) -> tuple[list[Group], int | None] |
 
 @dataclass
 class _Found:
-    strong: list[Spot] = field(default_factory=list)  # the place's own name
-    ward_bare: list[Spot] = field(default_factory=list)  # 「稲毛」 for 稲毛区
-    weak: list[Spot] = field(default_factory=list)  # 「松ヶ丘」 for 松ケ丘町, 「幕張」 for 幕張駅
-    weak_towns: list[Spot] = field(default_factory=list)
-    prefix_towns: list[Spot] = field(default_factory=list)
+    # None where a place has no point at all (left out by _unique)
+    strong: list[Spot | None] = field(default_factory=list)  # the place's own name
+    ward_bare: list[Spot | None] = field(default_factory=list)  # 「稲毛」 for 稲毛区
+    weak: list[Spot | None] = field(default_factory=list)  # 「松ヶ丘」 for 松ケ丘町, 駅 bare
+    weak_towns: list[Spot | None] = field(default_factory=list)
+    prefix_towns: list[Spot | None] = field(default_factory=list)
 
 
 def _strip_city(index: CityIndex, key: str) -> tuple[str, int | None, bool] | None:
@@ -225,15 +226,15 @@ def _names(index: CityIndex, key: str, kana: bool, many: bool, found: _Found) ->
     groups = index.kana_groups if kana else index.groups
     for group in groups.get(key, []):
         if ward_id is None or (group.ward and group.ward.pk == ward_id):
-            found.strong.append(group_spot(index, group, many))  # type: ignore[arg-type]
+            found.strong.append(group_spot(index, group, many))
     for ward in index.wards if ward_id is None else []:  # 「稲毛区稲毛」 is the town
         name = kana_key(ward.kana) if kana else place_key(ward.name)
         if name and key == name:
-            found.strong.append(area_spot(index, ward, many))  # type: ignore[arg-type]
+            found.strong.append(area_spot(index, ward, many))
         elif name and key == name[:-1] and len(key) >= 2:
-            found.ward_bare.append(area_spot(index, ward, many))  # type: ignore[arg-type]
+            found.ward_bare.append(area_spot(index, ward, many))
     if not kana and key == place_key(index.municipality.name):
-        found.strong.append(area_spot(index, index.municipality, many))  # type: ignore[arg-type]
+        found.strong.append(area_spot(index, index.municipality, many))
     for sphere in index.spheres:
         if ward_id is not None and sphere.parent_id != ward_id:
             continue
@@ -243,9 +244,9 @@ def _names(index: CityIndex, key: str, kana: bool, many: bool, found: _Found) ->
             names = [place_key(n) for n in [sphere.name, *sphere.alias_list()]]
         bare = [n.removesuffix("けんいき" if kana else "圏域") for n in names[:1]]
         if key in names:
-            found.strong.append(area_spot(index, sphere, many))  # type: ignore[arg-type]
+            found.strong.append(area_spot(index, sphere, many))
         elif key in bare:
-            found.weak.append(area_spot(index, sphere, many))  # type: ignore[arg-type]
+            found.weak.append(area_spot(index, sphere, many))
     for landmark in index.landmarks:
         name = kana_key(landmark.kana) if kana else place_key(landmark.name)
         station = landmark.kind == Landmark.Kind.STATION
@@ -267,9 +268,9 @@ def _names(index: CityIndex, key: str, kana: bool, many: bool, found: _Found) ->
             if ward_id is not None and not (group.ward and group.ward.pk == ward_id):
                 continue
             if gkey in (key + suffix, key + "まち"):
-                found.weak_towns.append(group_spot(index, group, many))  # type: ignore[arg-type]
+                found.weak_towns.append(group_spot(index, group, many))
             elif gkey.startswith(key):
-                found.prefix_towns.append(group_spot(index, group, many))  # type: ignore[arg-type]
+                found.prefix_towns.append(group_spot(index, group, many))
 
 
 def _decide(text: str, found: _Found) -> Understood:
@@ -312,7 +313,7 @@ def _one_edit(a: str, b: str) -> bool:
 
 def _suggest(indexes: list[CityIndex], key: str, kana: bool, many: bool) -> list[Spot]:
     """Close names: the same name in another ward (「稲毛区真砂」), or one character off."""
-    out: list[Spot] = []
+    out: list[Spot | None] = []
     for index in indexes:
         rest = key
         if not kana:
@@ -322,13 +323,13 @@ def _suggest(indexes: list[CityIndex], key: str, kana: bool, many: bool) -> list
             rest = stripped[0]
         groups = index.kana_groups if kana else index.groups
         for group in groups.get(rest, []):
-            out.append(group_spot(index, group, many))  # type: ignore[arg-type]
+            out.append(group_spot(index, group, many))
         if len(rest) < 2:
             continue
         for name in groups:
             if name != rest and _one_edit(rest, name):
                 for group in groups[name]:
-                    out.append(group_spot(index, group, many))  # type: ignore[arg-type]
+                    out.append(group_spot(index, group, many))
     return _unique(out)[:MAX_SUGGESTIONS]
 
 
@@ -371,7 +372,7 @@ def understand(
     for index in indexes:
         _names(index, kana_key(cleaned) if kana else key, kana, many, found)
     if station_typed:
-        found = _Found(strong=[s for s in found.strong if s.kind in ("station", "landmark")])
+        found = _Found(strong=[s for s in found.strong if s and s.kind in ("station", "landmark")])
     result = _decide(typed, found)
     if result.spot is None and not result.choices and not station_typed:
         result.suggestions = _suggest(indexes, kana_key(cleaned) if kana else key, kana, many)
