@@ -23,6 +23,7 @@ Tune on dev only; held is measured, never looked at to tune.
 
 from __future__ import annotations
 
+import atexit
 import csv
 import math
 import os
@@ -62,7 +63,10 @@ def _setup() -> None:
     """A scratch database with the three cities, as the product loads them."""
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sasaeai.settings")
     os.environ.setdefault("SASAEAI_DEMO", "1")
-    os.environ["DATABASE_URL"] = "sqlite:///" + tempfile.mkstemp(suffix=".sqlite3")[1]
+    handle, scratch = tempfile.mkstemp(suffix=".sqlite3")
+    os.close(handle)
+    atexit.register(lambda: Path(scratch).unlink(missing_ok=True))  # scratch: gone after
+    os.environ["DATABASE_URL"] = "sqlite:///" + scratch
     import django
 
     django.setup()
