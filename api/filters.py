@@ -16,7 +16,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_date, parse_datetime
 
 from api.serializers import TAXONOMY_ID
-from areas import addresses
+from areas import addresses, places
 from areas.models import Area
 from directory import near, search
 from directory.forms import MAX_QUERY_CHARS, default_municipality
@@ -177,12 +177,43 @@ def _provider(params: QueryDict) -> int | None:
 
 @dataclass
 class Place:
-    """A postcode: the 町丁目 it covers (when we hold them) and their centroid."""
+    """A postcode or a typed place: the areas it covers (when we hold them) and its point."""
 
-    postal_code: str  # 「260-0013」
+    postal_code: str  # 「260-0013」; empty for a place given by name (`place`)
     towns: list[Area]
     lat: float | None
     lng: float | None
+
+
+def _named_place(params: QueryDict, municipality: Area | None) -> Place | None:
+    """`place`: a place as the site's 近くを探す reads it (町名, 住所, 駅, 区, 圏域 …). A name
+    several places answer to, or none, is an error that names them: never a guess."""
+    text = _single(params, "place")
+    if not text:
+        return None
+    if len(text) > near.MAX_PLACE_CHARS:
+        raise ApiError(
+            f"「place」は{near.MAX_PLACE_CHARS}文字までで指定してください。", parameter="place"
+        )
+    cities = [municipality] if municipality else list(Area.objects.municipalities())
+    understood = places.understand(cities, text)
+    spot = understood.spot
+    if spot is None:
+        if understood.choices:
+            names = "、".join(s.query for s in understood.choices)
+            message = f"「{text}」に当てはまる場所がいくつかあります。次のどれかで指定してください：{names}"
+        elif understood.suggestions:
+            names = "、".join(s.query for s in understood.suggestions)
+            message = f"「{text}」の場所が見つかりません。次のことですか：{names}"
+        else:
+            message = f"「{text}」の場所が見つかりません。町名・住所・郵便番号・駅の名前で指定してください。"
+        raise ApiError(message, parameter="place")
+    homes = places.home_of(spot)
+    if not homes:  # a station or a venue: the town around it
+        city = Area.objects.filter(pk=spot.municipality_id).first()
+        town = near.nearest_town(city, spot.lat, spot.lng) if city else None
+        homes = [town] if town else []
+    return Place("", homes, spot.lat, spot.lng)
 
 
 def _postcode(params: QueryDict) -> Place | None:
@@ -238,7 +269,7 @@ def _proximity(params: QueryDict, place: Place | None) -> Circle | None:
         return Circle(lat, lng, meters)
     if place is None:
         raise ApiError(
-            "「proximity」を距離だけで指定するときは「postcode」も指定してください。",
+            "「proximity」を距離だけで指定するときは「postcode」か「place」も指定してください。",
             parameter="proximity",
         )
     if place.lat is None or place.lng is None:
@@ -339,6 +370,12 @@ def filter_services(queryset: ResourceQuerySet, params: QueryDict) -> ResourceQu
     if moment := _modified_after(params):
         queryset = queryset.filter(updated_at__gte=moment)
     place = _postcode(params)
+    if (named := _named_place(params, municipality)) is not None:
+        if place is not None:
+            raise ApiError(
+                "「place」と「postcode」は、どちらか一つだけ指定してください。", parameter="place"
+            )
+        place = named
     circle = _proximity(params, place)
     metres: dict[int, float] = {}
     if circle:
@@ -346,7 +383,9 @@ def filter_services(queryset: ResourceQuerySet, params: QueryDict) -> ResourceQu
         queryset = queryset.filter(pk__in=list(metres))
     elif place:
         # The postcode's own resources, and those whose served areas cover its town.
-        matches = queryset.filter(postal_code=place.postal_code)
+        matches = (
+            queryset.filter(postal_code=place.postal_code) if place.postal_code else queryset.none()
+        )
         for town in place.towns:
             matches = matches | queryset.in_area(town)
         queryset = matches

@@ -126,9 +126,15 @@ PARAMETERS = {
         "郵便番号（例：260-0801）。その地域にある、またはその地域を対象にしているもの。",
         {"type": "string", "pattern": "^[0-9]{3}-?[0-9]{4}$"},
     ),
+    "place": query(
+        "place",
+        "場所の名前（例：新千葉、しんちば、新千葉2丁目、千葉駅、美浜区）。サイトの「近くを探す」と同じに読みます。"
+        "いくつもの場所に当てはまる名前や見つからない名前は、候補を示すエラーになります。",
+        {"type": "string", "maxLength": 100},
+    ),
     "proximity": query(
         "proximity",
-        "postcode の中心からの距離（メートル）、または「緯度,経度,メートル」。最大100000。",
+        "postcode か place の中心からの距離（メートル）、または「緯度,経度,メートル」。最大100000。",
         {"type": "string", "pattern": "^[0-9]{1,5}$"},
     ),
     "top_only": query("top_only", "true なら最上位の分類だけ。", {"type": "boolean"}),
@@ -144,6 +150,7 @@ SERVICE_FILTERS = [
     "organization_id",
     "modified_after",
     "postcode",
+    "place",
     "proximity",
     "city",
 ]

@@ -309,7 +309,12 @@ def postal_code_towns(code: str) -> list[Area]:
         ward_name = found.city[len(municipality.name) :]
         if ward_name:
             scope = municipality.children.filter(name=ward_name).first() or municipality
-        return list(Area.objects.towns().within(scope).filter(name__startswith=found.town)[:50])
+        candidates = list(
+            Area.objects.towns().within(scope).filter(name__startswith=found.town)[:200]
+        )
+        # 「都賀」 covers 都賀一〜五丁目, not 都賀の台 (a code of its own): the same base first.
+        same = [t for t in candidates if split_chome(t.name)[0] == place_key(found.town)]
+        return (same or candidates)[:50]
     return []
 
 

@@ -348,6 +348,11 @@ def load_municipality(prefecture: str, name: str, code5: str) -> Area:
         Area.objects.bulk_update(created, PLACE_FIELDS, batch_size=500)
     if changed:
         Area.objects.bulk_update(changed, TOWN_FIELDS + PLACE_FIELDS, batch_size=500)
+    # Readings here rather than only in a data migration: every load (load_demo, load_areas,
+    # a new city) gets them, and the migration fills databases loaded before.
+    from areas.readings import fill_town_kana
+
+    fill_town_kana(Area, municipality)
     _forget_towns(municipality)
     return municipality
 
@@ -387,6 +392,22 @@ def chiba_centers() -> list[dict[str, str]]:
             }
         )
     return out
+
+
+# Names the city's own people use for an area, where a source gives them. The source talk
+# (千葉市生活支援コーディネーター「東千葉圏域」, whose 担当地区 are exactly the 13 towns of the
+# あんしんケアセンター弁天 area, and whose office is 「千葉市あんしんケアセンター東千葉内」, the
+# centre's newer name) names the 弁天 area so.
+CITY_AREA_NAMES = {
+    "弁天": ["東千葉圏域", "千葉市あんしんケアセンター東千葉", "あんしんケアセンター東千葉"]
+}
+
+
+def sphere_aliases(center_name: str) -> list[str]:
+    """「千葉市あんしんケアセンター弁天」→ that, 「あんしんケアセンター弁天」 and the names the
+    city's people use for the area (CITY_AREA_NAMES)."""
+    short = center_name.removeprefix("千葉市あんしんケアセンター")
+    return [center_name, center_name.removeprefix("千葉市"), *CITY_AREA_NAMES.get(short, [])]
 
 
 def sphere_code(municipality: Area, short: str) -> str:
@@ -430,6 +451,11 @@ def load_chiba_spheres(municipality: Area) -> SphereReport:
             sort_order=order,
         )
         spheres_by_pk[sphere.pk] = sphere
+        if not sphere.aliases:
+            # The names the sources give the area: its centre's, and the city's own where a
+            # source gives it; an admin adds others in the admin.
+            sphere.aliases = "\n".join(sphere_aliases(center["name"]))
+            Area.objects.filter(pk=sphere.pk).update(aliases=sphere.aliases)
         covered: list[Area] = []
         for token in tokens[center["name"]]:
             base, numbers = parse_token(token)
@@ -467,6 +493,10 @@ def load_chiba_spheres(municipality: Area) -> SphereReport:
 
 
 def load_chiba() -> tuple[Area, SphereReport]:
-    """千葉市 with its 6 wards, 28 spheres and 505 towns."""
+    """千葉市 with its 6 wards, 28 spheres, 505 towns and 47 stations."""
+    from areas.landmarks import load_chiba_stations
+
     municipality = load_municipality("千葉県", "千葉市", CHIBA_CODE5)
-    return municipality, load_chiba_spheres(municipality)
+    report = load_chiba_spheres(municipality)
+    load_chiba_stations(municipality)
+    return municipality, report

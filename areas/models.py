@@ -57,6 +57,13 @@ class Area(models.Model):
     # local numbers have 7 digits). Empty where the city has several or we do not know it:
     # a 7-digit number is then never dialled.
     phone_area_code = models.CharField("市外局番", max_length=5, blank=True)
+    # Other names people and the city use for this area, one a line (「東千葉圏域」 for the
+    # 弁天 sphere, the あんしんケアセンター's name): 近くを探す understands them too.
+    aliases = models.TextField(
+        "別名",
+        blank=True,
+        help_text="市の資料や住民が使う別の呼び名を1行に1つ（例: 東千葉圏域）。近くを探すで使います。",
+    )
 
     objects = AreaQuerySet.as_manager()
 
@@ -83,6 +90,9 @@ class Area(models.Model):
                 path=path, depth=depth, municipality_id=municipality_id
             )
 
+    def alias_list(self) -> list[str]:
+        return [line.strip() for line in self.aliases.splitlines() if line.strip()]
+
     @property
     def ancestor_ids(self) -> list[int]:
         """Ids from the municipality down to this area, itself included."""
@@ -98,3 +108,39 @@ class Area(models.Model):
             return self.name
         names = [a.name for a in self.ancestors() if a.kind != self.Kind.SPHERE or a.pk == self.pk]
         return "".join(names)
+
+
+class Landmark(models.Model):
+    """A place people name to say where they are (a station, a 公民館): one point of a city.
+
+    Imported from a CSV per municipality (areas/landmarks.py); the demo ships Chiba's
+    stations (国土数値情報 鉄道データ).
+    """
+
+    class Kind(models.TextChoices):
+        STATION = "station", "駅"
+        FACILITY = "facility", "施設"
+
+    municipality = models.ForeignKey(
+        Area, on_delete=models.CASCADE, related_name="landmarks", verbose_name="市区町村"
+    )
+    name = models.CharField("名称", max_length=100)
+    kana = models.CharField("よみがな", max_length=200, blank=True)
+    kind = models.CharField("種別", max_length=16, choices=Kind.choices)
+    lat = models.FloatField("緯度")
+    lng = models.FloatField("経度")
+    # Where the row came from (「国土数値情報（鉄道データ）」), shown beside it where credit is due.
+    source = models.CharField("出典", max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["municipality", "kind", "kana", "name"]
+        verbose_name = "目印"
+        verbose_name_plural = "目印"
+        constraints = [
+            models.UniqueConstraint(
+                fields=["municipality", "kind", "name"], name="landmark_unique_name"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name

@@ -234,6 +234,10 @@ def result_map(criteria: search.Criteria, notices: Iterable[str] = ()) -> dict:
     places = sum(1 for f in features if f["geometry"])
     homes = len(features) - places
     capped = outcome.capped or outcome.count > MAP_CAP
+    place = near_place(criteria)
+    lines = summary(places, homes, unplaced, capped)
+    if place is not None:
+        lines.insert(0, "「{name}」の位置（{precision}）を丸い印で示しています。".format(**place))
     return {
         "type": "FeatureCollection",
         "features": features,
@@ -245,7 +249,21 @@ def result_map(criteria: search.Criteria, notices: Iterable[str] = ()) -> dict:
         "homes": homes,
         "unplaced": unplaced,
         "notices": [str(n) for n in notices] + [str(n) for n in outcome.notices],
-        "summary": summary(places, homes, unplaced, capped),
+        "summary": lines,
+        "place": place,
+    }
+
+
+def near_place(criteria: search.Criteria) -> dict | None:
+    """The place a near search measures from, as understood: name, point and precision."""
+    if criteria.near is None:
+        return None
+    place = criteria.near.place
+    return {
+        "name": place.label,
+        "lat": round(place.lat, DECIMALS),
+        "lng": round(place.lng, DECIMALS),
+        "precision": place.precision,
     }
 
 
@@ -286,6 +304,7 @@ def empty_map(message: str) -> dict:
         "unplaced": 0,
         "notices": [message],
         "summary": [message],
+        "place": None,
     }
 
 
@@ -321,6 +340,7 @@ def texts() -> dict[str, str]:
         "showAreaOf": "%(name)sの来てくれる範囲を地図に表示",
         "areaShown": "%(name)sの来てくれる範囲（%(areas)s）を地図に表示しました。",
         "areaNone": "この地域の範囲は地図に表示できません。",
+        "placeLabel": "探している場所: %(name)s（%(precision)s）",
     }
 
 

@@ -15,11 +15,11 @@ from __future__ import annotations
 
 import math
 import time
-import unicodedata
 from dataclasses import dataclass
 
-from areas.addresses import match_town, normalise_postal_code, postal_code_towns
+from areas import places
 from areas.models import Area
+from directory.models import Resource
 
 # The distances offered (metres) and the one used when none is chosen.
 WITHIN = {500: "500m", 1000: "1km", 2000: "2km", 5000: "5km"}
@@ -29,7 +29,7 @@ WALK_METRES_PER_MINUTE = 60
 # A point farther than this from every town of the city is not in it: no town, so no
 # 「来てくれる」 services match, but places nearby still do.
 TOWN_RADIUS = 3000
-MAX_PLACE_CHARS = 100
+MAX_PLACE_CHARS = places.MAX_PLACE_CHARS
 EARTH_RADIUS = 6_371_000.0
 TOWN_CACHE_SECONDS = 600
 
@@ -38,10 +38,15 @@ TOWN_CACHE_SECONDS = 600
 class Place:
     lat: float
     lng: float
-    label: str  # what the person typed, or 「現在地」
+    label: str  # what was understood (「新千葉（中央区）」), or 「現在地」
     # Where the person lives, for services that come to them: their town, or the ward or
     # 圏域 they named (services serving the whole of it, or more, come).
     home: Area | None
+    # How precise the point is (「町の中心」「駅」「住所（丁目の中心）」…); 「現在地」 for a phone.
+    precision: str = "現在地"
+    # Every area that is the person's home: all 丁目 of a town typed without one, all towns of
+    # a postal code. Empty: just ``home``.
+    homes: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,11 @@ class Near:
 
     def home_areas(self) -> list[int]:
         """The person's home area and every area above it: a service serving any of them comes."""
+        if self.place.homes:
+            ids: list[int] = []
+            for area in Area.objects.filter(pk__in=self.place.homes):
+                ids += [a for a in area.ancestor_ids if a not in ids]
+            return ids
         return list(self.place.home.ancestor_ids) if self.place.home else []
 
 
@@ -135,50 +145,61 @@ def from_point(municipality: Area, lat: float, lng: float) -> Place:
     return Place(lat, lng, "現在地", nearest_town(municipality, lat, lng))
 
 
-def _centre(area: Area) -> tuple[float, float] | None:
-    """An area's own point, or the mean of its towns' points."""
-    if area.lat is not None and area.lng is not None:
-        return area.lat, area.lng
-    points = list(
-        Area.objects.within(area).towns().filter(lat__isnull=False).values_list("lat", "lng")
+_venues: dict[int, tuple[float, list[tuple[str, float, float]]]] = {}
+
+
+def venues(municipality: Area) -> list[tuple[str, float, float]]:
+    """The city's venues with a point (公民館, 自治会館: resources' 会場名): landmarks too."""
+    now = time.monotonic()
+    cached = _venues.get(municipality.pk)
+    if cached and now - cached[0] < TOWN_CACHE_SECONDS:
+        return cached[1]
+    points: dict[str, tuple[float, float]] = {}
+    for name, lat, lng in (
+        Resource.objects.public()
+        .filter(municipality=municipality, lat__isnull=False, lng__isnull=False)
+        .exclude(venue_name="")
+        .values_list("venue_name", "lat", "lng")
+        .order_by("pk")
+    ):
+        points.setdefault(name, (lat, lng))  # the first published point of a venue
+    found = [(name, lat, lng) for name, (lat, lng) in points.items()]
+    _venues[municipality.pk] = (now, found)
+    return found
+
+
+def understand(municipality: Area, text: str) -> places.Understood:
+    """What the typed place means here: a spot, choices, or close names (areas/places.py)."""
+    return places.understand([municipality], text, {municipality.pk: venues(municipality)})
+
+
+def place_of(municipality: Area, spot: places.Spot) -> Place:
+    homes = places.home_of(spot)
+    if not homes:  # a station or a venue: the person lives in the town around it
+        town = nearest_town(municipality, spot.lat, spot.lng)
+        homes = [town] if town else []
+    home = homes[0] if len(homes) == 1 else _common(homes)
+    return Place(
+        spot.lat,
+        spot.lng,
+        spot.name,
+        home,
+        precision=spot.precision,
+        homes=tuple(a.pk for a in homes),
     )
-    if not points:
-        return None
-    return sum(p[0] for p in points) / len(points), sum(p[1] for p in points) / len(points)
 
 
-def _postal_area(municipality: Area, code: str) -> Area | None:
-    """The smallest area holding every town of this city a postal code covers (「中央」
-    stands for 中央一丁目〜四丁目), so its services come to the person."""
-    towns = [t for t in postal_code_towns(code) if t.municipality_id == municipality.pk]
-    if not towns:
+def _common(areas: list[Area]) -> Area | None:
+    """The smallest area holding them all: where their 相談機関 are."""
+    if not areas:
         return None
-    common = towns[0].ancestor_ids
-    for town in towns[1:]:
-        common = [a for a, b in zip(common, town.ancestor_ids, strict=False) if a == b]
+    common = areas[0].ancestor_ids
+    for area in areas[1:]:
+        common = [a for a, b in zip(common, area.ancestor_ids, strict=False) if a == b]
     return Area.objects.filter(pk=common[-1]).first() if common else None
 
 
 def resolve(municipality: Area, text: str) -> Place | None:
-    """The place a typed postal code, address, town, ward or 圏域 name stands for, or None."""
-    label = " ".join(text.split())[:MAX_PLACE_CHARS]
-    if not label:
-        return None
-    if normalise_postal_code(label):
-        area = _postal_area(municipality, label)
-    else:
-        area = match_town(municipality, label)
-    if area is None:
-        name = unicodedata.normalize("NFKC", label)
-        area = (
-            Area.objects.filter(municipality=municipality, name=name)
-            .exclude(kind=Area.Kind.TOWN)
-            .order_by("depth")
-            .first()
-        )
-    if area is None:
-        return None
-    centre = _centre(area)
-    if centre is None:
-        return None
-    return Place(centre[0], centre[1], label, area)
+    """The one place a typed text stands for, or None (see :func:`understand` for why)."""
+    understood = understand(municipality, text)
+    return place_of(municipality, understood.spot) if understood.spot else None

@@ -61,6 +61,44 @@ def near_label(place: near.Near) -> str:
     return f"{place.place.label}から{near.WITHIN[place.within]}以内"
 
 
+def near_understood(criteria: search.Criteria) -> dict | None:
+    """「新千葉（中央区）の近く」 and how precise its point is, for the page to say."""
+    if criteria.near is None:
+        return None
+    place = criteria.near.place
+    return {"name": place.label, "precision": place.precision}
+
+
+def near_unknown(request: HttpRequest, criteria: search.Criteria) -> HttpResponse | None:
+    """A typed place that is not one place: ask which (choices) or offer close names, rather
+    than search the whole city. None when the place was understood or none was typed."""
+    params = request.GET
+    typed = params.get("near", "")
+    if criteria.near is not None or not typed.strip() or params.get("lat") or params.get("lng"):
+        return None
+    understood = near.understand(criteria.municipality, typed)
+    if understood.found:
+        return None
+
+    def links(spots: list) -> list[dict]:
+        return [
+            {"name": s.name, "precision": s.precision, "url": search_url(params, near=s.query)}
+            for s in spots
+        ]
+
+    context = {
+        "typed": typed[: near.MAX_PLACE_CHARS],
+        "choices": links(understood.choices),
+        "suggestions": links(understood.suggestions),
+        "suggestion_names": "・".join(s.name for s in understood.suggestions),
+        "without_place_url": search_url(params, **removed("near")),
+        "conditions_url": reverse("directory-conditions")
+        + (f"?{params.urlencode()}" if params else ""),
+        **near_form(params, criteria),
+    }
+    return render(request, "directory/near_choices.html", context)
+
+
 def active_conditions(criteria: search.Criteria, params: QueryDict) -> list[dict]:
     """Each active condition with the link that removes it."""
     values = {
@@ -183,6 +221,8 @@ def results(request: HttpRequest) -> HttpResponse:
     criteria, page = form.criteria()
     if criteria is None:
         return not_ready(request)
+    if (asked := near_unknown(request, criteria)) is not None:
+        return asked
     outcome = search.run(criteria, page)
     with_distances(outcome)
     params = request.GET
@@ -222,8 +262,12 @@ def results(request: HttpRequest) -> HttpResponse:
             else []
         ),
         **near_form(params, criteria),
+        "near_place": near_understood(criteria),
         "consultation": (
-            search.consultation_for(criteria.municipality, criteria.area)
+            # A near search: the 相談機関 of the place's own area (its あんしんケアセンター).
+            search.consultation_for(criteria.municipality, criteria.near.place.home)
+            if criteria.near and criteria.near.place.home and not criteria.area
+            else search.consultation_for(criteria.municipality, criteria.area)
             if outcome.count == 0 or outcome.fallback or criteria.area
             else []
         ),

@@ -165,5 +165,5 @@ class AccessLogAdmin(CityAdminOnly, admin.ModelAdmin):
         return False
 
 
-# The municipalities' 市外局番 (a module of its own; it uses CityAdminOnly above).
-from office import admin_municipality  # noqa: E402, F401
+# Places: the area tree's names, a municipality's 市外局番 and the landmark list (a module of its own, for its length).
+from office import admin_areas  # noqa: E402, F401

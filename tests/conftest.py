@@ -49,3 +49,16 @@ def demo(transactional_db) -> None:
 @pytest.fixture
 def site(live_server, demo) -> str:
     return live_server.url
+
+
+@pytest.fixture(autouse=True)
+def forget_places() -> Iterator[None]:
+    """Place look-ups are cached per process for minutes; a test's rolled-back (or flushed)
+    areas, aliases and landmarks must not be seen by the next test."""
+    from areas.addresses import clear_town_cache
+    from areas.place_index import clear_cache
+    from directory import near
+
+    for forget in (clear_cache, clear_town_cache, near._towns.clear, near._venues.clear):
+        forget()
+    yield

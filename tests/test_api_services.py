@@ -7,7 +7,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
-from areas.models import Area
+from areas.models import Area, Landmark
 from directory import search
 from directory.models import Resource, ScheduleRule
 from tests.hsds.cases import ApiTestCase
@@ -284,6 +284,30 @@ class ServiceListTests(ApiTestCase):
         self.assertTrue({str(held.pk), str(serving.pk)} <= ids)
         self.assertNotIn(str(self.salon.pk), ids)
         self.assertIn(str(self.paused.pk), self.all_ids("&postcode=260-0015"))
+
+    def test_it_reads_a_typed_place_as_the_sites_near_search_does(self):
+        # 「いんない」: every 丁目 of 院内 (the salon's town); a name several places answer to,
+        # or none, is an error naming the candidates.
+        ids = self.all_ids("&place=" + quote("いんない"))
+        self.assertIn(str(self.salon.pk), ids)
+        self.assertNotIn(str(self.salon.pk), self.all_ids("&place=" + quote("美浜区")))
+        station = Landmark.objects.get(name="千葉駅")
+        by_station = self.make_resource(
+            name="駅前のつどい", category="5.1.1", lat=station.lat + 0.001, lng=station.lng
+        )
+        self.assertIn(
+            str(by_station.pk), self.all_ids("&place=" + quote("千葉駅") + "&proximity=500")
+        )
+        far = self.all_ids("&place=" + quote("海浜幕張駅") + "&proximity=500")
+        self.assertNotIn(str(by_station.pk), far)
+        body = self.assert_error("/api/hsds/services?place=" + quote("稲毛"), parameter="place")
+        self.assertIn("稲毛駅", body["error"])
+        body = self.assert_error("/api/hsds/services?place=" + quote("磯部"), parameter="place")
+        self.assertIn("磯辺", body["error"])
+        self.assert_error(
+            "/api/hsds/services?place=" + quote("新千葉") + "&postcode=260-0031", parameter="place"
+        )
+        self.assert_error("/api/hsds/services?place=" + "あ" * 101, parameter="place")
 
     def test_it_refuses_bad_parameters_with_a_japanese_json_error(self):
         for query, parameter in (

@@ -25,7 +25,7 @@ def test_it_searches_near_a_typed_town_name(browser, site):
         form.get_by_label("距離").select_option("2000")
         press(page, form.get_by_role("button", name="この場所の近くを探す"))
         expect(page).to_have_url(re.compile(r"/search/\?near=.*within=2000"))
-        expect(page.locator(".conditions")).to_contain_text("院内1丁目から2km以内")
+        expect(page.locator(".conditions")).to_contain_text("院内一丁目（中央区）から2km以内")
         expect(page.locator(".orders [aria-current]")).to_have_text("近い順")
         distances = page.locator(".card .distance").all_inner_texts()
         metres = [_metres(d) for d in distances if "m" in d]
@@ -83,7 +83,13 @@ def test_it_works_without_javascript_and_hides_the_position_button(browser, site
         expect(page.get_by_role("button", name="今いる場所から探す")).to_be_hidden()
         page.get_by_label("場所").fill("260-0852")
         press(page, page.get_by_role("button", name="この場所の近くを探す"))
-        expect(page.locator(".conditions")).to_contain_text("260-0852から1km以内")
+        expect(page.locator(".conditions")).to_contain_text("〒260-0852（青葉町）から1km以内")
+        # a name several places answer to is asked, with plain links
+        page.get_by_label("場所").fill("稲毛")
+        press(page, page.get_by_role("button", name="この場所の近くを探す"))
+        expect(page.locator("h1")).to_have_text("「稲毛」はどの場所ですか")
+        press(page, page.get_by_role("link", name=re.compile("^稲毛駅")))
+        expect(page.locator("[data-near-understood]")).to_contain_text("「稲毛駅」の近く")
     finally:
         context.close()
 
@@ -91,8 +97,50 @@ def test_it_works_without_javascript_and_hides_the_position_button(browser, site
 def test_it_passes_axe_near_a_place(browser, site):
     pages = [
         ("/search/?near=院内1丁目&within=2000", 200),
-        ("/search/?near=どこにもない町", 200),  # the notice
+        ("/search/?near=どこにもない町", 200),  # not found, no close name
+        ("/search/?near=稲毛", 200),  # which place?
+        ("/search/?near=新千葉4丁目", 200),  # close names
         ("/search/?q=存在しない言葉xyz&near=院内1丁目&within=500", 200),  # widen / drop
     ]
     violations = axe_at_every_size(browser, site, pages)
     assert not violations, "axe-core found:\n" + "\n".join(violations)
+
+
+def test_it_draws_the_understood_place_on_the_map(browser, site):
+    context, page = new_page(browser, PC)
+    try:
+        page.goto(site + "/search/?near=" + "しんちば" + "&within=2000&view=map")
+        expect(page.locator("[data-near-understood]")).to_contain_text("「新千葉（中央区）」の近く")
+        expect(page.locator("[data-map-ready]")).to_have_count(1)
+        ring = page.locator("path.near-place")
+        expect(ring).to_have_count(1)
+        ring.hover()
+        expect(page.locator(".leaflet-tooltip")).to_contain_text(
+            "探している場所: 新千葉（中央区）（町の中心）"
+        )
+        expect(page.locator("[data-map-status]")).to_contain_text(
+            "「新千葉（中央区）」の位置（町の中心）を丸い印で示しています。"
+        )
+    finally:
+        context.close()
+
+
+def test_it_gives_the_place_choices_44px_targets_on_a_phone(browser, site):
+    from tests.test_browser import TARGET
+
+    context, page = new_page(browser, PHONE)
+    try:
+        small = []
+        for path in ("/search/?near=稲毛", "/search/?near=新千葉4丁目"):
+            page.goto(site + path)
+            links = page.locator(".place-choices a, a.button")
+            expect(links.first).to_be_visible()
+            for i in range(links.count()):
+                box = links.nth(i).bounding_box()
+                assert box is not None
+                if box["width"] < TARGET - 0.5 or box["height"] < TARGET - 0.5:
+                    small.append(f"{path}: {links.nth(i).inner_text()} {box}")
+            assert_fits_the_width(page)
+        assert not small, small
+    finally:
+        context.close()

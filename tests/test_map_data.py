@@ -181,6 +181,26 @@ class MapDataTest(DirectoryTestCase):
         self.assertIn("「曜日」の指定が正しくないため、この条件は使わずに探しました。", notices)
 
 
+class MapPlaceTest(DirectoryTestCase):
+    def test_it_returns_the_understood_place_with_its_precision(self):
+        data = self.client.get("/search/map.json?near=" + quote("しんちば")).json()
+        self.assertEqual(
+            data["place"],
+            {
+                "name": "新千葉（中央区）",
+                "lat": 35.613853,
+                "lng": 140.110146,
+                "precision": "町の中心",
+            },
+        )
+        self.assertEqual(
+            data["summary"][0], "「新千葉（中央区）」の位置（町の中心）を丸い印で示しています。"
+        )
+        station = self.client.get("/search/map.json?near=" + quote("千葉駅")).json()["place"]
+        self.assertEqual((station["name"], station["precision"]), ("千葉駅", "駅"))
+        self.assertIsNone(self.client.get("/search/map.json?q=体操").json()["place"])
+
+
 class MapPagesTest(DirectoryTestCase):
     @classmethod
     def setUpTestData(cls) -> None:

@@ -50,7 +50,11 @@ class ResolveTest(DirectoryTestCase):
                 place = near.resolve(self.chiba, text)
                 self.assertEqual(place.home, self.innai)
                 self.assertEqual((place.lat, place.lng), (self.innai.lat, self.innai.lng))
-                self.assertEqual(place.label, text.strip())
+                # what was understood, with its ward: not the text as typed
+                self.assertEqual(place.label, "院内一丁目（中央区）")
+                self.assertEqual(
+                    place.precision, "丁目の中心" if "８" not in text else "住所（丁目の中心）"
+                )
 
     def test_it_reads_postal_codes_offline(self):
         # 260-0852 is 青葉町, one town

@@ -165,7 +165,7 @@ class NearResultsTests(DirectoryTestCase):
 
     def test_it_shows_how_far_and_how_long_a_walk(self):
         response = self.client.get("/search/?q=ひだまり&near=院内1丁目")
-        self.assertContains(response, "近く：院内1丁目から1km以内")
+        self.assertContains(response, "近く：院内一丁目（中央区）から1km以内")
         self.assertContains(response, "約100m以内（歩いて約1分）")
         self.assertContains(response, '<span aria-current="true">近い順</span>', html=False)
 
@@ -192,11 +192,15 @@ class NearResultsTests(DirectoryTestCase):
         self.assertContains(response, "近く：現在地から500m以内")
         self.assertContains(response, "院内ひだまりサロン")
 
-    def test_it_says_when_it_cannot_find_the_place_and_searches_without_it(self):
+    def test_it_says_when_it_cannot_find_the_place_rather_than_search_the_whole_city(self):
         response = self.client.get("/search/?q=ひだまり&near=" + quote("<b>ない町</b>"))
         self.assertContains(response, "「&lt;b&gt;ない町&lt;/b&gt;」の場所が見つかりませんでした")
-        self.assertContains(response, "院内ひだまりサロン")
+        self.assertNotContains(response, "院内ひだまりサロン")
         self.assertNotContains(response, "<b>ない町</b>")
+        # searching without a place is one link away, the other conditions kept
+        self.assertContains(
+            response, 'href="/search/?q=%E3%81%B2%E3%81%A0%E3%81%BE%E3%82%8A">場所を決めずに探す'
+        )
 
     def test_it_exports_what_the_near_search_finds(self):
         response = self.client.get("/search/export/?q=ひだまり&near=美浜区&within=500&format=csv")
@@ -211,3 +215,65 @@ class NearResultsTests(DirectoryTestCase):
         self.assertContains(response, '<input type="hidden" name="near" value="院内1丁目">')
         self.assertContains(response, '<input type="hidden" name="within" value="500">')
         self.assertNotContains(response, '<input type="hidden" name="day"')
+
+
+class NearPlaceTests(DirectoryTestCase):
+    """What was understood of a typed place, and the pages that ask when it is not one place."""
+
+    def test_it_says_what_it_understood_and_how_precise_the_point_is(self):
+        cases = {
+            "新千葉": "「新千葉（中央区）」の近くを探しています（距離は町の中心から測っています）。",
+            "しんちば": "「新千葉（中央区）」の近く",
+            "千葉駅": "「千葉駅」の近くを探しています（距離は駅から測っています）。",
+            "260-0031": "（距離は郵便番号の区域の中心から測っています）",
+            "新千葉2-3-4": "「新千葉二丁目（中央区）」の近くを探しています（距離は住所（丁目の中心）から",
+        }
+        for typed, expected in cases.items():
+            with self.subTest(typed):
+                response = self.client.get("/search/?near=" + quote(typed))
+                self.assertContains(response, expected)
+                self.assertContains(response, "<h1>検索結果</h1>")
+
+    def test_it_asks_which_place_a_name_means_with_a_link_for_each(self):
+        response = self.client.get("/search/?q=体操&near=" + quote("稲毛") + "&within=500")
+        self.assertContains(response, "<h1>「稲毛」はどの場所ですか</h1>")
+        self.assertNotContains(response, 'class="cards"')  # no search of the whole city
+        links = {
+            "稲毛（稲毛区）": "千葉市稲毛区稲毛",
+            "稲毛区": "千葉市稲毛区",
+            "稲毛駅": "稲毛駅",
+            "稲毛圏域（稲毛区）": "千葉市あんしんケアセンター稲毛",
+        }
+        for name, query in links.items():
+            with self.subTest(name):
+                url = f"/search/?q=%E4%BD%93%E6%93%8D&within=500&near={quote(query)}"
+                self.assertContains(response, f'<a href="{url.replace("&", "&amp;")}">{name}')
+                # each link is a stable near search that finds that one place
+                self.assertContains(self.client.get(url), f"「{name}」の近くを探しています")
+
+    def test_it_suggests_close_names_when_none_fits(self):
+        response = self.client.get("/search/?near=" + quote("新千葉4丁目"))
+        self.assertContains(response, "<h1>「新千葉4丁目」の場所が見つかりませんでした</h1>")
+        self.assertContains(response, "新千葉三丁目（中央区）・新千葉（中央区）のことですか？")
+        self.assertContains(response, "新千葉（中央区）の近くを探す</a>")
+        response = self.client.get("/search/?near=" + quote("磯部"))
+        self.assertContains(response, "磯辺（美浜区）のことですか？")
+
+    def test_it_shows_the_consultation_of_the_places_own_area(self):
+        # 新千葉 lies in the 弁天 area: its あんしんケアセンター, not other wards' centres
+        response = self.client.get(
+            "/search/?q=" + quote("どこにもない言葉") + "&near=" + quote("新千葉")
+        )
+        self.assertContains(response, "新千葉（中央区）の相談できるところ")
+        consult = response.content.decode().split('id="consult-heading"')[1]
+        self.assertIn("千葉市あんしんケアセンター弁天", consult)
+        for other in (
+            "花見川保健福祉センター",
+            "美浜保健福祉センター",
+            "あんしんケアセンター中央<",
+        ):
+            self.assertNotIn(other, consult)
+        response = self.client.get("/search/?near=" + quote("稲毛海岸駅"))
+        consult = response.content.decode().split('id="consult-heading"')[1]
+        self.assertIn("あんしんケアセンター", consult)
+        self.assertNotIn("あんしんケアセンター弁天", consult)

@@ -221,7 +221,7 @@
     var homes = data.features.filter(function (f) {
       return f.properties.kind === "area";
     });
-    if (!places.length && !homes.length) {
+    if (!places.length && !homes.length && !data.place) {
       say(root, data.summary);
       root.querySelector("[data-map-canvas]").hidden = true;
       root.setAttribute("data-map-ready", "1");
@@ -266,6 +266,16 @@
     });
     group.addTo(view.map);
     var bounds = places.length ? group.getBounds() : areaLayer({ type: "FeatureCollection", features: Object.values(data.areas) }).getBounds();
+    if (data.place) {
+      // Where distances are measured from (a town's centre, a station): a ring, not a pin.
+      var label = text("placeLabel", { name: data.place.name, precision: data.place.precision });
+      window.L.circleMarker([data.place.lat, data.place.lng], {
+        radius: 11, weight: 4, color: "#0b4f9c", fillColor: "#ffffff", fillOpacity: 0.9,
+        className: "near-place",
+      }).bindTooltip(label).addTo(view.map);
+      bounds = bounds.isValid() ? bounds.extend([data.place.lat, data.place.lng])
+        : window.L.latLngBounds([[data.place.lat, data.place.lng], [data.place.lat, data.place.lng]]);
+    }
     if (!bounds.isValid()) {
       view.canvas.hidden = true; // areas without towns: nothing to show a map of
     } else {

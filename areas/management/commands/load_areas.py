@@ -40,4 +40,10 @@ class Command(BaseCommand):
                 self.stderr.write(f"担当地区の町名が見つかりません: {token}")
             for town in report.claimed_twice:
                 self.stderr.write(f"二つの圏域が担当している町丁目: {town}")
+            from areas.landmarks import load_chiba_stations
+
+            stations = load_chiba_stations(municipality)
+            self.stdout.write(
+                f"駅（国土数値情報 鉄道データ）: 新しく {stations.created}・更新 {stations.updated}"
+            )
         self.stdout.write(f"（{time.monotonic() - started:.1f}秒）")
