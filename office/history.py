@@ -8,7 +8,6 @@ itself a new revision. Nothing here deletes a revision.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
@@ -18,6 +17,8 @@ from directory import schedules
 from directory.models import Category, Provider, Resource, ScheduleRule
 from directory.schedules import RULE_FIELDS, plain_value, rule_data
 from office.models import Revision
+from sasaeai.lib import versions
+from sasaeai.lib.versions import Difference
 
 # Fields a snapshot keeps and a restore writes back: what an editor can change.
 FIELDS = [
@@ -182,25 +183,9 @@ def display(name: str, value: Any) -> str:
     return str(value)
 
 
-@dataclass
-class Difference:
-    name: str
-    label: str
-    old: str
-    new: str
-
-
 def differences(old: dict | None, new: dict) -> list[Difference]:
     """Field by field, what differs between two snapshots (old None: everything in new)."""
-    out = []
-    for name, value in new.items():
-        before = (old or {}).get(name)
-        if old is not None and before == value:
-            continue
-        if old is None and value in (None, "", [], False):
-            continue
-        out.append(Difference(name, label(name), display(name, before), display(name, value)))
-    return out
+    return versions.differences(Resource, old, new, label_of=label, describe_of=display)
 
 
 # --- Putting a version back ---------------------------------------------------------------

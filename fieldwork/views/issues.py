@@ -1,0 +1,224 @@
+"""地域課題: list with filters, detail, create, edit, status and notes, linked resources,
+delete and undo."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.db import IntegrityError, transaction
+from django.http import HttpResponse, HttpResponseRedirect
+from django.shortcuts import render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from fieldwork import editing
+from fieldwork.access import load_issue
+from fieldwork.forms import (
+    IssueFilterForm,
+    IssueForm,
+    IssueResourceForm,
+    IssueStatusForm,
+    area_choices,
+)
+from fieldwork.models import IssueNote, IssueResource, LocalIssue, Version
+from fieldwork.views import common
+from office.access import StaffRequest, staff_required
+from sasaeai.lib.ids import parse_id
+
+KIND = Version.Kind.ISSUE
+
+
+@staff_required
+def issue_list(request: StaffRequest) -> HttpResponse:
+    staff = request.staff
+    form = IssueFilterForm(
+        request.GET or None, areas=area_choices(staff, staff.municipality, writable=False)
+    )
+    rows, deleted = common.listing(request, LocalIssue, form)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("status") == "open":
+            rows = rows.exclude(status__in=[LocalIssue.Status.SOLVED, LocalIssue.Status.DROPPED])
+        elif data.get("status"):
+            rows = rows.filter(status=data["status"])
+        if data.get("category"):
+            rows = rows.filter(category__code__startswith=data["category"].code)
+    rows = rows.select_related("area", "category").order_by("-created_at", "-pk")
+    return common.list_page(request, "fieldwork/issues/list.html", form, rows, deleted)
+
+
+@staff_required(write=True)
+def issue_new(request: StaffRequest) -> HttpResponse:
+    form = IssueForm(
+        request.POST or None, staff=request.staff, municipality=request.staff.municipality
+    )
+    if request.method != "POST":
+        return common.form_page(request, form, None, KIND)
+    return common.save_new(request, form, KIND, lambda record: None)
+
+
+@staff_required
+def issue_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    issue = load_issue(request, pk)
+    return detail_page(request, issue)
+
+
+def detail_page(
+    request: StaffRequest,
+    issue: LocalIssue,
+    status_form: IssueStatusForm | None = None,
+    link_form: IssueResourceForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    return render(
+        request,
+        "fieldwork/issues/detail.html",
+        {
+            "issue": issue,
+            "can_edit": common.can_edit(request, issue),
+            "notes": issue.notes.select_related("user"),
+            "links": issue.links.select_related("resource", "resource__town"),
+            "status_form": status_form or IssueStatusForm(issue=issue),
+            "link_form": link_form or IssueResourceForm(initial={"version": issue.version}),
+            "versions": editing.versions_of(issue).select_related("user")[:5],
+        },
+        status=status,
+    )
+
+
+@staff_required(write=True)
+def issue_edit(request: StaffRequest, pk: int) -> HttpResponse:
+    issue = load_issue(request, pk, write=True)
+    form = IssueForm(
+        request.POST or None, instance=issue, staff=request.staff, municipality=issue.municipality
+    )
+    if request.method != "POST":
+        return common.form_page(request, form, issue, KIND)
+    return common.save_edit(request, form, issue, KIND)
+
+
+@require_POST
+@staff_required(write=True)
+def issue_status(request: StaffRequest, pk: int) -> HttpResponse:
+    """A status change or a note: the issue's new status and its dated note, together."""
+    issue = load_issue(request, pk, write=True)
+    form = IssueStatusForm(request.POST, issue=issue)
+    if not form.is_valid():
+        return detail_page(request, issue, status_form=form, status=400)
+    data = form.cleaned_data
+    before = issue.status
+    target = data["status"]
+
+    def move(record) -> None:
+        IssueNote.objects.create(
+            issue=record,
+            noted_on=data["noted_on"],
+            status_from=record.status,
+            status_to=target,
+            note=data["note"],
+            user=request.user,
+        )
+        record.status = target
+
+    label = LocalIssue.Status(target).label
+    comment = f"状態を「{label}」にしました" if target != before else "経過を記録しました"
+    try:
+        editing.change(
+            issue,
+            request.user,
+            Version.Action.STATUS,
+            move,
+            version=data.get("version"),
+            comment=comment,
+        )
+    except editing.EditConflictError as conflict:
+        form.add_error(None, conflict_message(conflict))
+        return detail_page(request, issue_of(conflict), status_form=form, status=409)
+    messages.success(request, comment + "。")
+    return HttpResponseRedirect(reverse("fieldwork-issue", args=[pk]))
+
+
+def issue_of(conflict: editing.EditConflictError) -> LocalIssue:
+    assert isinstance(conflict.record, LocalIssue)
+    return conflict.record
+
+
+def conflict_message(conflict: editing.EditConflictError) -> str:
+    who = "、".join(
+        sorted(
+            {
+                (v.user.get_full_name() or v.user.get_username()) if v.user else "（システム）"
+                for v in conflict.since
+            }
+        )
+    )
+    return (
+        f"この画面を開いた後に、{who or 'ほかの人'}がこの記録を変更しました。"
+        "いまの内容を確かめてから、もう一度操作してください（入力した内容は残してあります）。"
+    )
+
+
+@require_POST
+@staff_required(write=True)
+def issue_resources(request: StaffRequest, pk: int) -> HttpResponse:
+    """Link a resource that answers the issue, or remove a link (remove=<resource id>)."""
+    issue = load_issue(request, pk, write=True)
+    back = HttpResponseRedirect(reverse("fieldwork-issue", args=[pk]))
+    remove = parse_id(request.POST.get("remove", ""))
+    if remove is not None:
+        gone = issue.links.filter(resource_id=remove).select_related("resource").first()
+        if gone is not None:
+
+            def unlink(record) -> None:
+                IssueResource.objects.filter(pk=gone.pk).delete()
+
+            editing.change(
+                issue,
+                request.user,
+                Version.Action.LINK,
+                unlink,
+                comment=f"「{gone.resource.name}」とのつながりを外しました",
+            )
+            messages.success(request, f"「{gone.resource.name}」とのつながりを外しました。")
+        return back
+    form = IssueResourceForm(request.POST)
+    if not form.is_valid():
+        return detail_page(request, issue, link_form=form, status=400)
+    resource = form.cleaned_data["resource"]
+    if issue.links.filter(resource=resource).exists():
+        form.add_error("resource", f"「{resource.name}」はもうつながっています。")
+        return detail_page(request, issue, link_form=form, status=400)
+
+    def add_link(record) -> None:
+        IssueResource.objects.create(
+            issue=record, resource=resource, note=form.cleaned_data["note"], added_by=request.user
+        )
+
+    try:
+        with transaction.atomic():
+            editing.change(
+                issue,
+                request.user,
+                Version.Action.LINK,
+                add_link,
+                version=form.cleaned_data.get("version"),
+                comment=f"「{resource.name}」とつなげました",
+            )
+    except editing.EditConflictError as conflict:
+        form.add_error(None, conflict_message(conflict))
+        return detail_page(request, issue_of(conflict), link_form=form, status=409)
+    except IntegrityError:  # the same link, saved by someone else a moment before
+        form.add_error("resource", f"「{resource.name}」はもうつながっています。")
+        return detail_page(request, issue, link_form=form, status=400)
+    messages.success(request, f"「{resource.name}」とつなげました。")
+    return back
+
+
+@staff_required(write=True)
+def issue_delete(request: StaffRequest, pk: int) -> HttpResponse:
+    return common.delete_page(request, load_issue(request, pk, write=True))
+
+
+@require_POST
+@staff_required(admin=True)
+def issue_undelete(request: StaffRequest, pk: int) -> HttpResponse:
+    return common.undelete(request, load_issue(request, pk, write=True))
