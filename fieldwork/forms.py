@@ -44,6 +44,10 @@ def area_choices(staff: Staff, municipality: Area | None, *, writable: bool = Tr
 
 
 class AreaField(forms.ModelChoiceField):
+    def __init__(self, *args, **kwargs) -> None:
+        kwargs.setdefault("error_messages", {"invalid_choice": "一覧にある地域を選んでください。"})
+        super().__init__(*args, **kwargs)
+
     def label_from_instance(self, obj: Area) -> str:
         return f"{obj.name}（{KIND_NAMES.get(obj.kind, obj.get_kind_display())}）"
 
@@ -126,7 +130,6 @@ class RecordForm(forms.ModelForm):
             label="地域",
             empty_label="選んでください",
             help_text="この記録が関わる区・圏域（市全体のこともあります）。",
-            error_messages={"invalid_choice": "一覧にある地域を選んでください。"},
         )
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
@@ -333,12 +336,14 @@ class IssueFilterForm(AreaFilterForm):
         label="状態",
         required=False,
         choices=[("", "すべて"), ("open", "解決・見送り以外"), *LocalIssue.Status.choices],
+        error_messages={"invalid_choice": "一覧にある状態を選んでください。"},
     )
     category = CategoryField(
         queryset=Category.objects.order_by("code"),
         required=False,
         label="分類",
         empty_label="すべて",
+        error_messages={"invalid_choice": "一覧にある分類を選んでください。"},
     )
 
 

@@ -36,6 +36,18 @@ class FieldworkTestCase(OfficeTestCase):
             cls.admin,
         )
 
+    def support_data(self, **changes) -> dict:
+        """What the edit form of `record`, as saved, posts (with changes)."""
+        data = {
+            "area": self.record.area_id,
+            "resource": self.record.resource_id,
+            "held_on": self.record.held_on.isoformat(),
+            "partners": "、".join(self.record.partners),
+            "activities": "、".join(self.record.activities),
+            "version": self.record.version,
+        }
+        return {**data, **changes}
+
     @classmethod
     def make_issue(cls, title: str, area: Area, **fields) -> LocalIssue:
         issue = LocalIssue(
