@@ -25,6 +25,9 @@ from office.access import StaffRequest, staff_required
 from sasaeai.lib.ids import parse_id
 
 KIND = Version.Kind.ISSUE
+# The detail page holds two forms with fields of the same names: ids of their own.
+STATUS_IDS = "status_%s"
+LINK_IDS = "link_%s"
 
 
 @staff_required
@@ -77,8 +80,9 @@ def detail_page(
             "can_edit": common.can_edit(request, issue),
             "notes": issue.notes.select_related("user"),
             "links": issue.links.select_related("resource", "resource__town"),
-            "status_form": status_form or IssueStatusForm(issue=issue),
-            "link_form": link_form or IssueResourceForm(initial={"version": issue.version}),
+            "status_form": status_form or IssueStatusForm(issue=issue, auto_id=STATUS_IDS),
+            "link_form": link_form
+            or IssueResourceForm(initial={"version": issue.version}, auto_id=LINK_IDS),
             "versions": editing.versions_of(issue).select_related("user")[:5],
         },
         status=status,
@@ -101,7 +105,7 @@ def issue_edit(request: StaffRequest, pk: int) -> HttpResponse:
 def issue_status(request: StaffRequest, pk: int) -> HttpResponse:
     """A status change or a note: the issue's new status and its dated note, together."""
     issue = load_issue(request, pk, write=True)
-    form = IssueStatusForm(request.POST, issue=issue)
+    form = IssueStatusForm(request.POST, issue=issue, auto_id=STATUS_IDS)
     if not form.is_valid():
         return detail_page(request, issue, status_form=form, status=400)
     data = form.cleaned_data
@@ -180,7 +184,7 @@ def issue_resources(request: StaffRequest, pk: int) -> HttpResponse:
             )
             messages.success(request, f"「{gone.resource.name}」とのつながりを外しました。")
         return back
-    form = IssueResourceForm(request.POST)
+    form = IssueResourceForm(request.POST, auto_id=LINK_IDS)
     if not form.is_valid():
         return detail_page(request, issue, link_form=form, status=400)
     resource = form.cleaned_data["resource"]
