@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import datetime
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from areas.models import Area
@@ -107,6 +108,44 @@ class ListField(forms.CharField):
         return split_list(super().clean(value))
 
 
+class NumberedField(forms.IntegerField):
+    """A row named by its number (the last part of its page's address): cleaned to the row
+    itself, or a Japanese error naming the field."""
+
+    def __init__(self, *, rows: Callable[[], QuerySet], missing: str, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(
+            min_value=1,
+            max_value=MAX_ID,
+            error_messages={
+                "required": "番号を入力してください。",
+                "invalid": "番号は数字で入力してください。",
+                "min_value": missing,
+                "max_value": missing,
+            },
+            **kwargs,
+        )
+        self.rows = rows
+        self.missing = missing
+
+    def clean(self, value: Any) -> Any:
+        number = super().clean(value)
+        if number is None:
+            return None
+        row = self.rows().filter(pk=number).first()
+        if row is None:
+            raise ValidationError(self.missing)
+        return row
+
+
+def live_resources() -> QuerySet:
+    return Resource.objects.exclude(status=Resource.Status.DELETED)
+
+
+def live_support_records() -> QuerySet:
+    return SupportRecord.objects.live()
+
+
 def not_in_future(day: datetime.date | None, message: str) -> None:
     if day is not None and day > timezone.localdate():
         raise ValidationError(message)
@@ -150,10 +189,25 @@ class IssueForm(RecordForm):
         error_messages={"invalid_choice": "一覧にある分類を選んでください。"},
     )
     raised_count = count_field("声をあげた人数")
+    source_support = NumberedField(
+        label="元になった支援記録の番号",
+        rows=live_support_records,
+        missing="その番号の支援記録はありません。",
+        help_text="支援の中で聞いた課題なら、その支援記録の番号（支援記録の画面から開くと入ります）。",
+    )
 
     class Meta:
         model = LocalIssue
-        fields = ["area", "title", "details", "category", "source", "source_note", "raised_count"]
+        fields = [
+            "area",
+            "title",
+            "details",
+            "category",
+            "source",
+            "source_note",
+            "source_support",
+            "raised_count",
+        ]
         help_texts = {
             "title": "例：ごみ出し・買い物の支援がほしい、誰でも参加できるカフェがほしい",
             "source_note": "例：第1回 A地区協議体 ワークショップ（2026年6月）",
@@ -204,44 +258,23 @@ class IssueStatusForm(forms.Form):
 class IssueResourceForm(forms.Form):
     """Link a resource (by its number) to an issue it answers."""
 
-    resource = forms.IntegerField(
+    resource = NumberedField(
         label="地域資源の番号",
-        min_value=1,
-        max_value=MAX_ID,
+        required=True,
+        rows=live_resources,
+        missing="その番号の地域資源はありません。",
         help_text="地域資源の画面のアドレスの最後の数字です（例：/office/resources/123/ なら 123）。",
-        error_messages={
-            "required": "地域資源の番号を入力してください。",
-            "invalid": "番号は数字で入力してください。",
-            "min_value": "その番号の地域資源はありません。",
-            "max_value": "その番号の地域資源はありません。",
-        },
     )
     note = forms.CharField(label="ひとこと", required=False, max_length=200)
     version = version_field()
 
-    def clean_resource(self) -> Resource:
-        resource = (
-            Resource.objects.exclude(status=Resource.Status.DELETED)
-            .filter(pk=self.cleaned_data["resource"])
-            .first()
-        )
-        if resource is None:
-            raise ValidationError("その番号の地域資源はありません。")
-        return resource
-
 
 class SupportForm(RecordForm):
-    resource = forms.IntegerField(
+    resource = NumberedField(
         label="支援した地域資源の番号",
-        required=False,
-        min_value=1,
-        max_value=MAX_ID,
+        rows=live_resources,
+        missing="その番号の地域資源はありません。",
         help_text="登録済みの地域資源なら、その番号。まだ登録がない団体なら空欄にして、下に団体名を書いてください。",
-        error_messages={
-            "invalid": "番号は数字で入力してください。",
-            "min_value": "その番号の地域資源はありません。",
-            "max_value": "その番号の地域資源はありません。",
-        },
     )
     partners = ListField(
         label="協力した機関",
@@ -274,22 +307,6 @@ class SupportForm(RecordForm):
         error_messages = {
             "held_on": {"invalid": "日付は 2026-06-01 のように入力してください。"},
         }
-
-    def __init__(self, *args, **kwargs) -> None:
-        super().__init__(*args, **kwargs)
-        if self.instance.pk and self.instance.resource_id:
-            self.initial["resource"] = self.instance.resource_id
-
-    def clean_resource(self) -> Resource | None:
-        number = self.cleaned_data.get("resource")
-        if number is None:
-            return None
-        resource = (
-            Resource.objects.exclude(status=Resource.Status.DELETED).filter(pk=number).first()
-        )
-        if resource is None:
-            raise ValidationError("その番号の地域資源はありません。")
-        return resource
 
     def clean_held_on(self) -> datetime.date:
         day = self.cleaned_data["held_on"]

@@ -1,8 +1,8 @@
 """Where an app above office adds to office's pages without office importing it.
 
-An app (fieldwork: the 地域課題 and 支援記録 of a resource) registers a panel in its
-AppConfig.ready(); the resource's back-office page shows what each returns. Office works,
-and its tests pass, with no panel registered.
+An app (fieldwork: 地域課題 and 支援記録) registers panels in its AppConfig.ready(): one on
+the resource's back-office page, one on the dashboard; the page shows what each returns.
+Office works, and its tests pass, with no panel registered.
 """
 
 from __future__ import annotations
@@ -16,7 +16,10 @@ from directory.models import Resource
 
 # (request, resource) -> rendered HTML, or "" when the app has nothing to say about it.
 ResourcePanel = Callable[[HttpRequest, Resource], str]
+# (request) -> rendered HTML, or "".
+DashboardPanel = Callable[[HttpRequest], str]
 _resource_panels: dict[str, ResourcePanel] = {}
+_dashboard_panels: dict[str, DashboardPanel] = {}
 
 
 def add_resource_panel(name: str, panel: ResourcePanel) -> None:
@@ -24,10 +27,17 @@ def add_resource_panel(name: str, panel: ResourcePanel) -> None:
     _resource_panels[name] = panel
 
 
+def add_dashboard_panel(name: str, panel: DashboardPanel) -> None:
+    _dashboard_panels[name] = panel
+
+
+def _shown(parts: list[str]) -> list[SafeString]:
+    return [SafeString(html) for html in parts if html]
+
+
 def resource_panels(request: HttpRequest, resource: Resource) -> list[SafeString]:
-    shown = []
-    for panel in _resource_panels.values():
-        html = panel(request, resource)
-        if html:
-            shown.append(SafeString(html))
-    return shown
+    return _shown([panel(request, resource) for panel in _resource_panels.values()])
+
+
+def dashboard_panels(request: HttpRequest) -> list[SafeString]:
+    return _shown([panel(request) for panel in _dashboard_panels.values()])

@@ -52,6 +52,7 @@ def fieldwork_pages(issue: LocalIssue, record: SupportRecord) -> list[tuple[str,
         (f"{base}/support/{record.pk}/edit/", 200),
         (f"{base}/support/{record.pk}/history/1/", 200),
         (f"/office/resources/{resource.pk}/", 200),
+        ("/office/", 200),
     ]
 
 
@@ -70,7 +71,8 @@ def test_it_passes_axe_with_44px_targets_on_every_fieldwork_page(browser, site):
                 overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
                 assert overflow <= 0, f"[{label}] {path} scrolls sideways by {overflow}px"
                 if label == "tablet":
-                    part = "#fieldwork" if path.startswith("/office/resources/") else "main"
+                    office_page = path.startswith("/office/resources/") or path == "/office/"
+                    part = "#fieldwork" if office_page else "main"
                     small += [f"{path}: {s}" for s in page.evaluate(targets_in(part), TARGET)]
         finally:
             context.close()

@@ -102,6 +102,43 @@ class IssueCreateTest(FieldworkTestCase):
         self.assertContains(response, "地域：一覧にある地域を選んでください。", status_code=400)
         self.assertFalse(LocalIssue.objects.filter(title="x").exists())
 
+    def test_it_starts_from_a_support_record_and_links_back_to_it(self):
+        self.client.force_login(self.higashichiba_coordinator)
+        support = self.client.get(f"/office/fieldwork/support/{self.record.pk}/")
+        self.assertContains(support, f"{LIST}new/?support={self.record.pk}")
+        form = self.client.get(LIST + "new/", {"support": self.record.pk}).context["form"]
+        self.assertEqual(form.initial, {"source_support": self.record.pk, "area": self.benten.pk})
+        self.client.post(
+            LIST + "new/",
+            {
+                "area": self.benten.pk,
+                "title": "会場が遠い",
+                "source": "visit",
+                "source_support": self.record.pk,
+            },
+        )
+        issue = LocalIssue.objects.get(title="会場が遠い")
+        self.assertEqual(issue.source_support, self.record)
+        self.assertContains(self.client.get(url(issue)), "元になった支援記録")
+        self.assertContains(
+            self.client.get(f"/office/fieldwork/support/{self.record.pk}/"), "会場が遠い"
+        )
+
+    def test_it_names_a_missing_support_record(self):
+        self.client.force_login(self.higashichiba_coordinator)
+        response = self.client.post(
+            LIST + "new/",
+            {
+                "area": self.benten.pk,
+                "title": "x",
+                "source": "visit",
+                "source_support": "999999999",
+            },
+        )
+        self.assertContains(
+            response, "元になった支援記録の番号：その番号の支援記録はありません。", status_code=400
+        )
+
     def test_it_offers_only_the_persons_areas(self):
         self.client.force_login(self.higashichiba_coordinator)
         areas = list(self.client.get(LIST + "new/").context["form"].fields["area"].queryset)

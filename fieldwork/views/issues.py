@@ -19,7 +19,7 @@ from fieldwork.forms import (
     IssueStatusForm,
     area_choices,
 )
-from fieldwork.models import IssueNote, IssueResource, LocalIssue, Version
+from fieldwork.models import IssueNote, IssueResource, LocalIssue, SupportRecord, Version
 from fieldwork.views import common
 from office.access import StaffRequest, staff_required
 from sasaeai.lib.ids import parse_id
@@ -51,8 +51,18 @@ def issue_list(request: StaffRequest) -> HttpResponse:
 
 @staff_required(write=True)
 def issue_new(request: StaffRequest) -> HttpResponse:
+    """A new issue; ?support=<id> (the link on a support record) names the record it came
+    from and starts in that record's area."""
+    staff = request.staff
+    initial: dict = {}
+    number = parse_id(request.GET.get("support", ""))
+    record = SupportRecord.objects.live().filter(pk=number).first() if number else None
+    if record is not None:
+        initial["source_support"] = record.pk
+        if staff.is_admin or staff.covers_area(record.area):
+            initial["area"] = record.area_id
     form = IssueForm(
-        request.POST or None, staff=request.staff, municipality=request.staff.municipality
+        request.POST or None, staff=staff, municipality=staff.municipality, initial=initial
     )
     if request.method != "POST":
         return common.form_page(request, form, None, KIND)
