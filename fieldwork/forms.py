@@ -20,6 +20,14 @@ from office.forms import version_field
 from office.models import Staff
 from sasaeai.lib.ids import MAX_ID
 
+DATE_ERRORS = {"invalid": "日付は 2026-06-01 のように入力してください。"}
+
+
+def date_input() -> forms.DateInput:
+    # The browser's own date picker on a tablet; without it, ISO text still works.
+    return forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
 # A count a person can type: big enough for a city's survey, small enough for any database.
 MAX_COUNT = 1_000_000
 LIST_ITEMS = 20
@@ -222,10 +230,7 @@ class IssueStatusForm(forms.Form):
         choices=LocalIssue.Status.choices,
         error_messages={"invalid_choice": "一覧にある状態を選んでください。"},
     )
-    noted_on = forms.DateField(
-        label="日付",
-        error_messages={"invalid": "日付は 2026-06-01 のように入力してください。"},
-    )
+    noted_on = forms.DateField(label="日付", widget=date_input(), error_messages=DATE_ERRORS)
     note = forms.CharField(
         label="経過のメモ",
         required=False,
@@ -304,9 +309,8 @@ class SupportForm(RecordForm):
             "group_name": "例：〇〇町内自治会",
             "requested_by": "例：町内自治会の会長",
         }
-        error_messages = {
-            "held_on": {"invalid": "日付は 2026-06-01 のように入力してください。"},
-        }
+        error_messages = {"held_on": DATE_ERRORS}
+        widgets = {"held_on": date_input()}
 
     def clean_held_on(self) -> datetime.date:
         day = self.cleaned_data["held_on"]
@@ -345,9 +349,6 @@ class AreaFilterForm(forms.Form):
         )
 
 
-DATE_ERRORS = {"invalid": "日付は 2026-06-01 のように入力してください。"}
-
-
 class IssueFilterForm(AreaFilterForm):
     status = forms.ChoiceField(
         label="状態",
@@ -365,5 +366,9 @@ class IssueFilterForm(AreaFilterForm):
 
 
 class SupportFilterForm(AreaFilterForm):
-    held_from = forms.DateField(label="実施日（から）", required=False, error_messages=DATE_ERRORS)
-    held_until = forms.DateField(label="実施日（まで）", required=False, error_messages=DATE_ERRORS)
+    held_from = forms.DateField(
+        label="実施日（から）", required=False, widget=date_input(), error_messages=DATE_ERRORS
+    )
+    held_until = forms.DateField(
+        label="実施日（まで）", required=False, widget=date_input(), error_messages=DATE_ERRORS
+    )
