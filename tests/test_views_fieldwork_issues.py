@@ -3,7 +3,7 @@ notes, linked resources, delete and undo."""
 
 from __future__ import annotations
 
-from directory.models import Category
+from directory.models import Category, Resource
 from fieldwork import editing
 from fieldwork.models import IssueNote, LocalIssue, Version
 from tests.fieldwork_base import FieldworkTestCase
@@ -264,6 +264,14 @@ class IssueResourceTest(FieldworkTestCase):
         self.client.post(url(self.issue, "resources/"), {"remove": self.salon.pk})
         self.assertEqual(list(self.issue.resources.all()), [self.in_mihama])
         self.assertEqual(editing.versions_of(self.issue).first().action, Version.Action.LINK)
+
+    def test_it_shows_a_deleted_resource_to_the_admin_only(self):
+        self.issue.resources.add(self.in_chuo)
+        Resource.objects.filter(pk=self.in_chuo.pk).update(status=Resource.Status.DELETED)
+        self.client.force_login(self.chuo_coordinator)
+        self.assertNotContains(self.client.get(url(self.issue)), "中央いきいき体操")
+        self.client.force_login(self.admin)
+        self.assertContains(self.client.get(url(self.issue)), "中央いきいき体操")
 
     def test_it_names_a_missing_or_repeated_resource(self):
         self.client.force_login(self.higashichiba_coordinator)

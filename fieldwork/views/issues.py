@@ -10,6 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from directory.models import Resource
 from fieldwork import editing
 from fieldwork.access import load_issue
 from fieldwork.forms import (
@@ -89,7 +90,7 @@ def detail_page(
             "issue": issue,
             "can_edit": common.can_edit(request, issue),
             "notes": issue.notes.select_related("user"),
-            "links": issue.links.select_related("resource", "resource__town"),
+            "links": visible_links(request, issue),
             "status_form": status_form or IssueStatusForm(issue=issue, auto_id=STATUS_IDS),
             "link_form": link_form
             or IssueResourceForm(initial={"version": issue.version}, auto_id=LINK_IDS),
@@ -97,6 +98,14 @@ def detail_page(
         },
         status=status,
     )
+
+
+def visible_links(request: StaffRequest, issue: LocalIssue):
+    """The linked resources this person may open (a deleted one only the 管理者)."""
+    links = issue.links.select_related("resource", "resource__town")
+    if not request.staff.is_admin:
+        links = links.exclude(resource__status=Resource.Status.DELETED)
+    return links
 
 
 @staff_required(write=True)
