@@ -11,10 +11,10 @@ from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import PermissionDenied
-from django.db import models, transaction
+from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from fieldwork.models import LocalIssue, Record, SupportRecord, Version
+from fieldwork.models import IssueResource, LocalIssue, Record, SupportRecord, Version
 from office.models import Staff
 from sasaeai.lib import versions
 
@@ -216,6 +216,54 @@ def undelete(record: Record, user) -> Version:
         r.deleted_by = None
 
     return change(record, user, Version.Action.UNDELETE, unmark, comment="削除を取り消しました")
+
+
+class AlreadyLinkedError(ValueError):
+    """The resource already answers this issue."""
+
+
+def link_resource(
+    issue: LocalIssue, resource, user, *, note: str = "", version: int | None = None
+) -> Version:
+    """Record that a resource answers the issue: a version of the issue (its resources are
+    part of its snapshot). The unique constraint settles two people linking at once."""
+    if IssueResource.objects.filter(issue=issue, resource=resource).exists():
+        raise AlreadyLinkedError(f"「{resource.name}」はもうつながっています。")
+
+    def add(record: Record) -> None:
+        IssueResource.objects.create(
+            issue_id=record.pk,
+            resource=resource,
+            note=note,
+            added_by=user if getattr(user, "pk", None) else None,
+        )
+
+    try:
+        with transaction.atomic():
+            return change(
+                issue,
+                user,
+                Version.Action.LINK,
+                add,
+                version=version,
+                comment=f"「{resource.name}」とつなげました",
+            )
+    except IntegrityError:
+        raise AlreadyLinkedError(f"「{resource.name}」はもうつながっています。") from None
+
+
+def unlink_resource(issue: LocalIssue, resource_id: int, user) -> str | None:
+    """Remove a link; the resource's name, or None when there was no such link."""
+    gone = issue.links.filter(resource_id=resource_id).select_related("resource").first()
+    if gone is None:
+        return None
+
+    def remove(record: Record) -> None:
+        IssueResource.objects.filter(pk=gone.pk).delete()
+
+    name = gone.resource.name
+    change(issue, user, Version.Action.LINK, remove, comment=f"「{name}」とのつながりを外しました")
+    return name
 
 
 def differences(kind: str, old: dict | None, new: dict) -> list[versions.Difference]:

@@ -12,6 +12,7 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 
 from directory.models import Resource
+from fieldwork import editing
 from fieldwork.models import LocalIssue, SupportRecord
 from office import extensions
 from office.access import get_staff
@@ -34,9 +35,25 @@ def resource_panel(request: HttpRequest, resource: Resource) -> str:
             "records": records[:SHOWN],
             "record_count": records.count(),
             "can_add": staff.can_write,
+            "linkable": linkable_issues(staff, resource),
         },
         request=request,
     )
+
+
+def linkable_issues(staff: Staff, resource: Resource) -> list[LocalIssue]:
+    """The open issues of the person's city this person may link the resource to."""
+    if not staff.can_write:
+        return []
+    issues = (
+        LocalIssue.objects.live()
+        .filter(municipality=staff.municipality)
+        .exclude(status__in=[LocalIssue.Status.SOLVED, LocalIssue.Status.DROPPED])
+        .exclude(links__resource=resource)
+        .select_related("area")
+        .order_by("area__path", "title")
+    )
+    return [issue for issue in issues if editing.may_write(staff, issue)]
 
 
 def dashboard_panel(request: HttpRequest) -> str:

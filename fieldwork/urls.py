@@ -32,6 +32,7 @@ urlpatterns = [
         ISSUE,
         name="fieldwork-issue-restore",
     ),
+    path("resources/<id:pk>/issues/", issues.resource_issue, name="fieldwork-resource-issue"),
     path("support/", support.support_list, name="fieldwork-support"),
     path("support/new/", support.support_new, name="fieldwork-support-new"),
     path("support/<id:pk>/", support.support_detail, name="fieldwork-support-record"),

@@ -65,16 +65,21 @@ class FieldworkFuzzTest(FieldworkTestCase, HypothesisTestCase):
                 "/office/fieldwork/issues/{issue}/history/1/restore/",
                 "/office/fieldwork/issues/{issue}/delete/",
                 "/office/fieldwork/support/{record}/history/1/restore/",
+                "/office/fieldwork/resources/{resource}/issues/",
             ]
         ),
         values=st.dictionaries(
-            st.sampled_from(["status", "noted_on", "note", "version", "resource", "remove"]),
+            st.sampled_from(
+                ["status", "noted_on", "note", "version", "resource", "remove", "issue"]
+            ),
             HOSTILE,
         ),
     )
     def test_it_never_fails_on_the_small_forms(self, url, values):
         self.client.force_login(self.higashichiba_coordinator)
-        response = self.client.post(url.format(issue=self.issue.pk, record=self.record.pk), values)
+        response = self.client.post(
+            url.format(issue=self.issue.pk, record=self.record.pk, resource=self.salon.pk), values
+        )
         self.assertIn(response.status_code, OK)
 
     @FUZZ

@@ -44,6 +44,51 @@ class DashboardPanelTest(FieldworkTestCase):
         self.assertEqual(panels.resource_panel(request, self.salon), "")
 
 
+class ResourceIssueTest(FieldworkTestCase):
+    """From a resource's page: which 地域課題 it answers."""
+
+    def page(self, resource):
+        return self.client.get(f"/office/resources/{resource.pk}/")
+
+    def test_it_offers_the_open_issues_the_person_may_write(self):
+        LocalIssue.objects.filter(pk=self.chuo_issue.pk).update(status=LocalIssue.Status.SOLVED)
+        self.client.force_login(self.higashichiba_coordinator)
+        form = (
+            self.page(self.in_mihama)
+            .content.decode()
+            .split('name="issue"')[1]
+            .split("</select>")[0]
+        )
+        self.assertIn("ごみ出しが大変", form)
+        self.assertNotIn("近くにカフェがない", form)  # solved, and not in 東千葉圏域
+        self.assertNotIn("ラジオ体操をしたい", form)  # 美浜区: not theirs
+        self.client.force_login(self.viewer)
+        self.assertNotContains(self.page(self.in_mihama), 'name="issue"')
+
+    def test_it_links_the_resource_to_the_chosen_issue(self):
+        self.client.force_login(self.higashichiba_coordinator)
+        url = f"/office/fieldwork/resources/{self.in_mihama.pk}/issues/"
+        response = self.client.post(url, {"issue": self.issue.pk})
+        self.assertRedirects(response, f"/office/resources/{self.in_mihama.pk}/#fieldwork")
+        self.assertEqual(list(self.issue.resources.all()), [self.in_mihama])
+        self.assertEqual(
+            editing.versions_of(self.issue).first().user, self.higashichiba_coordinator
+        )
+        again = self.client.post(url, {"issue": self.issue.pk}, follow=True)
+        self.assertContains(again, "地域課題：「美浜ふれあい食堂」はもうつながっています。")
+        self.assertNotContains(
+            again, f'<option value="{self.issue.pk}">ごみ出しが大変'
+        )  # not offered
+
+    def test_it_refuses_an_issue_it_cannot_find_or_write(self):
+        self.client.force_login(self.higashichiba_coordinator)
+        url = f"/office/fieldwork/resources/{self.salon.pk}/issues/"
+        missing = self.client.post(url, {"issue": "abc"}, follow=True)
+        self.assertContains(missing, "地域課題：一覧から地域課題を選んでください。")
+        self.assertEqual(self.client.post(url, {"issue": self.mihama_issue.pk}).status_code, 403)
+        self.assertFalse(self.mihama_issue.resources.exists())
+
+
 class RegistryTest(FieldworkTestCase):
     def test_it_is_registered_when_the_app_is_ready(self):
         request = RequestFactory().get("/office/")

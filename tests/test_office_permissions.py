@@ -359,6 +359,14 @@ MATRIX: list[tuple[str, str, str, dict, tuple[int, ...]]] = [
         {},
         (LOGIN, 403, 403, DONE, 403, DONE),
     ),
+    # From the resource's page: which issue it answers (the issue must be the person's).
+    (
+        "fieldwork-resource-issue",
+        "POST",
+        "/office/fieldwork/resources/{mihama}/issues/",
+        {"issue": "{chuo_issue}"},
+        (LOGIN, 403, 403, DONE, 403, DONE),
+    ),
     (
         "fieldwork-support",
         "GET",

@@ -4,7 +4,7 @@ delete and undo."""
 from __future__ import annotations
 
 from django.contrib import messages
-from django.db import IntegrityError, transaction
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -20,9 +20,9 @@ from fieldwork.forms import (
     IssueStatusForm,
     area_choices,
 )
-from fieldwork.models import IssueNote, IssueResource, LocalIssue, SupportRecord, Version
+from fieldwork.models import IssueNote, LocalIssue, SupportRecord, Version
 from fieldwork.views import common
-from office.access import StaffRequest, staff_required
+from office.access import StaffRequest, load_resource, staff_required
 from sasaeai.lib.ids import parse_id
 
 KIND = Version.Kind.ISSUE
@@ -188,51 +188,54 @@ def issue_resources(request: StaffRequest, pk: int) -> HttpResponse:
     back = HttpResponseRedirect(reverse("fieldwork-issue", args=[pk]))
     remove = parse_id(request.POST.get("remove", ""))
     if remove is not None:
-        gone = issue.links.filter(resource_id=remove).select_related("resource").first()
-        if gone is not None:
-
-            def unlink(record) -> None:
-                IssueResource.objects.filter(pk=gone.pk).delete()
-
-            editing.change(
-                issue,
-                request.user,
-                Version.Action.LINK,
-                unlink,
-                comment=f"「{gone.resource.name}」とのつながりを外しました",
-            )
-            messages.success(request, f"「{gone.resource.name}」とのつながりを外しました。")
+        name = editing.unlink_resource(issue, remove, request.user)
+        if name is not None:
+            messages.success(request, f"「{name}」とのつながりを外しました。")
         return back
     form = IssueResourceForm(request.POST, auto_id=LINK_IDS)
     if not form.is_valid():
         return detail_page(request, issue, link_form=form, status=400)
     resource = form.cleaned_data["resource"]
-    if issue.links.filter(resource=resource).exists():
-        form.add_error("resource", f"「{resource.name}」はもうつながっています。")
-        return detail_page(request, issue, link_form=form, status=400)
-
-    def add_link(record) -> None:
-        IssueResource.objects.create(
-            issue=record, resource=resource, note=form.cleaned_data["note"], added_by=request.user
-        )
-
     try:
-        with transaction.atomic():
-            editing.change(
-                issue,
-                request.user,
-                Version.Action.LINK,
-                add_link,
-                version=form.cleaned_data.get("version"),
-                comment=f"「{resource.name}」とつなげました",
-            )
+        editing.link_resource(
+            issue,
+            resource,
+            request.user,
+            note=form.cleaned_data["note"],
+            version=form.cleaned_data.get("version"),
+        )
+    except editing.AlreadyLinkedError as linked:
+        form.add_error("resource", str(linked))
+        return detail_page(request, issue, link_form=form, status=400)
     except editing.EditConflictError as conflict:
         form.add_error(None, conflict_message(conflict))
         return detail_page(request, issue_of(conflict), link_form=form, status=409)
-    except IntegrityError:  # the same link, saved by someone else a moment before
-        form.add_error("resource", f"「{resource.name}」はもうつながっています。")
-        return detail_page(request, issue, link_form=form, status=400)
     messages.success(request, f"「{resource.name}」とつなげました。")
+    return back
+
+
+@require_POST
+@staff_required(write=True)
+def resource_issue(request: StaffRequest, pk: int) -> HttpResponse:
+    """From a resource's back-office page: say which 地域課題 the resource answers.
+
+    The issue must be one this person may write (its area in their 担当地域); the resource
+    is only read. Any refusal is a Japanese message on the resource's page."""
+    resource = load_resource(request, pk)
+    back = HttpResponseRedirect(reverse("office-resource", args=[pk]) + "#fieldwork")
+    number = parse_id(request.POST.get("issue", ""))
+    issue = LocalIssue.objects.live().filter(pk=number).first() if number else None
+    if issue is None:
+        messages.error(request, "地域課題：一覧から地域課題を選んでください。")
+        return back
+    if not editing.may_write(request.staff, issue):
+        raise PermissionDenied("この地域課題は担当地域の外にあるため、変更できません。")
+    try:
+        editing.link_resource(issue, resource, request.user)
+    except editing.AlreadyLinkedError as linked:
+        messages.error(request, f"地域課題：{linked}")
+        return back
+    messages.success(request, f"「{issue.title}」とつなげました。")
     return back
 
 
