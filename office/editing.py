@@ -12,12 +12,12 @@ from dataclasses import dataclass
 
 from django.core.exceptions import PermissionDenied
 from django.db import DatabaseError, transaction
-from django.db.models import F
 from django.utils import timezone
 
 from directory.models import Resource
 from office import history
 from office.models import Revision, Staff
+from sasaeai.lib import versions
 
 # Many resources changed at once (まとめて確認済み) commit this many per transaction: a write
 # transaction holds SQLite's only write lock, and log-ins and the public report form wait.
@@ -91,10 +91,7 @@ def change(
     `staff`: the user's Staff row, when the caller already has it (many changes in a row).
     """
     with transaction.atomic():
-        rows = Resource.objects.filter(pk=resource.pk)
-        if version is not None:
-            rows = rows.filter(version=version)
-        if not rows.update(version=F("version") + 1):
+        if not versions.claim(Resource, resource.pk, version):
             raise _conflict(resource.pk, version)
         locked = Resource.objects.get(pk=resource.pk)
         staff = staff or staff_of(user)

@@ -8,7 +8,6 @@ itself a new revision. Nothing here deletes a revision.
 from __future__ import annotations
 
 import datetime
-from dataclasses import dataclass
 from typing import Any
 
 from django.db import models
@@ -18,6 +17,8 @@ from directory import schedules
 from directory.models import Category, Provider, Resource, ScheduleRule
 from directory.schedules import RULE_FIELDS, empty_rule, plain_value, rule_data
 from office.models import Revision
+from sasaeai.lib import versions
+from sasaeai.lib.versions import Difference
 
 # Fields a snapshot keeps and a restore writes back: what an editor can change.
 FIELDS = [
@@ -195,27 +196,22 @@ def _full_rules(rules: Any) -> Any:
     return [{**empty_rule(""), **r} if isinstance(r, dict) else r for r in rules]
 
 
-@dataclass
-class Difference:
-    name: str
-    label: str
-    old: str
-    new: str
+def _with_full_rules(snapshot: dict) -> dict:
+    return (
+        {**snapshot, "rules": _full_rules(snapshot["rules"])} if "rules" in snapshot else snapshot
+    )
 
 
 def differences(old: dict | None, new: dict) -> list[Difference]:
-    """Field by field, what differs between two snapshots (old None: everything in new)."""
-    out = []
-    for name, value in new.items():
-        before = (old or {}).get(name)
-        if old is not None and before == value:
-            continue
-        if name == "rules" and old is not None and _full_rules(before) == _full_rules(value):
-            continue  # a snapshot from before a rule field existed: the same rules
-        if old is None and value in (None, "", [], False):
-            continue
-        out.append(Difference(name, label(name), display(name, before), display(name, value)))
-    return out
+    """Field by field, what differs between two snapshots (old None: everything in new). A
+    snapshot kept before a rule field existed has the same rules as one with its default."""
+    return versions.differences(
+        Resource,
+        None if old is None else _with_full_rules(old),
+        _with_full_rules(new),
+        label_of=label,
+        describe_of=display,
+    )
 
 
 # --- Putting a version back ---------------------------------------------------------------

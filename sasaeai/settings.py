@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "office",
     "transfer",
     "api",
+    "fieldwork",
 ]
 
 MIDDLEWARE = [

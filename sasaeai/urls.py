@@ -18,6 +18,7 @@ urlpatterns = [
     path("opendata/columns/", export_views.opendata_columns, name="directory-opendata-columns"),
     path("", include("office.public_urls")),
     path("office/", include(office_transfer)),
+    path("office/fieldwork/", include("fieldwork.urls")),
     path("office/", include("office.urls")),
     path("api/hsds/", include("api.urls")),
 ]

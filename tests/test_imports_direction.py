@@ -1,4 +1,6 @@
-"""Imports run one way: transfer → office → directory → areas, and api → directory → areas.
+"""Imports run one way: transfer → office → directory → areas, and api → directory → areas;
+fieldwork → office (the coordinators' records sit on the back office; only sasaeai's settings
+and root URLs name fieldwork).
 
 sasaeai/lib/ holds plain helpers every app may use; it imports none of the apps. The rest of
 sasaeai (settings, the root URLs, WSGI) sits on top and may import anything. Every import
@@ -20,6 +22,7 @@ ALLOWED = {
     "office": {"directory", "areas", LIB},
     "transfer": {"office", "directory", "areas", LIB},
     "api": {"directory", "areas", LIB},
+    "fieldwork": {"office", "directory", "areas", LIB},
     LIB: set(),
 }
 OURS = set(ALLOWED) | {"sasaeai"}
@@ -91,14 +94,14 @@ def wrong_way(source: str, relative_path: str) -> list[str]:
 def python_files() -> list[Path]:
     return sorted(
         path
-        for top in ("areas", "directory", "office", "transfer", "api", "sasaeai")
+        for top in ("areas", "directory", "office", "transfer", "api", "fieldwork", "sasaeai")
         for path in (ROOT / top).rglob("*.py")
     )
 
 
 def test_it_finds_every_app():
     files = {module_name(path).split(".")[0] for path in python_files()}
-    assert files == {"areas", "directory", "office", "transfer", "api", "sasaeai"}
+    assert files == {"areas", "directory", "office", "transfer", "api", "fieldwork", "sasaeai"}
 
 
 def test_it_finds_no_import_running_the_wrong_way():
@@ -123,6 +126,10 @@ def test_it_catches_wrong_way_imports_wherever_they_are_written():
         "office/views/links.py": "from ...transfer import exporter\n",
         "transfer/export_views.py": "from office.views.resources import filtered\n",
         "office/editing.py": "from office.views import resources\n",
+        "office/views/resources.py": "from fieldwork import panels\n",
+        "directory/demo.py": "from fieldwork.demo import load_fieldwork_demo\n",
+        "fieldwork/views/issues.py": "from transfer import exporter\n",
+        "fieldwork/panels.py": "from office.views.resources import resource_detail\n",
     }
     for path, source in wrong.items():
         assert wrong_way(source, path), path
@@ -138,6 +145,8 @@ def test_it_lets_the_right_way_through():
         "sasaeai/lib/ids.py": "from django.urls import register_converter\n",
         "office/public_urls.py": "from office.views import links\n",
         "office/views/links.py": "from office.views.reports import see_other\n",
+        "fieldwork/views/issues.py": "from office.access import staff_required\n",
+        "sasaeai/settings.py": "from fieldwork import urls\n",
     }
     for path, source in right.items():
         assert wrong_way(source, path) == [], path

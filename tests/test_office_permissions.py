@@ -12,9 +12,11 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from directory.models import Photo, Resource
+from fieldwork import editing as fieldwork_editing
+from fieldwork.models import SupportRecord
 from office import editing
 from office.models import Proposal, Report, Revision, UpdateLink
-from tests.base import OfficeTestCase
+from tests.fieldwork_base import FieldworkTestCase
 
 ROLES = ["anonymous", "outsider", "viewer", "chuo", "higashichiba", "admin"]
 LOGIN = 302  # sent to /office/login/
@@ -233,6 +235,215 @@ MATRIX: list[tuple[str, str, str, dict, tuple[int, ...]]] = [
         {},
         (LOGIN, 403, 403, 403, 403, 200),
     ),
+    # 地域課題 and 支援記録 (fieldwork): {issue} and {record} lie in 弁天圏域 (both
+    # coordinators'), {chuo_issue} is filed under 中央区 (the 中央区 coordinator's only),
+    # {mihama_issue} in 美浜区 (neither's); {gone} is a deleted issue (the 管理者 sees it).
+    ("fieldwork-issues", "GET", "/office/fieldwork/issues/", {}, (LOGIN, 403, 200, 200, 200, 200)),
+    (
+        "fieldwork-issue-new",
+        "GET",
+        "/office/fieldwork/issues/new/",
+        {},
+        (LOGIN, 403, 403, 200, 200, 200),
+    ),
+    (
+        "fieldwork-issue-new",
+        "POST",
+        "/office/fieldwork/issues/new/",
+        {"area": "{benten}", "title": "買い物が大変", "source": "visit"},
+        (LOGIN, 403, 403, DONE, DONE, DONE),
+    ),
+    # Outside the person's areas: the form refuses it (400), nothing is saved.
+    (
+        "fieldwork-issue-new",
+        "POST",
+        "/office/fieldwork/issues/new/",
+        {"area": "{mihama_area}", "title": "買い物が大変", "source": "visit"},
+        (LOGIN, 403, 403, 400, 400, DONE),
+    ),
+    (
+        "fieldwork-issue",
+        "GET",
+        "/office/fieldwork/issues/{mihama_issue}/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-issue",
+        "GET",
+        "/office/fieldwork/issues/{gone}/",
+        {},
+        (LOGIN, 403, 404, 404, 404, 200),
+    ),
+    (
+        "fieldwork-issue-edit",
+        "GET",
+        "/office/fieldwork/issues/{issue}/edit/",
+        {},
+        (LOGIN, 403, 403, 200, 200, 200),
+    ),
+    (
+        "fieldwork-issue-edit",
+        "GET",
+        "/office/fieldwork/issues/{chuo_issue}/edit/",
+        {},
+        (LOGIN, 403, 403, 200, 403, 200),
+    ),
+    (
+        "fieldwork-issue-edit",
+        "POST",
+        "/office/fieldwork/issues/{mihama_issue}/edit/",
+        {"area": "{mihama_area}", "title": "変えた", "source": "visit"},
+        (LOGIN, 403, 403, 403, 403, DONE),
+    ),
+    (
+        "fieldwork-issue-status",
+        "POST",
+        "/office/fieldwork/issues/{chuo_issue}/status/",
+        {"status": "considering", "noted_on": "2026-11-01"},
+        (LOGIN, 403, 403, DONE, 403, DONE),
+    ),
+    (
+        "fieldwork-issue-resources",
+        "POST",
+        "/office/fieldwork/issues/{issue}/resources/",
+        {"resource": "{salon}"},
+        (LOGIN, 403, 403, DONE, DONE, DONE),
+    ),
+    (
+        "fieldwork-issue-resources",
+        "POST",
+        "/office/fieldwork/issues/{mihama_issue}/resources/",
+        {"resource": "{salon}"},
+        (LOGIN, 403, 403, 403, 403, DONE),
+    ),
+    (
+        "fieldwork-issue-delete",
+        "GET",
+        "/office/fieldwork/issues/{issue}/delete/",
+        {},
+        (LOGIN, 403, 403, 200, 200, 200),
+    ),
+    (
+        "fieldwork-issue-delete",
+        "POST",
+        "/office/fieldwork/issues/{mihama_issue}/delete/",
+        {},
+        (LOGIN, 403, 403, 403, 403, DONE),
+    ),
+    (
+        "fieldwork-issue-undelete",
+        "POST",
+        "/office/fieldwork/issues/{gone}/undelete/",
+        {},
+        (LOGIN, 403, 403, 403, 403, DONE),
+    ),
+    (
+        "fieldwork-issue-history",
+        "GET",
+        "/office/fieldwork/issues/{mihama_issue}/history/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-issue-version",
+        "GET",
+        "/office/fieldwork/issues/{issue}/history/1/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-issue-restore",
+        "POST",
+        "/office/fieldwork/issues/{chuo_issue}/history/1/restore/",
+        {},
+        (LOGIN, 403, 403, DONE, 403, DONE),
+    ),
+    # From the resource's page: which issue it answers (the issue must be the person's).
+    (
+        "fieldwork-resource-issue",
+        "POST",
+        "/office/fieldwork/resources/{mihama}/issues/",
+        {"issue": "{chuo_issue}"},
+        (LOGIN, 403, 403, DONE, 403, DONE),
+    ),
+    (
+        "fieldwork-support",
+        "GET",
+        "/office/fieldwork/support/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-support-new",
+        "GET",
+        "/office/fieldwork/support/new/?resource={salon}",
+        {},
+        (LOGIN, 403, 403, 200, 200, 200),
+    ),
+    (
+        "fieldwork-support-new",
+        "POST",
+        "/office/fieldwork/support/new/",
+        {"area": "{benten}", "group_name": "町内自治会", "held_on": "2026-11-01"},
+        (LOGIN, 403, 403, DONE, DONE, DONE),
+    ),
+    (
+        "fieldwork-support-record",
+        "GET",
+        "/office/fieldwork/support/{record}/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-support-edit",
+        "GET",
+        "/office/fieldwork/support/{record}/edit/",
+        {},
+        (LOGIN, 403, 403, 200, 200, 200),
+    ),
+    (
+        "fieldwork-support-edit",
+        "GET",
+        "/office/fieldwork/support/{mihama_record}/edit/",
+        {},
+        (LOGIN, 403, 403, 403, 403, 200),
+    ),
+    (
+        "fieldwork-support-delete",
+        "POST",
+        "/office/fieldwork/support/{mihama_record}/delete/",
+        {},
+        (LOGIN, 403, 403, 403, 403, DONE),
+    ),
+    (
+        "fieldwork-support-undelete",
+        "POST",
+        "/office/fieldwork/support/{record}/undelete/",
+        {},
+        (LOGIN, 403, 403, 403, 403, DONE),
+    ),
+    (
+        "fieldwork-support-history",
+        "GET",
+        "/office/fieldwork/support/{mihama_record}/history/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-support-version",
+        "GET",
+        "/office/fieldwork/support/{record}/history/1/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-support-restore",
+        "POST",
+        "/office/fieldwork/support/{mihama_record}/history/1/restore/",
+        {},
+        (LOGIN, 403, 403, 403, 403, DONE),
+    ),
     # Public ends: no account needed, the same for everyone.
     ("directory-export", "GET", "/search/export/?q=体操&format=csv", {}, (200,) * 6),
     ("directory-opendata-columns", "GET", "/opendata/columns/", {}, (200,) * 6),
@@ -275,7 +486,7 @@ def url_names() -> set[str]:
     return names
 
 
-class PermissionMatrixTest(OfficeTestCase):
+class PermissionMatrixTest(FieldworkTestCase):
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -336,6 +547,17 @@ class PermissionMatrixTest(OfficeTestCase):
         editing.change(
             cls.moved, cls.admin, Revision.Action.EDIT, lambda r: setattr(r, "town", cls.innai)
         )
+        cls.gone = cls.make_issue("削除した課題", cls.benten)
+        fieldwork_editing.delete(cls.gone, cls.admin)
+        cls.mihama_record = fieldwork_editing.create(
+            SupportRecord(
+                municipality=cls.chiba,
+                area=cls.mihama,
+                group_name="美浜の会",
+                held_on=timezone.localdate(),
+            ),
+            cls.admin,
+        )
 
     def ids(self) -> dict[str, object]:
         from office.links import make_token
@@ -352,6 +574,14 @@ class PermissionMatrixTest(OfficeTestCase):
             "moving_proposal": self.moving_proposal.pk,
             "moved": self.moved.pk,
             "token": make_token(self.link),
+            "issue": self.issue.pk,
+            "chuo_issue": self.chuo_issue.pk,
+            "mihama_issue": self.mihama_issue.pk,
+            "gone": self.gone.pk,
+            "record": self.record.pk,
+            "mihama_record": self.mihama_record.pk,
+            "benten": self.benten.pk,
+            "mihama_area": self.mihama.pk,
         }
 
     def users(self) -> dict[str, object]:

@@ -9,6 +9,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from directory.models import Resource
+from office import extensions
 from office.access import StaffRequest, staff_required
 from office.listing import months_ago
 from office.models import Proposal, Revision, Staff
@@ -61,5 +62,6 @@ def dashboard(request: StaffRequest) -> HttpResponse:
             "reports": reports[:5],
             "proposals": proposals.select_related("resource")[:5],
             "recent": recent,
+            "panels": extensions.dashboard_panels(request),
         },
     )

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from areas import addresses
 from directory import schedules
 from directory.models import Resource, ScheduleRule
-from office import editing, history, listing, merge
+from office import editing, extensions, history, listing, merge
 from office.access import StaffRequest, load_resource, staff_required
 from office.forms import (
     ConfirmManyForm,
@@ -85,6 +85,7 @@ def resource_detail(request: StaffRequest, pk: int) -> HttpResponse:
             "proposals": Proposal.objects.filter(resource=resource, status=Proposal.Status.PENDING),
             "revisions": Revision.objects.filter(resource=resource).select_related("user")[:5],
             "status_form": StatusForm(initial={"version": resource.version}),
+            "panels": extensions.resource_panels(request, resource),
         },
     )
 

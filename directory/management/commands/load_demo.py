@@ -6,7 +6,9 @@ import time
 
 from django.core.management.base import BaseCommand
 
+from areas.models import Area
 from directory.demo import load_chiba_demo
+from directory.demo_hooks import demo_loaded
 from directory.models import Resource
 
 
@@ -35,6 +37,12 @@ class Command(BaseCommand):
             return
         started = time.monotonic()
         result = load_chiba_demo(count=count, seed=seed)
+        municipality = Area.objects.get(code=result["municipality"])
+        added = [
+            str(line)
+            for _, line in demo_loaded.send(sender=self.__class__, municipality=municipality)
+            if line
+        ]
         elapsed = time.monotonic() - started
         lines = [
             f"千葉市（{result['municipality']}）: 区 {result['wards']}・日常生活圏域 {result['spheres']}"
@@ -49,6 +57,7 @@ class Command(BaseCommand):
             "検索用の索引を作り直しました"
             if result["indexed"]
             else "検索モジュールがないため索引は作っていません",
+            *added,
             f"（{elapsed:.1f}秒）",
         ]
         self.stdout.write("\n".join(lines))

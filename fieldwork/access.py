@@ -1,0 +1,39 @@
+"""Loading a fieldwork record for a view: who may see it, and change it (checked on the server)."""
+
+from __future__ import annotations
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404
+
+from fieldwork import editing
+from fieldwork.models import LocalIssue, Record, SupportRecord
+from office.access import StaffRequest
+
+NOT_FOUND = {
+    LocalIssue: "この地域課題は見つかりません。",
+    SupportRecord: "この支援記録は見つかりません。",
+}
+
+
+def load(request: StaffRequest, model: type[Record], pk: int, *, write: bool = False) -> Record:
+    """Everyone in the back office reads every record; a deleted one only the 管理者.
+    Changing needs the record's area inside the person's 担当地域."""
+    record = model.objects.select_related("area", "municipality").filter(pk=pk).first()
+    staff = request.staff
+    if record is None or (record.is_deleted and not staff.is_admin):
+        raise Http404(NOT_FOUND[model])
+    if write and not editing.may_write(staff, record):
+        raise PermissionDenied("この記録は担当地域の外にあるため、変更できません。")
+    return record
+
+
+def load_issue(request: StaffRequest, pk: int, *, write: bool = False) -> LocalIssue:
+    record = load(request, LocalIssue, pk, write=write)
+    assert isinstance(record, LocalIssue)
+    return record
+
+
+def load_support(request: StaffRequest, pk: int, *, write: bool = False) -> SupportRecord:
+    record = load(request, SupportRecord, pk, write=write)
+    assert isinstance(record, SupportRecord)
+    return record

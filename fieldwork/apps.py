@@ -1,0 +1,11 @@
+from django.apps import AppConfig
+
+
+class FieldworkConfig(AppConfig):
+    name = "fieldwork"
+    verbose_name = "生活支援コーディネーターの活動記録"
+
+    def ready(self) -> None:
+        # What fieldwork adds to office's pages (the resource page's panel) and to
+        # load_demo: registered here, since office and directory never import fieldwork.
+        from fieldwork import demo, panels  # noqa: F401

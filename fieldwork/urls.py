@@ -1,0 +1,55 @@
+"""The fieldwork pages, under /office/fieldwork/ (sasaeai/urls.py); one row each in
+tests/test_office_permissions.py."""
+
+from django.urls import path
+
+from fieldwork.models import Version
+from fieldwork.views import history, issues, support
+from sasaeai.lib import ids  # noqa: F401 (registers the <id:…> converter used below)
+
+ISSUE = {"kind": Version.Kind.ISSUE}
+SUPPORT = {"kind": Version.Kind.SUPPORT}
+
+urlpatterns = [
+    path("issues/", issues.issue_list, name="fieldwork-issues"),
+    path("issues/new/", issues.issue_new, name="fieldwork-issue-new"),
+    path("issues/<id:pk>/", issues.issue_detail, name="fieldwork-issue"),
+    path("issues/<id:pk>/edit/", issues.issue_edit, name="fieldwork-issue-edit"),
+    path("issues/<id:pk>/status/", issues.issue_status, name="fieldwork-issue-status"),
+    path("issues/<id:pk>/resources/", issues.issue_resources, name="fieldwork-issue-resources"),
+    path("issues/<id:pk>/delete/", issues.issue_delete, name="fieldwork-issue-delete"),
+    path("issues/<id:pk>/undelete/", issues.issue_undelete, name="fieldwork-issue-undelete"),
+    path("issues/<id:pk>/history/", history.history, ISSUE, name="fieldwork-issue-history"),
+    path(
+        "issues/<id:pk>/history/<id:number>/",
+        history.version,
+        ISSUE,
+        name="fieldwork-issue-version",
+    ),
+    path(
+        "issues/<id:pk>/history/<id:number>/restore/",
+        history.restore,
+        ISSUE,
+        name="fieldwork-issue-restore",
+    ),
+    path("resources/<id:pk>/issues/", issues.resource_issue, name="fieldwork-resource-issue"),
+    path("support/", support.support_list, name="fieldwork-support"),
+    path("support/new/", support.support_new, name="fieldwork-support-new"),
+    path("support/<id:pk>/", support.support_detail, name="fieldwork-support-record"),
+    path("support/<id:pk>/edit/", support.support_edit, name="fieldwork-support-edit"),
+    path("support/<id:pk>/delete/", support.support_delete, name="fieldwork-support-delete"),
+    path("support/<id:pk>/undelete/", support.support_undelete, name="fieldwork-support-undelete"),
+    path("support/<id:pk>/history/", history.history, SUPPORT, name="fieldwork-support-history"),
+    path(
+        "support/<id:pk>/history/<id:number>/",
+        history.version,
+        SUPPORT,
+        name="fieldwork-support-version",
+    ),
+    path(
+        "support/<id:pk>/history/<id:number>/restore/",
+        history.restore,
+        SUPPORT,
+        name="fieldwork-support-restore",
+    ),
+]

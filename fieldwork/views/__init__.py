@@ -1,0 +1,1 @@
+"""The fieldwork pages under /office/fieldwork/ (fieldwork/urls.py)."""
