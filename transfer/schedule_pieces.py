@@ -37,10 +37,18 @@ def _split_outside_brackets(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+# 「…まで営業している。」「…です。」: words after a time that name no day.
+_PREDICATE = re.compile(
+    r"(?:で|に)?(?:営業|開館|開所|開催|実施|利用|受付|オープン)?\s*(?:して|し|され|でき)?\s*"
+    r"(?:いる|います|おります|ています|ております|です|ます|ています)?"
+)
+
+
 def _time_only(part: str) -> bool:
     """「午前10時30分から午後2時まで」 or 「(午前10時~午後3時)」: a time for the piece before."""
     opens, _, rest = parse_time_range(part)
-    return opens is not None and not re.sub(r"[\s()（）。、]|まで", "", ACTIVITY.sub("", rest))
+    rest = re.sub(r"[\s()（）。、]|まで", "", ACTIVITY.sub("", rest))
+    return opens is not None and not _PREDICATE.sub("", rest)
 
 
 _DATE_ONLY = re.compile(

@@ -203,30 +203,20 @@ def _one_rule(text: str, last_date: date | None = None) -> dict[str, Any] | None
                 body = note
                 del notes[i]
                 break
-    rule: dict[str, Any] | None = None
     off = [day for note in notes for day in _days_off(note)]
     no_holidays = False
     for i, note in enumerate(notes):
         holiday, rest = take_holidays(note)
         if holiday:
             no_holidays, notes[i] = True, rest
-    if re.fullmatch(r"毎日|年中無休|毎日曜日?を?除く", body):
-        rule = schedules.empty_rule("weekly")
-        rule["weekdays"] = [d for d in range(7) if d not in off]
-    elif re.fullmatch(r"(?:毎週)?\s*平日|(?:毎週)?\s*土日(?:祝日?)?を?除く", body):
-        rule = schedules.empty_rule("weekly")
-        rule["weekdays"] = list(range(5))
-        no_holidays = no_holidays or "祝" in body
-    elif not body and opens and off:  # office hours: 「9:00～17:45 ※土・日・祝日はお休み」
-        rule = schedules.empty_rule("weekly")
-        rule["weekdays"] = [d for d in range(7) if d not in off]
-    elif except_days := re.fullmatch(rf"((?:[{WEEKDAYS}](?:曜日?)?[・、]?)+)を除く(?:毎日)?", body):
-        days = _weekdays(except_days[1])
-        if days:
-            rule = schedules.empty_rule("weekly")
-            rule["weekdays"] = [d for d in range(7) if d not in days]
-    else:
-        rule = _repeating(body)
+    rule, weekdays_only = _days_rule(body, opens, off)
+    if rule is None:  # 「…は毎週月曜日の午後1時から公民館で体操を行っています。」
+        core = _core(body)
+        if core:
+            rule, weekdays_only = _days_rule(core[0], opens, off)
+            if rule is not None and core[1]:
+                notes.append(core[1])
+    no_holidays = no_holidays or weekdays_only
     if rule is None:
         return None
     _but_fifth(rule, notes)
@@ -236,6 +226,64 @@ def _one_rule(text: str, last_date: date | None = None) -> dict[str, Any] | None
     rule["except_holidays"] = no_holidays
     rule["note"] = "・".join(n for n in notes if n)[:200]
     return rule
+
+
+def _days_rule(body: str, opens: str | None, off: list[int]) -> tuple[dict[str, Any] | None, bool]:
+    """The days a body names, and whether they are 平日 (which leaves out 祝日)."""
+    if re.fullmatch(r"毎日|年中無休|毎日曜日?を?除く", body):
+        rule = schedules.empty_rule("weekly")
+        rule["weekdays"] = [d for d in range(7) if d not in off]
+        return rule, False
+    if re.fullmatch(r"(?:毎週)?\s*平日|(?:毎週)?\s*土日(?:祝日?)?を?除く", body):
+        # 「平日」 is 月～金 that are not 祝日; 「土日を除く」 says nothing of 祝日.
+        rule = schedules.empty_rule("weekly")
+        rule["weekdays"] = list(range(5))
+        return rule, "平日" in body or "祝" in body
+    if not body and opens and off:  # office hours: 「9:00～17:45 ※土・日・祝日はお休み」
+        rule = schedules.empty_rule("weekly")
+        rule["weekdays"] = [d for d in range(7) if d not in off]
+        return rule, False
+    except_days = re.fullmatch(rf"((?:[{WEEKDAYS}](?:曜日?)?[・、]?)+)を除く(?:毎日)?", body)
+    if except_days:
+        days = _weekdays(except_days[1])
+        if not days:
+            return None, False
+        rule = schedules.empty_rule("weekly")
+        rule["weekdays"] = [d for d in range(7) if d not in days]
+        return rule, False
+    return _repeating(body), False
+
+
+# A sentence's topic before its days: 「営業は」「普段の活動日は」「○○カフェは」, or a label
+# and a space: 「予約受付 」「利用日 」.
+_TOPIC = re.compile(r"^(?:[^\s。]{1,30}?は|[^\s\d。]{1,10}\s+)\s*")
+# Where a day phrase can end: a particle, a space or a stop.
+_CUT = re.compile(r"\s+|の|に|で|から|より|を|。")
+# Words after the days that may only be kept as a note: they name no day, month or closure.
+_DAYLIKE = re.compile(rf"[{WEEKDAYS}]曜|毎|第\s*[1-5一二三四五]|\d|隔週|平日|祝|休|除|以外|月")
+
+
+# A head that surely names days: a lone 「月」 or 「日」 is as likely a month or a date.
+_CLEAR_DAYS = re.compile(rf"曜|毎|第|平日|[{WEEKDAYS}]\s*[・、~]\s*[{WEEKDAYS}]")
+
+
+def _core(body: str) -> tuple[str, str] | None:
+    """The days at the head of a sentence and the words after them (「毎月第2水曜日」 and
+    「西の里会館集会室でオープンしています」); None when the words could name a day."""
+    topic = _TOPIC.match(body)
+    if topic and not _DAYLIKE.search(topic[0].replace("月~", "")):
+        body = body[topic.end() :]
+    cuts = [len(body), *(cut.start() for cut in reversed(list(_CUT.finditer(body))))]
+    for at in cuts:
+        head, rest = body[:at].strip(" 、,"), body[at:]
+        if not head:
+            continue
+        rest = re.sub(r"^[\sのにでをより。]+|^から(?:です)?", "", rest).strip(" 、,。")
+        if _DAYLIKE.search(rest) or not _CLEAR_DAYS.search(head):
+            continue
+        if _days_rule(head, None, [])[0] is not None:
+            return head, rest
+    return None
 
 
 def _but_fifth(rule: dict[str, Any], notes: list[str]) -> None:
