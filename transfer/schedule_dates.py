@@ -150,6 +150,7 @@ def except_months(text: str) -> list[int] | None:
 
 # 「祝日を除く」「祝日・年末年始を除く」「土・日・祝日および年末年始はお休み」「祝祭日は休み」
 _HOLIDAY = re.compile(r"祝(?:祭|休)?日|祝(?=[・、,]|を|は|休|除|$)|休日")
+_DAY_AFTER = re.compile(r"[^・、,]*(?:祝|休)日[^・、,]*?の翌日")
 _OFF = re.compile(r"(?:を|は)?\s*(?:除く|除き|のぞく|お?休み|休館|休業|休会|閉館|休止|なし)")
 
 
@@ -157,7 +158,13 @@ def take_holidays(note: str) -> tuple[bool, str]:
     """A note that takes out 祝日 → (True, what else it takes out, e.g. 「年末年始を除く」).
     A note that only mentions a holiday (「祝日も開催」) is left as it is."""
     text = note.replace(" ", "")
-    if not _HOLIDAY.search(text) or not _OFF.search(text) or re.search(r"祝日?も|祝日?は?開", text):
+    # 「祝日の翌日」「国民の祝日に関する法律に規定する休日の翌日」 is another day, not 祝日.
+    named = _DAY_AFTER.sub("", text)
+    if (
+        not _HOLIDAY.search(named)
+        or not _OFF.search(text)
+        or re.search(r"祝日?も|祝日?は?開", text)
+    ):
         return False, note
     verb = _OFF.search(text)
     assert verb is not None

@@ -11,6 +11,9 @@ from transfer.text import WEEKDAYS, clean
 CLOSED = re.compile(r"(?:休館日|休業日|定休日|休所日|休苑日|閉館日)\s*(?:は|:)\s*")
 
 
+_ALL_BUT = re.compile(r"(?:以外|を除(?:き|く|いて))[のは]?\s*[、,]?\s*毎日")
+
+
 def _split_outside_brackets(text: str) -> list[str]:
     """Split at 、 , / ; and line ends, not inside brackets nor in a ※ note or a 休館日は… (to
     its line end)."""
@@ -27,6 +30,15 @@ def _split_outside_brackets(text: str) -> list[str]:
         between_digits = 0 < i < len(text) - 1 and text[i - 1].isdigit() and text[i + 1].isdigit()
         if ch == "/" and between_digits:  # 「2024/10/2」 is one date
             current += ch
+            continue
+        # 「4月、8月、1月を除く」 is one list of months; 「火曜日、…、8月6日以外の毎日」 one
+        # list of days off.
+        if ch in "、," and (
+            re.search(r"\d\s*月$", current)
+            and re.match(r"\s*\d{1,2}\s*月", text[i + 1 :])
+            or _ALL_BUT.search(text[i + 1 :].split("\n")[0])
+        ):
+            current += "・"
             continue
         if ch == "\n" or (depth == 0 and not in_note and ch in "、,／/;；"):
             parts.append(current)

@@ -125,6 +125,14 @@ def _body(text: str) -> _Body:
                 notes[i] = rest.strip(" 、,・")
                 break
     body = SEPARATORS.sub(TILDE, clean(body))
+    head, stop, tail = body.partition("。")
+    body, tail = (head, tail.strip(" 。")) if stop else (body, "")
+    if tail:  # 「毎週木曜日。5週目の木曜日は休み」: what follows is a note
+        off = except_months(tail)
+        if off:
+            months.extend(off)
+        else:
+            notes.append(tail)
     label = re.match(r"^「([^」]*)」\s*", body)  # 「すずめの学校」 毎月第4水曜日
     if label:
         notes.insert(0, label[1])
@@ -142,7 +150,7 @@ def _body(text: str) -> _Body:
         months.extend(leading_months)
         body = body[leading.end() :]
     only_months, body = take_months(body)
-    all_but = re.fullmatch(r"(.+?)\s*(?:を除(?:き|いて|く)|以外の?)\s*[、,]?\s*毎日", body)
+    all_but = re.fullmatch(r"(.+?)\s*(?:を除(?:き|いて|く)|以外[のは]?)\s*[、,]?\s*毎日", body)
     if all_but:  # 「日曜・祝日・年末年始を除き毎日」: as 「毎日（…を除く）」
         notes.append(all_but[1] + "を除く")
         body = "毎日"
@@ -170,10 +178,13 @@ def _body(text: str) -> _Body:
     return _Body(opens, closes, body.strip(" 、,。"), months, notes, only_months)
 
 
-def _one_rule(text: str, last_date: date | None = None) -> dict[str, Any] | None:
+def _one_rule(
+    text: str, last_date: date | None = None, year: int | None = None
+) -> dict[str, Any] | None:
     """One rule (「毎月第2・第4水曜日 10:00〜12:00（8月は休み）」) or None if not understood.
-    `last_date`: the last one-off date an earlier piece of the cell gave (its year carries)."""
-    year = last_date.year if last_date else None
+    `last_date`: the last one-off date an earlier piece of the cell gave (its year carries);
+    `year`: a year the cell wrote before its dates (「令和8年は、1月26日(月)…」)."""
+    year = last_date.year if last_date else year
     dated = take_dates(clean(text), year, last_date)
     if dated is not None:  # 「令和8年3月10日(火曜日)10時~12時」
         return _dates_rule(*dated)
@@ -260,7 +271,9 @@ _TOPIC = re.compile(r"^(?:[^\s。]{1,30}?は|[^\s\d。]{1,10}\s+)\s*")
 # Where a day phrase can end: a particle, a space or a stop.
 _CUT = re.compile(r"\s+|の|に|で|から|より|を|。")
 # Words after the days that may only be kept as a note: they name no day, month or closure.
-_DAYLIKE = re.compile(rf"[{WEEKDAYS}]曜|毎|第\s*[1-5一二三四五]|\d|隔週|平日|祝|休|除|以外|月")
+_DAYLIKE = re.compile(
+    rf"[{WEEKDAYS}]曜|毎|第\s*[1-5一二三四五]|\d\s*(?:日|月|週|時|:|/)|隔週|平日|祝|休|除|以外|月"
+)
 
 
 # A head that surely names days: a lone 「月」 or 「日」 is as likely a month or a date.
@@ -327,7 +340,7 @@ def _repeating(body: str) -> dict[str, Any] | None:
     interval = 1
     if body.startswith("隔週"):
         interval, body = 2, body[2:]
-    body = re.sub(r"^(?:毎週|毎月|月(?=\s*第))", "", body).strip()
+    body = re.sub(rf"^(?:毎週|毎月|月(?=\s*第)|毎(?=[{WEEKDAYS}]曜))", "", body).strip()
     body = re.sub(r"(?<=[・、,])\s*毎週\s*", "", body)  # 「火曜・毎週水曜」 (one rule day by day)
     body = _NTH_RANGE.sub(
         lambda m: "第" + "・".join(str(n) for n in range(int(m[1]), int(m[2]) + 1)), body
@@ -396,32 +409,67 @@ def parse_schedule(value: Any) -> Schedule:
     caller puts it in 日程の補足 and warns. 「不定期」「随時」「月2回」 make no rule.
     """
     lines = [SPACES.sub(" ", line).strip() for line in str(value or "").splitlines()]
-    # 「次回は、令和7年5月30日(金)…」: a lead-in before the first line's date or days.
-    if lines:
-        lines[0] = re.sub(
-            r"^(?:次回|日時|日程|開催日時?|開催曜日|開館日|開所日|開室日|営業日|活動日|実施日)"
-            r"\s*(?:は|:|：)\s*[、,]?\s*",
-            "",
-            lines[0],
-        )
     text = "\n".join(line for line in lines if line)
     result = Schedule()
     if not text:
         return result
+    whole = re.fullmatch(r"[(（]([^()（）]+)[)）]", text)
+    if whole:  # 「(月~金 10時~15時 祝日は休み)」: the whole cell in one bracket
+        text = whole[1].strip()
+    # 「次回は、令和7年5月30日(金)…」: a lead-in before the first line's date or days.
+    text = _LEAD_IN.sub("", text, count=1)
+    cell_year: int | None = None
+    topic = _YEAR_TOPIC.match(text)
+    if topic:  # 「令和8年は、1月26日(月)・…」: the year of the dates that follow
+        cell_year = _era_year(topic)
+        text = text[topic.end() :]
     if _vague(text):
         result.leftover.append(text.replace("\n", " "))
         return result
     # A trailing note applies to every rule: 「第1・第3火曜日、第2土曜日（8月は休み）」.
     last_date: date | None = None
     for piece in pieces(text):
-        rule = _one_rule(piece, last_date)
-        if rule is None or _invalid(rule):
+        sessions = [_one_rule(part, last_date, cell_year) for part in _sessions(piece)]
+        if any(rule is None or _invalid(rule) for rule in sessions):
             result.leftover.append(piece)
-        else:
+            continue
+        for rule in sessions:
+            assert rule is not None
             _add(result.rules, rule)
             if rule["freq"] == "dates":
                 last_date = date.fromisoformat(max(rule["dates"]))
     return result
+
+
+_LEAD_IN = re.compile(
+    r"^(?:次回|日時|日程|開催日時?|開催曜日|開催|開館日|開所日|開室日|営業日|活動日|実施日)"
+    r"\s*(?:は|:|：)\s*[、,]?\s*"
+)
+_YEAR_TOPIC = re.compile(r"^(?:(令和|平成)\s*(\d{1,2}|元)|(\d{4}))\s*年\s*は\s*[、,]?\s*")
+
+
+def _era_year(match: re.Match) -> int:
+    if match[3]:
+        return int(match[3])
+    number = 1 if match[2] == "元" else int(match[2])
+    return number + (2018 if match[1] == "令和" else 1988)
+
+
+_SESSION = re.compile(r"\s*[①-⑨]\s*")
+
+
+def _sessions(piece: str) -> list[str]:
+    """「毎火曜①10:00~ ②13:00~」「月・水(祝日を除く) ① 9:00~11:30 ② 13:30~16:00」: the same
+    days at several times, one rule a session. Each session must have its own time."""
+    marks = list(_SESSION.finditer(piece))
+    if len(marks) < 2:
+        return [piece]
+    head = piece[: marks[0].start()]
+    ends = [mark.start() for mark in marks[1:]] + [len(piece)]
+    parts = [piece[mark.end() : end] for mark, end in zip(marks, ends, strict=True)]
+    if any(parse_time_range(part)[0] is None for part in parts):
+        return [piece]
+    return [f"{head} {part}".strip() for part in parts]
 
 
 def _add(rules: list[dict[str, Any]], rule: dict[str, Any]) -> None:
