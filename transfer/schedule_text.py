@@ -14,6 +14,7 @@ from typing import Any
 
 from directory import schedules
 from transfer.schedule_dates import except_months, month_set, take_dates, take_holidays, take_months
+from transfer.schedule_days import core, days_rule, repeating
 from transfer.schedule_pieces import CLOSED, pieces
 from transfer.schedule_times import ACTIVITY, parse_time_range
 from transfer.text import SEPARATORS, SPACES, TILDE, WEEKDAYS, clean
@@ -31,7 +32,6 @@ class Schedule:
         return not self.leftover
 
 
-_KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
 _NOTE = re.compile(r"[(（]([^)）]*)[)）]|※\s*([^※]*)")
 _LEADING_EXCEPT_MONTHS = re.compile(r"^([\d\s月・、,と~翌]+?)を除く\s*")
 # 「土・日・祝日はお休み」「日曜を除く」「土日祝休館」: weekdays a note takes out.
@@ -65,29 +65,6 @@ def _days_off(text: str) -> list[int]:
         return []
     letters = re.sub(r"曜日?", "", found[1])  # the 日 of 曜日 is no Sunday
     return sorted({WEEKDAYS.index(ch) for ch in re.findall(rf"[{WEEKDAYS}]", letters)})
-
-
-_WEEKDAY_RANGE = re.compile(rf"([{WEEKDAYS}])(?:曜日?)?\s*~\s*([{WEEKDAYS}])")
-_WEEKDAY_LIST = re.compile(rf"^(?:[{WEEKDAYS}](?:曜日|曜)?(?:\s*[・、,/と]\s*|\s+)?)+$")
-_NTHS = re.compile(
-    r"第\s*([1-5一二三四五](?:\s*[・、,と]\s*(?:第\s*)?[1-5一二三四五])*)\s*(?:週)?|(最終|最後の?)"
-)
-_NTH_RANGE = re.compile(r"第\s*([1-5])\s*~\s*(?:第\s*)?([1-5])")
-_MONTH_DAYS = re.compile(r"(\d{1,2})\s*日")
-
-
-def _weekdays(text: str) -> list[int] | None:
-    """「月・水・金曜日」「火・木」「火曜日と木曜日」 → [0, 2, 4]; None if anything else."""
-    text = _WEEKDAY_RANGE.sub(
-        lambda m: "・".join(
-            WEEKDAYS[i] for i in range(WEEKDAYS.index(m[1]), WEEKDAYS.index(m[2]) + 1)
-        ),
-        text,
-    ).strip(" ・、,")
-    if not text or not _WEEKDAY_LIST.match(text):
-        return None
-    letters = re.sub(r"曜日|曜|[・、,/と\s]", "", text)
-    return sorted({WEEKDAYS.index(ch) for ch in letters})
 
 
 @dataclass
@@ -203,14 +180,14 @@ def _one_rule(
             notes.insert(0, count[0].strip(" 、,"))
         else:
             for i, note in enumerate(notes):
-                if _repeating(note) is not None:
+                if repeating(note) is not None:
                     body, notes[i] = note, count[0].strip(" 、,")
                     break
     if opens and _days_off(body) and re.search(r"(?:休み|休館|休業|閉館|除く)$", body):
         notes, body = [body, *notes], ""  # 「日曜日・祝日休み 9:00～17:00」: office hours
     if not body and opens:  # 「9:00～17:00（月～金）」: the days in the bracket
         for i, note in enumerate(notes):
-            if _repeating(note) is not None:
+            if repeating(note) is not None:
                 body = note
                 del notes[i]
                 break
@@ -220,13 +197,13 @@ def _one_rule(
         holiday, rest = take_holidays(note)
         if holiday:
             no_holidays, notes[i] = True, rest
-    rule, weekdays_only = _days_rule(body, opens, off)
+    rule, weekdays_only = days_rule(body, opens, off)
     if rule is None:  # 「…は毎週月曜日の午後1時から公民館で体操を行っています。」
-        core = _core(body)
-        if core:
-            rule, weekdays_only = _days_rule(core[0], opens, off)
-            if rule is not None and core[1]:
-                notes.append(core[1])
+        head = core(body)
+        if head:
+            rule, weekdays_only = days_rule(head[0], opens, off)
+            if rule is not None and head[1]:
+                notes.append(head[1])
     no_holidays = no_holidays or weekdays_only
     if rule is None:
         return None
@@ -237,66 +214,6 @@ def _one_rule(
     rule["except_holidays"] = no_holidays
     rule["note"] = "・".join(n for n in notes if n)[:200]
     return rule
-
-
-def _days_rule(body: str, opens: str | None, off: list[int]) -> tuple[dict[str, Any] | None, bool]:
-    """The days a body names, and whether they are 平日 (which leaves out 祝日)."""
-    if re.fullmatch(r"毎日|年中無休|毎日曜日?を?除く", body):
-        rule = schedules.empty_rule("weekly")
-        rule["weekdays"] = [d for d in range(7) if d not in off]
-        return rule, False
-    if re.fullmatch(r"(?:毎週)?\s*平日|(?:毎週)?\s*土日(?:祝日?)?を?除く", body):
-        # 「平日」 is 月～金 that are not 祝日; 「土日を除く」 says nothing of 祝日.
-        rule = schedules.empty_rule("weekly")
-        rule["weekdays"] = list(range(5))
-        return rule, "平日" in body or "祝" in body
-    if not body and opens and off:  # office hours: 「9:00～17:45 ※土・日・祝日はお休み」
-        rule = schedules.empty_rule("weekly")
-        rule["weekdays"] = [d for d in range(7) if d not in off]
-        return rule, False
-    except_days = re.fullmatch(rf"((?:[{WEEKDAYS}](?:曜日?)?[・、]?)+)を除く(?:毎日)?", body)
-    if except_days:
-        days = _weekdays(except_days[1])
-        if not days:
-            return None, False
-        rule = schedules.empty_rule("weekly")
-        rule["weekdays"] = [d for d in range(7) if d not in days]
-        return rule, False
-    return _repeating(body), False
-
-
-# A sentence's topic before its days: 「営業は」「普段の活動日は」「○○カフェは」, or a label
-# and a space: 「予約受付 」「利用日 」.
-_TOPIC = re.compile(r"^(?:[^\s。]{1,30}?は|[^\s\d。]{1,10}\s+)\s*")
-# Where a day phrase can end: a particle, a space or a stop.
-_CUT = re.compile(r"\s+|の|に|で|から|より|を|。")
-# Words after the days that may only be kept as a note: they name no day, month or closure.
-_DAYLIKE = re.compile(
-    rf"[{WEEKDAYS}]曜|毎|第\s*[1-5一二三四五]|\d\s*(?:日|月|週|時|:|/)|隔週|平日|祝|休|除|以外|月"
-)
-
-
-# A head that surely names days: a lone 「月」 or 「日」 is as likely a month or a date.
-_CLEAR_DAYS = re.compile(rf"曜|毎|第|平日|[{WEEKDAYS}]\s*[・、~]\s*[{WEEKDAYS}]")
-
-
-def _core(body: str) -> tuple[str, str] | None:
-    """The days at the head of a sentence and the words after them (「毎月第2水曜日」 and
-    「西の里会館集会室でオープンしています」); None when the words could name a day."""
-    topic = _TOPIC.match(body)
-    if topic and not _DAYLIKE.search(topic[0].replace("月~", "")):
-        body = body[topic.end() :]
-    cuts = [len(body), *(cut.start() for cut in reversed(list(_CUT.finditer(body))))]
-    for at in cuts:
-        head, rest = body[:at].strip(" 、,"), body[at:]
-        if not head:
-            continue
-        rest = re.sub(r"^[\sのにでをより。]+|^から(?:です)?", "", rest).strip(" 、,。")
-        if _DAYLIKE.search(rest) or not _CLEAR_DAYS.search(head):
-            continue
-        if _days_rule(head, None, [])[0] is not None:
-            return head, rest
-    return None
 
 
 def _but_fifth(rule: dict[str, Any], notes: list[str]) -> None:
@@ -329,61 +246,6 @@ def _dates_rule(dates: list[str], rest: str) -> dict[str, Any] | None:
     rule["opens_at"], rule["closes_at"] = read.opens, read.closes
     rule["except_months"] = sorted(set(read.months_off))
     rule["note"] = "・".join(n for n in [read.days, *read.notes] if n)[:200]
-    return rule
-
-
-def _nth(part: str) -> int:
-    return int(part) if part.isdigit() else _KANJI_DIGITS[part]
-
-
-def _repeating(body: str) -> dict[str, Any] | None:
-    interval = 1
-    if body.startswith("隔週"):
-        interval, body = 2, body[2:]
-    body = re.sub(rf"^(?:毎週|毎月|月(?=\s*第)|毎(?=[{WEEKDAYS}]曜))", "", body).strip()
-    body = re.sub(r"(?<=[・、,])\s*毎週\s*", "", body)  # 「火曜・毎週水曜」 (one rule day by day)
-    body = _NTH_RANGE.sub(
-        lambda m: "第" + "・".join(str(n) for n in range(int(m[1]), int(m[2]) + 1)), body
-    )
-    but_first = re.fullmatch(
-        rf"第\s*([1-5一二三四五])\s*([{WEEKDAYS}])曜日?を除く\s*([{WEEKDAYS}])曜日?", body
-    )
-    if but_first and but_first[2] == but_first[3]:  # 「第一火曜日を除く火曜日」
-        rule = schedules.empty_rule("monthly_nth")
-        rule["weekdays"] = [WEEKDAYS.index(but_first[2])]
-        rule["nths"] = [n for n in range(1, 6) if n != _nth(but_first[1])]
-        return rule
-    nths: list[int] = []
-
-    def take_nth(match: re.Match) -> str:
-        if match[2]:
-            nths.append(-1)
-        else:
-            nths.extend(_nth(part) for part in re.findall(r"[1-5一二三四五]", match[1]))
-        return " "
-
-    rest = _NTHS.sub(take_nth, body).strip(" ・、,")
-    if nths:
-        days = _weekdays(rest)
-        if days is None or interval != 1:
-            return None
-        rule = schedules.empty_rule("monthly_nth")
-        rule["weekdays"], rule["nths"] = days, sorted(set(nths))
-        return rule
-    month_days = _MONTH_DAYS.findall(body)
-    if month_days and re.fullmatch(r"(?:\d{1,2}\s*日\s*(?:[・、,と]\s*)?)+", body):
-        if interval != 1:
-            return None
-        rule = schedules.empty_rule("monthly_day")
-        rule["month_days"] = sorted({int(d) for d in month_days})
-        if any(not 1 <= d <= 31 for d in rule["month_days"]):
-            return None
-        return rule
-    days = _weekdays(body)
-    if days is None:
-        return None
-    rule = schedules.empty_rule("weekly")
-    rule["weekdays"], rule["interval"] = days, interval
     return rule
 
 
