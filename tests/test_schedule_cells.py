@@ -241,6 +241,59 @@ def full(key: tuple) -> tuple:
             "火曜日、祝日の翌日、12月29日~翌年1月3日以外の毎日 午前9時~午後5時",
             [("weekly", (MON, WED, THU, FRI, SAT, SUN), (), (), 1, "09:00", "17:00", ())],
         ),
+        # months named in a bracket after 隔月 or a count; a season before the months off
+        (
+            "隔月（奇数月）第2火曜日 10:00～11:30",
+            [("monthly_nth", (TUE,), (2,), (), 1, "10:00", "11:30", (), (1, 3, 5, 7, 9, 11))],
+        ),
+        (
+            "年4回（5・8・11・2月）第3土曜日",
+            [("monthly_nth", (SAT,), (3,), (), 1, None, None, (), (2, 5, 8, 11))],
+        ),
+        (
+            "第2・4月曜日（冬期12月～3月は休み）",
+            [("monthly_nth", (MON,), (2, 4), (), 1, None, None, (1, 2, 3, 12))],
+        ),
+        (
+            "4月から11月までの第1日曜日",
+            [("monthly_nth", (SUN,), (1,), (), 1, None, None, (), (4, 5, 6, 7, 8, 9, 10, 11))],
+        ),
+        # other days in some months: a rule of their own
+        (
+            "第3水曜日（12月は第2水曜日）",
+            [
+                ("monthly_nth", (WED,), (3,), (), 1, None, None, (12,)),
+                ("monthly_nth", (WED,), (2,), (), 1, None, None, (), (12,)),
+            ],
+        ),
+        (
+            "毎月第1・3水曜日（8月は第1水曜日のみ）",
+            [
+                ("monthly_nth", (WED,), (1, 3), (), 1, None, None, (8,)),
+                ("monthly_nth", (WED,), (1,), (), 1, None, None, (), (8,)),
+            ],
+        ),
+        # a year on its own line, a 年度 (January to March in the next year), numbered dates
+        (
+            "令和7年\n4月10日(木)\n5月8日(木)",
+            [("dates", (), (), (), 1, None, None, (), (), ("2025-04-10", "2025-05-08"))],
+        ),
+        (
+            "令和7年度 4月10日(木)、1月15日(木)",
+            [("dates", (), (), (), 1, None, None, (), (), ("2025-04-10", "2026-01-15"))],
+        ),
+        (
+            "第1回 令和7年4月10日(木)\n第2回 令和7年5月8日(木)",
+            [("dates", (), (), (), 1, None, None, (), (), ("2025-04-10", "2025-05-08"))],
+        ),
+        (
+            "①令和7年4月10日(木) ②令和7年5月8日(木)",
+            [("dates", (), (), (), 1, None, None, (), (), ("2025-04-10", "2025-05-08"))],
+        ),
+        (
+            "令和7年4月10日木曜日 10時から",
+            [("dates", (), (), (), 1, "10:00", None, (), (), ("2025-04-10",))],
+        ),
         # ASCII ranges and a trailing ※ note with a comma inside
         (
             "毎週木曜日開催(10:00~14:00) ※月末木曜日、不定期で食事提供あり",

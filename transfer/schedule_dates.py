@@ -53,6 +53,7 @@ def take_dates(
         body,
     ):
         return None
+    body = re.sub(rf"(\d\s*日)\s*([{WEEKDAYS}])曜日?", r"\1(\2)", body)
     found: list[tuple[int | None, int, int, str | None]] = []
     pos = 0
     while True:
@@ -120,7 +121,7 @@ def month_set(text: str) -> list[int] | None:
 
 _MONTHS_TEXT = rf"(?:\d{{1,2}}\s*月?\s*(?:{TILDE}\s*翌?|{_AND})\s*)*\d{{1,2}}\s*月"
 _MONTHS_LEAD = re.compile(
-    rf"^(?:毎年\s*)?(奇数月|偶数月|{_MONTHS_TEXT})\s*(?:の|中は?|:|\s)?\s*"
+    rf"^(?:毎年\s*)?(奇数月|偶数月|{_MONTHS_TEXT})\s*(?:まで)?\s*(?:の間は?|の|中は?|:|\s)?\s*"
     rf"(?=毎|第|隔週|最終|[{WEEKDAYS}](?:曜|\s*[・、~]))"
 )
 _ODD_EVEN_DAYS = re.compile(r"^(?:毎年\s*)?(奇数月|偶数月)\s*(?:の|に|は)?\s*(?:毎月)?\s*")
@@ -145,7 +146,8 @@ def except_months(text: str) -> list[int] | None:
         r"(.+?)\s*(?:は|を)?\s*(?:お?休み(?:です|となります)?|休止|休会|なし|除く)[。.]?",
         text.replace(" ", ""),
     )
-    return month_set(found[1]) if found else None
+    # 「冬期12月~3月は休み」「冬季(12月~2月)は休み」: the season only names the months.
+    return month_set(re.sub(r"^(?:冬|夏)(?:期|季)間?の?", "", found[1])) if found else None
 
 
 # 「祝日を除く」「祝日・年末年始を除く」「土・日・祝日および年末年始はお休み」「祝祭日は休み」

@@ -42,21 +42,26 @@ _DAYS_OFF = re.compile(
 _DURATION = re.compile(r"約?\s*\d+\s*時間\s*半?\s*(?:程度|ほど|くらい|ぐらい|位)?")
 
 
-def _notes(text: str) -> tuple[str, list[int], list[str]]:
-    """Pull out 「（8月は休み）」「※祝日を除く」: (text without them, months off, other notes)."""
+def _notes(text: str) -> tuple[str, list[int], list[str], list[int]]:
+    """Pull out 「（8月は休み）」「※祝日を除く」「（奇数月）」: (text without them, months off,
+    other notes, the only months a bracket names)."""
     months: list[int] = []
     notes: list[str] = []
+    only: list[int] = []
 
     def take(match: re.Match) -> str:
         note = (match[1] if match[1] is not None else match[2]).strip()
         off = except_months(note)
+        on = month_set(note) if match[1] is not None else None
         if off:
             months.extend(off)
+        elif on:  # 「隔月（奇数月）」「年4回（5・8・11・2月）」
+            only.extend(on)
         elif note:
             notes.append(note)
         return " "
 
-    return _NOTE.sub(take, text).strip(), months, notes
+    return _NOTE.sub(take, text).strip(), months, notes, only
 
 
 def _days_off(text: str) -> list[int]:
@@ -91,7 +96,7 @@ def _body(text: str) -> _Body:
     if closed:  # 「休館日は日曜日、祝日…まで」 reads as 「日曜日、祝日…までは休み」
         closed_note = text[closed.end() :].strip(" 。") + "は休み"
         text = text[: closed.start()]
-    body, months, notes = _notes(text)
+    body, months, notes, bracket_months = _notes(text)
     if closed_note:
         notes.append(closed_note)
     opens, closes, body = parse_time_range(body)
@@ -127,6 +132,7 @@ def _body(text: str) -> _Body:
         months.extend(leading_months)
         body = body[leading.end() :]
     only_months, body = take_months(body)
+    only_months = only_months or sorted(set(bracket_months))
     all_but = re.fullmatch(r"(.+?)\s*(?:を除(?:き|いて|く)|以外[のは]?)\s*[、,]?\s*毎日", body)
     if all_but:  # 「日曜・祝日・年末年始を除き毎日」: as 「毎日（…を除く）」
         notes.append(all_but[1] + "を除く")
@@ -174,6 +180,10 @@ def _one_rule(
         read.notes,
     )
     count = re.match(r"(?:毎月|月)\s*に?\s*[1-4一二三四]\s*回\s*[、,]?\s*", body)
+    if not count and read.months:  # 「隔月（奇数月）」「年4回（5・8・11・2月）」: the months say it
+        count = re.match(
+            r"(?:隔月|[2２二]\s*[かヶケカ]?月に\s*[1１一]\s*回|年\s*\d+\s*回)\s*", body
+        )
     if count:  # 「毎月1回 第3木曜日」「月2回（第2・第4金曜日）」: the count only repeats the days
         if body[count.end() :]:
             body = body[count.end() :]
@@ -212,8 +222,32 @@ def _one_rule(
     rule["except_months"] = sorted(set(months))
     rule["months"] = read.months
     rule["except_holidays"] = no_holidays
+    instead = _instead(rule, notes)
     rule["note"] = "・".join(n for n in notes if n)[:200]
+    rule["_instead"] = instead
     return rule
+
+
+_INSTEAD = re.compile(r"(.+?)\s*(?:は|のみ)\s*(.+?)\s*(?:のみ|です|に開催|開催)?")
+
+
+def _instead(rule: dict[str, Any], notes: list[str]) -> list[dict[str, Any]]:
+    """「第3水曜日（12月は第2水曜日）」「第1・3水曜日（8月は第1水曜日のみ）」: other days in
+    some months, a rule of their own; the rule itself leaves those months out."""
+    for i, note in enumerate(notes):
+        found = _INSTEAD.fullmatch(note.replace(" ", ""))
+        months = month_set(found[1]) if found else None
+        other = repeating(found[2]) if found and months else None
+        if not months or other is None or other["freq"] != rule["freq"]:
+            continue
+        if rule["months"] and not set(months) <= set(rule["months"]):
+            continue
+        instead = {**rule, **{k: other[k] for k in ("weekdays", "nths", "month_days")}}
+        instead["months"], instead["except_months"], instead["note"] = sorted(months), [], ""
+        rule["except_months"] = sorted(set(rule["except_months"]) | set(months))
+        del notes[i]
+        return [instead]
+    return []
 
 
 def _but_fifth(rule: dict[str, Any], notes: list[str]) -> None:
@@ -280,11 +314,16 @@ def parse_schedule(value: Any) -> Schedule:
         text = whole[1].strip()
     # 「次回は、令和7年5月30日(金)…」: a lead-in before the first line's date or days.
     text = _LEAD_IN.sub("", text, count=1)
+    # 「第1回 令和7年4月10日(木)」: a meeting's number is no 第n weekday.
+    text = re.sub(r"(?m)^\s*第\s*\d+\s*回\s*[:：]?\s*(?=\S)", "", text)
     cell_year: int | None = None
     topic = _YEAR_TOPIC.match(text)
-    if topic:  # 「令和8年は、1月26日(月)・…」: the year of the dates that follow
+    if topic:  # 「令和8年は、1月26日(月)・…」「令和7年\n4月10日…」: the year of the dates after
         cell_year = _era_year(topic)
         text = text[topic.end() :]
+        if topic["fiscal"]:  # 年度: April to December in its year, January to March the next
+            text = _with_fiscal_years(text, cell_year)
+            cell_year = None
     if _vague(text):
         result.leftover.append(text.replace("\n", " "))
         return result
@@ -297,7 +336,8 @@ def parse_schedule(value: Any) -> Schedule:
             continue
         for rule in sessions:
             assert rule is not None
-            _add(result.rules, rule)
+            for one in [rule, *rule.pop("_instead", [])]:
+                _add(result.rules, one)
             if rule["freq"] == "dates":
                 last_date = date.fromisoformat(max(rule["dates"]))
     return result
@@ -307,7 +347,20 @@ _LEAD_IN = re.compile(
     r"^(?:次回|日時|日程|開催日時?|開催曜日|開催|開館日|開所日|開室日|営業日|活動日|実施日)"
     r"\s*(?:は|:|：)\s*[、,]?\s*"
 )
-_YEAR_TOPIC = re.compile(r"^(?:(令和|平成)\s*(\d{1,2}|元)|(\d{4}))\s*年\s*は\s*[、,]?\s*")
+_YEAR_TOPIC = re.compile(
+    r"^(?:(令和|平成)\s*(\d{1,2}|元)|(\d{4}))\s*年(?P<fiscal>度)?"
+    r"\s*(?:は\s*[、,]?|[:：]|\n|\s+(?=\d{1,2}\s*月\s*\d{1,2}\s*日))\s*"
+)
+
+
+def _with_fiscal_years(text: str, fiscal: int) -> str:
+    """「4月10日…1月15日」 in a 年度 → 「2025年4月10日…2026年1月15日」."""
+
+    def dated(match: re.Match) -> str:
+        month = int(match[1])
+        return f"{fiscal + (1 if month <= 3 else 0)}年{match[0]}"
+
+    return re.sub(r"(?<![年\d/.])(\d{1,2})\s*月\s*\d{1,2}\s*日", dated, text)
 
 
 def _era_year(match: re.Match) -> int:
@@ -329,6 +382,8 @@ def _sessions(piece: str) -> list[str]:
     head = piece[: marks[0].start()]
     ends = [mark.start() for mark in marks[1:]] + [len(piece)]
     parts = [piece[mark.end() : end] for mark, end in zip(marks, ends, strict=True)]
+    if not head.strip() and all(take_dates(clean(part)) for part in parts):
+        return parts  # 「①令和7年4月10日(木) ②令和7年5月8日(木)」: numbered dates
     if any(parse_time_range(part)[0] is None for part in parts):
         return [piece]
     return [f"{head} {part}".strip() for part in parts]
