@@ -294,6 +294,76 @@ def full(key: tuple) -> tuple:
             "令和7年4月10日木曜日 10時から",
             [("dates", (), (), (), 1, "10:00", None, (), (), ("2025-04-10",))],
         ),
+        # labels before the dates; dates apart by spaces; years on their own lines
+        (
+            "【日時】令和8年3月26日(木)13:30~15:00",
+            [("dates", (), (), (), 1, "13:30", "15:00", (), (), ("2026-03-26",))],
+        ),
+        (
+            "■とき：令和8年3月26日（木）午後1時30分～3時",
+            [("dates", (), (), (), 1, "13:30", "15:00", (), (), ("2026-03-26",))],
+        ),
+        (
+            "令和7年12月10日（水）　令和8年1月14日（水）　令和8年2月11日（水・祝）",
+            [
+                (
+                    "dates",
+                    (),
+                    (),
+                    (),
+                    1,
+                    None,
+                    None,
+                    (),
+                    (),
+                    ("2025-12-10", "2026-01-14", "2026-02-11"),
+                )
+            ],
+        ),
+        (
+            "令和7年\n12月10日(水)、\n令和8年\n1月14日(水)",
+            [("dates", (), (), (), 1, None, None, (), (), ("2025-12-10", "2026-01-14"))],
+        ),
+        # two nth weekdays are two rules; two day-and-time pairs on a line; two sessions
+        (
+            "毎月第1火曜日・第3金曜日",
+            [
+                ("monthly_nth", (TUE,), (1,), (), 1, None, None, ()),
+                ("monthly_nth", (FRI,), (3,), (), 1, None, None, ()),
+            ],
+        ),
+        (
+            "月～金　10:00～16:00　土　10:00～12:00",
+            [
+                ("weekly", (0, 1, 2, 3, 4), (), (), 1, "10:00", "16:00", ()),
+                ("weekly", (SAT,), (), (), 1, "10:00", "12:00", ()),
+            ],
+        ),
+        (
+            "毎週火曜日 10:00～11:30、13:30～15:00",
+            [
+                ("weekly", (TUE,), (), (), 1, "10:00", "11:30", ()),
+                ("weekly", (TUE,), (), (), 1, "13:30", "15:00", ()),
+            ],
+        ),
+        (  # a range in a bracket is a note, not a session
+            "毎月第2・第4土曜日 10:00～15:00（12:00～13:00昼休み）",
+            [("monthly_nth", (SAT,), (2, 4), (), 1, "10:00", "15:00", ())],
+        ),
+        ("毎月5のつく日", [("monthly_day", (), (), (5, 15, 25), 1, None, None, ())]),
+        # 定休; a closing that moves to the day after a holiday keeps 祝日 open
+        (
+            "毎日 10:00～16:00（水曜日定休）",
+            [("weekly", (MON, TUE, THU, FRI, SAT, SUN), (), (), 1, "10:00", "16:00", ())],
+        ),
+        (
+            "開館時間：9時～17時　休館日：月曜日（祝日の場合は翌日）、年末年始",
+            [("weekly", (TUE, WED, THU, FRI, SAT, SUN), (), (), 1, "09:00", "17:00", ())],
+        ),
+        (
+            "日曜・祝日以外は毎日、午前10時から午後6時まで営業している。",
+            [("weekly", (0, 1, 2, 3, 4, 5), (), (), 1, "10:00", "18:00", (), (), (), True)],
+        ),
         # ASCII ranges and a trailing ※ note with a comma inside
         (
             "毎週木曜日開催(10:00~14:00) ※月末木曜日、不定期で食事提供あり",
@@ -328,6 +398,7 @@ def test_it_leaves_a_holiday_that_is_not_a_closing_in_the_note():
         "年3回開催予定",
         "毎月1回 不定期 13:30~15:00",
         "月に1回、水曜10:00~(1回800円)",
+        "水曜日（月2回）",  # two of the Wednesdays, which ones unsaid
     ],
 )
 def test_it_makes_no_rule_without_days_and_keeps_the_text(text):
@@ -351,7 +422,7 @@ def test_it_reads_no_weekday_from_a_lone_month_or_day_before_a_particle():
         "令和8年2月30日 10時",  # no such day
         "令和8年12月20日・1月10日",  # the second date's year is not said
         "令和6年度 毎月第2水曜日の次回 3月10日",  # 年度 is not a date's year
-        "令和6年10月2日から毎週水曜日",  # a start date and a repeat: not one-off dates
+        "10月2日(水)から毎週水曜日",  # a start without its year: which year is unsaid
     ],
 )
 def test_it_makes_no_rule_for_dates_without_a_sure_year_and_keeps_the_text(text):
@@ -360,9 +431,37 @@ def test_it_makes_no_rule_for_dates_without_a_sure_year_and_keeps_the_text(text)
     assert result.leftover
 
 
+@pytest.mark.parametrize(
+    ("text", "weekdays", "valid"),
+    [
+        ("令和6年10月2日から毎週水曜日", [WED], ("2024-10-02", None)),
+        (
+            "令和7年10月1日(水)から令和8年3月31日(火)までの毎週水曜日",
+            [WED],
+            ("2025-10-01", "2026-03-31"),
+        ),
+        ("令和7年10月1日~3月31日の毎週水曜日", [WED], ("2025-10-01", "2026-03-31")),
+        ("令和7年4月から毎月第2水曜日", [WED], ("2025-04-01", None)),
+    ],
+)
+def test_it_reads_a_period_with_its_year_into_the_rules_validity(text, weekdays, valid):
+    (rule,) = parse_schedule(text).rules
+    assert rule["weekdays"] == weekdays
+    assert (rule["valid_from"], rule["valid_until"]) == valid
+
+
+def test_it_keeps_a_period_without_a_year_in_words():
+    (rule,) = parse_schedule("9月4日~10月23日の毎週木曜日14:00~16:00").rules
+    assert (rule["valid_from"], rule["valid_until"], rule["note"]) == (
+        None,
+        None,
+        "9月4日～10月23日",
+    )
+
+
 def test_the_dev_half_is_read_without_invented_rules():
     dev = [cell for cell in evaluation.load() if cell["split"] == "dev"]
     tally = evaluation.evaluate(dev)["dev"]["all"]
     assert tally.cells == 163
     assert tally.invented == 0
-    assert tally.right >= 155  # 159 of 163 when this was written
+    assert tally.right >= 156  # 160 of 163 when this was written

@@ -9,6 +9,7 @@ issue date or its surroundings, which the cell does not carry.
 
 from __future__ import annotations
 
+import calendar
 import re
 from datetime import date
 
@@ -69,7 +70,8 @@ def take_dates(
             pos = day_only.end()
         else:
             break
-        sep = re.match(r"\s*(?:[・、,/と]|及び|および)\s*", body[pos:])
+        # 「12月10日（水） 令和8年1月14日（水）」: a space between dates is a separator too
+        sep = re.match(r"\s*(?:[・、,/と]|及び|および)\s*|\s+", body[pos:])
         if not sep:
             break
         nxt = pos + sep.end()
@@ -152,7 +154,10 @@ def except_months(text: str) -> list[int] | None:
 
 # 「祝日を除く」「祝日・年末年始を除く」「土・日・祝日および年末年始はお休み」「祝祭日は休み」
 _HOLIDAY = re.compile(r"祝(?:祭|休)?日|祝(?=[・、,]|を|は|休|除|$)|休日")
-_DAY_AFTER = re.compile(r"[^・、,]*(?:祝|休)日[^・、,]*?の翌日")
+# 「祝日の翌日」「月曜休館、祝日の場合は翌日」: the day after a holiday closes, not the holiday.
+_DAY_AFTER = re.compile(
+    r"[^・、,]*(?:祝|休)日[^・、,]*?の翌日|[^・、,]*祝(?:祭|休)?日?の場合[^・、,]*"
+)
 _OFF = re.compile(r"(?:を|は)?\s*(?:除く|除き|のぞく|お?休み|休館|休業|休会|閉館|休止|なし)")
 
 
@@ -184,3 +189,58 @@ def take_holidays(note: str) -> tuple[bool, str]:
     if tail:
         rest = f"{rest}・{tail}" if rest else tail
     return True, rest
+
+
+_WHEN = (
+    r"(?:(?P<{p}era>令和|平成)\s*(?P<{p}ey>\d{{1,2}}|元)\s*年|(?P<{p}y>\d{{4}})\s*年)?\s*"
+    r"(?P<{p}m>\d{{1,2}})\s*月(?:\s*(?P<{p}d>\d{{1,2}})\s*日)?(?:\s*\([^)]*\))?"
+)
+_PERIOD = re.compile(
+    rf"^{_WHEN.format(p='a')}\s*(?:{TILDE}|より)\s*(?:{_WHEN.format(p='b')})?\s*(?:まで)?"
+    r"\s*(?:の間|の)?\s*"
+)
+
+
+def take_period(body: str) -> tuple[str | None, str | None, str, str] | None:
+    """「令和7年10月1日(水)~令和8年3月31日(火)までの毎週水曜日」「令和7年4月~毎月第2水曜日」「9月4日~
+    10月23日の」 at the start → (valid_from, valid_until as ISO dates when the text writes the
+    year, else None; the period in words; the rest). A span of months without a year (「4~9月」)
+    is not a period but the months a rule holds in: None."""
+    found = _PERIOD.match(body)
+    if not found or not (found["ad"] or found["ay"] or found["aera"]):
+        return None
+    if not found["ad"] and not found["bm"] and not body[found.end() :].strip():
+        return None
+    start_year = _written_year(found, "a")
+    if start_year is None:
+        # Without a year only 「9月4日~10月23日の」 stays in words before a repeat; a date
+        # with its weekday (「10月2日(水)~」) may be a list of one-off dates the page meant.
+        bare = re.match(rf"^(\d{{1,2}}月\d{{1,2}}日{TILDE}\d{{1,2}}月\d{{1,2}}日)の?\s*", body)
+        if not bare:
+            return None
+        return None, None, bare[1].replace(TILDE, "～"), body[bare.end() :]
+    words = body[: found.end()].strip(" の").replace(TILDE, "～")
+    try:
+        start = date(start_year, int(found["am"]), int(found["ad"] or 1))
+        end = None
+        if found["bm"]:
+            end_year = _written_year(found, "b") or start_year
+            month = int(found["bm"])
+            if not (found["by"] or found["bera"]) and month < start.month:
+                end_year += 1  # 「令和7年10月1日~3月31日」 ends the next year
+            last = calendar.monthrange(end_year, month)[1]
+            end = date(end_year, month, int(found["bd"] or last))
+    except ValueError:
+        return None
+    if end is not None and end < start:
+        return None
+    return start.isoformat(), end.isoformat() if end else None, words, body[found.end() :]
+
+
+def _written_year(found: re.Match, p: str) -> int | None:
+    if found[f"{p}y"]:
+        return int(found[f"{p}y"])
+    if found[f"{p}era"]:
+        n = 1 if found[f"{p}ey"] == "元" else int(found[f"{p}ey"])
+        return _ERAS[found[f"{p}era"]] + n
+    return None

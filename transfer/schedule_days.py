@@ -101,6 +101,12 @@ def _nth(part: str) -> int:
 
 
 def repeating(body: str) -> dict[str, Any] | None:
+    # 「5のつく日」: the 5th, 15th and 25th.
+    body = re.sub(
+        r"(\d)\s*のつく日",
+        lambda m: "・".join(f"{d}日" for d in range(int(m[1]) or 10, 32, 10)),
+        body,
+    )
     interval = 1
     if body.startswith("隔週"):
         interval, body = 2, body[2:]

@@ -8,7 +8,7 @@ from transfer.schedule_times import ACTIVITY, parse_time_range
 from transfer.text import WEEKDAYS, clean
 
 # 「休館日は日曜日、祝日及び12月29日から1月3日まで」: the days a place is closed, to the line end.
-CLOSED = re.compile(r"(?:休館日|休業日|定休日|休所日|休苑日|閉館日)\s*(?:は|:)\s*")
+CLOSED = re.compile(r"(?:休館日|休業日|定休日|休所日|休苑日|閉館日)\s*(?:は|[:：])\s*")
 
 
 _ALL_BUT = re.compile(r"(?:以外|を除(?:き|く|いて))[のは]?\s*[、,]?\s*毎日")
@@ -84,12 +84,20 @@ def _day_kind(part: str, after: bool = False) -> str | None:
     return None
 
 
+# 「第1火曜日・第3金曜日」 is two rules (1st Tuesday, 3rd Friday), not four days.
+_NTH_GROUPS = re.compile(r"(曜日?)\s*(?:・|と|及び|および)\s*(?=(?:毎月)?第\s*[1-5一二三四五])")
+# 「月～金 10:00～16:00 土 10:00～12:00」: a second pair of days and times on the line.
+_PAIRS = re.compile(
+    rf"(?<=[\d時分])\s+(?=(?:毎週|毎月|第\s*[1-5一二三四五]|[{WEEKDAYS}](?:曜|\s*[~～・、]|\s+\d)))"
+)
+
+
 def pieces(text: str) -> list[str]:
     """Split several rules (「毎週火曜日、第1土曜日」, one a line) but not a list of days
     (「月、水、金」, 「第1、第3火曜日」, 「1日、15日」) nor a time after its days."""
     pieces: list[str] = []
     carry = ""
-    parts = _split_outside_brackets(text)
+    parts = _split_outside_brackets(_PAIRS.sub("\n", _NTH_GROUPS.sub(r"\1、", text)))
     for i, part in enumerate(parts):
         if re.fullmatch(
             rf"(?:毎月)?(?:第\s*[1-5一二三四五]\s*[・、,]?\s*)+|[1-5一二三四五]|[{WEEKDAYS}]",

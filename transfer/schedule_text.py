@@ -13,7 +13,14 @@ from datetime import date
 from typing import Any
 
 from directory import schedules
-from transfer.schedule_dates import except_months, month_set, take_dates, take_holidays, take_months
+from transfer.schedule_dates import (
+    except_months,
+    month_set,
+    take_dates,
+    take_holidays,
+    take_months,
+    take_period,
+)
 from transfer.schedule_days import core, days_rule, repeating
 from transfer.schedule_pieces import CLOSED, pieces
 from transfer.schedule_times import ACTIVITY, parse_time_range
@@ -37,7 +44,8 @@ _LEADING_EXCEPT_MONTHS = re.compile(r"^([\d\s月・、,と~翌]+?)を除く\s*")
 # 「土・日・祝日はお休み」「日曜を除く」「土日祝休館」: weekdays a note takes out.
 _DAY_OFF = rf"[{WEEKDAYS}](?:曜日?|(?=[・、,と{WEEKDAYS}]|および|及び|祝|を|は|休))"
 _DAYS_OFF = re.compile(
-    rf"^((?:{_DAY_OFF}\s*(?:[・、,と]|および|及び)?\s*)+).*?(?:を?除く|は?お?休み|休館|休業|閉館)"
+    rf"^((?:{_DAY_OFF}\s*(?:[・、,と]|および|及び)?\s*)+).*?"
+    r"(?:を?除く|は?お?休み|休館|休業|閉館|定休)"
 )
 _DURATION = re.compile(r"約?\s*\d+\s*時間\s*半?\s*(?:程度|ほど|くらい|ぐらい|位)?")
 
@@ -80,6 +88,8 @@ class _Body:
     months_off: list[int]
     notes: list[str]
     months: list[int]  # only in these months (「奇数月の」); empty: every month
+    valid_from: str | None = None  # a period the text writes with its year
+    valid_until: str | None = None
 
 
 _HOLIDAYS_IN_BODY = re.compile(
@@ -107,6 +117,8 @@ def _body(text: str) -> _Body:
                 notes[i] = rest.strip(" 、,・")
                 break
     body = SEPARATORS.sub(TILDE, clean(body))
+    # 「…毎日、午前10時から午後6時まで営業している。」: the words that followed the time
+    body = ACTIVITY.sub("", re.sub(r"(?:^|\s)まで(?=\s|$|[でに営開実])", " ", body)).strip()
     head, stop, tail = body.partition("。")
     body, tail = (head, tail.strip(" 。")) if stop else (body, "")
     if tail:  # 「毎週木曜日。5週目の木曜日は休み」: what follows is a note
@@ -122,10 +134,12 @@ def _body(text: str) -> _Body:
     if body.startswith("原則"):
         notes.insert(0, "原則")
         body = body[2:].strip()
-    period = re.match(r"^(\d{1,2}月\d{1,2}日~\d{1,2}月\d{1,2}日)の?\s*", body)
-    if period:  # a validity period without a year stays in words
-        notes.insert(0, period[1].replace(TILDE, "～"))
-        body = body[period.end() :]
+    valid_from = valid_until = None
+    period = take_period(body)
+    if period:  # 「令和7年10月1日から…までの」: the dates; without a year, only words
+        valid_from, valid_until, words, body = period
+        if valid_from is None:
+            notes.insert(0, words)
     leading = _LEADING_EXCEPT_MONTHS.match(body)
     leading_months = month_set(leading[1]) if leading else None
     if leading and leading_months:  # 「8月と12月を除く毎月…」「12月~2月を除く…」
@@ -158,7 +172,9 @@ def _body(text: str) -> _Body:
     body = re.sub(r"\s*(?:の間|頃|ごろ)\s*$", "", body)  # 「…の13:30~14:00の間」
     body = re.sub(r"\s*の\s*$", "", body)
     body = re.sub(rf"(第\s*[1-5一二三四五])\s*の\s*(?=[{WEEKDAYS}])", r"\1", body)
-    return _Body(opens, closes, body.strip(" 、,。"), months, notes, only_months)
+    read = _Body(opens, closes, body.strip(" 、,。"), months, notes, only_months)
+    read.valid_from, read.valid_until = valid_from, valid_until
+    return read
 
 
 def _one_rule(
@@ -170,7 +186,9 @@ def _one_rule(
     year = last_date.year if last_date else year
     dated = take_dates(clean(text), year, last_date)
     if dated is not None:  # 「令和8年3月10日(火曜日)10時~12時」
-        return _dates_rule(*dated)
+        one_off = _dates_rule(*dated)
+        if one_off is not None or not re.match(r"\s*(?:~|から|より)", dated[1]):
+            return one_off
     read = _body(text)
     opens, closes, body, months, notes = (
         read.opens,
@@ -222,6 +240,7 @@ def _one_rule(
     rule["except_months"] = sorted(set(months))
     rule["months"] = read.months
     rule["except_holidays"] = no_holidays
+    rule["valid_from"], rule["valid_until"] = read.valid_from, read.valid_until
     instead = _instead(rule, notes)
     rule["note"] = "・".join(n for n in notes if n)[:200]
     rule["_instead"] = instead
@@ -289,10 +308,13 @@ _NO_DAYS = re.compile(r"月\s*に?\s*[1-9一二三四]\s*回|年\s*\d+\s*回|不
 
 def _vague(text: str) -> bool:
     outside = _NOTE.sub(" ", clean(text))
+    named = re.search(r"第\s*[1-5一二三四五]|最終|\d日", clean(text))
     # 「月2回（第2・第4金曜日）」 names its days in the bracket: not vague.
-    return bool(_NO_DAYS.search(outside)) and not re.search(
-        r"第\s*[1-5一二三四五]|最終|\d日", clean(text)
-    )
+    if _NO_DAYS.search(outside) and not named:
+        return True
+    # 「水曜日（月2回）」: two of the Wednesdays, which ones unsaid (「（月4回）」 is each week).
+    some = re.search(r"[(（]\s*月\s*に?\s*[1-3一二三]\s*回\s*[)）]", clean(text))
+    return bool(some) and not named and "毎週" not in text
 
 
 def parse_schedule(value: Any) -> Schedule:
@@ -314,6 +336,8 @@ def parse_schedule(value: Any) -> Schedule:
         text = whole[1].strip()
     # 「次回は、令和7年5月30日(金)…」: a lead-in before the first line's date or days.
     text = _LEAD_IN.sub("", text, count=1)
+    # 「令和7年\n12月10日(水)」: a year on its own line is the next line's.
+    text = re.sub(r"((?:令和|平成)\s*(?:\d{1,2}|元)\s*年|\d{4}\s*年)\s*\n", r"\1", text)
     # 「第1回 令和7年4月10日(木)」: a meeting's number is no 第n weekday.
     text = re.sub(r"(?m)^\s*第\s*\d+\s*回\s*[:：]?\s*(?=\S)", "", text)
     cell_year: int | None = None
@@ -343,9 +367,13 @@ def parse_schedule(value: Any) -> Schedule:
     return result
 
 
+_LABELS = (
+    r"次回|日\s*時|日\s*程|とき|開催日時?|開催曜日|開催|開館日|開所日|開室日|営業日|活動日|実施日"
+    r"|開館時間|開所時間|利用時間|受付時間|営業時間"
+)
+# 「日時：」「【日時】」「■とき：」: a label before the first line's date or days.
 _LEAD_IN = re.compile(
-    r"^(?:次回|日時|日程|開催日時?|開催曜日|開催|開館日|開所日|開室日|営業日|活動日|実施日)"
-    r"\s*(?:は|:|：)\s*[、,]?\s*"
+    rf"^[■◆●○◎▼★☆・]?\s*(?:【\s*(?:{_LABELS})\s*】|(?:{_LABELS})\s*(?:は|:|：))\s*[、,]?\s*"
 )
 _YEAR_TOPIC = re.compile(
     r"^(?:(令和|平成)\s*(\d{1,2}|元)|(\d{4}))\s*年(?P<fiscal>度)?"
@@ -378,7 +406,7 @@ def _sessions(piece: str) -> list[str]:
     days at several times, one rule a session. Each session must have its own time."""
     marks = list(_SESSION.finditer(piece))
     if len(marks) < 2:
-        return [piece]
+        return _two_times(piece)
     head = piece[: marks[0].start()]
     ends = [mark.start() for mark in marks[1:]] + [len(piece)]
     parts = [piece[mark.end() : end] for mark, end in zip(marks, ends, strict=True)]
@@ -387,6 +415,18 @@ def _sessions(piece: str) -> list[str]:
     if any(parse_time_range(part)[0] is None for part in parts):
         return [piece]
     return [f"{head} {part}".strip() for part in parts]
+
+
+def _two_times(piece: str) -> list[str]:
+    """「毎週火曜日 10:00～11:30、13:30～15:00」: two sessions on the same days. A range in a
+    bracket (「（12:00～13:00昼休み）」) is a note, not a session."""
+    plain = _NOTE.sub(" ", piece)
+    o1, c1, rest = parse_time_range(plain)
+    o2, c2, days = parse_time_range(rest)
+    if not (o1 and c1 and o2 and c2) or o2 < c1:
+        return [piece]
+    notes = " ".join(f"({n[1] or n[2]})" for n in _NOTE.finditer(piece))
+    return [f"{days} {o1}~{c1} {notes}".strip(), f"{days} {o2}~{c2} {notes}".strip()]
 
 
 def _add(rules: list[dict[str, Any]], rule: dict[str, Any]) -> None:
