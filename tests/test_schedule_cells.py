@@ -364,6 +364,21 @@ def full(key: tuple) -> tuple:
             "日曜・祝日以外は毎日、午前10時から午後6時まで営業している。",
             [("weekly", (0, 1, 2, 3, 4, 5), (), (), 1, "10:00", "18:00", (), (), (), True)],
         ),
+        # 無休; 「…まで」; a closing day in a bracket after the time, after ただし
+        ("無休", [("weekly", (0, 1, 2, 3, 4, 5, 6), (), (), 1, None, None, ())]),
+        ("月曜日から日曜日まで", [("weekly", (0, 1, 2, 3, 4, 5, 6), (), (), 1, None, None, ())]),
+        (
+            "毎日、9時～17時（月曜休館）",
+            [("weekly", (TUE, WED, THU, FRI, SAT, SUN), (), (), 1, "09:00", "17:00", ())],
+        ),
+        (
+            "毎日 午前9時～午後5時（ただし、月曜日は休館）",
+            [("weekly", (TUE, WED, THU, FRI, SAT, SUN), (), (), 1, "09:00", "17:00", ())],
+        ),
+        (  # a bracket inside a bracket; a label with a colon
+            "電話相談：月～金曜日　8:30～17:15（祝日、年末年始（12/29～1/3）を除く）",
+            [("weekly", (0, 1, 2, 3, 4), (), (), 1, "08:30", "17:15", (), (), (), True)],
+        ),
         # ASCII ranges and a trailing ※ note with a comma inside
         (
             "毎週木曜日開催(10:00~14:00) ※月末木曜日、不定期で食事提供あり",

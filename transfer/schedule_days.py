@@ -38,7 +38,7 @@ def weekdays(text: str) -> list[int] | None:
 
 def days_rule(body: str, opens: str | None, off: list[int]) -> tuple[dict[str, Any] | None, bool]:
     """The days a body names, and whether they are 平日 (which leaves out 祝日)."""
-    if re.fullmatch(r"毎日|年中無休|毎日曜日?を?除く", body):
+    if re.fullmatch(r"毎日|年中無休|無休|毎日曜日?を?除く", body):
         rule = schedules.empty_rule("weekly")
         rule["weekdays"] = [d for d in range(7) if d not in off]
         return rule, False
@@ -64,7 +64,7 @@ def days_rule(body: str, opens: str | None, off: list[int]) -> tuple[dict[str, A
 
 # A sentence's topic before its days: 「営業は」「普段の活動日は」「○○カフェは」, or a label
 # and a space: 「予約受付 」「利用日 」.
-_TOPIC = re.compile(r"^(?:[^\s。]{1,30}?は|[^\s\d。]{1,10}\s+)\s*")
+_TOPIC = re.compile(r"^(?:[^\s。]{1,30}?は|[^\s\d。:：]{1,10}(?:\s+|[:：]))\s*")
 # Where a day phrase can end: a particle, a space or a stop.
 _CUT = re.compile(r"\s+|の|に|で|から|より|を|。")
 # Words after the days that may only be kept as a note: they name no day, month or closure.

@@ -59,6 +59,7 @@ _PREDICATE = re.compile(
 def _time_only(part: str) -> bool:
     """「午前10時30分から午後2時まで」 or 「(午前10時~午後3時)」: a time for the piece before."""
     opens, _, rest = parse_time_range(part)
+    rest = re.sub(r"[(（][^()（）]*[)）]", "", rest)  # 「（月曜休館）」 goes with the time
     rest = re.sub(r"[\s()（）。、]|まで", "", ACTIVITY.sub("", rest))
     return opens is not None and not _PREDICATE.sub("", rest)
 

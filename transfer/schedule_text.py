@@ -39,7 +39,8 @@ class Schedule:
         return not self.leftover
 
 
-_NOTE = re.compile(r"[(（]([^)）]*)[)）]|※\s*([^※]*)")
+# A bracket (one more inside: 「（祝日、年末年始（12/29～1/3）を除く）」) or a ※ note.
+_NOTE = re.compile(r"[(（]((?:[^()（）]|[(（][^()（）]*[)）])*)[)）]|※\s*([^※]*)")
 _LEADING_EXCEPT_MONTHS = re.compile(r"^([\d\s月・、,と~翌]+?)を除く\s*")
 # 「土・日・祝日はお休み」「日曜を除く」「土日祝休館」: weekdays a note takes out.
 _DAY_OFF = rf"[{WEEKDAYS}](?:曜日?|(?=[・、,と{WEEKDAYS}]|および|及び|祝|を|は|休))"
@@ -59,6 +60,7 @@ def _notes(text: str) -> tuple[str, list[int], list[str], list[int]]:
 
     def take(match: re.Match) -> str:
         note = (match[1] if match[1] is not None else match[2]).strip()
+        note = re.sub(r"^ただし\s*[、,]?\s*", "", note)  # 「（ただし、月曜日は休館）」
         off = except_months(note)
         on = month_set(note) if match[1] is not None else None
         if off:
@@ -170,7 +172,7 @@ def _body(text: str) -> _Body:
         body = body[: per_week.start()]
     body = ACTIVITY.sub("", body).strip()
     body = re.sub(r"\s*(?:の間|頃|ごろ)\s*$", "", body)  # 「…の13:30~14:00の間」
-    body = re.sub(r"\s*の\s*$", "", body)
+    body = re.sub(r"\s*(?:まで)?の?\s*$", "", body)  # 「月曜日から日曜日まで」
     body = re.sub(rf"(第\s*[1-5一二三四五])\s*の\s*(?=[{WEEKDAYS}])", r"\1", body)
     read = _Body(opens, closes, body.strip(" 、,。"), months, notes, only_months)
     read.valid_from, read.valid_until = valid_from, valid_until
