@@ -379,6 +379,18 @@ def full(key: tuple) -> tuple:
             "電話相談：月～金曜日　8:30～17:15（祝日、年末年始（12/29～1/3）を除く）",
             [("weekly", (0, 1, 2, 3, 4), (), (), 1, "08:30", "17:15", (), (), (), True)],
         ),
+        # headings one a line: the closing days below 休館日 hold for every time above
+        (
+            "開館時間\n午前9時~午後5時\n休館日\n日曜日・祝日及び土曜日\n年末年始(12月29日から翌年1月3日)",
+            [("weekly", (0, 1, 2, 3, 4), (), (), 1, "09:00", "17:00", (), (), (), True)],
+        ),
+        (
+            "浴室:午前9時~午後4時30分\n浴室以外:午前9時~午後10時\n休館日\n土曜日及び日曜日・祝日",
+            [
+                ("weekly", (0, 1, 2, 3, 4), (), (), 1, "09:00", "16:30", (), (), (), True),
+                ("weekly", (0, 1, 2, 3, 4), (), (), 1, "09:00", "22:00", (), (), (), True),
+            ],
+        ),
         # ASCII ranges and a trailing ※ note with a comma inside
         (
             "毎週木曜日開催(10:00~14:00) ※月末木曜日、不定期で食事提供あり",
@@ -477,6 +489,6 @@ def test_it_keeps_a_period_without_a_year_in_words():
 def test_the_dev_half_is_read_without_invented_rules():
     dev = [cell for cell in evaluation.load() if cell["split"] == "dev"]
     tally = evaluation.evaluate(dev)["dev"]["all"]
-    assert tally.cells == 163
+    assert tally.cells == 164
     assert tally.invented == 0
-    assert tally.right >= 156  # 160 of 163 when this was written
+    assert tally.right >= 158  # 162 of 164 when this was written

@@ -93,11 +93,30 @@ _PAIRS = re.compile(
 )
 
 
+_HEADING = re.compile(r"(?:開館|開所|利用|受付|営業|開催)(?:時間|日時?)")
+_CLOSED_HEADING = re.compile(r"休館日|休業日|定休日|休所日|休苑日|閉館日")
+
+
+def _headings(text: str) -> str:
+    """「開館時間\n午前9時~午後5時\n休館日\n日曜日・祝日…」: headings one a line with their
+    values below. The opening heading goes; the lines after a closing heading become one
+    「休館日は…」 on the line before it (for every time above it, as one note)."""
+    lines = [line.strip() for line in text.split("\n")]
+    lines = [line for line in lines if line and not _HEADING.fullmatch(line)]
+    for i, line in enumerate(lines):
+        if _CLOSED_HEADING.fullmatch(line) and 0 < i < len(lines) - 1:
+            closed = "休館日は" + "、".join(lines[i + 1 :])
+            before = lines[:i]
+            return "\n".join(f"{b} {closed}" for b in before)
+    return "\n".join(lines)
+
+
 def pieces(text: str) -> list[str]:
     """Split several rules (「毎週火曜日、第1土曜日」, one a line) but not a list of days
     (「月、水、金」, 「第1、第3火曜日」, 「1日、15日」) nor a time after its days."""
     pieces: list[str] = []
     carry = ""
+    text = _headings(text)
     parts = _split_outside_brackets(_PAIRS.sub("\n", _NTH_GROUPS.sub(r"\1、", text)))
     for i, part in enumerate(parts):
         if re.fullmatch(

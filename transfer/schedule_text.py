@@ -79,7 +79,10 @@ def _days_off(text: str) -> list[int]:
     if not found:
         return []
     letters = re.sub(r"曜日?", "", found[1])  # the 日 of 曜日 is no Sunday
-    return sorted({WEEKDAYS.index(ch) for ch in re.findall(rf"[{WEEKDAYS}]", letters)})
+    days = {WEEKDAYS.index(ch) for ch in re.findall(rf"[{WEEKDAYS}]", letters)}
+    # 「日曜日・祝日及び土曜日」: a weekday listed after 祝日 is closed too (not 「第3土曜日」)
+    later = re.findall(rf"(?:及び|および|[・、,と])([{WEEKDAYS}])曜", found[0][len(found[1]) :])
+    return sorted(days | {WEEKDAYS.index(ch) for ch in later})
 
 
 @dataclass
@@ -213,6 +216,10 @@ def _one_rule(
                 if repeating(note) is not None:
                     body, notes[i] = note, count[0].strip(" 、,")
                     break
+    label = re.fullmatch(r"([^\d:：\s]{1,10})\s*[:：]", body)
+    if label and opens:  # 「浴室:午前9時~午後4時30分」: what the time is for
+        notes.insert(0, label[1])
+        body = ""
     if opens and _days_off(body) and re.search(r"(?:休み|休館|休業|閉館|除く)$", body):
         notes, body = [body, *notes], ""  # 「日曜日・祝日休み 9:00～17:00」: office hours
     if not body and opens:  # 「9:00～17:00（月～金）」: the days in the bracket
