@@ -391,6 +391,23 @@ def full(key: tuple) -> tuple:
                 ("weekly", (0, 1, 2, 3, 4), (), (), 1, "09:00", "22:00", (), (), (), True),
             ],
         ),
+        # a weekday in a bracket after 毎週 or 第n; a range broken over lines; the last week
+        ("毎週（火） 10:00～12:00", [("weekly", (TUE,), (), (), 1, "10:00", "12:00", ())]),
+        ("第2（水） 13:30～15:30", [("monthly_nth", (WED,), (2,), (), 1, "13:30", "15:30", ())]),
+        (
+            "第2木曜日 10:00\n～\n12:00",
+            [("monthly_nth", (THU,), (2,), (), 1, "10:00", "12:00", ())],
+        ),
+        ("毎月末の土曜日", [("monthly_nth", (SAT,), (-1,), (), 1, None, None, ())]),
+        ("毎月最終週の金曜日", [("monthly_nth", (FRI,), (-1,), (), 1, None, None, ())]),
+        (  # 「第5週は除く」 names no weekday: the rule's own
+            "毎週火曜日（第5週は除く） 10:00～11:00",
+            [("monthly_nth", (TUE,), (1, 2, 3, 4), (), 1, "10:00", "11:00", ())],
+        ),
+        (  # closed on a holiday, unlike 「祝日の場合は翌日」
+            "第2・4水曜日（祝日の場合は休み） 10:00～",
+            [("monthly_nth", (WED,), (2, 4), (), 1, "10:00", None, (), (), (), True)],
+        ),
         # ASCII ranges and a trailing ※ note with a comma inside
         (
             "毎週木曜日開催(10:00~14:00) ※月末木曜日、不定期で食事提供あり",

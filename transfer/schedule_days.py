@@ -16,7 +16,8 @@ _KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
 _WEEKDAY_RANGE = re.compile(rf"([{WEEKDAYS}])(?:曜日?)?\s*~\s*([{WEEKDAYS}])")
 _WEEKDAY_LIST = re.compile(rf"^(?:[{WEEKDAYS}](?:曜日|曜)?(?:\s*[・、,/と]\s*|\s+)?)+$")
 _NTHS = re.compile(
-    r"第\s*([1-5一二三四五](?:\s*[・、,と]\s*(?:第\s*)?[1-5一二三四五])*)\s*(?:週)?|(最終|最後の?)"
+    r"第\s*([1-5一二三四五](?:\s*[・、,と]\s*(?:第\s*)?[1-5一二三四五])*)\s*(?:週)?"
+    r"|(最終週?の?|最後の?|月末の?)"
 )
 _NTH_RANGE = re.compile(r"第\s*([1-5])\s*~\s*(?:第\s*)?([1-5])")
 _MONTH_DAYS = re.compile(r"(\d{1,2})\s*日")
@@ -110,7 +111,8 @@ def repeating(body: str) -> dict[str, Any] | None:
     interval = 1
     if body.startswith("隔週"):
         interval, body = 2, body[2:]
-    body = re.sub(rf"^(?:毎週|毎月|月(?=\s*第)|毎(?=[{WEEKDAYS}]曜))", "", body).strip()
+    body = re.sub(rf"^(?:毎週|毎月(?!末)|月(?=\s*第)|毎(?=[{WEEKDAYS}]曜))", "", body).strip()
+    body = re.sub(r"^毎月末", "月末", body)  # 「毎月末の土曜日」: the last
     body = re.sub(r"(?<=[・、,])\s*毎週\s*", "", body)  # 「火曜・毎週水曜」 (one rule day by day)
     body = _NTH_RANGE.sub(
         lambda m: "第" + "・".join(str(n) for n in range(int(m[1]), int(m[2]) + 1)), body

@@ -51,6 +51,12 @@ _DAYS_OFF = re.compile(
 _DURATION = re.compile(r"約?\s*\d+\s*時間\s*半?\s*(?:程度|ほど|くらい|ぐらい|位)?")
 
 
+_BRACKETED_DAY = re.compile(
+    rf"(毎週|(?:毎月)?\s*第\s*[1-5一二三四五](?:\s*[・、]\s*[1-5一二三四五])*)\s*"
+    rf"[(（]\s*([{WEEKDAYS}](?:曜日?)?(?:\s*[・、]\s*[{WEEKDAYS}](?:曜日?)?)*)\s*[)）]"
+)
+
+
 def _notes(text: str) -> tuple[str, list[int], list[str], list[int]]:
     """Pull out 「（8月は休み）」「※祝日を除く」「（奇数月）」: (text without them, months off,
     other notes, the only months a bracket names)."""
@@ -111,6 +117,8 @@ def _body(text: str) -> _Body:
     if closed:  # 「休館日は日曜日、祝日…まで」 reads as 「日曜日、祝日…までは休み」
         closed_note = text[closed.end() :].strip(" 。") + "は休み"
         text = text[: closed.start()]
+    # 「毎週（火）」「第2（水）」: the weekday in a bracket is the day itself, not a note
+    text = _BRACKETED_DAY.sub(r"\1\2", text)
     body, months, notes, bracket_months = _notes(text)
     if closed_note:
         notes.append(closed_note)
@@ -285,11 +293,11 @@ def _but_fifth(rule: dict[str, Any], notes: list[str]) -> None:
         return
     for i, note in enumerate(notes):
         found = re.fullmatch(
-            rf"(?:第\s*([1-5])|([1-5])\s*週目の?)\s*([{WEEKDAYS}])曜日?\s*(?:は|を)?\s*"
+            rf"(?:第\s*([1-5])\s*週?|([1-5])\s*週目)の?\s*(?:([{WEEKDAYS}])曜日?)?\s*(?:は|を)?\s*"
             r"(?:除く|お?休み)",
             note.replace(" ", ""),
         )
-        if found and WEEKDAYS.index(found[3]) == rule["weekdays"][0]:
+        if found and (found[3] is None or WEEKDAYS.index(found[3]) == rule["weekdays"][0]):
             skip = int(found[1] or found[2])
             rule["freq"], rule["nths"] = "monthly_nth", [n for n in range(1, 6) if n != skip]
             del notes[i]
@@ -337,6 +345,8 @@ def parse_schedule(value: Any) -> Schedule:
     """
     lines = [SPACES.sub(" ", line).strip() for line in str(value or "").splitlines()]
     text = "\n".join(line for line in lines if line)
+    # 「10:00\n～\n12:00」: a range broken over lines (a time column's cell)
+    text = re.sub(r"\s*\n?\s*([~～〜])\s*\n\s*(?=[\d午正])|\s*\n\s*([~～〜])\s*", r"\1\2", text)
     result = Schedule()
     if not text:
         return result
