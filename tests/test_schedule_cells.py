@@ -408,6 +408,34 @@ def full(key: tuple) -> tuple:
             "第2・4水曜日（祝日の場合は休み） 10:00～",
             [("monthly_nth", (WED,), (2, 4), (), 1, "10:00", None, (), (), (), True)],
         ),
+        # other days in the months a rule does not hold in; 但し; 翌年; months off after
+        (
+            "4月～11月の第2・4土曜日（12月～3月は第2土曜日のみ）",
+            [
+                ("monthly_nth", (SAT,), (2, 4), (), 1, None, None, (), (4, 5, 6, 7, 8, 9, 10, 11)),
+                ("monthly_nth", (SAT,), (2,), (), 1, None, None, (), (1, 2, 3, 12)),
+            ],
+        ),
+        (
+            "毎月第1日曜日（但し1月は第2日曜日）",
+            [
+                ("monthly_nth", (SUN,), (1,), (), 1, None, None, (1,)),
+                ("monthly_nth", (SUN,), (2,), (), 1, None, None, (), (1,)),
+            ],
+        ),
+        ("4月から翌年3月まで毎月第2水曜日", [("monthly_nth", (WED,), (2,), (), 1, None, None, ())]),
+        (
+            "毎月第2火曜日 ※夏季（7月・8月）休み",
+            [("monthly_nth", (TUE,), (2,), (), 1, None, None, (7, 8))],
+        ),
+        (
+            "毎月第2月曜日（祝日の場合は第3月曜日）、8月休み",
+            [("monthly_nth", (MON,), (2,), (), 1, None, None, (8,))],
+        ),
+        (
+            "8月・12月以外の毎月第1木曜日",
+            [("monthly_nth", (THU,), (1,), (), 1, None, None, (8, 12))],
+        ),
         # ASCII ranges and a trailing ※ note with a comma inside
         (
             "毎週木曜日開催(10:00~14:00) ※月末木曜日、不定期で食事提供あり",

@@ -109,6 +109,7 @@ def month_set(text: str) -> list[int] | None:
     text = SEPARATORS.sub(TILDE, text).replace(" ", "")
     if text in _ODD_EVEN:
         return list(_ODD_EVEN[text])
+    text = text.replace("翌年", "翌")
     span = re.fullmatch(rf"(\d{{1,2}})月?{TILDE}翌?(\d{{1,2}})月", text)
     if span:
         first, last = int(span[1]), int(span[2])
@@ -121,7 +122,7 @@ def month_set(text: str) -> list[int] | None:
     return None
 
 
-_MONTHS_TEXT = rf"(?:\d{{1,2}}\s*月?\s*(?:{TILDE}\s*翌?|{_AND})\s*)*\d{{1,2}}\s*月"
+_MONTHS_TEXT = rf"(?:\d{{1,2}}\s*月?\s*(?:{TILDE}\s*翌?年?|{_AND})\s*)*\d{{1,2}}\s*月"
 _MONTHS_LEAD = re.compile(
     rf"^(?:毎年\s*)?(奇数月|偶数月|{_MONTHS_TEXT})\s*(?:まで)?\s*(?:の間は?|の|中は?|:|\s)?\s*"
     rf"(?=毎|第|隔週|最終|[{WEEKDAYS}](?:曜|\s*[・、~]))"
@@ -149,7 +150,10 @@ def except_months(text: str) -> list[int] | None:
         text.replace(" ", ""),
     )
     # 「冬期12月~3月は休み」「冬季(12月~2月)は休み」: the season only names the months.
-    return month_set(re.sub(r"^(?:冬|夏)(?:期|季)間?の?", "", found[1])) if found else None
+    if not found:
+        return None
+    # 「夏季（7月・8月）」: the bracket around the months goes too.
+    return month_set(re.sub(r"^(?:冬|夏)(?:期|季)間?の?|[(（)）]", "", found[1]))
 
 
 # 「祝日を除く」「祝日・年末年始を除く」「土・日・祝日および年末年始はお休み」「祝祭日は休み」

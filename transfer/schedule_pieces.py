@@ -111,6 +111,9 @@ def _headings(text: str) -> str:
     return "\n".join(lines)
 
 
+_MONTHS_OFF = re.compile(r"[\d\s月・~～と]+月\s*(?:は|を)?\s*(?:お?休み|休止|休会|除く)")
+
+
 def pieces(text: str) -> list[str]:
     """Split several rules (「毎週火曜日、第1土曜日」, one a line) but not a list of days
     (「月、水、金」, 「第1、第3火曜日」, 「1日、15日」) nor a time after its days."""
@@ -137,6 +140,10 @@ def pieces(text: str) -> list[str]:
         kind = _day_kind(part)
         if kind and i + 1 < len(parts) and _day_kind(parts[i + 1], after=True) == kind:
             carry += part + "・"
+            continue
+        if pieces and _MONTHS_OFF.fullmatch(clean(part)):
+            # 「…、8月休み」: months off said after the days hold for every rule before
+            pieces = [f"{piece}（{part}）" for piece in pieces]
             continue
         if pieces and re.match(r"※|" + CLOSED.pattern, clean(part)):
             pieces[-1] += " " + part  # a note on its own line belongs to the rule before

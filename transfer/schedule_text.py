@@ -41,7 +41,7 @@ class Schedule:
 
 # A bracket (one more inside: 「（祝日、年末年始（12/29～1/3）を除く）」) or a ※ note.
 _NOTE = re.compile(r"[(（]((?:[^()（）]|[(（][^()（）]*[)）])*)[)）]|※\s*([^※]*)")
-_LEADING_EXCEPT_MONTHS = re.compile(r"^([\d\s月・、,と~翌]+?)を除く\s*")
+_LEADING_EXCEPT_MONTHS = re.compile(r"^([\d\s月・、,と~翌]+?)(?:を除く|以外の)\s*")
 # 「土・日・祝日はお休み」「日曜を除く」「土日祝休館」: weekdays a note takes out.
 _DAY_OFF = rf"[{WEEKDAYS}](?:曜日?|(?=[・、,と{WEEKDAYS}]|および|及び|祝|を|は|休))"
 _DAYS_OFF = re.compile(
@@ -66,7 +66,7 @@ def _notes(text: str) -> tuple[str, list[int], list[str], list[int]]:
 
     def take(match: re.Match) -> str:
         note = (match[1] if match[1] is not None else match[2]).strip()
-        note = re.sub(r"^ただし\s*[、,]?\s*", "", note)  # 「（ただし、月曜日は休館）」
+        note = re.sub(r"^(?:ただし|但し)\s*[、,]?\s*", "", note)  # 「（ただし、月曜日は休館）」
         off = except_months(note)
         on = month_set(note) if match[1] is not None else None
         if off:
@@ -276,11 +276,15 @@ def _instead(rule: dict[str, Any], notes: list[str]) -> list[dict[str, Any]]:
         other = repeating(found[2]) if found and months else None
         if not months or other is None or other["freq"] != rule["freq"]:
             continue
-        if rule["months"] and not set(months) <= set(rule["months"]):
+        # 「4月～11月の第2・4土曜日（12月～3月は第2土曜日のみ）」: months the rule does not
+        # hold in get their own rule; months it holds in are taken out of it.
+        outside = bool(rule["months"]) and not set(months) & set(rule["months"])
+        if rule["months"] and not outside and not set(months) <= set(rule["months"]):
             continue
         instead = {**rule, **{k: other[k] for k in ("weekdays", "nths", "month_days")}}
         instead["months"], instead["except_months"], instead["note"] = sorted(months), [], ""
-        rule["except_months"] = sorted(set(rule["except_months"]) | set(months))
+        if not outside:
+            rule["except_months"] = sorted(set(rule["except_months"]) | set(months))
         del notes[i]
         return [instead]
     return []
