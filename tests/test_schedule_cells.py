@@ -436,6 +436,31 @@ def full(key: tuple) -> tuple:
             "8月・12月以外の毎月第1木曜日",
             [("monthly_nth", (THU,), (1,), (), 1, None, None, (8, 12))],
         ),
+        # a date range of a few days; a time under several dates; labels on every line
+        (
+            "令和7年5月30日(金)~31日(土)",
+            [("dates", (), (), (), 1, None, None, (), (), ("2025-05-30", "2025-05-31"))],
+        ),
+        (
+            "令和7年5月30日（金曜日）\n令和7年6月27日（金曜日）\n各日 午前10時～正午",
+            [("dates", (), (), (), 1, "10:00", "12:00", (), (), ("2025-05-30", "2025-06-27"))],
+        ),
+        (
+            "開催日：令和7年5月30日（金）\n開催時間：13時30分～15時",
+            [("dates", (), (), (), 1, "13:30", "15:00", (), (), ("2025-05-30",))],
+        ),
+        (
+            "令和7年度の開催日：4月10日(木)、1月15日(木)",
+            [("dates", (), (), (), 1, None, None, (), (), ("2025-04-10", "2026-01-15"))],
+        ),
+        (
+            "2025(令和7)年5月30日(金)",
+            [("dates", (), (), (), 1, None, None, (), (), ("2025-05-30",))],
+        ),
+        (  # a time before its days is one pair, not two
+            "午前10時～午後3時 毎週水曜日",
+            [("weekly", (WED,), (), (), 1, "10:00", "15:00", ())],
+        ),
         # ASCII ranges and a trailing ※ note with a comma inside
         (
             "毎週木曜日開催(10:00~14:00) ※月末木曜日、不定期で食事提供あり",
@@ -493,6 +518,7 @@ def test_it_reads_no_weekday_from_a_lone_month_or_day_before_a_particle():
         "令和8年3月11日(火曜日)10時~12時",  # 2026-03-11 is a Wednesday
         "令和8年2月30日 10時",  # no such day
         "令和8年12月20日・1月10日",  # the second date's year is not said
+        "令和7年5月1日~6月30日",  # two months of days is a period, not one-off dates
         "令和6年度 毎月第2水曜日の次回 3月10日",  # 年度 is not a date's year
         "10月2日(水)から毎週水曜日",  # a start without its year: which year is unsaid
     ],

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import calendar
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from transfer.text import SEPARATORS, TILDE, WEEKDAYS
 
@@ -56,6 +56,7 @@ def take_dates(
         return None
     body = re.sub(rf"(\d\s*日)\s*([{WEEKDAYS}])曜日?", r"\1(\2)", body)
     found: list[tuple[int | None, int, int, str | None]] = []
+    ranges: set[int] = set()  # 「5月30日(金)~31日(土)」: every day from found[i] to found[i+1]
     pos = 0
     while True:
         match = _DATE.match(body, pos)
@@ -71,18 +72,20 @@ def take_dates(
         else:
             break
         # 「12月10日（水） 令和8年1月14日（水）」: a space between dates is a separator too
-        sep = re.match(r"\s*(?:[・、,/と]|及び|および)\s*|\s+", body[pos:])
+        sep = re.match(r"\s*(?:[・、,/と]|及び|および)\s*|\s*(?:[~～〜]|から)\s*|\s+", body[pos:])
         if not sep:
             break
         nxt = pos + sep.end()
         if not (_DATE.match(body, nxt) or _DAY_ONLY.match(body, nxt)):
             break
+        if re.search(r"[~～〜]|から", sep.group(0)):
+            ranges.add(len(found) - 1)
         pos = nxt
     if not found:
         return None
     out: list[str] = []
     last = after
-    for y, month, day, weekday in found:
+    for i, (y, month, day, weekday) in enumerate(found):
         if y is None:
             return None
         try:
@@ -94,6 +97,10 @@ def take_dates(
         # A weekday bracket after several dates (「3月6日・4月3日(金)」) names the last one.
         if weekday is not None and WEEKDAYS.index(weekday) != d.weekday():
             return None
+        if i - 1 in ranges and last is not None:
+            if not 0 < (d - last).days <= 14:
+                return None  # a longer span is a period, not one-off days
+            out.extend((last + timedelta(days=n)).isoformat() for n in range(1, (d - last).days))
         out.append(d.isoformat())
         last = d
     return sorted(set(out)), body[pos:].strip(" 、,・")

@@ -70,6 +70,11 @@ _DATE_ONLY = re.compile(
 )
 
 
+_DATE_START = re.compile(
+    r"(?:(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*[年.]|\d{4}\s*[年/.]|\d{1,2}\s*月\s*\d)"
+)
+
+
 def _day_kind(part: str, after: bool = False) -> str | None:
     """ "weekly" for 「毎週火曜」, "nth" for 「第1木曜」: a day with nothing else (but the last
     of such a list, `after`, may carry the time)."""
@@ -114,13 +119,26 @@ def _headings(text: str) -> str:
 _MONTHS_OFF = re.compile(r"[\d\s月・~～と]+月\s*(?:は|を)?\s*(?:お?休み|休止|休会|除く)")
 
 
+def _pairs(text: str) -> str:
+    """A line break before a second pair of days and times, when the line already named
+    days before its time (「午前10時～午後3時 毎週水曜日」 is one pair, time first)."""
+    out, start = [], 0
+    for match in _PAIRS.finditer(text):
+        segment = text[max(start, text.rfind("\n", 0, match.start()) + 1) : match.start()]
+        if re.search(rf"曜|毎|第|平日|[{WEEKDAYS}]\s*[~～・、]|^\s*[{WEEKDAYS}]\s", segment):
+            out.append(text[start : match.start()] + "\n")
+            start = match.end()
+    out.append(text[start:])
+    return "".join(out)
+
+
 def pieces(text: str) -> list[str]:
     """Split several rules (「毎週火曜日、第1土曜日」, one a line) but not a list of days
     (「月、水、金」, 「第1、第3火曜日」, 「1日、15日」) nor a time after its days."""
     pieces: list[str] = []
     carry = ""
     text = _headings(text)
-    parts = _split_outside_brackets(_PAIRS.sub("\n", _NTH_GROUPS.sub(r"\1、", text)))
+    parts = _split_outside_brackets(_pairs(_NTH_GROUPS.sub(r"\1、", text)))
     for i, part in enumerate(parts):
         if re.fullmatch(
             rf"(?:毎月)?(?:第\s*[1-5一二三四五]\s*[・、,]?\s*)+|[1-5一二三四五]|[{WEEKDAYS}]",
@@ -156,7 +174,16 @@ def pieces(text: str) -> list[str]:
             pieces[-1] += "・" + part
             continue
         if pieces and not carry and _time_only(part):
-            pieces[-1] += " " + part
+            # 「…(金曜日)\n…(金曜日)\n午前10時～正午」: a time under dates without one is theirs
+            run = 0
+            while (
+                run < len(pieces)
+                and _DATE_START.match(clean(pieces[-1 - run]))
+                and (parse_time_range(pieces[-1 - run])[0] is None)
+            ):
+                run += 1
+            for k in range(1, max(run, 1) + 1):
+                pieces[-k] += " " + part
             continue
         pieces.append(carry + part)
         carry = ""

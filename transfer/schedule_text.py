@@ -200,7 +200,9 @@ def _one_rule(
     dated = take_dates(clean(text), year, last_date)
     if dated is not None:  # 「令和8年3月10日(火曜日)10時~12時」
         one_off = _dates_rule(*dated)
-        if one_off is not None or not re.match(r"\s*(?:~|から|より)", dated[1]):
+        # 「令和6年10月2日から毎週水曜日」: a start date before a repeat (read below)
+        starts = re.match(r"\s*(?:~|から|より)", dated[1])
+        if one_off is not None or not (starts and re.search(rf"毎|第|隔|[{WEEKDAYS}]曜", dated[1])):
             return one_off
     read = _body(text)
     opens, closes, body, months, notes = (
@@ -357,8 +359,12 @@ def parse_schedule(value: Any) -> Schedule:
     whole = re.fullmatch(r"[(（]([^()（）]+)[)）]", text)
     if whole:  # 「(月~金 10時~15時 祝日は休み)」: the whole cell in one bracket
         text = whole[1].strip()
-    # 「次回は、令和7年5月30日(金)…」: a lead-in before the first line's date or days.
-    text = _LEAD_IN.sub("", text, count=1)
+    # 「次回は、令和7年5月30日(金)…」「開催時間：13時30分～15時」: a label before a line
+    text = "\n".join(_LEAD_IN.sub("", line, count=1) for line in text.split("\n"))
+    text = re.sub(r"^\s*(?:各日|いずれも|各回)\s*", "", text, flags=re.M)
+    # 「令和7(2025)年」「2025(令和7)年」: one year written twice
+    text = re.sub(r"((?:令和|平成)\s*\d{1,2})\s*[(（]\s*\d{4}\s*[)）]\s*年", r"\1年", text)
+    text = re.sub(r"(\d{4})\s*[(（]\s*(?:令和|平成)\s*\d{1,2}\s*[)）]\s*年", r"\1年", text)
     # 「令和7年\n12月10日(水)」: a year on its own line is the next line's.
     text = re.sub(r"((?:令和|平成)\s*(?:\d{1,2}|元)\s*年|\d{4}\s*年)\s*\n", r"\1", text)
     # 「第1回 令和7年4月10日(木)」: a meeting's number is no 第n weekday.
@@ -392,15 +398,16 @@ def parse_schedule(value: Any) -> Schedule:
 
 _LABELS = (
     r"次回|日\s*時|日\s*程|とき|開催日時?|開催曜日|開催|開館日|開所日|開室日|営業日|活動日|実施日"
-    r"|開館時間|開所時間|利用時間|受付時間|営業時間"
+    r"|開館時間|開所時間|利用時間|受付時間|営業時間|開催時間|実施時間|活動時間|時\s*間"
 )
 # 「日時：」「【日時】」「■とき：」: a label before the first line's date or days.
 _LEAD_IN = re.compile(
     rf"^[■◆●○◎▼★☆・]?\s*(?:【\s*(?:{_LABELS})\s*】|(?:{_LABELS})\s*(?:は|:|：))\s*[、,]?\s*"
 )
 _YEAR_TOPIC = re.compile(
-    r"^(?:(令和|平成)\s*(\d{1,2}|元)|(\d{4}))\s*年(?P<fiscal>度)?"
-    r"\s*(?:は\s*[、,]?|[:：]|\n|\s+(?=\d{1,2}\s*月\s*\d{1,2}\s*日))\s*"
+    r"^[(（]?(?:(令和|平成)\s*(\d{1,2}|元)|(\d{4}))\s*年(?P<fiscal>度)?[)）]?"
+    r"\s*(?:の?(?:開催日|日程|予定)\s*[:：]|は\s*[、,]?|[:：]|\n"
+    r"|(?<=[)）度])\s*(?=\d{1,2}\s*月\s*\d{1,2}\s*日)|\s+(?=\d{1,2}\s*月\s*\d{1,2}\s*日))\s*"
 )
 
 
