@@ -461,6 +461,17 @@ def full(key: tuple) -> tuple:
             "午前10時～午後3時 毎週水曜日",
             [("weekly", (WED,), (), (), 1, "10:00", "15:00", ())],
         ),
+        (  # a number before the weekday is no time: one rule
+            "毎月 第２ 土曜日 10時から",
+            [("monthly_nth", (SAT,), (2,), (), 1, "10:00", None, ())],
+        ),
+        (  # two sessions each with a bracket
+            "毎週木曜日 10:00～11:30（体操）、11:30～12:30（お茶会）",
+            [
+                ("weekly", (THU,), (), (), 1, "10:00", "11:30", ()),
+                ("weekly", (THU,), (), (), 1, "11:30", "12:30", ()),
+            ],
+        ),
         # ASCII ranges and a trailing ※ note with a comma inside
         (
             "毎週木曜日開催(10:00~14:00) ※月末木曜日、不定期で食事提供あり",

@@ -119,12 +119,17 @@ def _headings(text: str) -> str:
 _MONTHS_OFF = re.compile(r"[\d\s月・~～と]+月\s*(?:は|を)?\s*(?:お?休み|休止|休会|除く)")
 
 
+_ENDS_IN_TIME = re.compile(r"(?:\d{1,2}\s*[:：]\s*\d{2}|\d\s*時(?:\s*\d{1,2}\s*分|半)?|正午)\s*$")
+
+
 def _pairs(text: str) -> str:
     """A line break before a second pair of days and times, when the line already named
     days before its time (「午前10時～午後3時 毎週水曜日」 is one pair, time first)."""
     out, start = [], 0
     for match in _PAIRS.finditer(text):
         segment = text[max(start, text.rfind("\n", 0, match.start()) + 1) : match.start()]
+        if not _ENDS_IN_TIME.search(segment):
+            continue  # 「毎月 第２ 土曜日」: a number, not a time
         if re.search(rf"曜|毎|第|平日|[{WEEKDAYS}]\s*[~～・、]|^\s*[{WEEKDAYS}]\s", segment):
             out.append(text[start : match.start()] + "\n")
             start = match.end()
