@@ -515,6 +515,18 @@ def test_it_makes_no_rule_without_days_and_keeps_the_text(text):
     assert result.leftover == [text]
 
 
+def test_it_reads_no_schedule_from_a_sentence_that_only_names_a_day():
+    # Without a time, a sentence's days must be a clear repeat (毎週, 第n, 月~金).
+    for text in [
+        "火曜日の担当は田中です",
+        "日曜日に開催したこともあります",
+        "平日の昼間に集まります",
+    ]:
+        assert parse_schedule(text).rules == []
+    (rule,) = parse_schedule("毎月(8月・1月除く)第2金曜日に実施されている。").rules
+    assert (rule["nths"], rule["except_months"]) == ([2], [1, 8])
+
+
 def test_it_reads_no_weekday_from_a_lone_month_or_day_before_a_particle():
     # 「月に数回」 is no Monday, 「日によって」 no Sunday: a sentence's days must say 曜 or 毎.
     for text in ["月に数回、公民館で", "日によって午後から"]:

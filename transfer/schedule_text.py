@@ -247,6 +247,10 @@ def _one_rule(
     rule, weekdays_only = days_rule(body, opens, off)
     if rule is None:  # 「…は毎週月曜日の午後1時から公民館で体操を行っています。」
         head = core(body)
+        # Without a time, only a clear repeat is read from a sentence: 「火曜日の担当は…」
+        # or 「平日の昼間に…」 name a day but no schedule.
+        if head and opens is None and not _CLEAR_REPEAT.search(head[0]):
+            head = None
         if head:
             rule, weekdays_only = days_rule(head[0], opens, off)
             if rule is not None and head[1]:
@@ -290,6 +294,11 @@ def _instead(rule: dict[str, Any], notes: list[str]) -> list[dict[str, Any]]:
         del notes[i]
         return [instead]
     return []
+
+
+_CLEAR_REPEAT = re.compile(
+    rf"毎週|毎月|第\s*[1-5一二三四五]|隔週|[{WEEKDAYS}](?:曜日?)?\s*~\s*[{WEEKDAYS}]"
+)
 
 
 def _but_fifth(rule: dict[str, Any], notes: list[str]) -> None:
