@@ -527,6 +527,15 @@ def test_it_reads_no_schedule_from_a_sentence_that_only_names_a_day():
     assert (rule["nths"], rule["except_months"]) == ([2], [1, 8])
 
 
+def test_it_keeps_a_day_of_the_month_that_skips_weekends_as_text():
+    # No rule can leave out a 1st that falls on a Saturday; 祝日 alone it can.
+    for text in ["毎月1日(土日祝日の場合は休み)", "毎月1日（土日祝日の場合は翌平日）"]:
+        result = parse_schedule(text)
+        assert (result.rules, result.leftover) == ([], [text])
+    (rule,) = parse_schedule("毎月15日（祝日の場合は休み）").rules
+    assert (rule["month_days"], rule["except_holidays"]) == ([15], True)
+
+
 def test_it_reads_no_weekday_from_a_lone_month_or_day_before_a_particle():
     # 「月に数回」 is no Monday, 「日によって」 no Sunday: a sentence's days must say 曜 or 毎.
     for text in ["月に数回、公民館で", "日によって午後から"]:

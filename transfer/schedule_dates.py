@@ -185,6 +185,8 @@ def take_holidays(note: str) -> tuple[bool, str]:
         or re.search(r"祝日?も|祝日?は?開", text)
     ):
         return False, note
+    if "の場合" in text:  # 「祝日の場合は休み」: the note says it whole
+        return True, note
     verb = _OFF.search(text)
     assert verb is not None
     head = text[: verb.start()]

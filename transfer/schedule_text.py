@@ -258,6 +258,9 @@ def _one_rule(
     no_holidays = no_holidays or weekdays_only
     if rule is None:
         return None
+    weekend = rf"(?<![祝休平])[{WEEKDAYS}](?:曜日?)?[^、。]*の場合"
+    if rule["freq"] == "monthly_day" and any(re.search(weekend, n) for n in notes):
+        return None  # 「毎月1日（土日の場合は休み）」: no rule can skip a weekday; kept as text
     _but_fifth(rule, notes)
     rule["opens_at"], rule["closes_at"] = opens, closes
     rule["except_months"] = sorted(set(months))
