@@ -9,8 +9,9 @@ issue date or its surroundings, which the cell does not carry.
 
 from __future__ import annotations
 
+import calendar
 import re
-from datetime import date
+from datetime import date, timedelta
 
 from transfer.text import SEPARATORS, TILDE, WEEKDAYS
 
@@ -53,7 +54,9 @@ def take_dates(
         body,
     ):
         return None
+    body = re.sub(rf"(\d\s*日)\s*([{WEEKDAYS}])曜日?", r"\1(\2)", body)
     found: list[tuple[int | None, int, int, str | None]] = []
+    ranges: set[int] = set()  # 「5月30日(金)~31日(土)」: every day from found[i] to found[i+1]
     pos = 0
     while True:
         match = _DATE.match(body, pos)
@@ -68,18 +71,21 @@ def take_dates(
             pos = day_only.end()
         else:
             break
-        sep = re.match(r"\s*(?:[・、,/と]|及び|および)\s*", body[pos:])
+        # 「12月10日（水） 令和8年1月14日（水）」: a space between dates is a separator too
+        sep = re.match(r"\s*(?:[・、,/と]|及び|および)\s*|\s*(?:[~～〜]|から)\s*|\s+", body[pos:])
         if not sep:
             break
         nxt = pos + sep.end()
         if not (_DATE.match(body, nxt) or _DAY_ONLY.match(body, nxt)):
             break
+        if re.search(r"[~～〜]|から", sep.group(0)):
+            ranges.add(len(found) - 1)
         pos = nxt
     if not found:
         return None
     out: list[str] = []
     last = after
-    for y, month, day, weekday in found:
+    for i, (y, month, day, weekday) in enumerate(found):
         if y is None:
             return None
         try:
@@ -91,6 +97,10 @@ def take_dates(
         # A weekday bracket after several dates (「3月6日・4月3日(金)」) names the last one.
         if weekday is not None and WEEKDAYS.index(weekday) != d.weekday():
             return None
+        if i - 1 in ranges and last is not None:
+            if not 0 < (d - last).days <= 14:
+                return None  # a longer span is a period, not one-off days
+            out.extend((last + timedelta(days=n)).isoformat() for n in range(1, (d - last).days))
         out.append(d.isoformat())
         last = d
     return sorted(set(out)), body[pos:].strip(" 、,・")
@@ -106,6 +116,7 @@ def month_set(text: str) -> list[int] | None:
     text = SEPARATORS.sub(TILDE, text).replace(" ", "")
     if text in _ODD_EVEN:
         return list(_ODD_EVEN[text])
+    text = text.replace("翌年", "翌")
     span = re.fullmatch(rf"(\d{{1,2}})月?{TILDE}翌?(\d{{1,2}})月", text)
     if span:
         first, last = int(span[1]), int(span[2])
@@ -118,9 +129,9 @@ def month_set(text: str) -> list[int] | None:
     return None
 
 
-_MONTHS_TEXT = rf"(?:\d{{1,2}}\s*月?\s*(?:{TILDE}\s*翌?|{_AND})\s*)*\d{{1,2}}\s*月"
+_MONTHS_TEXT = rf"(?:\d{{1,2}}\s*月?\s*(?:{TILDE}\s*翌?年?|{_AND})\s*)*\d{{1,2}}\s*月"
 _MONTHS_LEAD = re.compile(
-    rf"^(?:毎年\s*)?(奇数月|偶数月|{_MONTHS_TEXT})\s*(?:の|中は?|:|\s)?\s*"
+    rf"^(?:毎年\s*)?(奇数月|偶数月|{_MONTHS_TEXT})\s*(?:まで)?\s*(?:の間は?|の|中は?|:|\s)?\s*"
     rf"(?=毎|第|隔週|最終|[{WEEKDAYS}](?:曜|\s*[・、~]))"
 )
 _ODD_EVEN_DAYS = re.compile(r"^(?:毎年\s*)?(奇数月|偶数月)\s*(?:の|に|は)?\s*(?:毎月)?\s*")
@@ -145,11 +156,20 @@ def except_months(text: str) -> list[int] | None:
         r"(.+?)\s*(?:は|を)?\s*(?:お?休み(?:です|となります)?|休止|休会|なし|除く)[。.]?",
         text.replace(" ", ""),
     )
-    return month_set(found[1]) if found else None
+    # 「冬期12月~3月は休み」「冬季(12月~2月)は休み」: the season only names the months.
+    if not found:
+        return None
+    # 「夏季（7月・8月）」: the bracket around the months goes too.
+    return month_set(re.sub(r"^(?:冬|夏)(?:期|季)間?の?|[(（)）]", "", found[1]))
 
 
 # 「祝日を除く」「祝日・年末年始を除く」「土・日・祝日および年末年始はお休み」「祝祭日は休み」
 _HOLIDAY = re.compile(r"祝(?:祭|休)?日|祝(?=[・、,]|を|は|休|除|$)|休日")
+# 「祝日の翌日」「月曜休館、祝日の場合は翌日」: the day after a holiday closes, not the holiday.
+_DAY_AFTER = re.compile(
+    r"[^・、,]*(?:祝|休)日[^・、,]*?の翌日"
+    r"|[^・、,]*祝(?:祭|休)?日?の場合は?[^・、,]*?(?:翌|次|前|振替|開)[^・、,]*"
+)
 _OFF = re.compile(r"(?:を|は)?\s*(?:除く|除き|のぞく|お?休み|休館|休業|休会|閉館|休止|なし)")
 
 
@@ -157,8 +177,16 @@ def take_holidays(note: str) -> tuple[bool, str]:
     """A note that takes out 祝日 → (True, what else it takes out, e.g. 「年末年始を除く」).
     A note that only mentions a holiday (「祝日も開催」) is left as it is."""
     text = note.replace(" ", "")
-    if not _HOLIDAY.search(text) or not _OFF.search(text) or re.search(r"祝日?も|祝日?は?開", text):
+    # 「祝日の翌日」「国民の祝日に関する法律に規定する休日の翌日」 is another day, not 祝日.
+    named = _DAY_AFTER.sub("", text)
+    if (
+        not _HOLIDAY.search(named)
+        or not _OFF.search(text)
+        or re.search(r"祝日?も|祝日?は?開", text)
+    ):
         return False, note
+    if "の場合" in text:  # 「祝日の場合は休み」: the note says it whole
+        return True, note
     verb = _OFF.search(text)
     assert verb is not None
     head = text[: verb.start()]
@@ -175,3 +203,58 @@ def take_holidays(note: str) -> tuple[bool, str]:
     if tail:
         rest = f"{rest}・{tail}" if rest else tail
     return True, rest
+
+
+_WHEN = (
+    r"(?:(?P<{p}era>令和|平成)\s*(?P<{p}ey>\d{{1,2}}|元)\s*年|(?P<{p}y>\d{{4}})\s*年)?\s*"
+    r"(?P<{p}m>\d{{1,2}})\s*月(?:\s*(?P<{p}d>\d{{1,2}})\s*日)?(?:\s*\([^)]*\))?"
+)
+_PERIOD = re.compile(
+    rf"^{_WHEN.format(p='a')}\s*(?:{TILDE}|より)\s*(?:{_WHEN.format(p='b')})?\s*(?:まで)?"
+    r"\s*(?:の間|の)?\s*"
+)
+
+
+def take_period(body: str) -> tuple[str | None, str | None, str, str] | None:
+    """「令和7年10月1日(水)~令和8年3月31日(火)までの毎週水曜日」「令和7年4月~毎月第2水曜日」「9月4日~
+    10月23日の」 at the start → (valid_from, valid_until as ISO dates when the text writes the
+    year, else None; the period in words; the rest). A span of months without a year (「4~9月」)
+    is not a period but the months a rule holds in: None."""
+    found = _PERIOD.match(body)
+    if not found or not (found["ad"] or found["ay"] or found["aera"]):
+        return None
+    if not found["ad"] and not found["bm"] and not body[found.end() :].strip():
+        return None
+    start_year = _written_year(found, "a")
+    if start_year is None:
+        # Without a year only 「9月4日~10月23日の」 stays in words before a repeat; a date
+        # with its weekday (「10月2日(水)~」) may be a list of one-off dates the page meant.
+        bare = re.match(rf"^(\d{{1,2}}月\d{{1,2}}日{TILDE}\d{{1,2}}月\d{{1,2}}日)の?\s*", body)
+        if not bare:
+            return None
+        return None, None, bare[1].replace(TILDE, "～"), body[bare.end() :]
+    words = body[: found.end()].strip(" の").replace(TILDE, "～")
+    try:
+        start = date(start_year, int(found["am"]), int(found["ad"] or 1))
+        end = None
+        if found["bm"]:
+            end_year = _written_year(found, "b") or start_year
+            month = int(found["bm"])
+            if not (found["by"] or found["bera"]) and month < start.month:
+                end_year += 1  # 「令和7年10月1日~3月31日」 ends the next year
+            last = calendar.monthrange(end_year, month)[1]
+            end = date(end_year, month, int(found["bd"] or last))
+    except ValueError:
+        return None
+    if end is not None and end < start:
+        return None
+    return start.isoformat(), end.isoformat() if end else None, words, body[found.end() :]
+
+
+def _written_year(found: re.Match, p: str) -> int | None:
+    if found[f"{p}y"]:
+        return int(found[f"{p}y"])
+    if found[f"{p}era"]:
+        n = 1 if found[f"{p}ey"] == "元" else int(found[f"{p}ey"])
+        return _ERAS[found[f"{p}era"]] + n
+    return None

@@ -8,7 +8,10 @@ from transfer.schedule_times import ACTIVITY, parse_time_range
 from transfer.text import WEEKDAYS, clean
 
 # 「休館日は日曜日、祝日及び12月29日から1月3日まで」: the days a place is closed, to the line end.
-CLOSED = re.compile(r"(?:休館日|休業日|定休日|休所日|休苑日|閉館日)\s*(?:は|:)\s*")
+CLOSED = re.compile(r"(?:休館日|休業日|定休日|休所日|休苑日|閉館日)\s*(?:は|[:：])\s*")
+
+
+_ALL_BUT = re.compile(r"(?:以外|を除(?:き|く|いて))[のは]?\s*[、,]?\s*毎日")
 
 
 def _split_outside_brackets(text: str) -> list[str]:
@@ -28,6 +31,15 @@ def _split_outside_brackets(text: str) -> list[str]:
         if ch == "/" and between_digits:  # 「2024/10/2」 is one date
             current += ch
             continue
+        # 「4月、8月、1月を除く」 is one list of months; 「火曜日、…、8月6日以外の毎日」 one
+        # list of days off.
+        if ch in "、," and (
+            re.search(r"\d\s*月$", current)
+            and re.match(r"\s*\d{1,2}\s*月", text[i + 1 :])
+            or _ALL_BUT.search(text[i + 1 :].split("\n")[0])
+        ):
+            current += "・"
+            continue
         if ch == "\n" or (depth == 0 and not in_note and ch in "、,／/;；"):
             parts.append(current)
             current = ""
@@ -37,15 +49,29 @@ def _split_outside_brackets(text: str) -> list[str]:
     return [p.strip() for p in parts if p.strip()]
 
 
+# 「…まで営業している。」「…です。」: words after a time that name no day.
+_PREDICATE = re.compile(
+    r"(?:で|に)?(?:営業|開館|開所|開催|実施|利用|受付|オープン)?\s*(?:して|し|され|でき)?\s*"
+    r"(?:いる|います|おります|ています|ております|です|ます|ています)?"
+)
+
+
 def _time_only(part: str) -> bool:
     """「午前10時30分から午後2時まで」 or 「(午前10時~午後3時)」: a time for the piece before."""
     opens, _, rest = parse_time_range(part)
-    return opens is not None and not re.sub(r"[\s()（）。、]|まで", "", ACTIVITY.sub("", rest))
+    rest = re.sub(r"[(（][^()（）]*[)）]", "", rest)  # 「（月曜休館）」 goes with the time
+    rest = re.sub(r"[\s()（）。、]|まで", "", ACTIVITY.sub("", rest))
+    return opens is not None and not _PREDICATE.sub("", rest)
 
 
 _DATE_ONLY = re.compile(
     r"(?:(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*[年.]|\d{4}\s*[年/.])?\s*"
     r"(?:\d{1,2}\s*[月/.]\s*)?\d{1,2}\s*日?\s*(?:\([^)]*\))?"
+)
+
+
+_DATE_START = re.compile(
+    r"(?:(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*[年.]|\d{4}\s*[年/.]|\d{1,2}\s*月\s*\d)"
 )
 
 
@@ -64,12 +90,60 @@ def _day_kind(part: str, after: bool = False) -> str | None:
     return None
 
 
+# 「第1火曜日・第3金曜日」 is two rules (1st Tuesday, 3rd Friday), not four days.
+_NTH_GROUPS = re.compile(r"(曜日?)\s*(?:・|と|及び|および)\s*(?=(?:毎月)?第\s*[1-5一二三四五])")
+# 「月～金 10:00～16:00 土 10:00～12:00」: a second pair of days and times on the line.
+_PAIRS = re.compile(
+    rf"(?<=[\d時分])\s+(?=(?:毎週|毎月|第\s*[1-5一二三四五]|[{WEEKDAYS}](?:曜|\s*[~～・、]|\s+\d)))"
+)
+
+
+_HEADING = re.compile(r"(?:開館|開所|利用|受付|営業|開催)(?:時間|日時?)")
+_CLOSED_HEADING = re.compile(r"休館日|休業日|定休日|休所日|休苑日|閉館日")
+
+
+def _headings(text: str) -> str:
+    """「開館時間\n午前9時~午後5時\n休館日\n日曜日・祝日…」: headings one a line with their
+    values below. The opening heading goes; the lines after a closing heading become one
+    「休館日は…」 on the line before it (for every time above it, as one note)."""
+    lines = [line.strip() for line in text.split("\n")]
+    lines = [line for line in lines if line and not _HEADING.fullmatch(line)]
+    for i, line in enumerate(lines):
+        if _CLOSED_HEADING.fullmatch(line) and 0 < i < len(lines) - 1:
+            closed = "休館日は" + "、".join(lines[i + 1 :])
+            before = lines[:i]
+            return "\n".join(f"{b} {closed}" for b in before)
+    return "\n".join(lines)
+
+
+_MONTHS_OFF = re.compile(r"[\d\s月・~～と]+月\s*(?:は|を)?\s*(?:お?休み|休止|休会|除く)")
+
+
+_ENDS_IN_TIME = re.compile(r"(?:\d{1,2}\s*[:：]\s*\d{2}|\d\s*時(?:\s*\d{1,2}\s*分|半)?|正午)\s*$")
+
+
+def _pairs(text: str) -> str:
+    """A line break before a second pair of days and times, when the line already named
+    days before its time (「午前10時～午後3時 毎週水曜日」 is one pair, time first)."""
+    out, start = [], 0
+    for match in _PAIRS.finditer(text):
+        segment = text[max(start, text.rfind("\n", 0, match.start()) + 1) : match.start()]
+        if not _ENDS_IN_TIME.search(segment):
+            continue  # 「毎月 第２ 土曜日」: a number, not a time
+        if re.search(rf"曜|毎|第|平日|[{WEEKDAYS}]\s*[~～・、]|^\s*[{WEEKDAYS}]\s", segment):
+            out.append(text[start : match.start()] + "\n")
+            start = match.end()
+    out.append(text[start:])
+    return "".join(out)
+
+
 def pieces(text: str) -> list[str]:
     """Split several rules (「毎週火曜日、第1土曜日」, one a line) but not a list of days
     (「月、水、金」, 「第1、第3火曜日」, 「1日、15日」) nor a time after its days."""
     pieces: list[str] = []
     carry = ""
-    parts = _split_outside_brackets(text)
+    text = _headings(text)
+    parts = _split_outside_brackets(_pairs(_NTH_GROUPS.sub(r"\1、", text)))
     for i, part in enumerate(parts):
         if re.fullmatch(
             rf"(?:毎月)?(?:第\s*[1-5一二三四五]\s*[・、,]?\s*)+|[1-5一二三四五]|[{WEEKDAYS}]",
@@ -90,6 +164,10 @@ def pieces(text: str) -> list[str]:
         if kind and i + 1 < len(parts) and _day_kind(parts[i + 1], after=True) == kind:
             carry += part + "・"
             continue
+        if pieces and _MONTHS_OFF.fullmatch(clean(part)):
+            # 「…、8月休み」: months off said after the days hold for every rule before
+            pieces = [f"{piece}（{part}）" for piece in pieces]
+            continue
         if pieces and re.match(r"※|" + CLOSED.pattern, clean(part)):
             pieces[-1] += " " + part  # a note on its own line belongs to the rule before
             continue
@@ -101,7 +179,16 @@ def pieces(text: str) -> list[str]:
             pieces[-1] += "・" + part
             continue
         if pieces and not carry and _time_only(part):
-            pieces[-1] += " " + part
+            # 「…(金曜日)\n…(金曜日)\n午前10時～正午」: a time under dates without one is theirs
+            run = 0
+            while (
+                run < len(pieces)
+                and _DATE_START.match(clean(pieces[-1 - run]))
+                and (parse_time_range(pieces[-1 - run])[0] is None)
+            ):
+                run += 1
+            for k in range(1, max(run, 1) + 1):
+                pieces[-k] += " " + part
             continue
         pieces.append(carry + part)
         carry = ""

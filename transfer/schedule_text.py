@@ -13,7 +13,15 @@ from datetime import date
 from typing import Any
 
 from directory import schedules
-from transfer.schedule_dates import except_months, month_set, take_dates, take_holidays, take_months
+from transfer.schedule_dates import (
+    except_months,
+    month_set,
+    take_dates,
+    take_holidays,
+    take_months,
+    take_period,
+)
+from transfer.schedule_days import core, days_rule, repeating
 from transfer.schedule_pieces import CLOSED, pieces
 from transfer.schedule_times import ACTIVITY, parse_time_range
 from transfer.text import SEPARATORS, SPACES, TILDE, WEEKDAYS, clean
@@ -31,32 +39,45 @@ class Schedule:
         return not self.leftover
 
 
-_KANJI_DIGITS = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5}
-_NOTE = re.compile(r"[(（]([^)）]*)[)）]|※\s*([^※]*)")
-_LEADING_EXCEPT_MONTHS = re.compile(r"^([\d\s月・、,と~翌]+?)を除く\s*")
+# A bracket (one more inside: 「（祝日、年末年始（12/29～1/3）を除く）」) or a ※ note.
+_NOTE = re.compile(r"[(（]((?:[^()（）]|[(（][^()（）]*[)）])*)[)）]|※\s*([^※]*)")
+_LEADING_EXCEPT_MONTHS = re.compile(r"^([\d\s月・、,と~翌]+?)(?:を除く|以外の)\s*")
 # 「土・日・祝日はお休み」「日曜を除く」「土日祝休館」: weekdays a note takes out.
 _DAY_OFF = rf"[{WEEKDAYS}](?:曜日?|(?=[・、,と{WEEKDAYS}]|および|及び|祝|を|は|休))"
 _DAYS_OFF = re.compile(
-    rf"^((?:{_DAY_OFF}\s*(?:[・、,と]|および|及び)?\s*)+).*?(?:を?除く|は?お?休み|休館|休業|閉館)"
+    rf"^((?:{_DAY_OFF}\s*(?:[・、,と]|および|及び)?\s*)+).*?"
+    r"(?:を?除く|は?お?休み|休館|休業|閉館|定休)"
 )
 _DURATION = re.compile(r"約?\s*\d+\s*時間\s*半?\s*(?:程度|ほど|くらい|ぐらい|位)?")
 
 
-def _notes(text: str) -> tuple[str, list[int], list[str]]:
-    """Pull out 「（8月は休み）」「※祝日を除く」: (text without them, months off, other notes)."""
+_BRACKETED_DAY = re.compile(
+    rf"(毎週|(?:毎月)?\s*第\s*[1-5一二三四五](?:\s*[・、]\s*[1-5一二三四五])*)\s*"
+    rf"[(（]\s*([{WEEKDAYS}](?:曜日?)?(?:\s*[・、]\s*[{WEEKDAYS}](?:曜日?)?)*)\s*[)）]"
+)
+
+
+def _notes(text: str) -> tuple[str, list[int], list[str], list[int]]:
+    """Pull out 「（8月は休み）」「※祝日を除く」「（奇数月）」: (text without them, months off,
+    other notes, the only months a bracket names)."""
     months: list[int] = []
     notes: list[str] = []
+    only: list[int] = []
 
     def take(match: re.Match) -> str:
         note = (match[1] if match[1] is not None else match[2]).strip()
+        note = re.sub(r"^(?:ただし|但し)\s*[、,]?\s*", "", note)  # 「（ただし、月曜日は休館）」
         off = except_months(note)
+        on = month_set(note) if match[1] is not None else None
         if off:
             months.extend(off)
+        elif on:  # 「隔月（奇数月）」「年4回（5・8・11・2月）」
+            only.extend(on)
         elif note:
             notes.append(note)
         return " "
 
-    return _NOTE.sub(take, text).strip(), months, notes
+    return _NOTE.sub(take, text).strip(), months, notes, only
 
 
 def _days_off(text: str) -> list[int]:
@@ -64,30 +85,10 @@ def _days_off(text: str) -> list[int]:
     if not found:
         return []
     letters = re.sub(r"曜日?", "", found[1])  # the 日 of 曜日 is no Sunday
-    return sorted({WEEKDAYS.index(ch) for ch in re.findall(rf"[{WEEKDAYS}]", letters)})
-
-
-_WEEKDAY_RANGE = re.compile(rf"([{WEEKDAYS}])(?:曜日?)?\s*~\s*([{WEEKDAYS}])")
-_WEEKDAY_LIST = re.compile(rf"^(?:[{WEEKDAYS}](?:曜日|曜)?(?:\s*[・、,/と]\s*|\s+)?)+$")
-_NTHS = re.compile(
-    r"第\s*([1-5一二三四五](?:\s*[・、,と]\s*(?:第\s*)?[1-5一二三四五])*)\s*(?:週)?|(最終|最後の?)"
-)
-_NTH_RANGE = re.compile(r"第\s*([1-5])\s*~\s*(?:第\s*)?([1-5])")
-_MONTH_DAYS = re.compile(r"(\d{1,2})\s*日")
-
-
-def _weekdays(text: str) -> list[int] | None:
-    """「月・水・金曜日」「火・木」「火曜日と木曜日」 → [0, 2, 4]; None if anything else."""
-    text = _WEEKDAY_RANGE.sub(
-        lambda m: "・".join(
-            WEEKDAYS[i] for i in range(WEEKDAYS.index(m[1]), WEEKDAYS.index(m[2]) + 1)
-        ),
-        text,
-    ).strip(" ・、,")
-    if not text or not _WEEKDAY_LIST.match(text):
-        return None
-    letters = re.sub(r"曜日|曜|[・、,/と\s]", "", text)
-    return sorted({WEEKDAYS.index(ch) for ch in letters})
+    days = {WEEKDAYS.index(ch) for ch in re.findall(rf"[{WEEKDAYS}]", letters)}
+    # 「日曜日・祝日及び土曜日」: a weekday listed after 祝日 is closed too (not 「第3土曜日」)
+    later = re.findall(rf"(?:及び|および|[・、,と])([{WEEKDAYS}])曜", found[0][len(found[1]) :])
+    return sorted(days | {WEEKDAYS.index(ch) for ch in later})
 
 
 @dataclass
@@ -98,6 +99,8 @@ class _Body:
     months_off: list[int]
     notes: list[str]
     months: list[int]  # only in these months (「奇数月の」); empty: every month
+    valid_from: str | None = None  # a period the text writes with its year
+    valid_until: str | None = None
 
 
 _HOLIDAYS_IN_BODY = re.compile(
@@ -114,7 +117,9 @@ def _body(text: str) -> _Body:
     if closed:  # 「休館日は日曜日、祝日…まで」 reads as 「日曜日、祝日…までは休み」
         closed_note = text[closed.end() :].strip(" 。") + "は休み"
         text = text[: closed.start()]
-    body, months, notes = _notes(text)
+    # 「毎週（火）」「第2（水）」: the weekday in a bracket is the day itself, not a note
+    text = _BRACKETED_DAY.sub(r"\1\2", text)
+    body, months, notes, bracket_months = _notes(text)
     if closed_note:
         notes.append(closed_note)
     opens, closes, body = parse_time_range(body)
@@ -125,6 +130,16 @@ def _body(text: str) -> _Body:
                 notes[i] = rest.strip(" 、,・")
                 break
     body = SEPARATORS.sub(TILDE, clean(body))
+    # 「…毎日、午前10時から午後6時まで営業している。」: the words that followed the time
+    body = ACTIVITY.sub("", re.sub(r"(?:^|\s)まで(?=\s|$|[でに営開実])", " ", body)).strip()
+    head, stop, tail = body.partition("。")
+    body, tail = (head, tail.strip(" 。")) if stop else (body, "")
+    if tail:  # 「毎週木曜日。5週目の木曜日は休み」: what follows is a note
+        off = except_months(tail)
+        if off:
+            months.extend(off)
+        else:
+            notes.append(tail)
     label = re.match(r"^「([^」]*)」\s*", body)  # 「すずめの学校」 毎月第4水曜日
     if label:
         notes.insert(0, label[1])
@@ -132,17 +147,20 @@ def _body(text: str) -> _Body:
     if body.startswith("原則"):
         notes.insert(0, "原則")
         body = body[2:].strip()
-    period = re.match(r"^(\d{1,2}月\d{1,2}日~\d{1,2}月\d{1,2}日)の?\s*", body)
-    if period:  # a validity period without a year stays in words
-        notes.insert(0, period[1].replace(TILDE, "～"))
-        body = body[period.end() :]
+    valid_from = valid_until = None
+    period = take_period(body)
+    if period:  # 「令和7年10月1日から…までの」: the dates; without a year, only words
+        valid_from, valid_until, words, body = period
+        if valid_from is None:
+            notes.insert(0, words)
     leading = _LEADING_EXCEPT_MONTHS.match(body)
     leading_months = month_set(leading[1]) if leading else None
     if leading and leading_months:  # 「8月と12月を除く毎月…」「12月~2月を除く…」
         months.extend(leading_months)
         body = body[leading.end() :]
     only_months, body = take_months(body)
-    all_but = re.fullmatch(r"(.+?)\s*(?:を除(?:き|いて|く)|以外の?)\s*[、,]?\s*毎日", body)
+    only_months = only_months or sorted(set(bracket_months))
+    all_but = re.fullmatch(r"(.+?)\s*(?:を除(?:き|いて|く)|以外[のは]?)\s*[、,]?\s*毎日", body)
     if all_but:  # 「日曜・祝日・年末年始を除き毎日」: as 「毎日（…を除く）」
         notes.append(all_but[1] + "を除く")
         body = "毎日"
@@ -165,18 +183,27 @@ def _body(text: str) -> _Body:
         body = body[: per_week.start()]
     body = ACTIVITY.sub("", body).strip()
     body = re.sub(r"\s*(?:の間|頃|ごろ)\s*$", "", body)  # 「…の13:30~14:00の間」
-    body = re.sub(r"\s*の\s*$", "", body)
+    body = re.sub(r"\s*(?:まで)?の?\s*$", "", body)  # 「月曜日から日曜日まで」
     body = re.sub(rf"(第\s*[1-5一二三四五])\s*の\s*(?=[{WEEKDAYS}])", r"\1", body)
-    return _Body(opens, closes, body.strip(" 、,。"), months, notes, only_months)
+    read = _Body(opens, closes, body.strip(" 、,。"), months, notes, only_months)
+    read.valid_from, read.valid_until = valid_from, valid_until
+    return read
 
 
-def _one_rule(text: str, last_date: date | None = None) -> dict[str, Any] | None:
+def _one_rule(
+    text: str, last_date: date | None = None, year: int | None = None
+) -> dict[str, Any] | None:
     """One rule (「毎月第2・第4水曜日 10:00〜12:00（8月は休み）」) or None if not understood.
-    `last_date`: the last one-off date an earlier piece of the cell gave (its year carries)."""
-    year = last_date.year if last_date else None
+    `last_date`: the last one-off date an earlier piece of the cell gave (its year carries);
+    `year`: a year the cell wrote before its dates (「令和8年は、1月26日(月)…」)."""
+    year = last_date.year if last_date else year
     dated = take_dates(clean(text), year, last_date)
     if dated is not None:  # 「令和8年3月10日(火曜日)10時~12時」
-        return _dates_rule(*dated)
+        one_off = _dates_rule(*dated)
+        # 「令和6年10月2日から毎週水曜日」: a start date before a repeat (read below)
+        starts = re.match(r"\s*(?:~|から|より)", dated[1])
+        if one_off is not None or not (starts and re.search(rf"毎|第|隔|[{WEEKDAYS}]曜", dated[1])):
+            return one_off
     read = _body(text)
     opens, closes, body, months, notes = (
         read.opens,
@@ -186,56 +213,95 @@ def _one_rule(text: str, last_date: date | None = None) -> dict[str, Any] | None
         read.notes,
     )
     count = re.match(r"(?:毎月|月)\s*に?\s*[1-4一二三四]\s*回\s*[、,]?\s*", body)
+    if not count and read.months:  # 「隔月（奇数月）」「年4回（5・8・11・2月）」: the months say it
+        count = re.match(
+            r"(?:隔月|[2２二]\s*[かヶケカ]?月に\s*[1１一]\s*回|年\s*\d+\s*回)\s*", body
+        )
     if count:  # 「毎月1回 第3木曜日」「月2回（第2・第4金曜日）」: the count only repeats the days
         if body[count.end() :]:
             body = body[count.end() :]
             notes.insert(0, count[0].strip(" 、,"))
         else:
             for i, note in enumerate(notes):
-                if _repeating(note) is not None:
+                if repeating(note) is not None:
                     body, notes[i] = note, count[0].strip(" 、,")
                     break
+    label = re.fullmatch(r"([^\d:：\s]{1,10})\s*[:：]", body)
+    if label and opens:  # 「浴室:午前9時~午後4時30分」: what the time is for
+        notes.insert(0, label[1])
+        body = ""
     if opens and _days_off(body) and re.search(r"(?:休み|休館|休業|閉館|除く)$", body):
         notes, body = [body, *notes], ""  # 「日曜日・祝日休み 9:00～17:00」: office hours
     if not body and opens:  # 「9:00～17:00（月～金）」: the days in the bracket
         for i, note in enumerate(notes):
-            if _repeating(note) is not None:
+            if repeating(note) is not None:
                 body = note
                 del notes[i]
                 break
-    rule: dict[str, Any] | None = None
     off = [day for note in notes for day in _days_off(note)]
     no_holidays = False
     for i, note in enumerate(notes):
         holiday, rest = take_holidays(note)
         if holiday:
             no_holidays, notes[i] = True, rest
-    if re.fullmatch(r"毎日|年中無休|毎日曜日?を?除く", body):
-        rule = schedules.empty_rule("weekly")
-        rule["weekdays"] = [d for d in range(7) if d not in off]
-    elif re.fullmatch(r"(?:毎週)?\s*平日|(?:毎週)?\s*土日(?:祝日?)?を?除く", body):
-        rule = schedules.empty_rule("weekly")
-        rule["weekdays"] = list(range(5))
-        no_holidays = no_holidays or "祝" in body
-    elif not body and opens and off:  # office hours: 「9:00～17:45 ※土・日・祝日はお休み」
-        rule = schedules.empty_rule("weekly")
-        rule["weekdays"] = [d for d in range(7) if d not in off]
-    elif except_days := re.fullmatch(rf"((?:[{WEEKDAYS}](?:曜日?)?[・、]?)+)を除く(?:毎日)?", body):
-        days = _weekdays(except_days[1])
-        if days:
-            rule = schedules.empty_rule("weekly")
-            rule["weekdays"] = [d for d in range(7) if d not in days]
-    else:
-        rule = _repeating(body)
+    rule, weekdays_only = days_rule(body, opens, off)
+    if rule is None:  # 「…は毎週月曜日の午後1時から公民館で体操を行っています。」
+        head = core(body)
+        # Without a time, only a clear repeat is read from a sentence: 「火曜日の担当は…」
+        # or 「平日の昼間に…」 name a day but no schedule.
+        if head and opens is None and not _CLEAR_REPEAT.search(head[0]):
+            head = None
+        if head:
+            rule, weekdays_only = days_rule(head[0], opens, off)
+            if rule is not None and head[1]:
+                notes.append(head[1])
+    no_holidays = no_holidays or weekdays_only
     if rule is None:
         return None
+    weekend = rf"(?<![祝休平])[{WEEKDAYS}](?:曜日?)?[^、。]*の場合"
+    if rule["freq"] == "monthly_day" and any(re.search(weekend, n) for n in notes):
+        return None  # 「毎月1日（土日の場合は休み）」: no rule can skip a weekday; kept as text
     _but_fifth(rule, notes)
     rule["opens_at"], rule["closes_at"] = opens, closes
     rule["except_months"] = sorted(set(months))
     rule["months"] = read.months
     rule["except_holidays"] = no_holidays
+    rule["valid_from"], rule["valid_until"] = read.valid_from, read.valid_until
+    instead = _instead(rule, notes)
     rule["note"] = "・".join(n for n in notes if n)[:200]
+    rule["_instead"] = instead
     return rule
+
+
+_INSTEAD = re.compile(r"(.+?)\s*(?:は|のみ)\s*(.+?)\s*(?:のみ|です|に開催|開催)?")
+
+
+def _instead(rule: dict[str, Any], notes: list[str]) -> list[dict[str, Any]]:
+    """「第3水曜日（12月は第2水曜日）」「第1・3水曜日（8月は第1水曜日のみ）」: other days in
+    some months, a rule of their own; the rule itself leaves those months out."""
+    for i, note in enumerate(notes):
+        found = _INSTEAD.fullmatch(note.replace(" ", ""))
+        months = month_set(found[1]) if found else None
+        other = repeating(found[2]) if found and months else None
+        if not months or other is None or other["freq"] != rule["freq"]:
+            continue
+        # 「4月～11月の第2・4土曜日（12月～3月は第2土曜日のみ）」: months the rule does not
+        # hold in get their own rule; months it holds in are taken out of it.
+        outside = bool(rule["months"]) and not set(months) & set(rule["months"])
+        if rule["months"] and not outside and not set(months) <= set(rule["months"]):
+            continue
+        instead = {**rule, **{k: other[k] for k in ("weekdays", "nths", "month_days")}}
+        instead["months"], instead["except_months"], instead["note"] = sorted(months), [], ""
+        if not outside:
+            rule["except_months"] = sorted(set(rule["except_months"]) | set(months))
+        del notes[i]
+        return [instead]
+    return []
+
+
+_CLEAR_REPEAT = re.compile(
+    rf"毎週|毎月|第\s*[1-5一二三四五]|隔週|[{WEEKDAYS}](?:曜日?)?\s*~\s*[{WEEKDAYS}]"
+)
 
 
 def _but_fifth(rule: dict[str, Any], notes: list[str]) -> None:
@@ -245,11 +311,11 @@ def _but_fifth(rule: dict[str, Any], notes: list[str]) -> None:
         return
     for i, note in enumerate(notes):
         found = re.fullmatch(
-            rf"(?:第\s*([1-5])|([1-5])\s*週目の?)\s*([{WEEKDAYS}])曜日?\s*(?:は|を)?\s*"
+            rf"(?:第\s*([1-5])\s*週?|([1-5])\s*週目)の?\s*(?:([{WEEKDAYS}])曜日?)?\s*(?:は|を)?\s*"
             r"(?:除く|お?休み)",
             note.replace(" ", ""),
         )
-        if found and WEEKDAYS.index(found[3]) == rule["weekdays"][0]:
+        if found and (found[3] is None or WEEKDAYS.index(found[3]) == rule["weekdays"][0]):
             skip = int(found[1] or found[2])
             rule["freq"], rule["nths"] = "monthly_nth", [n for n in range(1, 6) if n != skip]
             del notes[i]
@@ -271,71 +337,19 @@ def _dates_rule(dates: list[str], rest: str) -> dict[str, Any] | None:
     return rule
 
 
-def _nth(part: str) -> int:
-    return int(part) if part.isdigit() else _KANJI_DIGITS[part]
-
-
-def _repeating(body: str) -> dict[str, Any] | None:
-    interval = 1
-    if body.startswith("隔週"):
-        interval, body = 2, body[2:]
-    body = re.sub(r"^(?:毎週|毎月|月(?=\s*第))", "", body).strip()
-    body = re.sub(r"(?<=[・、,])\s*毎週\s*", "", body)  # 「火曜・毎週水曜」 (one rule day by day)
-    body = _NTH_RANGE.sub(
-        lambda m: "第" + "・".join(str(n) for n in range(int(m[1]), int(m[2]) + 1)), body
-    )
-    but_first = re.fullmatch(
-        rf"第\s*([1-5一二三四五])\s*([{WEEKDAYS}])曜日?を除く\s*([{WEEKDAYS}])曜日?", body
-    )
-    if but_first and but_first[2] == but_first[3]:  # 「第一火曜日を除く火曜日」
-        rule = schedules.empty_rule("monthly_nth")
-        rule["weekdays"] = [WEEKDAYS.index(but_first[2])]
-        rule["nths"] = [n for n in range(1, 6) if n != _nth(but_first[1])]
-        return rule
-    nths: list[int] = []
-
-    def take_nth(match: re.Match) -> str:
-        if match[2]:
-            nths.append(-1)
-        else:
-            nths.extend(_nth(part) for part in re.findall(r"[1-5一二三四五]", match[1]))
-        return " "
-
-    rest = _NTHS.sub(take_nth, body).strip(" ・、,")
-    if nths:
-        days = _weekdays(rest)
-        if days is None or interval != 1:
-            return None
-        rule = schedules.empty_rule("monthly_nth")
-        rule["weekdays"], rule["nths"] = days, sorted(set(nths))
-        return rule
-    month_days = _MONTH_DAYS.findall(body)
-    if month_days and re.fullmatch(r"(?:\d{1,2}\s*日\s*(?:[・、,と]\s*)?)+", body):
-        if interval != 1:
-            return None
-        rule = schedules.empty_rule("monthly_day")
-        rule["month_days"] = sorted({int(d) for d in month_days})
-        if any(not 1 <= d <= 31 for d in rule["month_days"]):
-            return None
-        return rule
-    days = _weekdays(body)
-    if days is None:
-        return None
-    rule = schedules.empty_rule("weekly")
-    rule["weekdays"], rule["interval"] = days, interval
-    return rule
-
-
 # 「月1回」「月に2回」「年3回」「不定期」「随時」 with no day named: no rule can be made.
 _NO_DAYS = re.compile(r"月\s*に?\s*[1-9一二三四]\s*回|年\s*\d+\s*回|不定期|随時|未定|要相談")
 
 
 def _vague(text: str) -> bool:
     outside = _NOTE.sub(" ", clean(text))
+    named = re.search(r"第\s*[1-5一二三四五]|最終|\d日", clean(text))
     # 「月2回（第2・第4金曜日）」 names its days in the bracket: not vague.
-    return bool(_NO_DAYS.search(outside)) and not re.search(
-        r"第\s*[1-5一二三四五]|最終|\d日", clean(text)
-    )
+    if _NO_DAYS.search(outside) and not named:
+        return True
+    # 「水曜日（月2回）」: two of the Wednesdays, which ones unsaid (「（月4回）」 is each week).
+    some = re.search(r"[(（]\s*月\s*に?\s*[1-3一二三]\s*回\s*[)）]", clean(text))
+    return bool(some) and not named and "毎週" not in text
 
 
 def parse_schedule(value: Any) -> Schedule:
@@ -348,32 +362,113 @@ def parse_schedule(value: Any) -> Schedule:
     caller puts it in 日程の補足 and warns. 「不定期」「随時」「月2回」 make no rule.
     """
     lines = [SPACES.sub(" ", line).strip() for line in str(value or "").splitlines()]
-    # 「次回は、令和7年5月30日(金)…」: a lead-in before the first line's date or days.
-    if lines:
-        lines[0] = re.sub(
-            r"^(?:次回|日時|日程|開催日時?|開催曜日|開館日|開所日|開室日|営業日|活動日|実施日)"
-            r"\s*(?:は|:|：)\s*[、,]?\s*",
-            "",
-            lines[0],
-        )
     text = "\n".join(line for line in lines if line)
+    # 「10:00\n～\n12:00」: a range broken over lines (a time column's cell)
+    text = re.sub(r"\s*\n?\s*([~～〜])\s*\n\s*(?=[\d午正])|\s*\n\s*([~～〜])\s*", r"\1\2", text)
     result = Schedule()
     if not text:
         return result
+    whole = re.fullmatch(r"[(（]([^()（）]+)[)）]", text)
+    if whole:  # 「(月~金 10時~15時 祝日は休み)」: the whole cell in one bracket
+        text = whole[1].strip()
+    # 「次回は、令和7年5月30日(金)…」「開催時間：13時30分～15時」: a label before a line
+    text = "\n".join(_LEAD_IN.sub("", line, count=1) for line in text.split("\n"))
+    text = re.sub(r"^\s*(?:各日|いずれも|各回)\s*", "", text, flags=re.M)
+    # 「令和7(2025)年」「2025(令和7)年」: one year written twice
+    text = re.sub(r"((?:令和|平成)\s*\d{1,2})\s*[(（]\s*\d{4}\s*[)）]\s*年", r"\1年", text)
+    text = re.sub(r"(\d{4})\s*[(（]\s*(?:令和|平成)\s*\d{1,2}\s*[)）]\s*年", r"\1年", text)
+    # 「令和7年\n12月10日(水)」: a year on its own line is the next line's.
+    text = re.sub(r"((?:令和|平成)\s*(?:\d{1,2}|元)\s*年|\d{4}\s*年)\s*\n", r"\1", text)
+    # 「第1回 令和7年4月10日(木)」: a meeting's number is no 第n weekday.
+    text = re.sub(r"(?m)^\s*第\s*\d+\s*回\s*[:：]?\s*(?=\S)", "", text)
+    cell_year: int | None = None
+    topic = _YEAR_TOPIC.match(text)
+    if topic:  # 「令和8年は、1月26日(月)・…」「令和7年\n4月10日…」: the year of the dates after
+        cell_year = _era_year(topic)
+        text = text[topic.end() :]
+        if topic["fiscal"]:  # 年度: April to December in its year, January to March the next
+            text = _with_fiscal_years(text, cell_year)
+            cell_year = None
     if _vague(text):
         result.leftover.append(text.replace("\n", " "))
         return result
     # A trailing note applies to every rule: 「第1・第3火曜日、第2土曜日（8月は休み）」.
     last_date: date | None = None
     for piece in pieces(text):
-        rule = _one_rule(piece, last_date)
-        if rule is None or _invalid(rule):
+        sessions = [_one_rule(part, last_date, cell_year) for part in _sessions(piece)]
+        if any(rule is None or _invalid(rule) for rule in sessions):
             result.leftover.append(piece)
-        else:
-            _add(result.rules, rule)
+            continue
+        for rule in sessions:
+            assert rule is not None
+            for one in [rule, *rule.pop("_instead", [])]:
+                _add(result.rules, one)
             if rule["freq"] == "dates":
                 last_date = date.fromisoformat(max(rule["dates"]))
     return result
+
+
+_LABELS = (
+    r"次回|日\s*時|日\s*程|とき|開催日時?|開催曜日|開催|開館日|開所日|開室日|営業日|活動日|実施日"
+    r"|開館時間|開所時間|利用時間|受付時間|営業時間|開催時間|実施時間|活動時間|時\s*間"
+)
+# 「日時：」「【日時】」「■とき：」: a label before the first line's date or days.
+_LEAD_IN = re.compile(
+    rf"^[■◆●○◎▼★☆・]?\s*(?:【\s*(?:{_LABELS})\s*】|(?:{_LABELS})\s*(?:は|:|：))\s*[、,]?\s*"
+)
+_YEAR_TOPIC = re.compile(
+    r"^[(（]?(?:(令和|平成)\s*(\d{1,2}|元)|(\d{4}))\s*年(?P<fiscal>度)?[)）]?"
+    r"\s*(?:の?(?:開催日|日程|予定)\s*[:：]|は\s*[、,]?|[:：]|\n"
+    r"|(?<=[)）度])\s*(?=\d{1,2}\s*月\s*\d{1,2}\s*日)|\s+(?=\d{1,2}\s*月\s*\d{1,2}\s*日))\s*"
+)
+
+
+def _with_fiscal_years(text: str, fiscal: int) -> str:
+    """「4月10日…1月15日」 in a 年度 → 「2025年4月10日…2026年1月15日」."""
+
+    def dated(match: re.Match) -> str:
+        month = int(match[1])
+        return f"{fiscal + (1 if month <= 3 else 0)}年{match[0]}"
+
+    return re.sub(r"(?<![年\d/.])(\d{1,2})\s*月\s*\d{1,2}\s*日", dated, text)
+
+
+def _era_year(match: re.Match) -> int:
+    if match[3]:
+        return int(match[3])
+    number = 1 if match[2] == "元" else int(match[2])
+    return number + (2018 if match[1] == "令和" else 1988)
+
+
+_SESSION = re.compile(r"\s*[①-⑨]\s*")
+
+
+def _sessions(piece: str) -> list[str]:
+    """「毎火曜①10:00~ ②13:00~」「月・水(祝日を除く) ① 9:00~11:30 ② 13:30~16:00」: the same
+    days at several times, one rule a session. Each session must have its own time."""
+    marks = list(_SESSION.finditer(piece))
+    if len(marks) < 2:
+        return _two_times(piece)
+    head = piece[: marks[0].start()]
+    ends = [mark.start() for mark in marks[1:]] + [len(piece)]
+    parts = [piece[mark.end() : end] for mark, end in zip(marks, ends, strict=True)]
+    if not head.strip() and all(take_dates(clean(part)) for part in parts):
+        return parts  # 「①令和7年4月10日(木) ②令和7年5月8日(木)」: numbered dates
+    if any(parse_time_range(part)[0] is None for part in parts):
+        return [piece]
+    return [f"{head} {part}".strip() for part in parts]
+
+
+def _two_times(piece: str) -> list[str]:
+    """「毎週火曜日 10:00～11:30、13:30～15:00」: two sessions on the same days. A range in a
+    bracket (「（12:00～13:00昼休み）」) is a note, not a session."""
+    plain = _NOTE.sub(" ", piece)
+    o1, c1, rest = parse_time_range(plain)
+    o2, c2, days = parse_time_range(rest)
+    if not (o1 and c1 and o2 and c2) or o2 < c1:
+        return [piece]
+    notes = " ".join(f"({n[1] or n[2]})" for n in _NOTE.finditer(piece))
+    return [f"{days} {o1}~{c1} {notes}".strip(), f"{days} {o2}~{c2} {notes}".strip()]
 
 
 def _add(rules: list[dict[str, Any]], rule: dict[str, Any]) -> None:

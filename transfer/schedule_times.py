@@ -60,5 +60,6 @@ def parse_time_range(text: str) -> tuple[str | None, str | None, str]:
 # 「…に開催します」「…で実施」: the wording around a schedule, not part of it.
 ACTIVITY = re.compile(
     r"\s*(?:に|で)?\s*(?:開催|実施|活動|営業|開設|開館|オープン)"
-    r"(?:して(?:い)?ます|します|いたします|しています|中|予定)?\s*[!！。.]*\s*$"
+    r"(?:して(?:い)?ます|します|いたします|しています|している|しております|中|予定)?"
+    r"\s*[!！。.]*\s*$"
 )
