@@ -13,6 +13,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from directory import schedules
 from directory.models import Resource
+from search_eval import schedules as schedule_eval
 from tests.test_import_reading import ImportTestCase, csv_bytes, xlsx_bytes
 from transfer import importer, parsing
 from transfer.mapping import guess_mapping, matching_saved_mapping
@@ -363,7 +364,10 @@ class RealSeparateColumnsTest(ImportTestCase):
             got = {(r["opens_at"], r["closes_at"]) for r in rules}
             counts = tally[cell["split"]]
             counts[0] += 1
-            if expected:
+            # One-off dates whose year the text does not give make no rule, by design (the
+            # evaluator's 「noyear」): their time is kept in 日程の補足, checked below.
+            dated = all(schedule_eval.representable(r, cell) for r in cell["rules"])
+            if expected and dated:
                 counts[1] += 1
                 counts[2] += got == expected
                 # What a coordinator did before: the columns merged by hand in Excel.
@@ -382,10 +386,11 @@ class RealSeparateColumnsTest(ImportTestCase):
         self.assertEqual(invented, [])
         for split, (n, timed, right, merged) in tally.items():
             print(
-                f"separate columns ({split}): {n} cells, {timed} with a time in the rules; "
+                f"separate columns ({split}): {n} cells, {timed} with a time in rules the text can "
+                "hold (dates without a year left out); "
                 f"times right {right}/{timed} ({right / max(timed, 1):.0%}); "
                 f"merged by hand into one cell {merged}/{timed} ({merged / max(timed, 1):.0%}); "
                 f"chance (no time column: no time) 0/{timed} (0%)"
             )
         dev_n, dev_timed, dev_right, _ = tally["dev"]
-        self.assertGreaterEqual(dev_right, dev_timed - 4)  # one-off dates: the parser's part
+        self.assertGreaterEqual(dev_right, dev_timed - 1)
