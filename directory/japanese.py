@@ -15,16 +15,25 @@ character *bigrams* of folded text ourselves:
   folded variant is a substring of the resource's folded text.
 * ``Synonyms`` (``synonyms.txt``) supplies equivalent words and "need"
   expressions (倒れ => 見守り, 安否確認, …) and the lexicon used to pull the
-  known words out of natural phrases such as 「ごみ出しが大変」.
+  known words out of natural phrases such as 「ごみ出しが大変」. The analyser
+  (sasaeai/lib/words.py, SudachiPy) adds other spellings of the lexicon's words: their
+  readings and normalised forms (通院 is also found as つういん, ゴミ捨て as 塵捨て), and
+  picks the nouns out of a phrase that holds no word of the file.
+* ``word_forms`` gives the whole words of a text (normalised forms and surfaces, folded)
+  that the index keeps beside the bigrams, so that a word found as a whole word ranks
+  above one found inside another word (ごみ in ごみ出し, not in なごみ).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from sasaeai.lib import words as analyser
 
 __all__ = [
     "DEFAULT_SYNONYMS_PATH",
@@ -35,6 +44,9 @@ __all__ = [
     "Term",
     "bigrams",
     "fold_for_search",
+    "query_word_forms",
+    "word_forms",
+    "word_token",
     "folded_tokens",
     "is_kanji",
     "load_synonyms",
@@ -51,6 +63,11 @@ SENTINEL = "$"
 # Lexicon words shorter than this are ignored when scanning a phrase: a single
 # kanji such as 塵 or 碁 would match inside far too many unrelated words.
 LEXICON_MIN = 2
+# Readings and normalised forms of lexicon words shorter than this are not looked for.
+ALIAS_MIN = 3
+# A whole-word token: this mark, then the folded word cut to fit SearchToken.token.
+WORD_MARK = "~"
+WORD_TOKEN_CHARS = 7
 
 DEFAULT_SYNONYMS_PATH = Path(__file__).with_name("synonyms.txt")
 
@@ -306,6 +323,26 @@ class Synonyms:
         self.lexicon: frozenset[str] = frozenset(words)
         self._scan_max = max((len(w) for w in self.lexicon), default=0)
 
+    @functools.cached_property
+    def aliases(self) -> dict[str, str]:
+        """Other spellings of the lexicon's words, folded → the word: its reading (通院 →
+        つういん, so a request typed in kana finds it) and its normalised form (ゴミ捨て →
+        塵捨て). Never a word of the file itself (the file stays the override), nor shorter
+        than ALIAS_MIN: a two-kana reading (家事 → かじ) would turn up inside far too many
+        other words."""
+        found: dict[str, str] = {}
+        for word in sorted(self.lexicon):
+            for form in _spellings(word):
+                if len(form) >= ALIAS_MIN and form not in self.lexicon:
+                    found.setdefault(form, word)
+        return found
+
+    def canonical(self, folded: str) -> str | None:
+        """The lexicon word that this folded text is, or spells (None: neither)."""
+        if folded in self.lexicon:
+            return folded
+        return self.aliases.get(folded)
+
     def variants(self, word: str) -> list[str]:
         """Folded ``word`` first, then its equivalents (file order)."""
         folded = fold_for_search(word)
@@ -330,12 +367,14 @@ class Synonyms:
         return _dedupe(out)
 
     def scan(self, folded: str) -> list[tuple[int, int]]:
-        """Spans of lexicon words in ``folded``: greedy longest match, L→R."""
+        """Spans of lexicon words (or their aliases) in ``folded``: greedy longest match,
+        L→R."""
         found: list[tuple[int, int]] = []
         i, n = 0, len(folded)
+        longest = max(self._scan_max, max(map(len, self.aliases), default=0))
         while i <= n - LEXICON_MIN:
-            for k in range(min(self._scan_max, n - i), LEXICON_MIN - 1, -1):
-                if folded[i : i + k] in self.lexicon:
+            for k in range(min(longest, n - i), LEXICON_MIN - 1, -1):
+                if self.canonical(folded[i : i + k]) is not None:
                     found.append((i, i + k))
                     i += k
                     break
@@ -444,7 +483,7 @@ def _prune(variants: list[str]) -> list[str]:
     return kept
 
 
-def _chunk_terms(chunk: str, synonyms: Synonyms) -> list[Term]:
+def _chunk_terms(chunk: str, synonyms: Synonyms, analyse: bool = True) -> list[Term]:
     pieces = list(_fold_iter(chunk))
     folded = "".join(ch for ch, _, _ in pieces)
     if not folded:
@@ -454,20 +493,124 @@ def _chunk_terms(chunk: str, synonyms: Synonyms) -> list[Term]:
         # Original text behind folded[a:b], so ｺﾞﾐ出し shows as typed.
         return chunk[pieces[a][1] : pieces[b - 1][2]]
 
-    if folded in synonyms.lexicon:
-        spans = [(0, len(folded))]
-    else:
-        spans = synonyms.scan(folded) or [(0, len(folded))]
-    return [Term(display(a, b), _prune(synonyms.expand(folded[a:b]))) for a, b in spans]
+    def term(a: int, b: int) -> Term:
+        word = synonyms.canonical(folded[a:b]) or folded[a:b]
+        return Term(display(a, b), _prune(synonyms.expand(word)))
+
+    if synonyms.canonical(folded) is not None:
+        return [term(0, len(folded))]
+    if spans := synonyms.scan(folded):
+        return [term(a, b) for a, b in spans]
+    analysed = analyser.words(chunk) if analyse else []
+    # A sentence (it has particles, verbs or adjectives), not a name or a compound: its
+    # nouns, each a term (「電話が減った」 → 電話), rather than the whole sentence, which no
+    # resource's text holds. 「してほしい」 beside other words asks for nothing of its own.
+    if any(w.pos[0] in _SENTENCE for w in analysed):
+        if nouns := _nouns(analysed):
+            return [Term(shown, _prune(synonyms.expand(noun))) for shown, noun in nouns]
+        if not any(w.pos[0] == "名詞" for w in analysed):
+            return []
+    return [term(0, len(folded))]
 
 
-def parse_query(q: str, synonyms: Synonyms, max_len: int = 100) -> Query:
+_SENTENCE = frozenset({"助詞", "助動詞", "動詞", "形容詞"})
+
+
+# Nouns of a phrase that say nothing about what is wanted: kept out of its terms.
+_VAGUE = (
+    "最近 今 今日 毎日 毎朝 時 とき こと もの 物 ところ 所 方 ため 人 ひと 自分 誰 何 どこ "
+    "近く 近所 家 うち 母 父 親 夫 妻 娘 息子 心配 不安 大変 機会 様子 サービス 場所 場 "
+    "大丈夫 気 手段 ほう"
+)
+_VAGUE_NOUNS = frozenset(fold_for_search(w) for w in _VAGUE.split())
+
+
+def _nouns(analysed: list[analyser.Word]) -> list[tuple[str, str]]:
+    """The content nouns of a phrase (as typed, folded; each once): common and proper nouns
+    of two characters or more (or one kanji), not numbers, pronouns or vague words."""
+    out: list[tuple[str, str]] = []
+    for word in analysed:
+        if word.pos[0] != "名詞" or word.pos[1] in ("数詞", "代名詞"):
+            continue
+        folded = fold_for_search(word.surface)
+        if len(folded) < 2 and not (folded and is_kanji(folded)):
+            continue
+        if folded in _VAGUE_NOUNS or fold_for_search(word.normalised) in _VAGUE_NOUNS:
+            continue
+        if folded not in [n for _s, n in out]:
+            out.append((word.surface, folded))
+    return out
+
+
+def _spellings(word: str) -> set[str]:
+    """A folded lexicon word's other spellings: its reading and normalised form, folded."""
+    analysed = analyser.words(word)
+    if not analysed:
+        return set()
+    out = {fold_for_search("".join(w.normalised for w in analysed))}
+    if all(w.reading and w.reading != "キゴウ" for w in analysed):
+        out.add(fold_for_search("".join(w.reading for w in analysed)))
+    out.discard(word)
+    return out
+
+
+def word_token(folded: str) -> str:
+    return WORD_MARK + folded[:WORD_TOKEN_CHARS]
+
+
+def word_forms(text: str) -> set[str]:
+    """The whole words of a text, folded: for every content word (the analyser's longest
+    units, and their parts: 生活支援コーディネーター, 生活, 支援 …) its surface and its
+    normalised form (ゴミ出し → ごみ出し, 塵出し). What a whole-word hit is tested on."""
+    forms: set[str] = set()
+    for mode in ("C", "A"):
+        for word in analyser.words(text, mode):
+            if not word.is_content:
+                continue
+            for form in (word.surface, word.normalised):
+                folded = fold_for_search(form)
+                if folded:
+                    forms.add(folded)
+            if mode == "A" and word.pos[0] == "名詞":
+                forms.update(_compound_parts(word.surface))
+    return forms
+
+
+@functools.lru_cache(maxsize=65536)
+def _compound_parts(surface: str) -> frozenset[str]:
+    """The two words a dictionary compound is made of, when the analyser knows both
+    alone (ごみ出し → ごみ, 出し; its finest mode keeps ごみ出し whole), folded with their
+    normalised forms: ごみ is then a whole word of ごみ出し支援, as it is not of なごみ."""
+    for cut in range(len(surface) - 1, 1, -1):
+        head, tail = analyser.words(surface[:cut]), analyser.words(surface[cut:])
+        if len(head) == 1 and len(tail) == 1 and head[0].is_content and tail[0].is_content:
+            found = {head[0].surface, head[0].normalised, tail[0].surface, tail[0].normalised}
+            return frozenset(f for f in map(fold_for_search, found) if f)
+    return frozenset()
+
+
+@functools.lru_cache(maxsize=4096)
+def query_word_forms(variant: str) -> tuple[frozenset[str], ...]:
+    """What a whole-word hit of a query word (folded) needs: any one of these sets of word
+    forms, all of the set present. The word as one word (さろん meets サロン), or its
+    normalised words (ごみ捨て → 塵捨て; 家事支援 → 家事 and 支援)."""
+    options = [frozenset({variant})]
+    analysed = [w for w in analyser.words(variant) if w.is_content]
+    if analysed:
+        normalised = frozenset(fold_for_search(w.normalised) for w in analysed)
+        if normalised and normalised != options[0]:
+            options.append(normalised)
+    return tuple(options)
+
+
+def parse_query(q: str, synonyms: Synonyms, max_len: int = 100, analyse: bool = True) -> Query:
     """Turn a search box string into AND-ed terms of OR-ed folded variants.
 
     Chunks are separated by whitespace (incl. 　) and 、。,; . A chunk that is
     a lexicon word is one term; otherwise the known words inside it become
-    the terms (「一人暮らしで倒れたら心配」 → 一人暮らし, 倒れ); a chunk without
-    known words is one term as typed. Never raises on odd input.
+    the terms (「一人暮らしで倒れたら心配」 → 一人暮らし, 倒れ); a sentence without known
+    words gives its nouns (analyse: through the analyser), any other chunk is one term as
+    typed. Never raises on odd input.
     """
     text = _clean(q or "")
     truncated = len(text) > max_len
@@ -475,8 +618,12 @@ def parse_query(q: str, synonyms: Synonyms, max_len: int = 100) -> Query:
         text = text[: max(max_len, 0)].rstrip()
     terms: list[Term] = []
     seen: set[frozenset[str]] = set()
-    for chunk in _CHUNK_SEP.split(text):
-        for term in _chunk_terms(chunk, synonyms):
+    chunks = _CHUNK_SEP.split(text)
+    found = [_chunk_terms(chunk, synonyms, analyse) for chunk in chunks]
+    if not any(found):  # only words that ask for nothing (「してほしい」): take them as typed
+        found = [_chunk_terms(chunk, synonyms, analyse=False) for chunk in chunks]
+    for chunk_terms in found:
+        for term in chunk_terms:
             key = frozenset(term.variants)
             if term.variants and key not in seen:
                 seen.add(key)

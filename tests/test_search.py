@@ -140,12 +140,13 @@ class SearchPlanTests(DirectoryTestCase):
 
     CASES = [
         {"q": "サロン"},
-        {"q": "体操", "day": 1},
+        {"q": "体操", "days": (1,)},
+        {"days": (0, 1, 2, 3, 4), "daypart": 2},
         {"q": "配食"},
         {"q": "ごみ出しが大変"},
         {"category": "5.1.1", "free": True},
         {"category": "3", "area": "121011"},
-        {"area": "121002-弁天", "day": 2, "daypart": 1},
+        {"area": "121002-弁天", "days": (2,), "daypart": 1},
         {"q": "見守り", "area": "121011-院内一丁目", "no_booking": True},
         {"carers": True},
         {"q": "移動販売"},
