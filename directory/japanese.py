@@ -499,9 +499,32 @@ def _chunk_terms(chunk: str, synonyms: Synonyms, analyse: bool = True) -> list[T
 
     if synonyms.canonical(folded) is not None:
         return [term(0, len(folded))]
-    if spans := synonyms.scan(folded):
-        return [term(a, b) for a, b in spans]
-    analysed = analyser.words(chunk) if analyse else []
+    spans = synonyms.scan(folded)
+    if not analyse:
+        return [term(a, b) for a, b in spans] or [term(0, len(folded))]
+    analysed = analyser.words(chunk)
+    # Words of the file the analyser finds conjugated: 見守って is 見守る, 付き添って 付き添う.
+    inflected = [
+        w
+        for word in analysed
+        if word.pos[0] in ("動詞", "形容詞")
+        and synonyms.canonical(fold_for_search(word.surface)) is None
+        and (w := synonyms.canonical(fold_for_search(word.normalised)))
+    ]
+    # The chunk as read aloud finds what a mix of kanji and kana hides from the scan
+    # (料理がたいへん: りょうりがたいへん is how 料理が大変 of the file reads); the reading
+    # wins when the words it finds are longer, read, than those found as typed.
+    spoken = fold_for_search(analyser.reading(chunk))
+    heard = [w for a, b in synonyms.scan(spoken) if (w := synonyms.canonical(spoken[a:b]))]
+    seen = [w for a, b in spans if (w := synonyms.canonical(folded[a:b]))]
+    if _spoken_length(heard) > _spoken_length(seen):
+        terms = [Term(w, _prune(synonyms.expand(w))) for w in dict.fromkeys(heard)]
+    else:
+        terms = [term(a, b) for a, b in spans]
+    if terms or inflected:
+        known = {t.variants[0] for t in terms}
+        extra = [w for w in dict.fromkeys(inflected) if synonyms.expand(w)[0] not in known]
+        return terms + [Term(w, _prune(synonyms.expand(w))) for w in extra]
     # A sentence (it has particles, verbs or adjectives), not a name or a compound: its
     # nouns, each a term (「電話が減った」 → 電話), rather than the whole sentence, which no
     # resource's text holds. 「してほしい」 beside other words asks for nothing of its own.
@@ -511,6 +534,15 @@ def _chunk_terms(chunk: str, synonyms: Synonyms, analyse: bool = True) -> list[T
         if not any(w.pos[0] == "名詞" for w in analysed):
             return []
     return [term(0, len(folded))]
+
+
+@functools.lru_cache(maxsize=4096)
+def _reading_length(word: str) -> int:
+    return len(fold_for_search(analyser.reading(word)))
+
+
+def _spoken_length(words: list[str]) -> int:
+    return sum(_reading_length(w) for w in words)
 
 
 _SENTENCE = frozenset({"助詞", "助動詞", "動詞", "形容詞"})

@@ -39,8 +39,8 @@ from directory.search.text import (
 )
 
 # Whole-word hits (Search.word_scores): the word as typed, one of its synonyms; each plus
-# the field's weight, so the least of them (a synonym in a description, 4) still ranks above
-# the most a word found only inside other words gets (name and categories, 5) less one.
+# twice the field's weight, so the word as typed found whole (8 or more) ranks above the
+# most a word found only inside other words gets (name and categories, 5).
 WHOLE_TYPED, WHOLE_SYNONYM = 6, 3
 WORD_VARIANTS = 12  # synonyms looked at for a whole-word hit, in the file's order
 COUNT_CAP = 1000  # beyond this we say 「1,000件以上」 instead of counting every row
@@ -398,7 +398,8 @@ class Search:
     def word_scores(self, ids: list[int]) -> dict[int, int]:
         """Whole-word hits, from the index's word tokens (japanese.word_forms): for each
         word of the query, the best of WHOLE_TYPED (the word as typed) or WHOLE_SYNONYM (one
-        of its first WORD_VARIANTS synonyms) plus the weight of the field holding it. A
+        of its first WORD_VARIANTS synonyms) plus twice the weight of the field holding it
+        (a synonym in the name above the word as typed in a description). A
         variant of several words (家事支援 → 家事, 支援) needs all of them."""
         if not ids or not self.term_words:
             return {}
@@ -432,7 +433,7 @@ class Search:
                 best = 0
                 for bonus, needed in options:
                     if needed <= have.keys():
-                        best = max(best, bonus + min(have[t] for t in needed))
+                        best = max(best, bonus + 2 * min(have[t] for t in needed))
                 total += best
             scores[pk] = total
         return scores
