@@ -316,6 +316,9 @@ class Synonyms:
         self.groups = groups or {}
         self.needs = needs or {}
         self.warnings = warnings or []
+        # A folded word → as the file first writes it (さろん → サロン): the analyser reads
+        # the written form (katakana and all), the search compares folded ones.
+        self.spelled: dict[str, str] = {}
         words = set(self.groups) | set(self.needs) | set(extra_words)
         for rhs in self.needs.values():
             words.update(rhs)
@@ -393,6 +396,7 @@ def parse_synonyms(text: str, source: str = "<synonyms>") -> Synonyms:
     needs: dict[str, list[str]] = {}
     extra: list[str] = []
     warnings: list[str] = []
+    spelled: dict[str, str] = {}
     for lineno, raw in enumerate(text.splitlines(), 1):
         line = raw.split("#", 1)[0].strip()
         if not line:
@@ -402,6 +406,8 @@ def parse_synonyms(text: str, source: str = "<synonyms>") -> Synonyms:
         if len(parts) > 2:
             warnings.append(f"{where}: more than one '=>'")
             continue
+        for written in (w.strip() for p in parts for w in _WORD_SEP.split(p)):
+            spelled.setdefault(fold_for_search(written), written)
         sides = [_dedupe(fold_for_search(w) for w in _WORD_SEP.split(p)) for p in parts]
         if any(not side for side in sides):
             warnings.append(f"{where}: no usable words on one side")
@@ -419,7 +425,9 @@ def parse_synonyms(text: str, source: str = "<synonyms>") -> Synonyms:
                 groups[w] = _dedupe([*groups.get(w, []), *line_words])
     # groups[w] must not contain w itself (variants() puts it first anyway).
     groups = {w: [x for x in ws if x != w] for w, ws in groups.items()}
-    return Synonyms(groups, needs, extra, warnings)
+    found = Synonyms(groups, needs, extra, warnings)
+    found.spelled = {f: w for f, w in spelled.items() if f and f != w}
+    return found
 
 
 def load_synonyms(path: str | Path) -> Synonyms:
@@ -623,14 +631,15 @@ def _compound_parts(surface: str) -> frozenset[str]:
 
 @functools.lru_cache(maxsize=4096)
 def query_word_forms(variant: str) -> tuple[frozenset[str], ...]:
-    """What a whole-word hit of a query word (folded) needs: any one of these sets of word
-    forms, all of the set present. The word as one word (さろん meets サロン), or its
-    normalised words (ごみ捨て → 塵捨て; 家事支援 → 家事 and 支援)."""
-    options = [frozenset({variant})]
+    """What a whole-word hit of a query word (as written) needs: any one of these sets of
+    folded word forms, all of the set present. The word as one word (サロン), or its
+    normalised words (ゴミ捨て → 塵捨て; あんしんケアセンター → あんしん, けあ, せんたー)."""
+    whole = fold_for_search(variant)
+    options = [frozenset({whole})] if whole else []
     analysed = [w for w in analyser.words(variant) if w.is_content]
     if analysed:
-        normalised = frozenset(fold_for_search(w.normalised) for w in analysed)
-        if normalised and normalised != options[0]:
+        normalised = frozenset(f for w in analysed if (f := fold_for_search(w.normalised)))
+        if normalised and normalised not in options:
             options.append(normalised)
     return tuple(options)
 

@@ -42,6 +42,7 @@ from directory.search.text import (
 # twice the field's weight, so the word as typed found whole (8 or more) ranks above the
 # most a word found only inside other words gets (name and categories, 5).
 WHOLE_TYPED, WHOLE_SYNONYM = 6, 3
+MAX_WORD_CHARS = 40  # what a query word is cut to before the analyser reads it
 WORD_VARIANTS = 12  # synonyms looked at for a whole-word hit, in the file's order
 COUNT_CAP = 1000  # beyond this we say 「1,000件以上」 instead of counting every row
 ORDERS = {
@@ -155,7 +156,29 @@ class Search:
         self.table = connection.ops.quote_name(SearchToken._meta.db_table)
         terms = query.terms if query else []
         self.words = [term.variants[0] for term in terms]
-        self.term_words = [term.variants for term in terms]
+        self.terms_folded = [term.variants for term in terms]
+        # Each word of a term as written (the analyser needs katakana and kanji as they are):
+        # as typed for the word itself, as the synonym file writes it for its synonyms.
+        file = synonyms()
+        spelled = file.spelled if terms else {}
+        # The words a term stands for: the word itself, and for a need (相談窓口 => 相談機関,
+        # あんしんケアセンター) what it asks for; its other synonyms count less (word_scores).
+        self.term_primary = [
+            {
+                term.variants[0],
+                *file.needs.get(file.canonical(japanese.fold_for_search(term.word)) or "", []),
+            }
+            for term in terms
+        ]
+        self.term_words = [
+            [
+                term.word
+                if i == 0 and japanese.fold_for_search(term.word) == v
+                else spelled.get(v, v)
+                for i, v in enumerate(term.variants)
+            ]
+            for term in terms
+        ]
         self.names = category_names() if terms else {}
         self.terms = [term_variants(term.variants, self.names) for term in terms]
         if not every:
@@ -397,19 +420,21 @@ class Search:
 
     def word_scores(self, ids: list[int]) -> dict[int, int]:
         """Whole-word hits, from the index's word tokens (japanese.word_forms): for each
-        word of the query, the best of WHOLE_TYPED (the word as typed) or WHOLE_SYNONYM (one
-        of its first WORD_VARIANTS synonyms) plus twice the weight of the field holding it
+        word of the query, the best of WHOLE_TYPED (the word as typed, or what a need asks
+        for) or WHOLE_SYNONYM (another of its first WORD_VARIANTS synonyms) plus twice the weight of the field holding it
         (a synonym in the name above the word as typed in a description). A
         variant of several words (家事支援 → 家事, 支援) needs all of them."""
         if not ids or not self.term_words:
             return {}
         per_term: list[list[tuple[int, frozenset[str]]]] = []
         tokens: set[str] = set()
-        for variants in self.term_words:
+        for variants, folded, primary in zip(
+            self.term_words, self.terms_folded, self.term_primary, strict=True
+        ):
             options = []
-            for i, variant in enumerate(variants[:WORD_VARIANTS]):
-                bonus = WHOLE_TYPED if i == 0 else WHOLE_SYNONYM
-                for forms in japanese.query_word_forms(variant):
+            for variant, key in list(zip(variants, folded, strict=True))[:WORD_VARIANTS]:
+                bonus = WHOLE_TYPED if key in primary else WHOLE_SYNONYM
+                for forms in japanese.query_word_forms(variant[:MAX_WORD_CHARS]):
                     needed = frozenset(japanese.word_token(f) for f in forms)
                     options.append((bonus, needed))
                     tokens |= needed
