@@ -182,6 +182,10 @@ def _is_kana(ch: str) -> bool:
     return "\u3041" <= ch <= "\u3096" or "\u30a1" <= ch <= "\u30fa"
 
 
+def _all_kana(text: str) -> bool:
+    return all(_is_kana(ch) or ch == "ー" for ch in text)
+
+
 def _fold_char(ch: str) -> str:
     """Kana and kanji part of fold_for_search() for one NFKC-normalised character."""
     o = ord(ch)
@@ -536,12 +540,24 @@ def _chunk_terms(chunk: str, synonyms: Synonyms, analyse: bool = True) -> list[T
     # A sentence (it has particles, verbs or adjectives), not a name or a compound: its
     # nouns, each a term (「電話が減った」 → 電話), rather than the whole sentence, which no
     # resource's text holds. 「してほしい」 beside other words asks for nothing of its own.
-    if any(w.pos[0] in _SENTENCE for w in analysed):
-        if nouns := _nouns(analysed):
-            return [Term(shown, _prune(synonyms.expand(noun))) for shown, noun in nouns]
-        if not any(w.pos[0] == "名詞" for w in analysed):
-            return []
+    # Kana alone is cut too unreliably for that (ちかくてすと is not 近く); it stays whole.
+    if all(_asks_nothing(w) for w in analysed):
+        return []
+    sentence = any(w.pos[0] in _SENTENCE for w in analysed) and not _all_kana(folded)
+    if sentence and (nouns := _nouns(analysed)):
+        return [Term(shown, _prune(synonyms.expand(noun))) for shown, noun in nouns]
     return [term(0, len(folded))]
+
+
+# What asking for something is said with (して, ほしい, くれる, もらえる …): alone in a
+# chunk, it asks for nothing a resource's text could hold.
+_ASKING = frozenset(
+    {"為る", "欲しい", "呉れる", "貰う", "居る", "有る", "出来る", "成る", "下さる"}
+)
+
+
+def _asks_nothing(word: analyser.Word) -> bool:
+    return word.pos[0] in ("助詞", "助動詞", "補助記号", "空白") or word.normalised in _ASKING
 
 
 @functools.lru_cache(maxsize=4096)
