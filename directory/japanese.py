@@ -614,10 +614,12 @@ def word_token(folded: str) -> str:
     return WORD_MARK + folded[:WORD_TOKEN_CHARS]
 
 
-def word_forms(text: str) -> set[str]:
+@functools.lru_cache(maxsize=16384)
+def word_forms(text: str) -> frozenset[str]:
     """The whole words of a text, folded: for every content word (the analyser's longest
     units, and their parts: 生活支援コーディネーター, 生活, 支援 …) its surface and its
-    normalised form (ゴミ出し → ごみ出し, 塵出し). What a whole-word hit is tested on."""
+    normalised form (ゴミ出し → ごみ出し, 塵出し). What a whole-word hit is tested on.
+    Kept per text: category, provider and place names recur on every resource they hold."""
     forms: set[str] = set()
     for mode in ("C", "A"):
         for word in analyser.words(text, mode):
@@ -629,7 +631,7 @@ def word_forms(text: str) -> set[str]:
                     forms.add(folded)
             if mode == "A" and word.pos[0] == "名詞":
                 forms.update(_compound_parts(word.surface))
-    return forms
+    return frozenset(forms)
 
 
 @functools.lru_cache(maxsize=65536)
