@@ -625,13 +625,17 @@ def word_forms(text: str) -> frozenset[str]:
         for word in analyser.words(text, mode):
             if not word.is_content:
                 continue
-            for form in (word.surface, word.normalised):
-                folded = fold_for_search(form)
-                if folded:
-                    forms.add(folded)
+            forms.add(_fold_word(word.surface))
+            forms.add(_fold_word(word.normalised))
             if mode == "A" and word.pos[0] == "名詞":
                 forms.update(_compound_parts(word.surface))
+    forms.discard("")
     return frozenset(forms)
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    return fold_for_search(word)
 
 
 @functools.lru_cache(maxsize=65536)
