@@ -421,9 +421,12 @@ class Search:
     def word_scores(self, ids: list[int]) -> dict[int, int]:
         """Whole-word hits, from the index's word tokens (japanese.word_forms): for each
         word of the query, the best of WHOLE_TYPED (the word as typed, or what a need asks
-        for) or WHOLE_SYNONYM (another of its first WORD_VARIANTS synonyms) plus twice the weight of the field holding it
-        (a synonym in the name above the word as typed in a description). A
-        variant of several words (家事支援 → 家事, 支援) needs all of them."""
+        for) or WHOLE_SYNONYM (another of its first WORD_VARIANTS synonyms) plus twice the
+        weight of the field holding it (a synonym in the name above the word as typed in a
+        description). A variant of several words (家事支援 → 家事, 支援) needs all of them.
+        Sizes are the planner's statistics (kept STATS_MAX_AGE): a stale one may change how
+        rows are read, or leave out a word another worker has just indexed for the first
+        time; that changes a rank for a while, never what is found."""
         if not ids or not self.term_words:
             return {}
         per_term: list[list[tuple[int, frozenset[str]]]] = []
@@ -436,21 +439,36 @@ class Search:
                 bonus = WHOLE_TYPED if key in primary else WHOLE_SYNONYM
                 for forms in japanese.query_word_forms(variant[:MAX_WORD_CHARS]):
                     needed = frozenset(japanese.word_token(f) for f in forms)
-                    options.append((bonus, needed))
-                    tokens |= needed
+                    if len(needed) > 1 and bonus == WHOLE_SYNONYM:
+                        continue  # a synonym's parts (家事 + 手伝い) say too little to pay for
+                    if all(self._size(t) for t in needed):  # else no resource can hold it
+                        options.append((bonus, needed))
+                        tokens |= needed
             per_term.append(options)
-        token_marks = ", ".join(["%s"] * len(tokens))
-        id_marks = ", ".join(["%s"] * len(ids))
-        sql = (
-            f"SELECT resource_id, token, MAX(weight) FROM {self.table} "
-            f"WHERE municipality_id = %s AND token IN ({token_marks}) "
-            f"AND resource_id IN ({id_marks}) GROUP BY resource_id, token"
-        )
+        # A token whose posting list is shorter than the candidates is read whole (a range
+        # of the index); a longer one is probed for each candidate. Either way the same rows.
+        wanted = set(ids)
+        short = sorted(t for t in tokens if self._size(t) <= len(ids))
+        long = sorted(tokens.difference(short))
         held: dict[int, dict[str, int]] = {}
         with connection.cursor() as cursor:
-            cursor.execute(sql, [self.municipality_id, *sorted(tokens), *ids])
-            for pk, token, weight in cursor.fetchall():
-                held.setdefault(pk, {})[token] = weight
+            for chosen, among in ((short, None), (long, ids)):
+                if not chosen:
+                    continue
+                marks = ", ".join(["%s"] * len(chosen))
+                sql = (
+                    f"SELECT resource_id, token, weight FROM {self.table} "
+                    f"WHERE municipality_id = %s AND token IN ({marks})"
+                )
+                params: list[Any] = [self.municipality_id, *chosen]
+                if among is not None:
+                    sql += f" AND resource_id IN ({', '.join(['%s'] * len(among))})"
+                    params += among
+                cursor.execute(sql, params)
+                for pk, token, weight in cursor.fetchall():
+                    if pk in wanted:
+                        have = held.setdefault(pk, {})
+                        have[token] = max(weight, have.get(token, 0))
         scores = {}
         for pk, have in held.items():
             total = 0
