@@ -292,16 +292,25 @@ def distances(queryset: ResourceQuerySet, circle: Circle) -> dict[int, float]:
     return found
 
 
+# `sort` is the same parameter as `order` under the name HSDS clients look for: one parser,
+# one set of values (the site's orders, search.ORDERS).
+ORDER_PARAMS = ("order", "sort")
+
+
 def _order(params: QueryDict) -> str | None:
-    value = _single(params, "order")
-    if not value:
-        return None
-    if value not in search.ORDERS:
+    given = {name: value for name in ORDER_PARAMS if (value := _single(params, name))}
+    if len(set(given.values())) > 1:
         raise ApiError(
-            "「order」は " + "、".join(search.ORDERS) + " のいずれかで指定してください。",
-            parameter="order",
+            "「order」と「sort」は同じものです。どちらか1つで指定してください。", parameter="sort"
         )
-    return value
+    for name, value in given.items():
+        if value not in search.ORDERS:
+            raise ApiError(
+                f"「{name}」は " + "、".join(search.ORDERS) + " のいずれかで指定してください。",
+                parameter=name,
+            )
+        return value
+    return None
 
 
 class Listed:
@@ -326,11 +335,10 @@ class Listed:
             yield from self[start : start + chunk_size]
 
 
-def _search_ids(
-    params: QueryDict, municipality: Area | None, order: str | None
-) -> list[int] | None:
-    """Ids the site's Japanese search finds (published only, at most search.COUNT_CAP); with
-    order=relevance ranked as the site's pages rank them."""
+def _search_ids(params: QueryDict, municipality: Area | None, order: str) -> list[int] | None:
+    """Ids the site's Japanese search finds (published only, at most search.COUNT_CAP), in
+    the order asked for: with relevance, the very list the site's result pages show
+    (search.ranked: its ranking, and its nearest matches when no resource holds every word)."""
     q = _single(params, "search")
     if not q:
         return None
@@ -342,24 +350,32 @@ def _search_ids(
     municipality = municipality or default_municipality()
     if municipality is None:
         return []
-    query = search.parse(q)
-    if query is None:  # nothing searchable in it (only spaces or punctuation): no filter
+    if search.parse(q) is None:  # nothing searchable in it (only spaces or punctuation): no filter
         return None
-    criteria = search.Criteria(municipality=municipality, q=q, order=order or "relevance")
-    found = search.Search(criteria, query)
-    if order == "relevance":
-        return found.page_ids(0, search.COUNT_CAP)
-    return found.candidates()[: search.COUNT_CAP]
+    # Condition words (午前, 平日, 無料 …) are conditions here too, as on the site's pages.
+    rest, found = search.typed.split(q)
+    criteria = search.Criteria(
+        municipality=municipality, q=rest, order=order, **search.typed.criteria_fields(found)
+    )
+    return search.ranked(criteria)
 
 
 def filter_services(queryset: ResourceQuerySet, params: QueryDict) -> ResourceQuerySet | Listed:
     """Apply every service filter of the query string (all must hold), in the order asked
-    for (order=…, the site's orders; without it by id)."""
+    for (order= or sort=, the site's orders; without it: with search=, the site's おすすめ順,
+    else by id)."""
     order = _order(params)
     municipality = _municipality(params)
     if municipality:
         queryset = queryset.filter(municipality=municipality)
-    if (ids := _search_ids(params, municipality, order)) is not None:
+    ids = None
+    if order != "distance":
+        ids = _search_ids(params, municipality, order or "relevance")
+        if ids is not None and order is None:
+            order = "relevance"
+    else:
+        ids = _search_ids(params, municipality, "relevance")
+    if ids is not None:
         queryset = queryset.filter(pk__in=ids)
     if category := _category(params):
         queryset = queryset.in_category(category)
@@ -397,7 +413,9 @@ def filter_services(queryset: ResourceQuerySet, params: QueryDict) -> ResourceQu
                 "「order=distance」は「proximity」と一緒に指定してください。", parameter="order"
             )
         return Listed(queryset, sorted_ids(queryset, order, metres))
-    if order == "relevance" and ids:
+    if ids is not None and order != "distance":
+        # The search's own order (search.ranked sorted them as asked): kept, less what the
+        # other filters leave out.
         kept = set(queryset.values_list("pk", flat=True))
         return Listed(queryset, [pk for pk in ids if pk in kept])
     return queryset.in_order(order)

@@ -13,6 +13,8 @@ import json
 from pathlib import Path
 from typing import Any
 
+from directory.search import ORDERS
+
 HSDS_DIR = Path(__file__).resolve().parent / "hsds"
 PROFILE_URL = "https://github.com/openreferral/specification/tree/3.0"
 # Keys of the HSDS files that describe the CSV form, not the JSON: left out of the document.
@@ -88,11 +90,27 @@ def query(name: str, description: str, schema: dict[str, Any]) -> dict[str, Any]
     }
 
 
+ORDER_VALUES = list(ORDERS)  # the site's orders: one definition (directory/search/query.py)
 PARAMETERS = {
     "search": query(
         "search",
-        "言葉で探す（サイトの検索と同じ日本語検索。公開中のものだけ、最大1000件）。",
+        "言葉で探す（サイトの検索と同じ日本語検索。公開中のものだけ、最大1000件）。"
+        "並び順を指定しなければ、サイトの「おすすめ順」と同じ順（同じ関数で順位づけ）。"
+        "すべての言葉を含むものがないときは、サイトと同じく一部の言葉を含むもの。"
+        "「午前」「平日」「無料」などの条件の言葉は、文字としてではなく条件として使います。",
         {"type": "string", "maxLength": 100, "pattern": "^[^\\x00-\\x1f]*$"},
+    ),
+    "order": query(
+        "order",
+        "並び順。サイトと同じ：relevance（おすすめ順。search があるときの既定）、"
+        "next（開催日が近い順）、confirmed（確認日が新しい順）、name（名前順）、"
+        "distance（近い順。proximity と一緒に）。指定しなければ search なしは番号順。",
+        {"type": "string", "enum": ORDER_VALUES},
+    ),
+    "sort": query(
+        "sort",
+        "order と同じ（別名）。order と違う値を一緒に指定すると 400。",
+        {"type": "string", "enum": ORDER_VALUES},
     ),
     "page": query(
         "page", "ページ番号（1から）。", {"type": "integer", "minimum": 1, "maximum": 100000}
@@ -153,6 +171,8 @@ SERVICE_FILTERS = [
     "place",
     "proximity",
     "city",
+    "order",
+    "sort",
 ]
 
 

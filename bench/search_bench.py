@@ -2,7 +2,7 @@
 scan that gives the same answers, at 1,000 and 100,000 resources (not a test: it prints
 figures).
 
-    .venv/bin/python bench/search_bench.py [--sizes 1000 100000] [--repeat 5] [--mixed]
+    .venv/bin/python bench/search_bench.py [--sizes 1000 100000] [--repeat 5] [--mixed] [--reindex]
 
 Each size gets its own SQLite file under bench/out/ (built once, reused); with DATABASE_URL set
 the run uses that database instead (one size at a time is kept there). A size of N puts all N
@@ -15,6 +15,9 @@ synonyms, the 1,000 cap, nearest matches, relevance) but tests them on every row
 that meets the conditions instead of reading posting lists. Before timing, every query's
 answer from both is compared (count, 「1,000件以上」, nearest matches, the page's ids in
 order); if any differs, the differences are printed and no comparison is.
+
+--reindex also times a reindex of every resource (search.reindex: bigrams, whole-word tokens
+through the analyser, search columns), as after an import or `manage.py reindex`.
 """
 
 from __future__ import annotations
@@ -131,6 +134,16 @@ def measure(fn, repeat: int) -> list[float]:
     return timings
 
 
+def time_reindex() -> None:
+    from directory import search
+    from directory.models import Resource
+
+    ids = list(Resource.objects.order_by("pk").values_list("pk", flat=True))
+    started = time.perf_counter()
+    search.reindex(ids)
+    print(f"  reindexed {len(ids):,} resources in {time.perf_counter() - started:.1f} s")
+
+
 def run_size(size: int, repeat: int) -> None:
     from django.conf import settings
     from django.http import QueryDict
@@ -209,6 +222,7 @@ def main() -> None:
     parser.add_argument(
         "--mixed", action="store_true", help="also the 100,000-resource installation"
     )
+    parser.add_argument("--reindex", action="store_true", help="also time a full reindex")
     args = parser.parse_args()
     print(f"# sasaeai search benchmark — {machine()}")
     external = bool(os.environ.get("DATABASE_URL"))
@@ -223,11 +237,15 @@ def main() -> None:
             if os.fork() == 0:
                 setup_django(OUT / f"bench-{size}.sqlite3")
                 build(size)
+                if args.reindex:
+                    time_reindex()
                 run_size(size, args.repeat)
                 os._exit(0)
             os.wait()
             continue
         build(size)
+        if args.reindex:
+            time_reindex()
         run_size(size, args.repeat)
     if args.mixed and not external:
         if os.fork() == 0:

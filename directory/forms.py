@@ -27,6 +27,16 @@ WEEKDAY_LABELS = [
     "土曜日",
     "日曜日",
 ]
+WORKDAYS = (0, 1, 2, 3, 4)
+
+
+def days_label(days: tuple[int, ...]) -> str:
+    """How a resident reads a set of weekdays: 月曜日, 平日（月〜金）, 月曜日・水曜日."""
+    if tuple(days) == WORKDAYS:
+        return "平日（月〜金）"
+    return "・".join(WEEKDAY_LABELS[d] for d in days)
+
+
 DAYPARTS = {"am": (1, "午前"), "pm": (2, "午後")}
 FLAGS = {"free": "無料のみ", "nobooking": "予約不要のみ", "carers": "介護している方向け"}
 # Every URL parameter of a search and the name a resident reads for it.
@@ -122,8 +132,10 @@ class SearchForm(forms.Form):
             if criteria.area is None:
                 self.ignore(CONDITION_LABELS["area"])
         if day := data.get("day"):
-            if day in WEEKDAYS:
-                criteria.day = WEEKDAYS.index(day)
+            # One weekday (day=mon) or several, any of them (平日: day=mon,tue,wed,thu,fri).
+            codes = day.split(",")
+            if all(code in WEEKDAYS for code in codes) and len(codes) <= len(WEEKDAYS):
+                criteria.days = tuple(sorted({WEEKDAYS.index(code) for code in codes}))
             else:
                 self.ignore(CONDITION_LABELS["day"])
         if part := data.get("time"):

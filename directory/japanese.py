@@ -15,16 +15,25 @@ character *bigrams* of folded text ourselves:
   folded variant is a substring of the resource's folded text.
 * ``Synonyms`` (``synonyms.txt``) supplies equivalent words and "need"
   expressions (倒れ => 見守り, 安否確認, …) and the lexicon used to pull the
-  known words out of natural phrases such as 「ごみ出しが大変」.
+  known words out of natural phrases such as 「ごみ出しが大変」. The analyser
+  (sasaeai/lib/words.py, SudachiPy) adds other spellings of the lexicon's words: their
+  readings and normalised forms (通院 is also found as つういん, ゴミ捨て as 塵捨て), and
+  picks the nouns out of a phrase that holds no word of the file.
+* ``word_forms`` gives the whole words of a text (normalised forms and surfaces, folded)
+  that the index keeps beside the bigrams, so that a word found as a whole word ranks
+  above one found inside another word (ごみ in ごみ出し, not in なごみ).
 """
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+
+from sasaeai.lib import words as analyser
 
 __all__ = [
     "DEFAULT_SYNONYMS_PATH",
@@ -35,6 +44,9 @@ __all__ = [
     "Term",
     "bigrams",
     "fold_for_search",
+    "query_word_forms",
+    "word_forms",
+    "word_token",
     "folded_tokens",
     "is_kanji",
     "load_synonyms",
@@ -51,6 +63,11 @@ SENTINEL = "$"
 # Lexicon words shorter than this are ignored when scanning a phrase: a single
 # kanji such as 塵 or 碁 would match inside far too many unrelated words.
 LEXICON_MIN = 2
+# Readings and normalised forms of lexicon words shorter than this are not looked for.
+ALIAS_MIN = 3
+# A whole-word token: this mark, then the folded word cut to fit SearchToken.token.
+WORD_MARK = "~"
+WORD_TOKEN_CHARS = 7
 
 DEFAULT_SYNONYMS_PATH = Path(__file__).with_name("synonyms.txt")
 
@@ -163,6 +180,10 @@ def _is_mark(ch: str) -> bool:
 
 def _is_kana(ch: str) -> bool:
     return "\u3041" <= ch <= "\u3096" or "\u30a1" <= ch <= "\u30fa"
+
+
+def _all_kana(text: str) -> bool:
+    return all(_is_kana(ch) or ch == "ー" for ch in text)
 
 
 def _fold_char(ch: str) -> str:
@@ -299,12 +320,35 @@ class Synonyms:
         self.groups = groups or {}
         self.needs = needs or {}
         self.warnings = warnings or []
+        # A folded word → as the file first writes it (さろん → サロン): the analyser reads
+        # the written form (katakana and all), the search compares folded ones.
+        self.spelled: dict[str, str] = {}
         words = set(self.groups) | set(self.needs) | set(extra_words)
         for rhs in self.needs.values():
             words.update(rhs)
         # Every word of the file: the phrase scan looks for these.
         self.lexicon: frozenset[str] = frozenset(words)
         self._scan_max = max((len(w) for w in self.lexicon), default=0)
+
+    @functools.cached_property
+    def aliases(self) -> dict[str, str]:
+        """Other spellings of the lexicon's words, folded → the word: its reading (通院 →
+        つういん, so a request typed in kana finds it) and its normalised form (ゴミ捨て →
+        塵捨て). Never a word of the file itself (the file stays the override), nor shorter
+        than ALIAS_MIN: a two-kana reading (家事 → かじ) would turn up inside far too many
+        other words."""
+        found: dict[str, str] = {}
+        for word in sorted(self.lexicon):
+            for form in _spellings(word):
+                if len(form) >= ALIAS_MIN and form not in self.lexicon:
+                    found.setdefault(form, word)
+        return found
+
+    def canonical(self, folded: str) -> str | None:
+        """The lexicon word that this folded text is, or spells (None: neither)."""
+        if folded in self.lexicon:
+            return folded
+        return self.aliases.get(folded)
 
     def variants(self, word: str) -> list[str]:
         """Folded ``word`` first, then its equivalents (file order)."""
@@ -330,12 +374,14 @@ class Synonyms:
         return _dedupe(out)
 
     def scan(self, folded: str) -> list[tuple[int, int]]:
-        """Spans of lexicon words in ``folded``: greedy longest match, L→R."""
+        """Spans of lexicon words (or their aliases) in ``folded``: greedy longest match,
+        L→R."""
         found: list[tuple[int, int]] = []
         i, n = 0, len(folded)
+        longest = max(self._scan_max, max(map(len, self.aliases), default=0))
         while i <= n - LEXICON_MIN:
-            for k in range(min(self._scan_max, n - i), LEXICON_MIN - 1, -1):
-                if folded[i : i + k] in self.lexicon:
+            for k in range(min(longest, n - i), LEXICON_MIN - 1, -1):
+                if self.canonical(folded[i : i + k]) is not None:
                     found.append((i, i + k))
                     i += k
                     break
@@ -354,6 +400,7 @@ def parse_synonyms(text: str, source: str = "<synonyms>") -> Synonyms:
     needs: dict[str, list[str]] = {}
     extra: list[str] = []
     warnings: list[str] = []
+    spelled: dict[str, str] = {}
     for lineno, raw in enumerate(text.splitlines(), 1):
         line = raw.split("#", 1)[0].strip()
         if not line:
@@ -363,6 +410,8 @@ def parse_synonyms(text: str, source: str = "<synonyms>") -> Synonyms:
         if len(parts) > 2:
             warnings.append(f"{where}: more than one '=>'")
             continue
+        for written in (w.strip() for p in parts for w in _WORD_SEP.split(p)):
+            spelled.setdefault(fold_for_search(written), written)
         sides = [_dedupe(fold_for_search(w) for w in _WORD_SEP.split(p)) for p in parts]
         if any(not side for side in sides):
             warnings.append(f"{where}: no usable words on one side")
@@ -380,7 +429,9 @@ def parse_synonyms(text: str, source: str = "<synonyms>") -> Synonyms:
                 groups[w] = _dedupe([*groups.get(w, []), *line_words])
     # groups[w] must not contain w itself (variants() puts it first anyway).
     groups = {w: [x for x in ws if x != w] for w, ws in groups.items()}
-    return Synonyms(groups, needs, extra, warnings)
+    found = Synonyms(groups, needs, extra, warnings)
+    found.spelled = {f: w for f, w in spelled.items() if f and f != w}
+    return found
 
 
 def load_synonyms(path: str | Path) -> Synonyms:
@@ -444,7 +495,7 @@ def _prune(variants: list[str]) -> list[str]:
     return kept
 
 
-def _chunk_terms(chunk: str, synonyms: Synonyms) -> list[Term]:
+def _chunk_terms(chunk: str, synonyms: Synonyms, analyse: bool = True) -> list[Term]:
     pieces = list(_fold_iter(chunk))
     folded = "".join(ch for ch, _, _ in pieces)
     if not folded:
@@ -454,20 +505,175 @@ def _chunk_terms(chunk: str, synonyms: Synonyms) -> list[Term]:
         # Original text behind folded[a:b], so ｺﾞﾐ出し shows as typed.
         return chunk[pieces[a][1] : pieces[b - 1][2]]
 
-    if folded in synonyms.lexicon:
-        spans = [(0, len(folded))]
+    def term(a: int, b: int) -> Term:
+        word = synonyms.canonical(folded[a:b]) or folded[a:b]
+        return Term(display(a, b), _prune(synonyms.expand(word)))
+
+    if synonyms.canonical(folded) is not None:
+        return [term(0, len(folded))]
+    spans = synonyms.scan(folded)
+    if not analyse:
+        return [term(a, b) for a, b in spans] or [term(0, len(folded))]
+    analysed = analyser.words(chunk)
+    # Words of the file the analyser finds conjugated: 見守って is 見守る, 付き添って 付き添う.
+    inflected = [
+        w
+        for word in analysed
+        if word.pos[0] in ("動詞", "形容詞")
+        and synonyms.canonical(fold_for_search(word.surface)) is None
+        and (w := synonyms.canonical(fold_for_search(word.normalised)))
+    ]
+    # The chunk as read aloud finds what a mix of kanji and kana hides from the scan
+    # (料理がたいへん: りょうりがたいへん is how 料理が大変 of the file reads); the reading
+    # wins when the words it finds are longer, read, than those found as typed.
+    spoken = fold_for_search(analyser.reading(chunk))
+    heard = [w for a, b in synonyms.scan(spoken) if (w := synonyms.canonical(spoken[a:b]))]
+    seen = [w for a, b in spans if (w := synonyms.canonical(folded[a:b]))]
+    if _spoken_length(heard) > _spoken_length(seen):
+        terms = [Term(w, _prune(synonyms.expand(w))) for w in dict.fromkeys(heard)]
     else:
-        spans = synonyms.scan(folded) or [(0, len(folded))]
-    return [Term(display(a, b), _prune(synonyms.expand(folded[a:b]))) for a, b in spans]
+        terms = [term(a, b) for a, b in spans]
+    if terms or inflected:
+        known = {t.variants[0] for t in terms}
+        extra = [w for w in dict.fromkeys(inflected) if synonyms.expand(w)[0] not in known]
+        return terms + [Term(w, _prune(synonyms.expand(w))) for w in extra]
+    # A sentence (it has particles, verbs or adjectives), not a name or a compound: its
+    # nouns, each a term (「電話が減った」 → 電話), rather than the whole sentence, which no
+    # resource's text holds. 「してほしい」 beside other words asks for nothing of its own.
+    # Kana alone is cut too unreliably for that (ちかくてすと is not 近く); it stays whole.
+    if all(_asks_nothing(w) for w in analysed):
+        return []
+    sentence = any(w.pos[0] in _SENTENCE for w in analysed) and not _all_kana(folded)
+    if sentence and (nouns := _nouns(analysed)):
+        return [Term(shown, _prune(synonyms.expand(noun))) for shown, noun in nouns]
+    return [term(0, len(folded))]
 
 
-def parse_query(q: str, synonyms: Synonyms, max_len: int = 100) -> Query:
+# What asking for something is said with (して, ほしい, くれる, もらえる …): alone in a
+# chunk, it asks for nothing a resource's text could hold.
+_ASKING = frozenset(
+    {"為る", "欲しい", "呉れる", "貰う", "居る", "有る", "出来る", "成る", "下さる"}
+)
+
+
+def _asks_nothing(word: analyser.Word) -> bool:
+    return word.pos[0] in ("助詞", "助動詞", "補助記号", "空白") or word.normalised in _ASKING
+
+
+@functools.lru_cache(maxsize=4096)
+def _reading_length(word: str) -> int:
+    return len(fold_for_search(analyser.reading(word)))
+
+
+def _spoken_length(words: list[str]) -> int:
+    return sum(_reading_length(w) for w in words)
+
+
+_SENTENCE = frozenset({"助詞", "助動詞", "動詞", "形容詞"})
+
+
+# Nouns of a phrase that say nothing about what is wanted: kept out of its terms.
+_VAGUE = (
+    "最近 今 今日 毎日 毎朝 時 とき こと もの 物 ところ 所 方 ため 人 ひと 自分 誰 何 どこ "
+    "近く 近所 家 うち 母 父 親 夫 妻 娘 息子 心配 不安 大変 機会 様子 サービス 場所 場 "
+    "大丈夫 気 手段 ほう"
+)
+_VAGUE_NOUNS = frozenset(fold_for_search(w) for w in _VAGUE.split())
+
+
+def _nouns(analysed: list[analyser.Word]) -> list[tuple[str, str]]:
+    """The content nouns of a phrase (as typed, folded; each once): common and proper nouns
+    of two characters or more (or one kanji), not numbers, pronouns or vague words."""
+    out: list[tuple[str, str]] = []
+    for word in analysed:
+        if word.pos[0] != "名詞" or word.pos[1] in ("数詞", "代名詞"):
+            continue
+        folded = fold_for_search(word.surface)
+        if len(folded) < 2 and not (folded and is_kanji(folded)):
+            continue
+        if folded in _VAGUE_NOUNS or fold_for_search(word.normalised) in _VAGUE_NOUNS:
+            continue
+        if folded not in [n for _s, n in out]:
+            out.append((word.surface, folded))
+    return out
+
+
+def _spellings(word: str) -> set[str]:
+    """A folded lexicon word's other spellings: its reading and normalised form, folded."""
+    analysed = analyser.words(word)
+    if not analysed:
+        return set()
+    out = {fold_for_search("".join(w.normalised for w in analysed))}
+    if all(w.reading and w.reading != "キゴウ" for w in analysed):
+        out.add(fold_for_search("".join(w.reading for w in analysed)))
+    out.discard(word)
+    return out
+
+
+def word_token(folded: str) -> str:
+    return WORD_MARK + folded[:WORD_TOKEN_CHARS]
+
+
+@functools.lru_cache(maxsize=16384)
+def word_forms(text: str) -> frozenset[str]:
+    """The whole words of a text, folded: for every content word (the analyser's longest
+    units, and their parts: 生活支援コーディネーター, 生活, 支援 …) its surface and its
+    normalised form (ゴミ出し → ごみ出し, 塵出し). What a whole-word hit is tested on.
+    Kept per text: category, provider and place names recur on every resource they hold."""
+    forms: set[str] = set()
+    for mode in ("C", "A"):
+        for word in analyser.words(text, mode):
+            if not word.is_content:
+                continue
+            forms.add(_fold_word(word.surface))
+            forms.add(_fold_word(word.normalised))
+            if mode == "A" and word.pos[0] == "名詞":
+                forms.update(_compound_parts(word.surface))
+    forms.discard("")
+    return frozenset(forms)
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold_word(word: str) -> str:
+    return fold_for_search(word)
+
+
+@functools.lru_cache(maxsize=65536)
+def _compound_parts(surface: str) -> frozenset[str]:
+    """The two words a dictionary compound is made of, when the analyser knows both
+    alone (ごみ出し → ごみ, 出し; its finest mode keeps ごみ出し whole), folded with their
+    normalised forms: ごみ is then a whole word of ごみ出し支援, as it is not of なごみ."""
+    for cut in range(len(surface) - 1, 1, -1):
+        head, tail = analyser.words(surface[:cut]), analyser.words(surface[cut:])
+        if len(head) == 1 and len(tail) == 1 and head[0].is_content and tail[0].is_content:
+            found = {head[0].surface, head[0].normalised, tail[0].surface, tail[0].normalised}
+            return frozenset(f for f in map(fold_for_search, found) if f)
+    return frozenset()
+
+
+@functools.lru_cache(maxsize=4096)
+def query_word_forms(variant: str) -> tuple[frozenset[str], ...]:
+    """What a whole-word hit of a query word (as written) needs: any one of these sets of
+    folded word forms, all of the set present. The word as one word (サロン), or its
+    normalised words (ゴミ捨て → 塵捨て; あんしんケアセンター → あんしん, けあ, せんたー)."""
+    whole = fold_for_search(variant)
+    options = [frozenset({whole})] if whole else []
+    analysed = [w for w in analyser.words(variant) if w.is_content]
+    if analysed:
+        normalised = frozenset(f for w in analysed if (f := fold_for_search(w.normalised)))
+        if normalised and normalised not in options:
+            options.append(normalised)
+    return tuple(options)
+
+
+def parse_query(q: str, synonyms: Synonyms, max_len: int = 100, analyse: bool = True) -> Query:
     """Turn a search box string into AND-ed terms of OR-ed folded variants.
 
     Chunks are separated by whitespace (incl. 　) and 、。,; . A chunk that is
     a lexicon word is one term; otherwise the known words inside it become
-    the terms (「一人暮らしで倒れたら心配」 → 一人暮らし, 倒れ); a chunk without
-    known words is one term as typed. Never raises on odd input.
+    the terms (「一人暮らしで倒れたら心配」 → 一人暮らし, 倒れ); a sentence without known
+    words gives its nouns (analyse: through the analyser), any other chunk is one term as
+    typed. Never raises on odd input.
     """
     text = _clean(q or "")
     truncated = len(text) > max_len
@@ -475,8 +681,12 @@ def parse_query(q: str, synonyms: Synonyms, max_len: int = 100) -> Query:
         text = text[: max(max_len, 0)].rstrip()
     terms: list[Term] = []
     seen: set[frozenset[str]] = set()
-    for chunk in _CHUNK_SEP.split(text):
-        for term in _chunk_terms(chunk, synonyms):
+    chunks = _CHUNK_SEP.split(text)
+    found = [_chunk_terms(chunk, synonyms, analyse) for chunk in chunks]
+    if not any(found):  # only words that ask for nothing (「してほしい」): take them as typed
+        found = [_chunk_terms(chunk, synonyms, analyse=False) for chunk in chunks]
+    for chunk_terms in found:
+        for term in chunk_terms:
             key = frozenset(term.variants)
             if term.variants and key not in seen:
                 seen.add(key)

@@ -27,6 +27,7 @@ from directory.forms import (
     WEEKDAY_LABELS,
     WEEKDAYS,
     SearchForm,
+    days_label,
     default_municipality,
 )
 from directory.models import Category, Resource
@@ -105,7 +106,7 @@ def active_conditions(criteria: search.Criteria, params: QueryDict) -> list[dict
         "q": criteria.q,
         "category": criteria.category.label if criteria.category else "",
         "area": criteria.area.name if criteria.area else "",
-        "day": WEEKDAY_LABELS[criteria.day] if criteria.day is not None else "",
+        "day": days_label(criteria.days),
         "time": next((lbl for v, lbl in DAYPARTS.values() if v == criteria.daypart), ""),
         "near": near_label(criteria.near) if criteria.near else "",
     }
@@ -203,7 +204,7 @@ def conditions(request: HttpRequest) -> HttpResponse:
         "area_clear_url": with_params(here, request.GET, area=None),
         "weekdays": list(zip(WEEKDAYS, WEEKDAY_LABELS, strict=True)),
         "dayparts": [(key, label) for key, (_v, label) in DAYPARTS.items()],
-        "day_code": WEEKDAYS[criteria.day] if criteria.day is not None else "",
+        "day_code": WEEKDAYS[criteria.days[0]] if len(criteria.days) == 1 else "",
         "time_code": next((k for k, (v, _l) in DAYPARTS.items() if v == criteria.daypart), ""),
         "params": request.GET,
         "orders": search.ORDERS,
@@ -217,6 +218,10 @@ def conditions(request: HttpRequest) -> HttpResponse:
 
 @require_GET
 def results(request: HttpRequest) -> HttpResponse:
+    # Conditions typed as words (「体操 午前」) move into the URL, so they show as conditions
+    # with remove links and are not also required as text (directory/search/typed.py).
+    if (changes := search.typed.moved(request.GET)) is not None:
+        return HttpResponseRedirect(search_url(request.GET, **changes))
     form = SearchForm(request.GET)
     criteria, page = form.criteria()
     if criteria is None:

@@ -377,3 +377,50 @@ class NothingInventedApiTests(ApiTestCase):
         data = self.get_json(f"/api/hsds/services/{self.salon.pk}")
         self.assert_valid(data, "service")
         self.assertNotIn("予約不要", data.get("application_process", ""))
+
+
+class ServiceSearchOrderTests(ApiTestCase):
+    """search= answers in the site's おすすめ順 (search.ranked, the results pages' own list);
+    order= / sort= choose another of the site's orders."""
+
+    def names(self, query: str) -> list[str]:
+        page = self.get_json(f"/api/hsds/services?per_page=100{query}")
+        return [item["name"] for item in page["contents"]]
+
+    def test_it_lists_a_search_in_the_sites_relevance_order(self):
+        criteria = search.Criteria(municipality=self.chiba, q="体操")
+        site = [r.name for r in search.run(criteria, 1, 100).resources]
+        self.assertEqual(self.names(f"&search={quote('体操')}"), site)
+        self.assertEqual(self.names(f"&search={quote('体操')}&order=relevance"), site)
+
+    def test_it_ranks_a_whole_word_above_the_same_letters_inside_another(self):
+        self.make_resource(name="なごみ宅配弁当", category="3.2", description="お弁当を届けます")
+        self.make_resource(
+            name="ごみ出し支援 あおば", category="1", description="ごみ出しを手伝います"
+        )
+        names = self.names(f"&search={quote('ごみ')}")
+        self.assertLess(names.index("ごみ出し支援 あおば"), names.index("なごみ宅配弁当"))
+
+    def test_it_sorts_a_search_by_name_with_sort_or_order(self):
+        by_name = self.names(f"&search={quote('体操')}&sort=name")
+        criteria = search.Criteria(municipality=self.chiba, q="体操", order="name")
+        self.assertEqual(by_name, [r.name for r in search.run(criteria, 1, 100).resources])
+        self.assertEqual(by_name, self.names(f"&search={quote('体操')}&order=name"))
+        self.assertNotEqual(by_name, self.names(f"&search={quote('体操')}"))
+
+    def test_it_refuses_an_unknown_sort_or_two_different_orders(self):
+        self.assert_error("/api/hsds/services?sort=price", parameter="sort")
+        self.assert_error("/api/hsds/services?sort=name&order=confirmed", parameter="sort")
+        self.get_json("/api/hsds/services?sort=name&order=name")
+
+    def test_it_takes_condition_words_in_a_search_as_conditions(self):
+        # 院内ひだまりサロン meets on Wednesday mornings: 水曜 and 午前 are not in its text
+        ids = {
+            item["id"]
+            for item in self.get_ndjson(
+                f"/api/hsds/services?format=ndjson&search={quote('ひだまり 水曜 午前')}"
+            )
+        }
+        self.assertEqual(ids, {str(self.salon.pk)})
+        none = self.get_ndjson(f"/api/hsds/services?format=ndjson&search={quote('ひだまり 木曜')}")
+        self.assertEqual(none, [])

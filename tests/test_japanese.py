@@ -312,8 +312,28 @@ def test_it_reduces_kaimono_ni_ikenai():
 def test_it_keeps_a_chunk_without_known_words_whole():
     q = parse_query("マージャン", SYN)
     assert q.terms == [Term("マージャン", ["まーじゃん"])]
-    q = parse_query("碁を打ちたい", SYN)  # 碁 is below LEXICON_MIN
-    assert q.terms == [Term("碁を打ちたい", ["碁を打ちたい"])]
+    q = parse_query("朝日ヶ丘", SYN)  # nouns only: a name, kept whole
+    assert q.terms == [Term("朝日ヶ丘", ["朝日け丘"])]
+
+
+def test_it_takes_the_nouns_of_a_sentence_without_known_words():
+    # 碁 is below LEXICON_MIN, so the scan does not pick it; the analyser does, as a noun
+    q = parse_query("碁を打ちたい", SYN)
+    assert q.terms == [Term("碁", ["碁", "囲碁"])]
+    q = parse_query("最近母からの電話が減ったけど大丈夫だろうか", SYN)
+    assert [t.word for t in q.terms] == ["電話"]  # 最近, 母, 大丈夫 ask for nothing
+
+
+def test_it_finds_lexicon_words_by_their_reading_and_normalised_form():
+    assert [t.variants[0] for t in parse_query("つういんのおくりむかえ", REAL).terms][:1] == [
+        "通院"
+    ]
+    assert parse_query("あんぴかくにん してほしい", REAL).terms[0].variants[:2] == [
+        "安否確認",
+        "見守り",
+    ]
+    assert len(parse_query("あんぴかくにん してほしい", REAL).terms) == 1
+    assert parse_query("カイモノダイコウ", REAL).terms[0].variants[0] == "買い物代行"
 
 
 def test_it_uses_one_character_words_when_they_are_the_whole_chunk():
@@ -446,5 +466,5 @@ def test_it_prunes_variants_that_cannot_widen_the_search():
 )
 def test_it_folds_query_words_as_it_folds_indexed_text(text):
     folded = fold_for_search(text)
-    terms = parse_query(text, Synonyms()).terms
+    terms = parse_query(text, Synonyms(), analyse=False).terms
     assert [t.variants for t in terms] == ([[folded]] if folded else [])

@@ -107,14 +107,14 @@ class IndexFollowsDataTests(DirectoryTestCase):
             self.salon.categories.add(Category.objects.get(code="5.2"))
             self.salon.served_areas.add(self.mihama)
             ScheduleRule.objects.create(resource=self.salon, freq="weekly", weekdays=[4])
-        friday = names(self.crit(category=Category.objects.get(code="5.2"), day=4))
+        friday = names(self.crit(category=Category.objects.get(code="5.2"), days=(4,)))
         self.assertIn(self.salon.name, friday)
         self.assertIn(self.salon.name, names(self.crit(q="ひだまり", area=self.mihama)))
         with self.committed():
             Category.objects.get(code="5.2").resources.remove(self.salon)
             self.salon.served_areas.clear()
             self.salon.schedule_rules.filter(freq="weekly").delete()
-        self.assertNotIn(self.salon.name, names(self.crit(q="ひだまり", day=4)))
+        self.assertNotIn(self.salon.name, names(self.crit(q="ひだまり", days=(4,))))
         self.assertNotIn(self.salon.name, names(self.crit(q="ひだまり", area=self.mihama)))
         self.assertNotIn(self.salon.name, names(self.crit(q="介護者支援")))
 
@@ -151,7 +151,7 @@ class IndexFollowsDataTests(DirectoryTestCase):
             batches = [sorted(call.args[0]) for call in spy.call_args_list]
         everyone = [self.salon.pk, self.hidden.pk, other.pk]  # the provider's resources
         self.assertEqual(batches, [sorted(everyone)])
-        self.assertIn(self.salon.name, names(self.crit(q="さくら会", day=4)))
+        self.assertIn(self.salon.name, names(self.crit(q="さくら会", days=(4,))))
 
     def test_it_leaves_nothing_to_do_at_commit_after_a_batch_of_its_own(self):
         """An import saves many resources, then indexes them in one batch itself; a back-office
@@ -220,8 +220,8 @@ class IndexFollowsDataTests(DirectoryTestCase):
         for edit in edits:
             with self.committed():
                 edit()
-        self.assertIn(shop.name, names(self.crit(q="ピカリン", day=3, daypart=2)))
-        self.assertNotIn(shop.name, names(self.crit(q="ピカリン", day=1)))
+        self.assertIn(shop.name, names(self.crit(q="ピカリン", days=(3,), daypart=2)))
+        self.assertNotIn(shop.name, names(self.crit(q="ピカリン", days=(1,))))
         after_edits = self.snapshot()
         self.assertEqual(after_edits, self.rebuilt())
 

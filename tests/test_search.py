@@ -10,6 +10,7 @@ from areas.models import Area
 from directory import search
 from directory.models import Resource, SearchToken
 from directory.search import query
+from search_eval import needs
 from search_eval.evaluate import evaluate, report
 from tests.base import DirectoryTestCase
 
@@ -132,7 +133,16 @@ class SearchEvaluationTests(DirectoryTestCase):
         verdicts = evaluate()
         self.assertGreaterEqual(len(verdicts), 40)
         rate = sum(v.hit for v in verdicts) / len(verdicts)
-        self.assertGreaterEqual(rate, 0.9, report(verdicts))
+        self.assertGreaterEqual(rate, 0.95, report(verdicts))
+
+    def test_it_answers_the_dev_need_phrases_on_the_site_and_through_the_api(self):
+        """search_eval/data/need_phrases.tsv, the dev half (the held half is measured by
+        `python -m search_eval`, never a test's floor): a resource of an expected kind in
+        the top 5, site and API alike (they rank with one function)."""
+        (dev,) = needs.measure(["dev"])
+        self.assertGreaterEqual(dev.site / dev.cases, 0.9, needs.report([dev], misses=True))
+        self.assertEqual(dev.api, dev.site, needs.report([dev], misses=True))
+        self.assertGreater(dev.site, dev.blind + 0.2 * dev.cases)
 
 
 class SearchPlanTests(DirectoryTestCase):
@@ -140,12 +150,13 @@ class SearchPlanTests(DirectoryTestCase):
 
     CASES = [
         {"q": "サロン"},
-        {"q": "体操", "day": 1},
+        {"q": "体操", "days": (1,)},
+        {"days": (0, 1, 2, 3, 4), "daypart": 2},
         {"q": "配食"},
         {"q": "ごみ出しが大変"},
         {"category": "5.1.1", "free": True},
         {"category": "3", "area": "121011"},
-        {"area": "121002-弁天", "day": 2, "daypart": 1},
+        {"area": "121002-弁天", "days": (2,), "daypart": 1},
         {"q": "見守り", "area": "121011-院内一丁目", "no_booking": True},
         {"carers": True},
         {"q": "移動販売"},

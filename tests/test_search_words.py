@@ -16,7 +16,9 @@ from tests.base import DirectoryTestCase
 from tests.synonyms import REAL
 
 
-class SearchWordTests(DirectoryTestCase):
+class TownCase(DirectoryTestCase):
+    """A town of its own and resources made in it (no tests of its own)."""
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -32,6 +34,8 @@ class SearchWordTests(DirectoryTestCase):
         criteria = search.Criteria(municipality=self.town, q=q)
         return [r.name for r in search.run(criteria, 1, 100).resources]
 
+
+class SearchWordTests(TownCase):
     def test_it_finds_a_word_by_its_bigrams_or_its_one_kanji(self):
         self.make("朝日ケ丘サロン", description="囲碁・将棋")
         for q in ("朝日ヶ丘", "ｻﾛﾝ", "碁", "棋"):
@@ -57,3 +61,71 @@ class SearchWordTests(DirectoryTestCase):
         for need in REAL.needs:
             with self.subTest(need):
                 self.assertTrue(self.found(need), need)
+
+
+class WholeWordTests(TownCase):
+    """Whole words (the analyser's) rank above the same letters inside another word, and
+    requests typed as people say them find what they ask for (the bundled synonym file)."""
+
+    def test_it_does_not_rank_a_name_holding_gomi_inside_another_word_first(self):
+        self.make("なごみ宅配弁当", category="3.2", description="お弁当をお届けします")
+        self.make("ごみ出し支援 あおば", category="1", description="ごみ出しをお手伝いします")
+        self.assertEqual(self.found("ごみだし")[0], "ごみ出し支援 あおば")
+        found = self.found("ごみ")
+        self.assertLess(found.index("ごみ出し支援 あおば"), found.index("なごみ宅配弁当"))
+
+    def test_it_ranks_the_rubbish_service_first_for_gomisute(self):
+        self.make(
+            "生活支援コーディネーター 第1層",
+            category="6.4",
+            description="家事支援や支え合いの活動を紹介します",
+        )
+        self.make("ごみ出し支援 あおば", category="1", description="ごみ出しをお手伝いします")
+        self.assertEqual(self.found("ゴミ捨て")[0], "ごみ出し支援 あおば")
+
+    def test_it_finds_a_watching_service_for_a_request_phrased_as_a_wish(self):
+        self.make("見守り訪問 わかば", category="4", description="一人暮らしの方を訪ねます")
+        self.make("健康体操 わかば", category="5.1.2", description="椅子に座ってできる体操")
+        for q in (
+            "見守ってほしい",
+            "ひとりぐらしの母を見守ってほしい",
+            "あんぴかくにん してほしい",
+        ):
+            self.assertEqual(self.found(q)[:1], ["見守り訪問 わかば"], q)
+
+    def test_it_finds_a_sentence_without_known_words_by_its_nouns(self):
+        self.make("朝の電話 わかば", category="4", description="毎朝お電話で声をおかけします")
+        self.assertEqual(
+            self.found("最近母からの電話が減ったけど大丈夫だろうか"), ["朝の電話 わかば"]
+        )
+
+
+class WeekdaysTests(TownCase):
+    def test_it_finds_any_of_several_weekdays(self):
+        self.make("水曜サロン", rule={"freq": "weekly", "weekdays": [2]})
+        self.make("日曜サロン", rule={"freq": "weekly", "weekdays": [6]})
+        criteria = search.Criteria(municipality=self.town, days=(0, 1, 2, 3, 4))
+        self.assertEqual([r.name for r in search.run(criteria).resources], ["水曜サロン"])
+        criteria = search.Criteria(municipality=self.town, days=(2, 6))
+        self.assertEqual(len(search.run(criteria).resources), 2)
+
+
+class TypedConditionTests(TownCase):
+    """search.typed: condition words leave the query and become URL parameters."""
+
+    def test_it_moves_condition_words_into_conditions(self):
+        split = search.typed.split
+        self.assertEqual(split("体操 午前"), ("体操", {"time": "am"}))
+        self.assertEqual(split("月曜 サロン"), ("サロン", {"day": "mon"}))
+        self.assertEqual(split("無料"), ("", {"free": "1"}))
+        self.assertEqual(split("平日"), ("", {"day": "mon,tue,wed,thu,fri"}))
+        self.assertEqual(split("月曜の午前に体操"), ("体操", {"day": "mon", "time": "am"}))
+        self.assertEqual(split("無料で参加できるサロン"), ("参加できるサロン", {"free": "1"}))
+
+    def test_it_leaves_words_that_only_look_like_conditions(self):
+        self.assertEqual(search.typed.split("さろん 月1回"), ("さろん 月1回", {}))
+        self.assertEqual(search.typed.split("ごみ出し"), ("ごみ出し", {}))
+
+    def test_it_keeps_a_condition_chosen_in_the_url(self):
+        self.assertEqual(search.typed.moved({"q": "体操 午前", "time": "pm"}), {"q": "体操"})
+        self.assertIsNone(search.typed.moved({"q": "体操"}))

@@ -12,6 +12,7 @@ Callers use this package as one module (``from directory import search``;
 - results: find() and run(), cards, and what to offer when nothing is found.
 """
 
+from directory.search import typed
 from directory.search.index import (
     BULK,
     STATS_MAX_AGE,
@@ -41,6 +42,7 @@ from directory.search.results import (
     cards,
     consultation_for,
     find,
+    ranked,
     relaxations,
     run,
     wider,
@@ -107,6 +109,7 @@ __all__ = [
     "parse",
     "posting_size",
     "published_total",
+    "ranked",
     "rebuild",
     "refresh_schedules",
     "reindex",
@@ -118,6 +121,7 @@ __all__ = [
     "statistic",
     "synonyms",
     "term_variants",
+    "typed",
     "text_tokens",
     "weekday_token",
     "wider",

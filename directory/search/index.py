@@ -22,6 +22,7 @@ from directory.search.text import (
     condition_tokens,
     resource_fields,
     search_columns,
+    word_tokens,
 )
 
 STATS_MAX_AGE = 600.0  # seconds a list's size is trusted for planning
@@ -63,11 +64,11 @@ def reindex(resource_ids: Iterable[int], batch: int = 500) -> None:
                 continue
             m, pk = r.municipality_id, r.pk
             tree = trees.get(m) or trees.setdefault(m, AreaTree(m))
-            folded = [
-                (japanese.fold_for_search(text), weight) for text, weight in resource_fields(r)
-            ]
+            fields = resource_fields(r)
+            folded = [(japanese.fold_for_search(text), weight) for text, weight in fields]
             conditions = condition_tokens(r, tree)
             rows.extend((m, token, pk, w) for token, w in japanese.folded_tokens(folded).items())
+            rows.extend((m, token, pk, w) for token, w in word_tokens(fields).items())
             rows.extend((m, token, pk, 0) for token in conditions)
             columns.append((*search_columns(folded, conditions), pk))
         with transaction.atomic(), connection.cursor() as cursor:

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
+from django.db.models import F
 
 from areas.models import Area
 from directory import japanese, near
@@ -37,6 +38,12 @@ from directory.search.text import (
     weekday_token,
 )
 
+# Whole-word hits (Search.word_scores): the word as typed, one of its synonyms; each plus
+# twice the field's weight, so the word as typed found whole (8 or more) ranks above the
+# most a word found only inside other words gets (name and categories, 5).
+WHOLE_TYPED, WHOLE_SYNONYM = 6, 3
+MAX_WORD_CHARS = 40  # what a query word is cut to before the analyser reads it
+WORD_VARIANTS = 12  # synonyms looked at for a whole-word hit, in the file's order
 COUNT_CAP = 1000  # beyond this we say 「1,000件以上」 instead of counting every row
 ORDERS = {
     "relevance": "おすすめ順",
@@ -55,13 +62,18 @@ class Criteria:
     q: str = ""
     category: Category | None = None
     area: Area | None = None
-    day: int | None = None
+    days: tuple[int, ...] = ()  # weekdays (0 = Monday), any of them: 平日 is (0, 1, 2, 3, 4)
     daypart: int | None = None
     free: bool = False
     no_booking: bool = False
     carers: bool = False
     order: str = "relevance"
     near: near.Near | None = None
+
+
+def weekday_mask(days: tuple[int, ...]) -> int:
+    """The weekday_mask bits of these weekdays."""
+    return sum(1 << d for d in set(days))
 
 
 def filtered(criteria: Criteria) -> ResourceQuerySet:
@@ -71,8 +83,10 @@ def filtered(criteria: Criteria) -> ResourceQuerySet:
         qs = qs.in_category(criteria.category)
     if criteria.area:
         qs = qs.in_area(criteria.area)
-    if criteria.day is not None:
-        qs = qs.on_weekday(criteria.day)
+    if criteria.days:
+        qs = qs.alias(_days=F("weekday_mask").bitand(weekday_mask(criteria.days))).filter(
+            _days__gt=0
+        )
     if criteria.daypart:
         qs = qs.in_daypart(criteria.daypart)
     if criteria.free:
@@ -142,6 +156,29 @@ class Search:
         self.table = connection.ops.quote_name(SearchToken._meta.db_table)
         terms = query.terms if query else []
         self.words = [term.variants[0] for term in terms]
+        self.terms_folded = [term.variants for term in terms]
+        # Each word of a term as written (the analyser needs katakana and kanji as they are):
+        # as typed for the word itself, as the synonym file writes it for its synonyms.
+        file = synonyms()
+        spelled = file.spelled if terms else {}
+        # The words a term stands for: the word itself, and for a need (相談窓口 => 相談機関,
+        # あんしんケアセンター) what it asks for; its other synonyms count less (word_scores).
+        self.term_primary = [
+            {
+                term.variants[0],
+                *file.needs.get(file.canonical(japanese.fold_for_search(term.word)) or "", []),
+            }
+            for term in terms
+        ]
+        self.term_words = [
+            [
+                term.word
+                if i == 0 and japanese.fold_for_search(term.word) == v
+                else spelled.get(v, v)
+                for i, v in enumerate(term.variants)
+            ]
+            for term in terms
+        ]
         self.names = category_names() if terms else {}
         self.terms = [term_variants(term.variants, self.names) for term in terms]
         if not every:
@@ -166,8 +203,13 @@ class Search:
             above = c.area.ancestor_ids[:-1]
             tokens = [area_token(c.area.pk), *(served_token(a) for a in above)]
             reqs.append(Requirement([Variant.of_token(t) for t in tokens]))
-        if c.day is not None:
-            reqs.append(req(weekday_token(c.day), ("(r.weekday_mask & %s) <> 0", [1 << c.day])))
+        if c.days:
+            reqs.append(
+                Requirement(
+                    [Variant.of_token(weekday_token(d)) for d in c.days],
+                    ("(r.weekday_mask & %s) <> 0", [weekday_mask(c.days)]),
+                )
+            )
         if c.daypart:
             reqs.append(req(daypart_token(c.daypart), ("(r.daypart_mask & %s) <> 0", [c.daypart])))
         if c.free:
@@ -337,9 +379,18 @@ class Search:
         return min(n, COUNT_CAP), n > COUNT_CAP
 
     def scores(self, ids: list[int]) -> dict[int, int]:
-        """Relevance of each candidate: for each word as typed, 3 when it is in the name or
-        kana plus 2 when in the categories, keywords or provider (evidence from both beats
-        either: 「ごみ」 in a name like なごみ alone ranks below ごみ出し支援), else 1 (found
+        """Relevance of each candidate, summed over the query's words: where the word as
+        typed is found as text (bigrams: substring_scores) plus how it, or a synonym, is
+        found as a whole word (word_scores); a whole-word hit always outweighs a hit inside
+        another word (ごみ in ごみ出し支援 above ごみ in なごみ)."""
+        scores = self.substring_scores(ids)
+        for pk, extra in self.word_scores(ids).items():
+            scores[pk] = scores.get(pk, 0) + extra
+        return scores
+
+    def substring_scores(self, ids: list[int]) -> dict[int, int]:
+        """For each word as typed, 3 when it is in the name or kana plus 2 when in the
+        categories, keywords or provider (evidence from both beats either), else 1 (found
         elsewhere, or only through a synonym); summed over the words. A word that names a
         category counts as in the categories of everything filed under it, so those rank
         above a mere mention in a description. Tested on the candidates' rows."""
@@ -366,6 +417,69 @@ class Search:
         with connection.cursor() as cursor:
             cursor.execute(sql, [*params, *ids])
             return dict(cursor.fetchall())
+
+    def word_scores(self, ids: list[int]) -> dict[int, int]:
+        """Whole-word hits, from the index's word tokens (japanese.word_forms): for each
+        word of the query, the best of WHOLE_TYPED (the word as typed, or what a need asks
+        for) or WHOLE_SYNONYM (another of its first WORD_VARIANTS synonyms) plus twice the
+        weight of the field holding it (a synonym in the name above the word as typed in a
+        description). A variant of several words (家事支援 → 家事, 支援) needs all of them.
+        Sizes are the planner's statistics (kept STATS_MAX_AGE): a stale one may change how
+        rows are read, or leave out a word another worker has just indexed for the first
+        time; that changes a rank for a while, never what is found."""
+        if not ids or not self.term_words:
+            return {}
+        per_term: list[list[tuple[int, frozenset[str]]]] = []
+        tokens: set[str] = set()
+        for variants, folded, primary in zip(
+            self.term_words, self.terms_folded, self.term_primary, strict=True
+        ):
+            options = []
+            for variant, key in list(zip(variants, folded, strict=True))[:WORD_VARIANTS]:
+                bonus = WHOLE_TYPED if key in primary else WHOLE_SYNONYM
+                for forms in japanese.query_word_forms(variant[:MAX_WORD_CHARS]):
+                    needed = frozenset(japanese.word_token(f) for f in forms)
+                    if len(needed) > 1 and bonus == WHOLE_SYNONYM:
+                        continue  # a synonym's parts (家事 + 手伝い) say too little to pay for
+                    if all(self._size(t) for t in needed):  # else no resource can hold it
+                        options.append((bonus, needed))
+                        tokens |= needed
+            per_term.append(options)
+        # A token whose posting list is shorter than the candidates is read whole (a range
+        # of the index); a longer one is probed for each candidate. Either way the same rows.
+        wanted = set(ids)
+        short = sorted(t for t in tokens if self._size(t) <= len(ids))
+        long = sorted(tokens.difference(short))
+        held: dict[int, dict[str, int]] = {}
+        with connection.cursor() as cursor:
+            for chosen, among in ((short, None), (long, ids)):
+                if not chosen:
+                    continue
+                marks = ", ".join(["%s"] * len(chosen))
+                sql = (
+                    f"SELECT resource_id, token, weight FROM {self.table} "
+                    f"WHERE municipality_id = %s AND token IN ({marks})"
+                )
+                params: list[Any] = [self.municipality_id, *chosen]
+                if among is not None:
+                    sql += f" AND resource_id IN ({', '.join(['%s'] * len(among))})"
+                    params += among
+                cursor.execute(sql, params)
+                for pk, token, weight in cursor.fetchall():
+                    if pk in wanted:
+                        have = held.setdefault(pk, {})
+                        have[token] = max(weight, have.get(token, 0))
+        scores = {}
+        for pk, have in held.items():
+            total = 0
+            for options in per_term:
+                best = 0
+                for bonus, needed in options:
+                    if needed <= have.keys():
+                        best = max(best, bonus + 2 * min(have[t] for t in needed))
+                total += best
+            scores[pk] = total
+        return scores
 
     def page_ids(self, offset: int, limit: int) -> list[int]:
         ids = self.candidates()[:COUNT_CAP]

@@ -12,7 +12,7 @@ from django.conf import settings
 from areas.models import Area
 from directory import japanese, near
 from directory.models import Category, Resource, ScheduleRule
-from directory.search.query import Criteria, Search, parse
+from directory.search.query import COUNT_CAP, Criteria, Search, parse
 
 
 @dataclass
@@ -114,6 +114,12 @@ def find(criteria: Criteria, page: int = 1, page_size: int | None = None) -> Out
     return Outcome(ids, count, capped, page, pages, query, fallback, notices, distances)
 
 
+def ranked(criteria: Criteria) -> list[int]:
+    """Every id the site's result pages list for these criteria, in their order (at most
+    COUNT_CAP): the API's `search` answers with this, so site and API rank alike."""
+    return find(criteria, 1, COUNT_CAP).resources
+
+
 def relaxations(criteria: Criteria) -> list[tuple[str, int]]:
     """For an empty result: (URL parameter, count) for each condition worth dropping."""
     options = []
@@ -121,14 +127,14 @@ def relaxations(criteria: Criteria) -> list[tuple[str, int]]:
         ("q", "q", ""),
         ("category", "category", None),
         ("area", "area", None),
-        ("day", "day", None),
+        ("day", "days", ()),
         ("time", "daypart", None),
         ("free", "free", False),
         ("nobooking", "no_booking", False),
         ("carers", "carers", False),
         ("near", "near", None),
     ):
-        if getattr(criteria, attr) in (empty, None, "", False):
+        if getattr(criteria, attr) in (empty, None, "", False, ()):
             continue
         relaxed = Criteria(**{**criteria.__dict__, attr: empty})
         if attr == "near" and relaxed.order == "distance":

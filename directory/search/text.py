@@ -131,6 +131,20 @@ def condition_tokens(resource: Resource, tree: AreaTree) -> set[str]:
     return tokens
 
 
+def word_tokens(fields: list[tuple[str, int]]) -> dict[str, int]:
+    """The whole-word tokens of a resource's fields (as written: the analyser reads the
+    text before folding) → the highest weight of a field holding the word. Beside the
+    bigrams: they find nothing, they rank (Search.scores): a word of the query that is a
+    whole word of the resource ranks above one found only inside another word."""
+    tokens: dict[str, int] = {}
+    for text, weight in fields:
+        for form in japanese.word_forms(text):
+            token = japanese.word_token(form)
+            if tokens.get(token, 0) < weight:
+                tokens[token] = weight
+    return tokens
+
+
 SEPARATOR = "|"  # never survives folding, so a phrase cannot run from one field into the next
 
 
