@@ -38,10 +38,12 @@ from directory.search.text import (
     weekday_token,
 )
 
-# Whole-word hits (Search.word_scores): the word as typed, one of its synonyms; each plus
-# twice the field's weight, so the word as typed found whole (8 or more) ranks above the
-# most a word found only inside other words gets (name and categories, 5).
-WHOLE_TYPED, WHOLE_SYNONYM = 6, 3
+# Whole-word hits (Search.word_scores): the word as typed (or another spelling on its line of
+# the synonym file), what a need asks for, one of its wider synonyms; each plus twice the
+# field's weight, so the word as typed found whole (8 or more) ranks above the most a word
+# found only inside other words gets (name and categories, 5), and a spelling of the word in
+# a name above what the need asks for in a name (ゴミ捨て: ごみ出し支援 above 家事支援サービス).
+WHOLE_TYPED, WHOLE_NEED, WHOLE_SYNONYM = 6, 5, 3
 MAX_WORD_CHARS = 40  # what a query word is cut to before the analyser reads it
 WORD_VARIANTS = 12  # synonyms looked at for a whole-word hit, in the file's order
 COUNT_CAP = 1000  # beyond this we say 「1,000件以上」 instead of counting every row
@@ -161,15 +163,18 @@ class Search:
         # as typed for the word itself, as the synonym file writes it for its synonyms.
         file = synonyms()
         spelled = file.spelled if terms else {}
-        # The words a term stands for: the word itself, and for a need (相談窓口 => 相談機関,
-        # あんしんケアセンター) what it asks for; its other synonyms count less (word_scores).
-        self.term_primary = [
-            {
-                term.variants[0],
-                *file.needs.get(file.canonical(japanese.fold_for_search(term.word)) or "", []),
-            }
-            for term in terms
-        ]
+        # The words a term stands for: the word itself, the other spellings on its line of
+        # the synonym file (ゴミ捨て, ごみ出し: one meaning, so ごみ出し in a name is as good as
+        # the word typed), and for a need (相談窓口 => 相談機関, あんしんケアセンター) what it
+        # asks for (a little less); its wider synonyms count less still (word_scores).
+        self.term_primary: list[dict[str, int]] = []
+        for term in terms:
+            canonical = file.canonical(japanese.fold_for_search(term.word)) or ""
+            bonus = dict.fromkeys(file.needs.get(canonical, []), WHOLE_NEED)
+            bonus.update(
+                dict.fromkeys([term.variants[0], *file.groups.get(canonical, [])], WHOLE_TYPED)
+            )
+            self.term_primary.append(bonus)
         self.term_words = [
             [
                 term.word
@@ -420,8 +425,9 @@ class Search:
 
     def word_scores(self, ids: list[int]) -> dict[int, int]:
         """Whole-word hits, from the index's word tokens (japanese.word_forms): for each
-        word of the query, the best of WHOLE_TYPED (the word as typed, or what a need asks
-        for) or WHOLE_SYNONYM (another of its first WORD_VARIANTS synonyms) plus twice the
+        word of the query, the best of WHOLE_TYPED (the word as typed, or a spelling on its
+        line), WHOLE_NEED (what a need asks for) or WHOLE_SYNONYM (another of its first
+        WORD_VARIANTS synonyms) plus twice the
         weight of the field holding it (a synonym in the name above the word as typed in a
         description). A variant of several words (家事支援 → 家事, 支援) needs all of them.
         Sizes are the planner's statistics (kept STATS_MAX_AGE): a stale one may change how
@@ -436,7 +442,7 @@ class Search:
         ):
             options = []
             for variant, key in list(zip(variants, folded, strict=True))[:WORD_VARIANTS]:
-                bonus = WHOLE_TYPED if key in primary else WHOLE_SYNONYM
+                bonus = primary.get(key, WHOLE_SYNONYM)
                 for forms in japanese.query_word_forms(variant[:MAX_WORD_CHARS]):
                     needed = frozenset(japanese.word_token(f) for f in forms)
                     if len(needed) > 1 and bonus == WHOLE_SYNONYM:
