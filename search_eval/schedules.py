@@ -55,11 +55,20 @@ def load(path: Path = CELLS) -> list[dict[str, Any]]:
         return [json.loads(line) for line in lines if line.strip()]
 
 
+# A column that lists closing days (長岡京市's 「休業日」 beside 「業務時間」): its cells name the
+# days off, which only the column's name says; the importer is given that name with them.
+CLOSING_COLUMNS = re.compile(r"休業日|休館日|定休日|休所日|閉館日")
+
+
 def text_of(cell: dict[str, Any]) -> str:
-    """The cell as the importer sees it; a separate time column follows after a space."""
+    """The cell as the importer sees it; a separate time column follows after a space, and a
+    closing-days column's name goes before its cell (「休業日：日曜日…」)."""
+    text = str(cell["cell"])
+    if CLOSING_COLUMNS.fullmatch(cell.get("column", "")) and not CLOSING_COLUMNS.match(text):
+        text = f"{cell['column']}：{text}"
     if cell.get("time_cell"):
-        return f"{cell['cell']} {cell['time_cell']}"
-    return str(cell["cell"])
+        return f"{text} {cell['time_cell']}"
+    return text
 
 
 def text_has_year(cell: dict[str, Any]) -> bool:

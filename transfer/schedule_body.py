@@ -53,7 +53,7 @@ def notes_of(text: str) -> tuple[str, list[int], list[str], list[int]]:
 
 
 def days_off(text: str) -> list[int]:
-    found = _DAYS_OFF.match(text.replace(" ", ""))
+    found = _DAYS_OFF.match(re.sub(r"^毎週", "", text.replace(" ", "")))  # 「毎週月曜日・年末年始」
     if not found:
         return []
     letters = re.sub(r"曜日?", "", found[1])  # the 日 of 曜日 is no Sunday
@@ -73,6 +73,7 @@ class Body:
     months: list[int]  # only in these months (「奇数月の」); empty: every month
     valid_from: str | None = None  # a period the text writes with its year
     valid_until: str | None = None
+    closed: bool = False  # a list of closing days (「休館日は…」) was read into the notes
 
 
 _HOLIDAYS_IN_BODY = re.compile(
@@ -159,4 +160,8 @@ def body_of(text: str) -> Body:
     body = re.sub(rf"(第\s*[1-5一二三四五])\s*の\s*(?=[{WEEKDAYS}])", r"\1", body)
     read = Body(opens, closes, body.strip(" 、,。"), months, notes, only_months)
     read.valid_from, read.valid_until = valid_from, valid_until
+    # 「休業日：偶数月の第2火曜日」: closings no weekday list can say leave no 「毎日」
+    read.closed = bool(closed) and not re.search(
+        r"第\s*[1-5一二三四五]|奇数月|偶数月|毎月", closed_note
+    )
     return read

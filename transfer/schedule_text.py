@@ -20,7 +20,7 @@ from transfer.schedule_dates import (
     take_holidays,
 )
 from transfer.schedule_days import core, days_rule, repeating
-from transfer.schedule_pieces import pieces
+from transfer.schedule_pieces import CLOSED, pieces
 from transfer.schedule_times import parse_time_range
 from transfer.text import SPACES, TILDE, WEEKDAYS, clean
 
@@ -91,6 +91,8 @@ def _one_rule(
         holiday, rest = take_holidays(note)
         if holiday:
             no_holidays, notes[i] = True, rest
+    if not body and opens and read.closed:
+        body = "毎日"  # 「休業日：12月29日~1月3日 午前9時~午後9時」: open every other day
     rule, weekdays_only = days_rule(body, opens, off)
     if rule is None:  # 「…は毎週月曜日の午後1時から公民館で体操を行っています。」
         head = core(body)
@@ -194,6 +196,10 @@ def _vague(text: str) -> bool:
     # 「月2回（第2・第4金曜日）」 names its days in the bracket: not vague.
     if _NO_DAYS.search(outside) and not named:
         return True
+    # 「2カ月に1回、第4土曜日」「隔月」: which months is unsaid (「隔月（奇数月）」 says it)
+    every_other = re.search(r"隔月|[2-6２-６二三四六]\s*[かヶケカ]\s*月\s*に\s*[1１一]\s*回", text)
+    if every_other and not re.search(r"奇数月|偶数月|\d\s*月(?!\s*に)", text):
+        return True
     # 「水曜日（月2回）」: two of the Wednesdays, which ones unsaid (「（月4回）」 is each week).
     some = re.search(r"[(（]\s*月\s*に?\s*[1-3一二三]\s*回\s*[)）]", clean(text))
     return bool(some) and not named and "毎週" not in text
@@ -215,12 +221,24 @@ def parse_schedule(value: Any) -> Schedule:
     result = Schedule()
     if not text:
         return result
+    if CLOSED.match(text):  # 「休業日：月曜日\n12月28日~1月4日 9時~17時」: one list of closings
+        text = text.replace("\n", "、")
     whole = re.fullmatch(r"[(（]([^()（）]+)[)）]", text)
     if whole:  # 「(月~金 10時~15時 祝日は休み)」: the whole cell in one bracket
         text = whole[1].strip()
     # 「次回は、令和7年5月30日(金)…」「開催時間：13時30分～15時」: a label before a line
     text = "\n".join(_LEAD_IN.sub("", line, count=1) for line in text.split("\n"))
     text = re.sub(r"^\s*(?:各日|いずれも|各回)\s*", "", text, flags=re.M)
+    # 「週1回(火曜)」: the bracket names the week's day
+    text = re.sub(
+        rf"週\s*[1１一]\s*回\s*[(（]\s*([{WEEKDAYS}])(?:曜日?)?\s*[)）]",
+        r"毎週\1曜日（週1回）",
+        text,
+    )
+    # 「開館 午前9時\n閉館 午後10時」: opening and closing written on two lines
+    text = re.sub(r"(?m)^\s*開館\s*([^\n]+?)\s*\n\s*閉館\s*([^\n]+?)\s*$", _open_close, text)
+    # 「①酒門町の酒門市民センター=第2、4火曜午前10時」: a venue named before 「=」 is a note
+    text = re.sub(r"(?m)^\s*[①-⑨]?\s*([^=＝\n()（）]{1,30}?)\s*[=＝]\s*(\S.*)$", r"\2（\1）", text)
     # 「令和7(2025)年」「2025(令和7)年」: one year written twice
     text = re.sub(r"((?:令和|平成)\s*\d{1,2})\s*[(（]\s*\d{4}\s*[)）]\s*年", r"\1年", text)
     text = re.sub(r"(\d{4})\s*[(（]\s*(?:令和|平成)\s*\d{1,2}\s*[)）]\s*年", r"\1年", text)
@@ -253,6 +271,13 @@ def parse_schedule(value: Any) -> Schedule:
             if rule["freq"] == "dates":
                 last_date = date.fromisoformat(max(rule["dates"]))
     return result
+
+
+def _open_close(match: re.Match) -> str:
+    opening, closing = parse_time_range(match[1])[0], parse_time_range(match[2])[0]
+    if opening is None or closing is None or parse_time_range(match[1])[1] is not None:
+        return match[0]
+    return f"{match[1]}~{match[2]}"
 
 
 _LABELS = (
