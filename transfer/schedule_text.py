@@ -91,6 +91,12 @@ def _one_rule(
         holiday, rest = take_holidays(note)
         if holiday:
             no_holidays, notes[i] = True, rest
+    holiday_too = re.fullmatch(
+        rf"((?:[{WEEKDAYS}](?:曜日?)?\s*[・、]?\s*)+)[・、]\s*祝(?:祭)?日", body
+    )
+    if holiday_too and opens:  # 「日曜日・祝日 9時～17時」: the weekdays; 祝日 only in words
+        body = holiday_too[1].strip(" ・、")
+        notes.append("祝日も")
     if not body and opens and read.closed:
         body = "毎日"  # 「休業日：12月29日~1月3日 午前9時~午後9時」: open every other day
     rule, weekdays_only = days_rule(body, opens, off)
