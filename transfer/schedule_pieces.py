@@ -56,6 +56,9 @@ _PREDICATE = re.compile(
 )
 
 
+_COUNT = re.compile(
+    r"(?:原則として|原則|概ね|おおむね)?\s*(?:毎月|月|年間?)\s*に?\s*[0-9一二三四五六七八九十]+\s*回(?:程度)?"
+)
 _REPEAT_START = r"(?:原則\s*[、,]?\s*)?(?:毎週|毎月|第\s*[1-5一二三四五])"
 
 
@@ -187,6 +190,17 @@ def pieces(text: str) -> list[str]:
         if kind and i + 1 < len(parts) and _day_kind(parts[i + 1], after=True) == kind:
             carry += part + "・"
             continue
+        # 「原則として毎月1回、第3日曜日、年間10回(8月はお休み) 9時~15時」: a count only
+        # repeats the days; it and what follows it (a time, notes) go with the rule's piece.
+        count = _COUNT.match(clean(part))
+        if count and not carry:
+            rest = clean(part)[count.end() :].strip(" 、,")
+            if not rest and not pieces:
+                lead = f"（{count[0].strip()}） "
+                continue
+            if pieces and (not rest or _time_only(re.sub(r"※.*$", "", rest))):
+                pieces[-1] += f" （{count[0].strip()}）{rest}"
+                continue
         if pieces and _MONTHS_OFF.fullmatch(clean(part)):
             # 「…、8月休み」: months off said after the days hold for every rule before
             pieces = [f"{piece}（{part}）" for piece in pieces]
