@@ -602,7 +602,7 @@ def test_the_dev_half_is_read_without_invented_rules():
     tally = evaluation.evaluate(dev)["dev"]["all"]
     assert tally.cells == 230
     assert tally.invented == 0
-    assert tally.right >= 218  # 223 of 230 when this was written (round 3)
+    assert tally.right >= 219  # 224 of 230 when this was written (round 3)
 
 
 @pytest.mark.parametrize(
@@ -650,6 +650,10 @@ def test_the_dev_half_is_read_without_invented_rules():
         (  # counts only repeat the days; the time after one is the rule's
             "原則として毎月1回、第3日曜日、年間10回(8月・3月はお休み) 午前9時45分〜午後3時30分",
             [("monthly_nth", (SUN,), (3,), (), 1, "09:45", "15:30", (3, 8))],
+        ),
+        (  # 「土、日も含め」: every day
+            "開館時間は土、日も含め午前10時から午後8時までで、利用に予約は不要です。",
+            [("weekly", (MON, TUE, WED, THU, FRI, SAT, SUN), (), (), 1, "10:00", "20:00", ())],
         ),
         (  # 平日・土曜日 leave out 祝日 (the 平日 among them); 祝日 beside 日曜日 stays in words
             "平日・土曜日  午前9時から午後9時まで\n 日曜日・祝日  午前9時から午後5時まで",

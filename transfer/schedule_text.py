@@ -235,6 +235,10 @@ def parse_schedule(value: Any) -> Schedule:
     # 「次回は、令和7年5月30日(金)…」「開催時間：13時30分～15時」: a label before a line
     text = "\n".join(_LEAD_IN.sub("", line, count=1) for line in text.split("\n"))
     text = re.sub(r"^\s*(?:各日|いずれも|各回)\s*", "", text, flags=re.M)
+    # 「土、日も含め午前10時から」: the weekend too, so every day
+    text = re.sub(
+        r"(?:土|日)(?:曜日?)?\s*[、・]?\s*(?:土|日)?(?:曜日?)?\s*も含め(?:て|た)?\s*", "毎日 ", text
+    )
     # 「週1回(火曜)」: the bracket names the week's day
     text = re.sub(
         rf"週\s*[1１一]\s*回\s*[(（]\s*([{WEEKDAYS}])(?:曜日?)?\s*[)）]",
