@@ -600,7 +600,7 @@ def test_it_judges_a_cell_the_same_in_either_half():
 def test_the_dev_half_is_read_without_invented_rules():
     dev = [cell for cell in evaluation.load() if cell["split"] == "dev"]
     tally = evaluation.evaluate(dev)["dev"]["all"]
-    assert tally.cells == 230
+    assert tally.cells == 234
     assert tally.invented == 0
     assert tally.right >= 219  # 224 of 230 when this was written (round 3)
 
