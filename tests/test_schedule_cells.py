@@ -602,7 +602,7 @@ def test_the_dev_half_is_read_without_invented_rules():
     tally = evaluation.evaluate(dev)["dev"]["all"]
     assert tally.cells == 234
     assert tally.invented == 0
-    assert tally.right >= 219  # 224 of 230 when this was written (round 3)
+    assert tally.right >= 223  # 228 of 234 when this was written (round 3)
 
 
 @pytest.mark.parametrize(
@@ -654,6 +654,29 @@ def test_the_dev_half_is_read_without_invented_rules():
         (  # 「土、日も含め」: every day
             "開館時間は土、日も含め午前10時から午後8時までで、利用に予約は不要です。",
             [("weekly", (MON, TUE, WED, THU, FRI, SAT, SUN), (), (), 1, "10:00", "20:00", ())],
+        ),
+        (  # a bullet mark and a note under each line
+            "●平日・土曜日\n9:00~21:00\n(利用受付は20:30まで)\n●日曜日・祝日\n9:00~18:00",
+            [
+                (
+                    "weekly",
+                    (MON, TUE, WED, THU, FRI, SAT),
+                    (),
+                    (),
+                    1,
+                    "09:00",
+                    "21:00",
+                    (),
+                    (),
+                    (),
+                    True,
+                ),
+                ("weekly", (SUN,), (), (), 1, "09:00", "18:00", ()),
+            ],
+        ),
+        (  # a colon between the time and 定休
+            "11:00〜17:00:月曜定休",
+            [("weekly", (TUE, WED, THU, FRI, SAT, SUN), (), (), 1, "11:00", "17:00", ())],
         ),
         (  # 平日・土曜日 leave out 祝日 (the 平日 among them); 祝日 beside 日曜日 stays in words
             "平日・土曜日  午前9時から午後9時まで\n 日曜日・祝日  午前9時から午後5時まで",

@@ -77,7 +77,7 @@ def _one_rule(
     if label and opens:  # 「浴室:午前9時~午後4時30分」: what the time is for
         notes.insert(0, label[1])
         body = ""
-    if opens and days_off(body) and re.search(r"(?:休み|休館|休業|閉館|除く)$", body):
+    if opens and days_off(body) and re.search(r"(?:休み|休館|休業|閉館|除く|定休日?)$", body):
         notes, body = [body, *notes], ""  # 「日曜日・祝日休み 9:00～17:00」: office hours
     if not body and opens:  # 「9:00～17:00（月～金）」: the days in the bracket
         for i, note in enumerate(notes):
@@ -239,6 +239,10 @@ def parse_schedule(value: Any) -> Schedule:
     text = re.sub(
         r"(?:土|日)(?:曜日?)?\s*[、・]?\s*(?:土|日)?(?:曜日?)?\s*も含め(?:て|た)?\s*", "毎日 ", text
     )
+    # 「●平日・土曜日」: a bullet mark before a line
+    text = re.sub(r"(?m)^\s*[●○◆◇■□▲△▼▽★☆◎]\s*", "", text)
+    # 「11:00〜17:00:月曜定休」: a colon between a time and the days
+    text = re.sub(rf"(\d)\s*[:：]\s*(?=[{WEEKDAYS}]曜)", r"\1 ", text)
     # 「週1回(火曜)」: the bracket names the week's day
     text = re.sub(
         rf"週\s*[1１一]\s*回\s*[(（]\s*([{WEEKDAYS}])(?:曜日?)?\s*[)）]",
