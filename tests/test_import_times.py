@@ -349,6 +349,9 @@ class RealSeparateColumnsTest(ImportTestCase):
             for line in CELLS.read_text(encoding="utf-8").splitlines()
             if line.strip() and json.loads(line).get("time_cell")
         ]
+        # A closing-days column (「休業日」 beside 「業務時間」) is not an 開催日 column: the
+        # importer has no such column yet, so those cells are not imported as days here.
+        cells = [c for c in cells if not schedule_eval.CLOSING_COLUMNS.fullmatch(c["column"])]
         self.assertGreaterEqual(len(cells), 40)
         data = csv_bytes(
             [["名称", "分類コード", "開催日", "開催時間"]]

@@ -43,6 +43,11 @@ def days_rule(body: str, opens: str | None, off: list[int]) -> tuple[dict[str, A
         rule = schedules.empty_rule("weekly")
         rule["weekdays"] = [d for d in range(7) if d not in off]
         return rule, False
+    if re.fullmatch(r"平日\s*(?:[・、,]|と|及び|および)\s*土曜?日?", body):
+        # 「平日・土曜日 9時～21時」: 月～土, and the 平日 among them leave out 祝日
+        rule = schedules.empty_rule("weekly")
+        rule["weekdays"] = list(range(6))
+        return rule, True
     if re.fullmatch(r"(?:毎週)?\s*平日|(?:毎週)?\s*土日(?:祝日?)?を?除く", body):
         # 「平日」 is 月～金 that are not 祝日; 「土日を除く」 says nothing of 祝日.
         rule = schedules.empty_rule("weekly")

@@ -56,11 +56,17 @@ _PREDICATE = re.compile(
 )
 
 
+_COUNT = re.compile(
+    r"(?:原則として|原則|概ね|おおむね)?\s*(?:毎月|月|年間?)\s*に?\s*[0-9一二三四五六七八九十]+\s*回(?:程度)?"
+)
+_REPEAT_START = r"(?:原則\s*[、,]?\s*)?(?:毎週|毎月|第\s*[1-5一二三四五])"
+
+
 def _time_only(part: str) -> bool:
     """「午前10時30分から午後2時まで」 or 「(午前10時~午後3時)」: a time for the piece before."""
     opens, _, rest = parse_time_range(part)
     rest = re.sub(r"[(（][^()（）]*[)）]", "", rest)  # 「（月曜休館）」 goes with the time
-    rest = re.sub(r"[\s()（）。、]|まで", "", ACTIVITY.sub("", rest))
+    rest = re.sub(r"[\s()（）。、]|まで|原則", "", ACTIVITY.sub("", rest))
     return opens is not None and not _PREDICATE.sub("", rest)
 
 
@@ -144,7 +150,27 @@ def pieces(text: str) -> list[str]:
     carry = ""
     text = _headings(text)
     parts = _split_outside_brackets(_pairs(_NTH_GROUPS.sub(r"\1、", text)))
+    lead = ""
     for i, part in enumerate(parts):
+        part = lead + part
+        lead = ""
+        nxt = clean(parts[i + 1]) if i + 1 < len(parts) else ""
+        # 「午前10時〜(1時間程度) 原則、毎月第1・3火曜日」: a time first is the next days' time
+        if (
+            not pieces
+            and not carry
+            and _time_only(part)
+            and re.match(_REPEAT_START, nxt)
+            and parse_time_range(nxt)[0] is None
+        ):
+            lead = part + " "
+            continue
+        # 「将棋クラブは第2、第4火曜日に」「第2、4火曜」: the nths of one rule
+        if re.search(r"第\s*[1-5一二三四五]\s*$", clean(part)) and re.match(
+            r"第?\s*[1-5一二三四五](?!\s*[日月回時:：])", nxt
+        ):
+            carry += part + "・"
+            continue
         if re.fullmatch(
             rf"(?:毎月)?(?:第\s*[1-5一二三四五]\s*[・、,]?\s*)+|[1-5一二三四五]|[{WEEKDAYS}]",
             clean(part),
@@ -164,6 +190,17 @@ def pieces(text: str) -> list[str]:
         if kind and i + 1 < len(parts) and _day_kind(parts[i + 1], after=True) == kind:
             carry += part + "・"
             continue
+        # 「原則として毎月1回、第3日曜日、年間10回(8月はお休み) 9時~15時」: a count only
+        # repeats the days; it and what follows it (a time, notes) go with the rule's piece.
+        count = _COUNT.match(clean(part))
+        if count and not carry:
+            rest = clean(part)[count.end() :].strip(" 、,")
+            if not rest and not pieces:
+                lead = f"（{count[0].strip()}） "
+                continue
+            if pieces and (not rest or _time_only(re.sub(r"※.*$", "", rest))):
+                pieces[-1] += f" （{count[0].strip()}）{rest}"
+                continue
         if pieces and _MONTHS_OFF.fullmatch(clean(part)):
             # 「…、8月休み」: months off said after the days hold for every rule before
             pieces = [f"{piece}（{part}）" for piece in pieces]

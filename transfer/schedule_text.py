@@ -13,18 +13,16 @@ from datetime import date
 from typing import Any
 
 from directory import schedules
+from transfer.schedule_body import NOTE, body_of, days_off
 from transfer.schedule_dates import (
-    except_months,
     month_set,
     take_dates,
     take_holidays,
-    take_months,
-    take_period,
 )
 from transfer.schedule_days import core, days_rule, repeating
 from transfer.schedule_pieces import CLOSED, pieces
-from transfer.schedule_times import ACTIVITY, parse_time_range
-from transfer.text import SEPARATORS, SPACES, TILDE, WEEKDAYS, clean
+from transfer.schedule_times import parse_time_range
+from transfer.text import SPACES, TILDE, WEEKDAYS, clean
 
 
 @dataclass
@@ -37,157 +35,6 @@ class Schedule:
     @property
     def understood(self) -> bool:
         return not self.leftover
-
-
-# A bracket (one more inside: 「（祝日、年末年始（12/29～1/3）を除く）」) or a ※ note.
-_NOTE = re.compile(r"[(（]((?:[^()（）]|[(（][^()（）]*[)）])*)[)）]|※\s*([^※]*)")
-_LEADING_EXCEPT_MONTHS = re.compile(r"^([\d\s月・、,と~翌]+?)(?:を除く|以外の)\s*")
-# 「土・日・祝日はお休み」「日曜を除く」「土日祝休館」: weekdays a note takes out.
-_DAY_OFF = rf"[{WEEKDAYS}](?:曜日?|(?=[・、,と{WEEKDAYS}]|および|及び|祝|を|は|休))"
-_DAYS_OFF = re.compile(
-    rf"^((?:{_DAY_OFF}\s*(?:[・、,と]|および|及び)?\s*)+).*?"
-    r"(?:を?除く|は?お?休み|休館|休業|閉館|定休)"
-)
-_DURATION = re.compile(r"約?\s*\d+\s*時間\s*半?\s*(?:程度|ほど|くらい|ぐらい|位)?")
-
-
-_BRACKETED_DAY = re.compile(
-    rf"(毎週|(?:毎月)?\s*第\s*[1-5一二三四五](?:\s*[・、]\s*[1-5一二三四五])*)\s*"
-    rf"[(（]\s*([{WEEKDAYS}](?:曜日?)?(?:\s*[・、]\s*[{WEEKDAYS}](?:曜日?)?)*)\s*[)）]"
-)
-
-
-def _notes(text: str) -> tuple[str, list[int], list[str], list[int]]:
-    """Pull out 「（8月は休み）」「※祝日を除く」「（奇数月）」: (text without them, months off,
-    other notes, the only months a bracket names)."""
-    months: list[int] = []
-    notes: list[str] = []
-    only: list[int] = []
-
-    def take(match: re.Match) -> str:
-        note = (match[1] if match[1] is not None else match[2]).strip()
-        note = re.sub(r"^(?:ただし|但し)\s*[、,]?\s*", "", note)  # 「（ただし、月曜日は休館）」
-        off = except_months(note)
-        on = month_set(note) if match[1] is not None else None
-        if off:
-            months.extend(off)
-        elif on:  # 「隔月（奇数月）」「年4回（5・8・11・2月）」
-            only.extend(on)
-        elif note:
-            notes.append(note)
-        return " "
-
-    return _NOTE.sub(take, text).strip(), months, notes, only
-
-
-def _days_off(text: str) -> list[int]:
-    found = _DAYS_OFF.match(text.replace(" ", ""))
-    if not found:
-        return []
-    letters = re.sub(r"曜日?", "", found[1])  # the 日 of 曜日 is no Sunday
-    days = {WEEKDAYS.index(ch) for ch in re.findall(rf"[{WEEKDAYS}]", letters)}
-    # 「日曜日・祝日及び土曜日」: a weekday listed after 祝日 is closed too (not 「第3土曜日」)
-    later = re.findall(rf"(?:及び|および|[・、,と])([{WEEKDAYS}])曜", found[0][len(found[1]) :])
-    return sorted(days | {WEEKDAYS.index(ch) for ch in later})
-
-
-@dataclass
-class _Body:
-    opens: str | None
-    closes: str | None
-    days: str  # what is left to read as days
-    months_off: list[int]
-    notes: list[str]
-    months: list[int]  # only in these months (「奇数月の」); empty: every month
-    valid_from: str | None = None  # a period the text writes with its year
-    valid_until: str | None = None
-
-
-_HOLIDAYS_IN_BODY = re.compile(
-    r"\s*[、,]?\s*((?:[土日](?:曜日?)?・?)*祝(?:祭|休)?日?[^、。]*?"
-    r"(?:を除く|除く|は休み|はお休み|休み|休館|休業))\s*$"
-)
-
-
-def _body(text: str) -> _Body:
-    """A piece without its time, notes and wording."""
-    text = clean(text)
-    closed = CLOSED.search(text)
-    closed_note = ""
-    if closed:  # 「休館日は日曜日、祝日…まで」 reads as 「日曜日、祝日…までは休み」
-        closed_note = text[closed.end() :].strip(" 。") + "は休み"
-        text = text[: closed.start()]
-    # 「毎週（火）」「第2（水）」: the weekday in a bracket is the day itself, not a note
-    text = _BRACKETED_DAY.sub(r"\1\2", text)
-    body, months, notes, bracket_months = _notes(text)
-    if closed_note:
-        notes.append(closed_note)
-    opens, closes, body = parse_time_range(body)
-    if opens is None:  # 「第2土曜日（午後1時～3時）」「(10:00~14:00、無料)」
-        for i, note in enumerate(notes):
-            opens, closes, rest = parse_time_range(note)
-            if opens is not None:
-                notes[i] = rest.strip(" 、,・")
-                break
-    body = SEPARATORS.sub(TILDE, clean(body))
-    # 「…毎日、午前10時から午後6時まで営業している。」: the words that followed the time
-    body = ACTIVITY.sub("", re.sub(r"(?:^|\s)まで(?=\s|$|[でに営開実])", " ", body)).strip()
-    head, stop, tail = body.partition("。")
-    body, tail = (head, tail.strip(" 。")) if stop else (body, "")
-    if tail:  # 「毎週木曜日。5週目の木曜日は休み」: what follows is a note
-        off = except_months(tail)
-        if off:
-            months.extend(off)
-        else:
-            notes.append(tail)
-    label = re.match(r"^「([^」]*)」\s*", body)  # 「すずめの学校」 毎月第4水曜日
-    if label:
-        notes.insert(0, label[1])
-        body = body[label.end() :]
-    if body.startswith("原則"):
-        notes.insert(0, "原則")
-        body = body[2:].strip()
-    valid_from = valid_until = None
-    period = take_period(body)
-    if period:  # 「令和7年10月1日から…までの」: the dates; without a year, only words
-        valid_from, valid_until, words, body = period
-        if valid_from is None:
-            notes.insert(0, words)
-    leading = _LEADING_EXCEPT_MONTHS.match(body)
-    leading_months = month_set(leading[1]) if leading else None
-    if leading and leading_months:  # 「8月と12月を除く毎月…」「12月~2月を除く…」
-        months.extend(leading_months)
-        body = body[leading.end() :]
-    only_months, body = take_months(body)
-    only_months = only_months or sorted(set(bracket_months))
-    all_but = re.fullmatch(r"(.+?)\s*(?:を除(?:き|いて|く)|以外[のは]?)\s*[、,]?\s*毎日", body)
-    if all_but:  # 「日曜・祝日・年末年始を除き毎日」: as 「毎日（…を除く）」
-        notes.append(all_but[1] + "を除く")
-        body = "毎日"
-    holidays = _HOLIDAYS_IN_BODY.search(body)
-    if holidays and holidays.start() > 0:  # 「月~金曜日 祝日を除く」: as a note would say it
-        notes.append(holidays[1])
-        body = body[: holidays.start()]
-    for duration in _DURATION.findall(body):
-        notes.append(duration.strip())
-    body = _DURATION.sub(" ", body)
-    # 「午前中」「夕方」: a part of the day, not a time; kept in words.
-    part_of_day = re.search(r"の?\s*(午前中?|午後|夕方|朝|夜)\s*(?=に|で|$)", body)
-    if part_of_day and opens is None:
-        notes.append(part_of_day[1])
-        body = body[: part_of_day.start()] + body[part_of_day.end() :]
-    # 「月曜日から金曜日までの週5日」: the count only repeats the days.
-    per_week = re.search(r"\s*(?:まで)?の?\s*(週\s*[1-7]\s*日)\s*$", body)
-    if per_week:
-        notes.append(per_week[1])
-        body = body[: per_week.start()]
-    body = ACTIVITY.sub("", body).strip()
-    body = re.sub(r"\s*(?:の間|頃|ごろ)\s*$", "", body)  # 「…の13:30~14:00の間」
-    body = re.sub(r"\s*(?:まで)?の?\s*$", "", body)  # 「月曜日から日曜日まで」
-    body = re.sub(rf"(第\s*[1-5一二三四五])\s*の\s*(?=[{WEEKDAYS}])", r"\1", body)
-    read = _Body(opens, closes, body.strip(" 、,。"), months, notes, only_months)
-    read.valid_from, read.valid_until = valid_from, valid_until
-    return read
 
 
 def _one_rule(
@@ -204,7 +51,7 @@ def _one_rule(
         starts = re.match(r"\s*(?:~|から|より)", dated[1])
         if one_off is not None or not (starts and re.search(rf"毎|第|隔|[{WEEKDAYS}]曜", dated[1])):
             return one_off
-    read = _body(text)
+    read = body_of(text)
     opens, closes, body, months, notes = (
         read.opens,
         read.closes,
@@ -230,7 +77,7 @@ def _one_rule(
     if label and opens:  # 「浴室:午前9時~午後4時30分」: what the time is for
         notes.insert(0, label[1])
         body = ""
-    if opens and _days_off(body) and re.search(r"(?:休み|休館|休業|閉館|除く)$", body):
+    if opens and days_off(body) and re.search(r"(?:休み|休館|休業|閉館|除く|定休日?)$", body):
         notes, body = [body, *notes], ""  # 「日曜日・祝日休み 9:00～17:00」: office hours
     if not body and opens:  # 「9:00～17:00（月～金）」: the days in the bracket
         for i, note in enumerate(notes):
@@ -238,12 +85,20 @@ def _one_rule(
                 body = note
                 del notes[i]
                 break
-    off = [day for note in notes for day in _days_off(note)]
+    off = [day for note in notes for day in days_off(note)]
     no_holidays = False
     for i, note in enumerate(notes):
         holiday, rest = take_holidays(note)
         if holiday:
             no_holidays, notes[i] = True, rest
+    holiday_too = re.fullmatch(
+        rf"((?:[{WEEKDAYS}](?:曜日?)?\s*[・、]?\s*)+)[・、]\s*祝(?:祭)?日", body
+    )
+    if holiday_too and opens:  # 「日曜日・祝日 9時～17時」: the weekdays; 祝日 only in words
+        body = holiday_too[1].strip(" ・、")
+        notes.append("祝日も")
+    if not body and opens and read.closed:
+        body = "毎日"  # 「休業日：12月29日~1月3日 午前9時~午後9時」: open every other day
     rule, weekdays_only = days_rule(body, opens, off)
     if rule is None:  # 「…は毎週月曜日の午後1時から公民館で体操を行っています。」
         head = core(body)
@@ -326,7 +181,7 @@ def _dates_rule(dates: list[str], rest: str) -> dict[str, Any] | None:
     """One-off dates and what follows them: a time, notes, and words that say no other
     day (a venue: 「令和6年10月2日(水) 10時～ 市民センター」 keeps 「市民センター」 in the note).
     Anything that could be a day or a repeat (「~毎週水曜日」「第2」「毎月」) is not read."""
-    read = _body(rest)
+    read = body_of(rest)
     if read.months or re.search(rf"毎|第|隔|[{WEEKDAYS}]曜|\d|{TILDE}", read.days):
         return None
     rule = schedules.empty_rule("dates")
@@ -342,10 +197,14 @@ _NO_DAYS = re.compile(r"月\s*に?\s*[1-9一二三四]\s*回|年\s*\d+\s*回|不
 
 
 def _vague(text: str) -> bool:
-    outside = _NOTE.sub(" ", clean(text))
+    outside = NOTE.sub(" ", clean(text))
     named = re.search(r"第\s*[1-5一二三四五]|最終|\d日", clean(text))
     # 「月2回（第2・第4金曜日）」 names its days in the bracket: not vague.
     if _NO_DAYS.search(outside) and not named:
+        return True
+    # 「2カ月に1回、第4土曜日」「隔月」: which months is unsaid (「隔月（奇数月）」 says it)
+    every_other = re.search(r"隔月|[2-6２-６二三四六]\s*[かヶケカ]\s*月\s*に\s*[1１一]\s*回", text)
+    if every_other and not re.search(r"奇数月|偶数月|\d\s*月(?!\s*に)", text):
         return True
     # 「水曜日（月2回）」: two of the Wednesdays, which ones unsaid (「（月4回）」 is each week).
     some = re.search(r"[(（]\s*月\s*に?\s*[1-3一二三]\s*回\s*[)）]", clean(text))
@@ -368,12 +227,32 @@ def parse_schedule(value: Any) -> Schedule:
     result = Schedule()
     if not text:
         return result
+    if CLOSED.match(text):  # 「休業日：月曜日\n12月28日~1月4日 9時~17時」: one list of closings
+        text = text.replace("\n", "、")
     whole = re.fullmatch(r"[(（]([^()（）]+)[)）]", text)
     if whole:  # 「(月~金 10時~15時 祝日は休み)」: the whole cell in one bracket
         text = whole[1].strip()
     # 「次回は、令和7年5月30日(金)…」「開催時間：13時30分～15時」: a label before a line
     text = "\n".join(_LEAD_IN.sub("", line, count=1) for line in text.split("\n"))
     text = re.sub(r"^\s*(?:各日|いずれも|各回)\s*", "", text, flags=re.M)
+    # 「土、日も含め午前10時から」: the weekend too, so every day
+    text = re.sub(
+        r"(?:土|日)(?:曜日?)?\s*[、・]?\s*(?:土|日)?(?:曜日?)?\s*も含め(?:て|た)?\s*", "毎日 ", text
+    )
+    # 「●平日・土曜日」: a bullet mark before a line
+    text = re.sub(r"(?m)^\s*[●○◆◇■□▲△▼▽★☆◎]\s*", "", text)
+    # 「11:00〜17:00:月曜定休」: a colon between a time and the days
+    text = re.sub(rf"(\d)\s*[:：]\s*(?=[{WEEKDAYS}]曜)", r"\1 ", text)
+    # 「週1回(火曜)」: the bracket names the week's day
+    text = re.sub(
+        rf"週\s*[1１一]\s*回\s*[(（]\s*([{WEEKDAYS}])(?:曜日?)?\s*[)）]",
+        r"毎週\1曜日（週1回）",
+        text,
+    )
+    # 「開館 午前9時\n閉館 午後10時」: opening and closing written on two lines
+    text = re.sub(r"(?m)^\s*開館\s*([^\n]+?)\s*\n\s*閉館\s*([^\n]+?)\s*$", _open_close, text)
+    # 「①酒門町の酒門市民センター=第2、4火曜午前10時」: a venue named before 「=」 is a note
+    text = re.sub(r"(?m)^\s*[①-⑨]?\s*([^=＝\n()（）]{1,30}?)\s*[=＝]\s*(\S.*)$", r"\2（\1）", text)
     # 「令和7(2025)年」「2025(令和7)年」: one year written twice
     text = re.sub(r"((?:令和|平成)\s*\d{1,2})\s*[(（]\s*\d{4}\s*[)）]\s*年", r"\1年", text)
     text = re.sub(r"(\d{4})\s*[(（]\s*(?:令和|平成)\s*\d{1,2}\s*[)）]\s*年", r"\1年", text)
@@ -406,6 +285,13 @@ def parse_schedule(value: Any) -> Schedule:
             if rule["freq"] == "dates":
                 last_date = date.fromisoformat(max(rule["dates"]))
     return result
+
+
+def _open_close(match: re.Match) -> str:
+    opening, closing = parse_time_range(match[1])[0], parse_time_range(match[2])[0]
+    if opening is None or closing is None or parse_time_range(match[1])[1] is not None:
+        return match[0]
+    return f"{match[1]}~{match[2]}"
 
 
 _LABELS = (
@@ -462,12 +348,12 @@ def _sessions(piece: str) -> list[str]:
 def _two_times(piece: str) -> list[str]:
     """「毎週火曜日 10:00～11:30、13:30～15:00」: two sessions on the same days. A range in a
     bracket (「（12:00～13:00昼休み）」) is a note, not a session."""
-    plain = _NOTE.sub(" ", piece)
+    plain = NOTE.sub(" ", piece)
     o1, c1, rest = parse_time_range(plain)
     o2, c2, days = parse_time_range(rest)
     if not (o1 and c1 and o2 and c2) or o2 < c1:
         return [piece]
-    notes = " ".join(f"({n[1] or n[2]})" for n in _NOTE.finditer(piece))
+    notes = " ".join(f"({n[1] or n[2]})" for n in NOTE.finditer(piece))
     return [f"{days} {o1}~{c1} {notes}".strip(), f"{days} {o2}~{c2} {notes}".strip()]
 
 
