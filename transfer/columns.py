@@ -101,6 +101,11 @@ IMPORT_ONLY = [
         "「10:00」「10時」「午前10時」「1000」や Excel の時刻。「日程」の曜日・日に付けます。",
     ),
     Column("closes_at", "終了時間", "開始時間と同じ書き方。"),
+    Column(
+        "closed_days",
+        "休業日",
+        "「毎週月曜日、祝日、年末年始」のような休みの日。「日程」と合わせて読みます。",
+    ),
 ]
 BY_KEY = {c.key: c for c in [*COLUMNS, *IMPORT_ONLY]}
 BY_HEADER = {c.header: c for c in [*COLUMNS, *IMPORT_ONLY]}

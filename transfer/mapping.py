@@ -44,9 +44,12 @@ SYNONYMS = {
         "開催時刻",
         "利用時間",
         "利用可能時間",
+        "業務時間",
+        "開館時間",
     ],
     "opens_at": ["開始時刻", "開始", "開始時間(hh:mm)"],
     "closes_at": ["終了時刻", "終了", "終了時間(hh:mm)"],
+    "closed_days": ["休館日", "定休日", "休所日", "休日"],
     # The standard's free text about the days and times: a note beside day and time columns.
     "schedule_note": ["利用可能日時特記事項", "日程の備考", "開催日時の備考"],
     "venue_name": ["会場", "場所", "開催場所", "場所名称", "建物名等(方書)"],

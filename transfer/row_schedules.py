@@ -32,6 +32,16 @@ class ScheduleCells(RowCells):
             self.data["rules"] = self.rules_from_json(raw_data)
             return
         times = self.time_cells()
+        glued: _Times | None = None  # time cells read into the text with the closing days
+        closed = self.raw("closed_days")
+        if closed is not None and closed.strip():
+            # Read as cities write office hours: the days (or, with none, the hours) and
+            # then 「休業日：毎週月曜日、祝日、年末年始」, the days open being the others.
+            if (raw_text is None or not raw_text.strip()) and times and times.ranges:
+                hours = "、".join(f"{o or ''}～{c or ''}" for o, c in times.ranges)
+                glued, times = times, None
+                raw_text = hours
+            raw_text = f"{raw_text or ''}\n休業日：{parsing.tidy(closed)}".strip()
         if raw_text is None:
             if times is not None:
                 self.keep_times(times, "「日程」（曜日・日）の列がないため")
@@ -45,6 +55,8 @@ class ScheduleCells(RowCells):
                 text,
             )
             self.append("schedule_note", text)
+        if glued is not None and (glued.unread or parsed.leftover or not parsed.rules):
+            self.keep_text(glued)  # the hours as written, where the rules do not hold them
         if times is not None:
             self.apply_times(times, has_leftover=bool(parsed.leftover))
 

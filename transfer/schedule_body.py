@@ -161,7 +161,10 @@ def body_of(text: str) -> Body:
     read = Body(opens, closes, body.strip(" 、,。"), months, notes, only_months)
     read.valid_from, read.valid_until = valid_from, valid_until
     # 「休業日：偶数月の第2火曜日」: closings no weekday list can say leave no 「毎日」
-    read.closed = bool(closed) and not re.search(
-        r"第\s*[1-5一二三四五]|奇数月|偶数月|毎月", closed_note
+    # and closings that name no day (「館長の都合による」) say nothing of the days open.
+    read.closed = (
+        bool(closed)
+        and not re.search(r"第\s*[1-5一二三四五]|奇数月|偶数月|毎月", closed_note)
+        and bool(re.search(r"[月火水木金土日]曜|祝|年末|年始|\d+\s*月\s*\d+\s*日", closed_note))
     )
     return read
