@@ -6,6 +6,8 @@ so any query string gives a page (and never a 500).
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django import forms
 from django.http import QueryDict
 from django.utils.functional import Promise
@@ -35,6 +37,15 @@ def days_label(days: tuple[int, ...]) -> str:
     if tuple(days) == WORKDAYS:
         return "平日（月〜金）"
     return "・".join(WEEKDAY_LABELS[d] for d in days)
+
+
+def _printable(value: str) -> str:
+    return "".join(ch for ch in value if ch >= " " or ch in "\t")
+
+
+def day_param(days: Iterable[int]) -> str:
+    """The day= value for a set of weekdays, in week order: mon,tue,wed,thu,fri."""
+    return ",".join(WEEKDAYS[d] for d in sorted(set(days)))
 
 
 DAYPARTS = {"am": (1, "午前"), "pm": (2, "午後")}
@@ -98,7 +109,11 @@ class SearchForm(forms.Form):
     def __init__(self, data: QueryDict) -> None:
         # Only the first value of each parameter counts; NUL and other control characters
         # would make Django's CharField fail, so they are dropped here rather than rejected.
-        clean = {k: "".join(ch for ch in data.get(k, "") if ch >= " " or ch in "\t") for k in data}
+        clean = {k: _printable(data.get(k, "")) for k in data}
+        if "day" in data and hasattr(data, "getlist"):
+            # Except the weekdays: the 条件を選ぶ page's checkboxes send one day= per box
+            # ticked (平日 is day=mon,tue,wed,thu,fri), and every one of them counts.
+            clean["day"] = ",".join(_printable(v) for v in data.getlist("day") if v)
         super().__init__(clean)
         self.notices: list[str] = []
         unknown = sorted(k for k in data if k not in KNOWN_PARAMS)

@@ -533,6 +533,13 @@ def _chunk_terms(chunk: str, synonyms: Synonyms, analyse: bool = True) -> list[T
         terms = [Term(w, _prune(synonyms.expand(w))) for w in dict.fromkeys(heard)]
     else:
         terms = [term(a, b) for a, b in spans]
+    # A word of the file said as a phrase: 健康の相談 is 健康相談, ゴミを捨て ごみ捨て; the
+    # compound stands for its head noun (ゴミ), which asks for less.
+    joined = _joined(analysed, synonyms)
+    if joined:
+        heads = {fold_for_search(head) for head, _w in joined}
+        terms = [t for t in terms if fold_for_search(t.word) not in heads]
+        inflected += [w for _head, w in joined]
     if terms or inflected:
         known = {t.variants[0] for t in terms}
         extra = [w for w in dict.fromkeys(inflected) if synonyms.expand(w)[0] not in known]
@@ -547,6 +554,20 @@ def _chunk_terms(chunk: str, synonyms: Synonyms, analyse: bool = True) -> list[T
     if sentence and (nouns := _nouns(analysed)):
         return [Term(shown, _prune(synonyms.expand(noun))) for shown, noun in nouns]
     return [term(0, len(folded))]
+
+
+def _joined(analysed: list[analyser.Word], synonyms: Synonyms) -> list[tuple[str, str]]:
+    """(head noun as typed, word of the file) for each noun + を/の/が + word whose compound
+    (analyser.compounds) is a word of the file, as written or read (草をむしる → 草毟り →
+    くさむしり, the reading of 草むしり)."""
+    out: list[tuple[str, str]] = []
+    for head, texts in analyser.compounds(analysed):
+        for text in texts:
+            forms = (fold_for_search(text), fold_for_search(analyser.reading(text)))
+            if found := next((w for f in forms if (w := synonyms.canonical(f))), None):
+                out.append((head, found))
+                break
+    return out
 
 
 # What asking for something is said with (して, ほしい, くれる, もらえる …): alone in a

@@ -26,7 +26,9 @@ from directory.forms import (
     NEAR_PARAMS,
     WEEKDAY_LABELS,
     WEEKDAYS,
+    WORKDAYS,
     SearchForm,
+    day_param,
     days_label,
     default_municipality,
 )
@@ -202,9 +204,8 @@ def conditions(request: HttpRequest) -> HttpResponse:
             {"name": a.name, "url": with_params(here, request.GET, area=a.code)} for a in trail[:-1]
         ],
         "area_clear_url": with_params(here, request.GET, area=None),
-        "weekdays": list(zip(WEEKDAYS, WEEKDAY_LABELS, strict=True)),
         "dayparts": [(key, label) for key, (_v, label) in DAYPARTS.items()],
-        "day_code": WEEKDAYS[criteria.days[0]] if len(criteria.days) == 1 else "",
+        "day_choices": day_choices(criteria.days),
         "time_code": next((k for k, (v, _l) in DAYPARTS.items() if v == criteria.daypart), ""),
         "params": request.GET,
         "orders": search.ORDERS,
@@ -214,6 +215,25 @@ def conditions(request: HttpRequest) -> HttpResponse:
         ],
     }
     return render(request, "directory/conditions.html", context)
+
+
+DAY_SHORTCUTS = (("平日（月〜金）", WORKDAYS), ("土日", (5, 6)))
+
+
+def day_choices(days: tuple[int, ...]) -> list[dict[str, object]]:
+    """The weekday checkboxes of 条件を選ぶ, 平日 and 土日 first. The days asked for are the
+    union of the boxes ticked (no script needed), so a shortcut whose days are all chosen is
+    ticked and its days are not ticked again: unticking it then drops them."""
+    chosen = set(days)
+    covered: set[int] = set()
+    out: list[dict[str, object]] = []
+    for label, group in DAY_SHORTCUTS:
+        on = chosen.issuperset(group)
+        covered |= set(group) if on else set()
+        out.append({"value": day_param(group), "label": label, "checked": on, "shortcut": True})
+    for d, (code, label) in enumerate(zip(WEEKDAYS, WEEKDAY_LABELS, strict=True)):
+        out.append({"value": code, "label": label, "checked": d in chosen - covered})
+    return out
 
 
 @require_GET
@@ -226,6 +246,10 @@ def results(request: HttpRequest) -> HttpResponse:
     criteria, page = form.criteria()
     if criteria is None:
         return not_ready(request)
+    if len(request.GET.getlist("day")) > 1 and criteria.days:
+        # The 条件を選ぶ page sends one day= per ticked box; the stable URL holds them as one
+        # (day=mon,tue,…), which the chips and their remove links read.
+        return HttpResponseRedirect(search_url(request.GET, day=day_param(criteria.days)))
     if (asked := near_unknown(request, criteria)) is not None:
         return asked
     outcome = search.run(criteria, page)

@@ -11,7 +11,10 @@ Hit rates are per half (dev: tune on it; held: measured only), beside chance: 5 
 drawn at random (exact expectation) and the best blind guess (the 5 categories that cover
 the most phrases of the half, words ignored).
 
-    .venv/bin/python -m search_eval.needs [--misses] [--split dev|held]
+    .venv/bin/python -m search_eval.needs [--misses] [--split dev|held] [--from n193] [--to n192]
+
+--from/--to count only the phrases from / up to those ids (a round's added rows), so a
+round's new phrases can be reported apart from the ones tuned on before.
 """
 
 from __future__ import annotations
@@ -111,6 +114,11 @@ def blind_hits(cases: list[Phrase], resources: list[set[str]]) -> int:
     return hits
 
 
+def _number(phrase_id: str) -> int:
+    digits = "".join(ch for ch in phrase_id if ch.isdigit())
+    return int(digits) if digits else 0
+
+
 @dataclass
 class Figures:
     split: str
@@ -122,12 +130,15 @@ class Figures:
     misses: list[str]
 
 
-def measure(split_names: Iterable[str] = SPLITS) -> list[Figures]:
+def measure(
+    split_names: Iterable[str] = SPLITS, first_id: str = "", last_id: str = ""
+) -> list[Figures]:
     from django.test import Client
 
     client = Client()
     resources = published_codes()
-    everything = phrases()
+    low, high = _number(first_id), _number(last_id) or math.inf
+    everything = [p for p in phrases() if low <= _number(p.id) <= high]
     out = []
     for split in split_names:
         cases = [p for p in everything if p.split == split]
@@ -185,11 +196,13 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(prog="search_eval.needs", description=__doc__)
     parser.add_argument("--misses", action="store_true", help="list the dev phrases missed")
     parser.add_argument("--split", choices=SPLITS, action="append")
+    parser.add_argument("--from", dest="first_id", default="", help="only ids from this on")
+    parser.add_argument("--to", dest="last_id", default="", help="only ids up to this")
     args = parser.parse_args(argv)
     from search_eval.setup import django_setup
 
     django_setup()
-    print(report(measure(args.split or SPLITS), args.misses))
+    print(report(measure(args.split or SPLITS, args.first_id, args.last_id), args.misses))
     return 0
 
 

@@ -194,6 +194,7 @@ def public_pages() -> list[tuple[str, int]]:
         ("/search/?q=存在しない言葉xyz&day=sun", 200),
         ("/search/?page=3", 200),  # pagination with a "last page" link
         (f"/search/conditions/?area={CHUO}", 200),
+        ("/search/conditions/?day=mon,tue,wed,thu,fri,sat", 200),  # several weekdays ticked
         (f"/resources/{detail.pk}/", 200),
         (f"/resources/{paused.pk}/", 200),  # the 休止中 notice
         (f"/resources/{consultation.pk}/", 200),  # an あんしんケアセンター

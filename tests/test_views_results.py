@@ -210,12 +210,6 @@ class NearResultsTests(DirectoryTestCase):
         body = b"".join(response.streaming_content).decode("utf-8-sig")
         self.assertIn("院内ひだまりサロン", body)
 
-    def test_it_keeps_the_place_when_the_conditions_are_changed(self):
-        response = self.client.get("/search/conditions/?near=院内1丁目&within=500&day=mon")
-        self.assertContains(response, '<input type="hidden" name="near" value="院内1丁目">')
-        self.assertContains(response, '<input type="hidden" name="within" value="500">')
-        self.assertNotContains(response, '<input type="hidden" name="day"')
-
 
 class NearPlaceTests(DirectoryTestCase):
     """What was understood of a typed place, and the pages that ask when it is not one place."""

@@ -79,3 +79,40 @@ def reading(text: str) -> str:
         known = word.reading and word.reading != "キゴウ"
         parts.append(hiragana(word.reading) if known else word.surface)
     return "".join(parts)
+
+
+# The particles that join a noun to the word after it in a phrase a compound also says
+# (健康の相談 / 健康相談, ゴミを捨てる / ゴミ捨て).
+JOINING = frozenset({"を", "の", "が"})
+# 五段 verbs: the last kana of the dictionary form → that of the 連用形 (干す → 干し).
+_GODAN = dict(zip("うくぐすつぬぶむる", "いきぎしちにびみり", strict=True))
+
+
+def stem(word: Word) -> str:
+    """How a word ends a compound: a noun as it is, a verb in its 連用形 (捨てる → 捨て,
+    毟る → 毟り); "" for anything else."""
+    if word.pos[0] == "名詞":
+        return word.surface
+    if word.pos[0] != "動詞" or len(word.pos) < 5:
+        return ""
+    base, kind = word.normalised, word.pos[4]
+    if "一段" in kind:
+        return base[:-1]
+    if kind.startswith("五段") and base and base[-1] in _GODAN:
+        return base[:-1] + _GODAN[base[-1]]
+    return ""
+
+
+def compounds(analysed: list[Word]) -> list[tuple[str, list[str]]]:
+    """For each noun + を/の/が + noun or verb of a phrase: the noun as written and the
+    compounds the three may stand for (草をむしる → 草毟り; 健康の相談 → 健康相談), from the
+    noun as written and as normalised."""
+    out = []
+    for head, particle, tail in zip(analysed, analysed[1:], analysed[2:], strict=False):
+        if head.pos[0] != "名詞" or particle.pos[0] != "助詞" or particle.surface not in JOINING:
+            continue
+        if end := stem(tail):
+            out.append(
+                (head.surface, list(dict.fromkeys((head.surface + end, head.normalised + end))))
+            )
+    return out
