@@ -6,12 +6,13 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from fieldwork import editing
-from fieldwork.models import LocalIssue, Record, SupportRecord
+from fieldwork.models import LocalIssue, Park, Record, SupportRecord
 from office.access import StaffRequest
 
 NOT_FOUND = {
     LocalIssue: "この地域課題は見つかりません。",
     SupportRecord: "この支援記録は見つかりません。",
+    Park: "この公園カルテは見つかりません。",
 }
 
 
@@ -36,4 +37,10 @@ def load_issue(request: StaffRequest, pk: int, *, write: bool = False) -> LocalI
 def load_support(request: StaffRequest, pk: int, *, write: bool = False) -> SupportRecord:
     record = load(request, SupportRecord, pk, write=write)
     assert isinstance(record, SupportRecord)
+    return record
+
+
+def load_park(request: StaffRequest, pk: int, *, write: bool = False) -> Park:
+    record = load(request, Park, pk, write=write)
+    assert isinstance(record, Park)
     return record

@@ -14,7 +14,15 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
-from fieldwork.models import IssueResource, LocalIssue, Record, SupportRecord, Version
+from fieldwork.models import (
+    PARK_FIELDS,
+    IssueResource,
+    LocalIssue,
+    Park,
+    Record,
+    SupportRecord,
+    Version,
+)
 from office.models import Staff
 from sasaeai.lib import versions
 
@@ -46,15 +54,17 @@ FIELDS: dict[str, list[str]] = {
         "follow_up",
         "deleted_at",
     ],
+    Version.Kind.PARK: [*PARK_FIELDS, "deleted_at"],
 }
 MODELS: dict[str, type[Record]] = {
     Version.Kind.ISSUE: LocalIssue,
     Version.Kind.SUPPORT: SupportRecord,
+    Version.Kind.PARK: Park,
 }
 
 
 def kind_of(record: Record) -> str:
-    return Version.Kind.ISSUE if isinstance(record, LocalIssue) else Version.Kind.SUPPORT
+    return next(kind for kind, model in MODELS.items() if isinstance(record, model))
 
 
 class OutsideAreasError(PermissionDenied):

@@ -1,6 +1,6 @@
 """The coordinators' fieldwork records (issue 12): 地域課題 and 支援記録.
 
-Glossary: 地域課題 = LocalIssue, 経過 = IssueNote (a status change or a dated note),
+Glossary: 公園カルテ = Park, 地域課題 = LocalIssue, 経過 = IssueNote (a status change or a dated note),
 取り組みの地域資源 = IssueResource, 支援記録 = SupportRecord, 変更履歴 = Version.
 
 Every record lies in one area (a ward, a 日常生活圏域 or the city): a coordinator writes
@@ -244,6 +244,7 @@ class Version(models.Model):
     class Kind(models.TextChoices):
         ISSUE = "issue", "地域課題"
         SUPPORT = "support", "支援記録"
+        PARK = "park", "公園カルテ"
 
     class Action(models.TextChoices):
         CREATE = "create", "登録"
@@ -284,3 +285,133 @@ class Version(models.Model):
 
     def __str__(self) -> str:
         return f"{self.kind} {self.record_id} 第{self.number}版"
+
+
+class ParkQuerySet(RecordQuerySet):
+    def with_toilet(self) -> ParkQuerySet:
+        return self.filter(toilet__in=[Park.Toilet.YES, Park.Toilet.ACCESSIBLE])
+
+    def benches_at_least(self, count: int) -> ParkQuerySet:
+        # An unknown bench count never passes: it is not guessed as enough.
+        return self.filter(benches__gte=count)
+
+    def unsurveyed(self) -> ParkQuerySet:
+        return self.filter(surveyed_on__isnull=True)
+
+
+# What an editor changes on a park: the form's fields, and what a version keeps.
+PARK_FIELDS = [
+    "area",
+    "name",
+    "address",
+    "latitude",
+    "longitude",
+    "point_source",
+    "size_m2",
+    "benches",
+    "toilet",
+    "shade",
+    "slope",
+    "paths",
+    "water",
+    "equipment",
+    "surroundings",
+    "uses",
+    "surveyed_on",
+    "surveyed_by",
+    "notes",
+    "public_fields",
+]
+
+
+class Park(Record):
+    """公園カルテ: what a park offers older residents, as a coordinator surveyed it.
+
+    Every fact may be unknown: None (numbers, dates), 不明 (the toilet), an empty text or
+    list — never a default that claims something the survey did not see.
+    """
+
+    class PointSource(models.TextChoices):
+        SURVEY = "survey", "現地で確認"
+        MAP = "map", "地図で指定"
+        ADDRESS = "address", "住所から"
+        OPEN_DATA = "open_data", "市の公開データ"
+
+    class Toilet(models.TextChoices):
+        NONE = "none", "なし"
+        YES = "yes", "あり"
+        ACCESSIBLE = "accessible", "多目的トイレあり"
+        UNKNOWN = "unknown", "不明"
+
+    class Use(models.TextChoices):
+        RADIO_EXERCISE = "radio_exercise", "ラジオ体操"
+        WALKING = "walking", "ウォーキング"
+        GATHERING = "gathering", "集いの場"
+        EXERCISE = "exercise", "健康体操・運動"
+        GARDENING = "gardening", "花壇・園芸"
+        EVENT = "event", "行事・お祭り"
+
+    # The fields a park's public page may show when the coordinator allows it (per park).
+    PUBLIC_CHOICES = [
+        ("address", "所在地"),
+        ("point", "位置"),
+        ("size_m2", "面積"),
+        ("benches", "ベンチ"),
+        ("toilet", "トイレ"),
+        ("shade", "日かげ"),
+        ("slope", "坂・段差"),
+        ("paths", "園路"),
+        ("water", "水飲み場・水道"),
+        ("equipment", "健康遊具"),
+        ("surroundings", "周りの施設"),
+        ("uses", "使い方の例"),
+    ]
+
+    name = models.CharField("公園の名前", max_length=100)
+    address = models.CharField("所在地", max_length=200, blank=True)
+    latitude = models.DecimalField("緯度", max_digits=9, decimal_places=6, null=True, blank=True)
+    longitude = models.DecimalField("経度", max_digits=9, decimal_places=6, null=True, blank=True)
+    point_source = models.CharField(
+        "位置の決め方", max_length=20, choices=PointSource.choices, blank=True
+    )  # empty: no point
+    size_m2 = models.DecimalField(
+        "面積（㎡）", max_digits=12, decimal_places=2, null=True, blank=True
+    )  # None: unknown
+    benches = models.PositiveIntegerField("ベンチの数", null=True, blank=True)  # None: unknown
+    toilet = models.CharField(
+        "トイレ", max_length=20, choices=Toilet.choices, default=Toilet.UNKNOWN
+    )
+    shade = models.CharField("日かげ（木かげ・屋根）", max_length=200, blank=True)
+    slope = models.CharField("坂・段差", max_length=200, blank=True)
+    paths = models.CharField("園路（舗装・歩きやすさ）", max_length=200, blank=True)
+    water = models.CharField("水飲み場・水道", max_length=200, blank=True)
+    equipment = models.CharField("健康遊具・運動器具", max_length=200, blank=True)
+    surroundings = models.JSONField("周りの施設（店・バス停・集会所）", default=list, blank=True)
+    uses = models.JSONField("使い方の例", default=list, blank=True)
+    surveyed_on = models.DateField("調査日", null=True, blank=True)  # None: not surveyed yet
+    surveyed_by = models.CharField("調査した人", max_length=100, blank=True)
+    notes = models.TextField("メモ", blank=True)
+    public_fields = models.JSONField("公開してよい項目", default=list, blank=True)
+
+    # Narrower than Record's manager: the park filters (django-stubs sees a redefinition).
+    objects = ParkQuerySet.as_manager()  # type: ignore[misc]
+
+    class Meta:
+        ordering = ["name", "pk"]
+        verbose_name = "公園カルテ"
+        verbose_name_plural = "公園カルテ"
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def has_point(self) -> bool:
+        return self.latitude is not None and self.longitude is not None
+
+    def use_labels(self) -> list[str]:
+        labels = dict(self.Use.choices)
+        return [labels.get(u, u) for u in self.uses]
+
+    def public_labels(self) -> list[str]:
+        labels = dict(self.PUBLIC_CHOICES)
+        return [labels.get(f, f) for f in self.public_fields]

@@ -4,11 +4,12 @@ tests/test_office_permissions.py."""
 from django.urls import path
 
 from fieldwork.models import Version
-from fieldwork.views import history, issues, support
+from fieldwork.views import history, issues, parks, support
 from sasaeai.lib import ids  # noqa: F401 (registers the <id:…> converter used below)
 
 ISSUE = {"kind": Version.Kind.ISSUE}
 SUPPORT = {"kind": Version.Kind.SUPPORT}
+PARK = {"kind": Version.Kind.PARK}
 
 urlpatterns = [
     path("issues/", issues.issue_list, name="fieldwork-issues"),
@@ -51,5 +52,22 @@ urlpatterns = [
         history.restore,
         SUPPORT,
         name="fieldwork-support-restore",
+    ),
+    path("parks/", parks.park_list, name="fieldwork-parks"),
+    path("parks/new/", parks.park_new, name="fieldwork-park-new"),
+    path("parks/<id:pk>/", parks.park_detail, name="fieldwork-park"),
+    path("parks/<id:pk>/print/", parks.park_print, name="fieldwork-park-print"),
+    path("parks/<id:pk>/edit/", parks.park_edit, name="fieldwork-park-edit"),
+    path("parks/<id:pk>/delete/", parks.park_delete, name="fieldwork-park-delete"),
+    path("parks/<id:pk>/undelete/", parks.park_undelete, name="fieldwork-park-undelete"),
+    path("parks/<id:pk>/history/", history.history, PARK, name="fieldwork-park-history"),
+    path(
+        "parks/<id:pk>/history/<id:number>/", history.version, PARK, name="fieldwork-park-version"
+    ),
+    path(
+        "parks/<id:pk>/history/<id:number>/restore/",
+        history.restore,
+        PARK,
+        name="fieldwork-park-restore",
     ),
 ]

@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from directory.models import Photo, Resource
 from fieldwork import editing as fieldwork_editing
-from fieldwork.models import SupportRecord
+from fieldwork.models import Park, SupportRecord
 from office import editing
 from office.models import Proposal, Report, Revision, UpdateLink
 from tests.fieldwork_base import FieldworkTestCase
@@ -444,6 +444,100 @@ MATRIX: list[tuple[str, str, str, dict, tuple[int, ...]]] = [
         {},
         (LOGIN, 403, 403, 403, 403, DONE),
     ),
+    # 公園カルテ (fieldwork): {park} lies in 弁天圏域 (both coordinators'), {mihama_park} in
+    # 美浜区 (neither's), {gone_park} is deleted (the 管理者 sees it).
+    ("fieldwork-parks", "GET", "/office/fieldwork/parks/", {}, (LOGIN, 403, 200, 200, 200, 200)),
+    (
+        "fieldwork-park-new",
+        "GET",
+        "/office/fieldwork/parks/new/",
+        {},
+        (LOGIN, 403, 403, 200, 200, 200),
+    ),
+    (
+        "fieldwork-park-new",
+        "POST",
+        "/office/fieldwork/parks/new/",
+        {"area": "{benten}", "name": "弁天の公園", "toilet": "unknown"},
+        (LOGIN, 403, 403, DONE, DONE, DONE),
+    ),
+    (
+        "fieldwork-park-new",
+        "POST",
+        "/office/fieldwork/parks/new/",
+        {"area": "{mihama_area}", "name": "美浜の公園", "toilet": "unknown"},
+        (LOGIN, 403, 403, 400, 400, DONE),
+    ),
+    (
+        "fieldwork-park",
+        "GET",
+        "/office/fieldwork/parks/{mihama_park}/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-park",
+        "GET",
+        "/office/fieldwork/parks/{gone_park}/",
+        {},
+        (LOGIN, 403, 404, 404, 404, 200),
+    ),
+    (
+        "fieldwork-park-print",
+        "GET",
+        "/office/fieldwork/parks/{park}/print/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-park-edit",
+        "GET",
+        "/office/fieldwork/parks/{park}/edit/",
+        {},
+        (LOGIN, 403, 403, 200, 200, 200),
+    ),
+    (
+        "fieldwork-park-edit",
+        "GET",
+        "/office/fieldwork/parks/{mihama_park}/edit/",
+        {},
+        (LOGIN, 403, 403, 403, 403, 200),
+    ),
+    (
+        "fieldwork-park-delete",
+        "POST",
+        "/office/fieldwork/parks/{mihama_park}/delete/",
+        {},
+        (LOGIN, 403, 403, 403, 403, DONE),
+    ),
+    (
+        "fieldwork-park-undelete",
+        "POST",
+        "/office/fieldwork/parks/{gone_park}/undelete/",
+        {},
+        (LOGIN, 403, 403, 403, 403, DONE),
+    ),
+    (
+        "fieldwork-park-history",
+        "GET",
+        "/office/fieldwork/parks/{mihama_park}/history/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-park-version",
+        "GET",
+        "/office/fieldwork/parks/{park}/history/1/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-park-restore",
+        "POST",
+        "/office/fieldwork/parks/{mihama_park}/history/1/restore/",
+        {},
+        (LOGIN, 403, 403, 403, 403, DONE),
+    ),
     # Public ends: no account needed, the same for everyone.
     ("directory-export", "GET", "/search/export/?q=体操&format=csv", {}, (200,) * 6),
     ("directory-opendata-columns", "GET", "/opendata/columns/", {}, (200,) * 6),
@@ -558,6 +652,16 @@ class PermissionMatrixTest(FieldworkTestCase):
             ),
             cls.admin,
         )
+        cls.park = fieldwork_editing.create(
+            Park(municipality=cls.chiba, area=cls.benten, name="弁天公園"), cls.admin
+        )
+        cls.mihama_park = fieldwork_editing.create(
+            Park(municipality=cls.chiba, area=cls.mihama, name="美浜公園"), cls.admin
+        )
+        cls.gone_park = fieldwork_editing.create(
+            Park(municipality=cls.chiba, area=cls.benten, name="削除した公園"), cls.admin
+        )
+        fieldwork_editing.delete(cls.gone_park, cls.admin)
 
     def ids(self) -> dict[str, object]:
         from office.links import make_token
@@ -582,6 +686,9 @@ class PermissionMatrixTest(FieldworkTestCase):
             "mihama_record": self.mihama_record.pk,
             "benten": self.benten.pk,
             "mihama_area": self.mihama.pk,
+            "park": self.park.pk,
+            "mihama_park": self.mihama_park.pk,
+            "gone_park": self.gone_park.pk,
         }
 
     def users(self) -> dict[str, object]:

@@ -24,6 +24,7 @@ PAGE_SIZE = 50
 NAMES: dict[str, tuple[str, str, str]] = {
     Version.Kind.ISSUE: ("fieldwork-issues", "fieldwork-issue", "地域課題"),
     Version.Kind.SUPPORT: ("fieldwork-support", "fieldwork-support-record", "支援記録"),
+    Version.Kind.PARK: ("fieldwork-parks", "fieldwork-park", "公園カルテ"),
 }
 
 

@@ -1,0 +1,90 @@
+"""公園カルテ: list with filters, detail, create, edit, delete and undo, and the A4 karte."""
+
+from __future__ import annotations
+
+from typing import cast
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.views.decorators.http import require_POST
+
+from fieldwork import editing
+from fieldwork.access import load_park
+from fieldwork.forms import area_choices
+from fieldwork.models import Park, ParkQuerySet, Version
+from fieldwork.park_forms import ParkFilterForm, ParkForm
+from fieldwork.views import common
+from office.access import StaffRequest, staff_required
+
+KIND = Version.Kind.PARK
+
+
+@staff_required
+def park_list(request: StaffRequest) -> HttpResponse:
+    staff = request.staff
+    form = ParkFilterForm(
+        request.GET or None, areas=area_choices(staff, staff.municipality, writable=False)
+    )
+    listed, deleted = common.listing(request, Park, form)
+    rows = cast(ParkQuerySet, listed)
+    if form.is_valid():
+        data = form.cleaned_data
+        if data.get("toilet"):
+            rows = rows.with_toilet()
+        if data.get("benches") is not None:
+            rows = rows.benches_at_least(data["benches"])
+        if data.get("unsurveyed"):
+            rows = rows.unsurveyed()
+    rows = rows.select_related("area").order_by("name", "pk")
+    return common.list_page(request, "fieldwork/parks/list.html", form, rows, deleted)
+
+
+@staff_required(write=True)
+def park_new(request: StaffRequest) -> HttpResponse:
+    staff = request.staff
+    form = ParkForm(request.POST or None, staff=staff, municipality=staff.municipality)
+    if request.method != "POST":
+        return common.form_page(request, form, None, KIND)
+    return common.save_new(request, form, KIND, lambda record: None)
+
+
+@staff_required
+def park_detail(request: StaffRequest, pk: int) -> HttpResponse:
+    park = load_park(request, pk)
+    return render(
+        request,
+        "fieldwork/parks/detail.html",
+        {
+            "record": park,
+            "can_edit": common.can_edit(request, park),
+            "versions": editing.versions_of(park).select_related("user")[:5],
+        },
+    )
+
+
+@staff_required
+def park_print(request: StaffRequest, pk: int) -> HttpResponse:
+    """The karte on one A4 sheet, to take to the park or to a 協議体 meeting."""
+    return render(request, "fieldwork/parks/print.html", {"record": load_park(request, pk)})
+
+
+@staff_required(write=True)
+def park_edit(request: StaffRequest, pk: int) -> HttpResponse:
+    park = load_park(request, pk, write=True)
+    form = ParkForm(
+        request.POST or None, instance=park, staff=request.staff, municipality=park.municipality
+    )
+    if request.method != "POST":
+        return common.form_page(request, form, park, KIND)
+    return common.save_edit(request, form, park, KIND)
+
+
+@staff_required(write=True)
+def park_delete(request: StaffRequest, pk: int) -> HttpResponse:
+    return common.delete_page(request, load_park(request, pk, write=True))
+
+
+@require_POST
+@staff_required(admin=True)
+def park_undelete(request: StaffRequest, pk: int) -> HttpResponse:
+    return common.undelete(request, load_park(request, pk, write=True))
