@@ -55,6 +55,7 @@ urlpatterns = [
     ),
     path("parks/", parks.park_list, name="fieldwork-parks"),
     path("parks/new/", parks.park_new, name="fieldwork-park-new"),
+    path("parks/import/", parks.park_upload, name="fieldwork-park-import"),
     path("parks/<id:pk>/", parks.park_detail, name="fieldwork-park"),
     path("parks/<id:pk>/print/", parks.park_print, name="fieldwork-park-print"),
     path("parks/<id:pk>/edit/", parks.park_edit, name="fieldwork-park-edit"),

@@ -469,6 +469,20 @@ MATRIX: list[tuple[str, str, str, dict, tuple[int, ...]]] = [
         (LOGIN, 403, 403, 400, 400, DONE),
     ),
     (
+        "fieldwork-park-import",
+        "GET",
+        "/office/fieldwork/parks/import/",
+        {},
+        (LOGIN, 403, 403, 200, 200, 200),
+    ),
+    (
+        "fieldwork-park-import",
+        "POST",
+        "/office/fieldwork/parks/import/",
+        {},
+        (LOGIN, 403, 403, 400, 400, 400),
+    ),
+    (
         "fieldwork-park",
         "GET",
         "/office/fieldwork/parks/{mihama_park}/",

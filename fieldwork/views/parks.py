@@ -4,11 +4,15 @@ from __future__ import annotations
 
 from typing import cast
 
-from django.http import HttpResponse
+from django import forms
+from django.contrib import messages
+from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from fieldwork import editing
+from fieldwork import park_import as importing
 from fieldwork.access import load_park
 from fieldwork.forms import area_choices
 from fieldwork.models import Park, ParkQuerySet, Version
@@ -88,3 +92,44 @@ def park_delete(request: StaffRequest, pk: int) -> HttpResponse:
 @staff_required(admin=True)
 def park_undelete(request: StaffRequest, pk: int) -> HttpResponse:
     return common.undelete(request, load_park(request, pk, write=True))
+
+
+class ParkImportForm(forms.Form):
+    file = forms.FileField(
+        label="公園一覧の CSV ファイル",
+        help_text="見出しに「名称」と「所在地」（または「所在地_連結表記」）、あれば「緯度」「経度」「面積」。",
+        error_messages={
+            "required": "CSV ファイルを選んでください。",
+            "empty": "ファイルが空です。",
+            "invalid": "ファイルを読めません。",
+        },
+    )
+
+
+@staff_required(write=True)
+def park_upload(request: StaffRequest) -> HttpResponse:
+    """A city's park list, all or nothing: each error names its row and column."""
+    posted = request.method == "POST"
+    form = ParkImportForm(request.POST, request.FILES) if posted else ParkImportForm()
+    errors: list[str] = []
+    municipality = request.staff.municipality
+    if municipality is None:
+        errors = ["アカウントに市区町村が設定されていません。管理者に連絡してください。"]
+    elif posted and form.is_valid():
+        upload = form.cleaned_data["file"]
+        if upload.size > importing.MAX_BYTES:
+            errors = [f"ファイルが大きすぎます（上限 {importing.MAX_BYTES // 1000:,}KB）。"]
+        else:
+            result = importing.import_csv(municipality, upload.read(), request.staff)
+            errors = result.errors
+            if not errors:
+                messages.success(
+                    request,
+                    f"{result.created}件の公園カルテを登録しました"
+                    f"（すでにある{result.existing}件はそのままです）。",
+                )
+                return HttpResponseRedirect(reverse("fieldwork-parks"))
+    status = 400 if posted else 200
+    return render(
+        request, "fieldwork/parks/import.html", {"form": form, "errors": errors}, status=status
+    )
