@@ -1,4 +1,4 @@
-"""地域課題 and 支援記録 in a real browser (Chromium through Playwright).
+"""地域課題, 支援記録 and 公園カルテ in a real browser (Chromium through Playwright).
 
 - a coordinator moves an issue on with a dated note, links a resource to it, and finds the
   issue on the resource's back-office page;
@@ -13,7 +13,8 @@ from playwright.sync_api import expect
 from areas.models import Area
 from directory.models import Resource
 from fieldwork.demo import load_fieldwork_demo
-from fieldwork.models import LocalIssue, SupportRecord
+from fieldwork.models import LocalIssue, Park, SupportRecord
+from fieldwork.park_demo import load_park_demo
 from tests.test_browser import PC, SMALL_TARGETS, TARGET, axe_violations, new_page
 from tests.test_browser_office import TABLET, coordinator, log_in
 
@@ -118,3 +119,43 @@ def test_it_lets_a_coordinator_move_an_issue_on_and_link_a_resource(browser, sit
     cafe.refresh_from_db()
     assert cafe.status == LocalIssue.Status.CONSIDERING
     assert list(cafe.resources.all()) == [salon]
+
+
+def park_pages() -> list[tuple[str, int]]:
+    load_park_demo(Area.objects.get(code="121002"))
+    park = Park.objects.get(name="見本 弁天なかよし公園")
+    base = "/office/fieldwork/parks"
+    return [
+        (f"{base}/", 200),
+        (f"{base}/?toilet=on&benches=2", 200),
+        (f"{base}/?benches=abc", 200),
+        (f"{base}/new/", 200),
+        (f"{base}/import/", 200),
+        (f"{base}/{park.pk}/", 200),
+        (f"{base}/{park.pk}/edit/", 200),
+        (f"{base}/{park.pk}/print/", 200),
+        (f"{base}/{park.pk}/delete/", 200),
+        (f"{base}/{park.pk}/history/", 200),
+        (f"{base}/{park.pk}/history/1/", 200),
+    ]
+
+
+def test_it_passes_axe_with_44px_targets_on_every_park_page(browser, site):
+    coordinator("higashichiba", SPHERE)
+    pages = park_pages()
+    violations, small = [], []
+    for label, viewport in (("tablet", TABLET), ("pc", PC)):
+        context, page = new_page(browser, viewport)
+        try:
+            log_in(page, site, "higashichiba")
+            violations += axe_violations(page, site, pages, label)
+            for path, _ in pages:
+                page.goto(site + path)
+                overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                assert overflow <= 0, f"[{label}] {path} scrolls sideways by {overflow}px"
+                if label == "tablet":
+                    small += [f"{path}: {s}" for s in page.evaluate(targets_in("main"), TARGET)]
+        finally:
+            context.close()
+    assert not violations, "axe-core found:\n" + "\n".join(violations)
+    assert not small, f"targets smaller than {TARGET}×{TARGET} px:\n" + "\n".join(small)
