@@ -8,7 +8,11 @@
 
 from __future__ import annotations
 
+import io
+import unicodedata
+
 from playwright.sync_api import expect
+from pypdf import PdfReader
 
 from areas.models import Area
 from directory.models import Resource
@@ -159,3 +163,23 @@ def test_it_passes_axe_with_44px_targets_on_every_park_page(browser, site):
             context.close()
     assert not violations, "axe-core found:\n" + "\n".join(violations)
     assert not small, f"targets smaller than {TARGET}×{TARGET} px:\n" + "\n".join(small)
+
+
+def test_it_prints_a_park_karte_on_one_a4_sheet_without_navigation(browser, site):
+    coordinator("higashichiba", SPHERE)
+    load_park_demo(Area.objects.get(code="121002"))
+    park = Park.objects.get(name="見本 弁天なかよし公園")
+    context, page = new_page(browser, PC)
+    try:
+        log_in(page, site, "higashichiba")
+        page.goto(f"{site}/office/fieldwork/parks/{park.pk}/print/")
+        page.emulate_media(media="print")
+        expect(page.locator(".site-header")).to_be_hidden()
+        pdf = PdfReader(io.BytesIO(page.pdf(format="A4")))
+        text = unicodedata.normalize("NFKC", "\n".join(p.extract_text() for p in pdf.pages))
+    finally:
+        context.close()
+    assert len(pdf.pages) == 1
+    assert "見本 弁天なかよし公園" in text and "多目的トイレあり" in text
+    for navigation in ("文字の大きさ", "ログアウト", "公園カルテの一覧", "印刷できます"):
+        assert navigation not in text, navigation
