@@ -415,3 +415,29 @@ class Park(Record):
     def public_labels(self) -> list[str]:
         labels = dict(self.PUBLIC_CHOICES)
         return [labels.get(f, f) for f in self.public_fields]
+
+
+class ParkPhoto(models.Model):
+    """A photo of a park, checked and re-encoded by directory/photos.py (no EXIF, no GPS).
+
+    Kept in the database like a resource's photos; only the back office sees it (the public
+    /parks/ page is to come)."""
+
+    park = models.ForeignKey(Park, on_delete=models.CASCADE, related_name="photos")
+    image = models.BinaryField(editable=False)
+    content_type = models.CharField(max_length=20, editable=False)
+    width = models.PositiveIntegerField(editable=False)
+    height = models.PositiveIntegerField(editable=False)
+    alt = models.CharField("写真の説明（代替テキスト）", max_length=200)
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+        verbose_name = "公園の写真"
+        verbose_name_plural = "公園の写真"
+
+    def __str__(self) -> str:
+        return self.alt

@@ -4,7 +4,7 @@ tests/test_office_permissions.py."""
 from django.urls import path
 
 from fieldwork.models import Version
-from fieldwork.views import history, issues, parks, support
+from fieldwork.views import history, issues, park_photos, parks, support
 from sasaeai.lib import ids  # noqa: F401 (registers the <id:…> converter used below)
 
 ISSUE = {"kind": Version.Kind.ISSUE}
@@ -59,6 +59,13 @@ urlpatterns = [
     path("parks/<id:pk>/", parks.park_detail, name="fieldwork-park"),
     path("parks/<id:pk>/print/", parks.park_print, name="fieldwork-park-print"),
     path("parks/<id:pk>/edit/", parks.park_edit, name="fieldwork-park-edit"),
+    path("parks/<id:pk>/photos/", park_photos.photo_add, name="fieldwork-park-photo-add"),
+    path("parks/<id:pk>/photos/<id:photo_id>/", park_photos.photo, name="fieldwork-park-photo"),
+    path(
+        "parks/<id:pk>/photos/<id:photo_id>/remove/",
+        park_photos.photo_remove,
+        name="fieldwork-park-photo-remove",
+    ),
     path("parks/<id:pk>/delete/", parks.park_delete, name="fieldwork-park-delete"),
     path("parks/<id:pk>/undelete/", parks.park_undelete, name="fieldwork-park-undelete"),
     path("parks/<id:pk>/history/", history.history, PARK, name="fieldwork-park-history"),

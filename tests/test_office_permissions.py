@@ -13,7 +13,7 @@ from django.utils import timezone
 
 from directory.models import Photo, Resource
 from fieldwork import editing as fieldwork_editing
-from fieldwork.models import Park, SupportRecord
+from fieldwork.models import Park, ParkPhoto, SupportRecord
 from office import editing
 from office.models import Proposal, Report, Revision, UpdateLink
 from tests.fieldwork_base import FieldworkTestCase
@@ -518,6 +518,34 @@ MATRIX: list[tuple[str, str, str, dict, tuple[int, ...]]] = [
         (LOGIN, 403, 403, 403, 403, 200),
     ),
     (
+        "fieldwork-park-photo-add",
+        "POST",
+        "/office/fieldwork/parks/{park}/photos/",
+        {"alt": "写真"},
+        (LOGIN, 403, 403, 400, 400, 400),
+    ),
+    (
+        "fieldwork-park-photo-add",
+        "POST",
+        "/office/fieldwork/parks/{mihama_park}/photos/",
+        {"alt": "写真"},
+        (LOGIN, 403, 403, 403, 403, 400),
+    ),
+    (
+        "fieldwork-park-photo",
+        "GET",
+        "/office/fieldwork/parks/{mihama_park}/photos/{park_photo}/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-park-photo-remove",
+        "POST",
+        "/office/fieldwork/parks/{mihama_park}/photos/{park_photo}/remove/",
+        {},
+        (LOGIN, 403, 403, 403, 403, DONE),
+    ),
+    (
         "fieldwork-park-delete",
         "POST",
         "/office/fieldwork/parks/{mihama_park}/delete/",
@@ -676,6 +704,14 @@ class PermissionMatrixTest(FieldworkTestCase):
             Park(municipality=cls.chiba, area=cls.benten, name="削除した公園"), cls.admin
         )
         fieldwork_editing.delete(cls.gone_park, cls.admin)
+        cls.park_photo = ParkPhoto.objects.create(
+            park=cls.mihama_park,
+            image=b"\xff\xd8\xff",
+            content_type="image/jpeg",
+            width=1,
+            height=1,
+            alt="美浜公園の入口",
+        )
 
     def ids(self) -> dict[str, object]:
         from office.links import make_token
@@ -703,6 +739,7 @@ class PermissionMatrixTest(FieldworkTestCase):
             "park": self.park.pk,
             "mihama_park": self.mihama_park.pk,
             "gone_park": self.gone_park.pk,
+            "park_photo": self.park_photo.pk,
         }
 
     def users(self) -> dict[str, object]:

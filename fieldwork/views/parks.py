@@ -19,6 +19,7 @@ from fieldwork.models import Park, ParkQuerySet, Version
 from fieldwork.park_forms import ParkFilterForm, ParkForm
 from fieldwork.views import common
 from office.access import StaffRequest, staff_required
+from office.views.photos import PhotoForm
 
 KIND = Version.Kind.PARK
 
@@ -62,6 +63,8 @@ def park_detail(request: StaffRequest, pk: int) -> HttpResponse:
             "record": park,
             "can_edit": common.can_edit(request, park),
             "versions": editing.versions_of(park).select_related("user")[:5],
+            "photos": park.photos.defer("image"),
+            "photo_form": PhotoForm(),
         },
     )
 
