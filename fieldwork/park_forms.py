@@ -24,6 +24,7 @@ from fieldwork.models import PARK_FIELDS, Park
 LATITUDE = (Decimal("20"), Decimal("46"))
 LONGITUDE = (Decimal("122"), Decimal("154"))
 MAX_SIZE_M2 = Decimal("10000000")  # 10 km²: larger than any city park
+PLACES = {"latitude": 6, "longitude": 6, "size_m2": 2}  # the columns' decimal places
 
 
 def coordinate(label: str, bounds: tuple[Decimal, Decimal]) -> forms.DecimalField:
@@ -112,6 +113,10 @@ class ParkForm(RecordForm):
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
+        for name, places in PLACES.items():
+            if data.get(name) is not None:
+                # As the database keeps it, so a version does not see "35.6" → "35.600000".
+                data[name] = data[name].quantize(Decimal(1).scaleb(-places))
         lat, lng = data.get("latitude"), data.get("longitude")
         if "latitude" in self.errors or "longitude" in self.errors:
             return data

@@ -184,8 +184,12 @@ def import_csv(municipality: Area, data: bytes, staff: Staff) -> ImportResult:
                 area=area,
                 name=row.name,
                 address=row.address,
-                latitude=Decimal(str(round(lat, 6))) if lat is not None and point else None,
-                longitude=Decimal(str(round(lng, 6))) if lng is not None and point else None,
+                latitude=Decimal(str(round(lat, 6))).quantize(Decimal("0.000001"))
+                if lat is not None and point
+                else None,
+                longitude=Decimal(str(round(lng, 6))).quantize(Decimal("0.000001"))
+                if lng is not None and point
+                else None,
                 point_source=Park.PointSource.OPEN_DATA if point else "",
                 size_m2=row.size,
             )

@@ -139,6 +139,15 @@ class ParkEditTest(ParkTestCase):
         self.assertEqual(self.park.benches, 6)
         self.assertEqual(editing.versions_of(self.park).first().changed, ["benches"])
 
+    def test_it_sees_no_change_when_a_point_is_saved_again_as_it_was(self):
+        self.client.force_login(self.higashichiba_coordinator)
+        point = {"latitude": "35.6", "longitude": "140.13", "point_source": "map"}
+        self.client.post(url(self.park, "edit/"), self.park_data(**point))
+        self.park.refresh_from_db()
+        again = {"latitude": str(self.park.latitude), "longitude": str(self.park.longitude)}
+        self.client.post(url(self.park, "edit/"), self.park_data(point_source="map", **again))
+        self.assertEqual(editing.versions_of(self.park).first().changed, [])
+
     def test_it_answers_409_to_a_stale_editor(self):
         self.client.force_login(self.higashichiba_coordinator)
         self.client.post(url(self.park, "edit/"), self.park_data(benches="6"))
