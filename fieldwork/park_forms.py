@@ -8,6 +8,7 @@ from typing import Any
 
 from django import forms
 
+from directory.photos import ProcessedPhoto, process_upload
 from fieldwork.forms import (
     DATE_ERRORS,
     MAX_COUNT,
@@ -145,3 +146,33 @@ class ParkFilterForm(AreaFilterForm):
         },
     )
     unsurveyed = forms.BooleanField(label="未調査だけ", required=False)
+
+
+PHOTO_TYPES = "image/jpeg,image/png,image/webp"
+
+
+class ParkPhotoForm(forms.Form):
+    """A park's photo: directory/photos.py checks and re-encodes it (no EXIF, no GPS)."""
+
+    image = forms.FileField(
+        label="公園の写真",
+        help_text="JPEG・PNG・WebP形式。位置情報などの撮影データは消してから保存します。",
+        error_messages={
+            "required": "写真を選んでください。",
+            "empty": "選んだファイルが空です。別の写真を選んでください。",
+            "invalid": "写真を選び直してください。",
+        },
+        widget=forms.ClearableFileInput(attrs={"accept": PHOTO_TYPES}),
+    )
+    alt = forms.CharField(
+        label="写真の説明（代替テキスト）",
+        max_length=200,
+        help_text="読み上げソフトが写真の代わりに読みます。例：藤棚の下にベンチが2つある広場",
+        error_messages={
+            "required": "写真の説明を入力してください。",
+            "max_length": "写真の説明は200文字までで入力してください。",
+        },
+    )
+
+    def clean_image(self) -> ProcessedPhoto:
+        return process_upload(self.cleaned_data["image"])

@@ -1,6 +1,6 @@
 """公園カルテ's photos: add (the park's writers), show (everyone in the back office who may
 read the park), remove. The checks and re-encoding are directory/photos.py's, through
-office's PhotoForm; the bytes are served as office serves a resource's non-public photo."""
+ParkPhotoForm; the bytes are served as office serves a resource's non-public photo."""
 
 from __future__ import annotations
 
@@ -12,15 +12,18 @@ from django.views.decorators.http import require_POST
 
 from fieldwork.access import load_park
 from fieldwork.models import ParkPhoto
+from fieldwork.park_forms import ParkPhotoForm
 from office.access import StaffRequest, staff_required
-from office.views.photos import EXTENSIONS, MAX_PHOTOS, PRIVATE_CACHE, PhotoForm
+
+MAX_PHOTOS = 10
+TYPES = {"image/jpeg", "image/png"}  # what directory/photos.py writes
 
 
 @require_POST
 @staff_required(write=True)
 def photo_add(request: StaffRequest, pk: int) -> HttpResponse:
     park = load_park(request, pk, write=True)
-    form = PhotoForm(request.POST, request.FILES)
+    form = ParkPhotoForm(request.POST, request.FILES)
     if park.photos.count() >= MAX_PHOTOS:
         form.add_error(None, f"写真は1つの公園に{MAX_PHOTOS}枚までです。")
     if form.errors or not form.is_valid():
@@ -47,11 +50,11 @@ def photo(request: StaffRequest, pk: int, photo_id: int) -> HttpResponse:
     found = park.photos.filter(pk=photo_id).first()
     if found is None:
         raise Http404("この写真は見つかりません。")
-    content_type = found.content_type if found.content_type in EXTENSIONS else ""
+    content_type = found.content_type if found.content_type in TYPES else ""
     response = HttpResponse(
         bytes(found.image), content_type=content_type or "application/octet-stream"
     )
-    response["Cache-Control"] = PRIVATE_CACHE
+    response["Cache-Control"] = "no-store, private"  # a park's photos are not public yet
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

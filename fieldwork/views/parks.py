@@ -16,10 +16,9 @@ from fieldwork import park_import as importing
 from fieldwork.access import load_park
 from fieldwork.forms import area_choices
 from fieldwork.models import Park, ParkQuerySet, Version
-from fieldwork.park_forms import ParkFilterForm, ParkForm
+from fieldwork.park_forms import ParkFilterForm, ParkForm, ParkPhotoForm
 from fieldwork.views import common
 from office.access import StaffRequest, staff_required
-from office.views.photos import PhotoForm
 
 KIND = Version.Kind.PARK
 
@@ -64,7 +63,7 @@ def park_detail(request: StaffRequest, pk: int) -> HttpResponse:
             "can_edit": common.can_edit(request, park),
             "versions": editing.versions_of(park).select_related("user")[:5],
             "photos": park.photos.defer("image"),
-            "photo_form": PhotoForm(),
+            "photo_form": ParkPhotoForm(),
         },
     )
 
