@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import csv
 import io
-import math
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,6 +23,7 @@ from django.db import transaction
 from areas.loader import DATA_DIR
 from areas.models import Area, Landmark
 from sasaeai.lib import words
+from sasaeai.lib.csvtext import decode, number_within
 
 STATIONS_FILE = DATA_DIR / "chiba_stations.csv"
 STATIONS_SOURCE = "「国土数値情報（鉄道データ）」（国土交通省）を加工して作成"
@@ -58,28 +58,11 @@ def _kana_of(name: str) -> str:
     return reading if reading and all("ぁ" <= c <= "ゖ" or c == "ー" for c in reading) else ""
 
 
-def _decode(data: bytes) -> str | None:
-    for encoding in ("utf-8-sig", "cp932"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return None
-
-
-def _number(text: str, low: float, high: float) -> float | None:
-    try:
-        value = float(text)
-    except ValueError:
-        return None
-    return value if math.isfinite(value) and low <= value <= high else None
-
-
 def read_csv(data: bytes) -> tuple[list[Landmark], list[str]]:
     """The file's landmarks (not saved) and its errors; any error means none is taken."""
     if len(data) > MAX_BYTES:
         return [], [f"ファイルが大きすぎます（上限 {MAX_BYTES // 1000:,}KB）。"]
-    text = _decode(data)
+    text = decode(data)
     if text is None:
         return [], ["文字コードを読めません。UTF-8 か Shift_JIS の CSV にしてください。"]
     rows = csv.reader(io.StringIO(text))
@@ -110,8 +93,8 @@ def read_csv(data: bytes) -> tuple[list[Landmark], list[str]]:
                 return row[i].strip() if i is not None and i < len(row) else ""
 
             name, kana, kind = cell("name"), cell("kana"), KINDS.get(cell("kind").lower())
-            lat = _number(cell("lat"), *LAT_RANGE)
-            lng = _number(cell("lng"), *LNG_RANGE)
+            lat = number_within(cell("lat"), *LAT_RANGE)
+            lng = number_within(cell("lng"), *LNG_RANGE)
             problems = []
             if not name:
                 problems.append("名称が空です")

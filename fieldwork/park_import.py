@@ -20,12 +20,13 @@ from decimal import Decimal, InvalidOperation
 from django.db import transaction
 
 from areas.addresses import match_town, sphere_of, ward_of
-from areas.landmarks import LAT_RANGE, LNG_RANGE, MAX_BYTES, MAX_ERRORS, _decode, _number
+from areas.landmarks import LAT_RANGE, LNG_RANGE, MAX_BYTES, MAX_ERRORS
 from areas.models import Area
 from fieldwork import editing
 from fieldwork.models import Park
 from fieldwork.park_forms import MAX_SIZE_M2
 from office.models import Staff
+from sasaeai.lib.csvtext import decode, number_within
 
 MAX_ROWS = 3_000
 MAX_NAME = 100
@@ -83,7 +84,7 @@ def read_csv(data: bytes) -> tuple[list[Row], list[str]]:
     """The file's parks (not saved) and its errors; any error means none is taken."""
     if len(data) > MAX_BYTES:
         return [], [f"ファイルが大きすぎます（上限 {MAX_BYTES // 1000:,}KB）。"]
-    text = _decode(data)
+    text = decode(data)
     if text is None or "\x00" in text:
         return [], ["文字コードを読めません。UTF-8 か Shift_JIS の CSV にしてください。"]
     rows = csv.reader(io.StringIO(text))
@@ -122,7 +123,10 @@ def read_csv(data: bytes) -> tuple[list[Row], list[str]]:
                 problems.append(f"「所在地」が長すぎます（上限 {MAX_ADDRESS}文字）")
             lat = lng = None
             if cell("lat") or cell("lng"):
-                lat, lng = _number(cell("lat"), *LAT_RANGE), _number(cell("lng"), *LNG_RANGE)
+                lat, lng = (
+                    number_within(cell("lat"), *LAT_RANGE),
+                    number_within(cell("lng"), *LNG_RANGE),
+                )
                 if lat is None:
                     problems.append("「緯度」が日本の範囲の数値ではありません")
                 if lng is None:
