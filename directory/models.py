@@ -393,6 +393,21 @@ class SearchToken(models.Model):
         ]
 
 
+class IndexStamp(models.Model):
+    """A mark that changes whenever a city's searchable data changes (search.reindex and the
+    schedule refresh write a new one): what is kept in a cache for a city's pages is keyed
+    by it, so every worker process sees a change at its next request. A random value rather
+    than a counter, since a rolled-back transaction may leave a counter at a number it will
+    reach again with other data."""
+
+    municipality_id = models.BigIntegerField(primary_key=True)
+    stamp = models.CharField(max_length=32)
+    changed_at = models.DateTimeField(auto_now=True)
+
+    def __str__(self) -> str:
+        return f"{self.municipality_id}:{self.stamp}"
+
+
 class Photo(models.Model):
     """A photo of a resource (HSDS: attribute of service; not in the core schema).
 

@@ -7,6 +7,7 @@ request of its own and prints sharp at any size; WeasyPrint draws the same SVG i
 from __future__ import annotations
 
 import datetime
+import functools
 import io
 
 import segno
@@ -24,8 +25,13 @@ NOT_PRINTED_PARAMS = ("page", "back")
 MAX_QR_BYTES = 1200
 
 
+@functools.lru_cache(maxsize=512)
 def qr_svg(url: str, *, scale: int = 3, label: str = "") -> SafeString:
-    """The QR code of url as an inline <svg> (error correction M: survives a smudge)."""
+    """The QR code of url as an inline <svg> (error correction M: survives a smudge).
+
+    Kept per URL (it depends on nothing else): segno's choice of the best mask took a
+    third of a results page's time, and a shared list or a busy search is drawn again and
+    again."""
     if len(url.encode()) > MAX_QR_BYTES:
         return mark_safe("")  # the URL is printed beside it in words anyway
     code = segno.make(url, error="m", micro=False)

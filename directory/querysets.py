@@ -164,10 +164,12 @@ class ResourceQuerySet(models.QuerySet):
         directory_models.Resource.objects.bulk_update(
             changed, ["next_date", "weekday_mask"], batch_size=2000
         )
-        if masked:
-            from directory import search
+        from directory import search
 
+        if masked:
             search.reindex(masked)
+        # 「開催日が近い順」 reads next_date: what was kept of a city's searches is old now.
+        search.touch(r.municipality_id for r in changed)
         return len(changed)
 
     def consultation(self) -> ResourceQuerySet:

@@ -25,6 +25,12 @@ def resource_saved(sender, instance: Resource, raw: bool = False, **kwargs) -> N
         search.changed([instance.pk], rules=True)
 
 
+@receiver(post_delete, sender=Resource, dispatch_uid="directory.resource_deleted")
+def resource_deleted(sender, instance: Resource, **kwargs) -> None:
+    # Its index rows go with it (CASCADE); what was kept of its city's searches goes too.
+    search.touch([instance.municipality_id])
+
+
 @receiver(post_save, sender=ScheduleRule, dispatch_uid="directory.rule_saved")
 @receiver(post_delete, sender=ScheduleRule, dispatch_uid="directory.rule_deleted")
 def rule_changed(sender, instance: ScheduleRule, raw: bool = False, **kwargs) -> None:

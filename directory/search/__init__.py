@@ -22,7 +22,9 @@ from directory.search.index import (
     rebuild,
     refresh_schedules,
     reindex,
+    stamp,
     statistic,
+    touch,
 )
 from directory.search.query import (
     COUNT_CAP,
@@ -118,7 +120,9 @@ __all__ = [
     "run",
     "search_columns",
     "served_token",
+    "stamp",
     "statistic",
+    "touch",
     "synonyms",
     "term_variants",
     "typed",

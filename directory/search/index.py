@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 import threading
 import time
+import uuid
 import weakref
 from collections.abc import Iterable
 
@@ -14,7 +15,7 @@ from django.utils import timezone
 
 from areas.models import Area
 from directory import japanese, schedules
-from directory.models import Resource, SearchToken
+from directory.models import IndexStamp, Resource, SearchToken
 from directory.search.text import (
     ALL,
     SEPARATOR,
@@ -49,6 +50,7 @@ def reindex(resource_ids: Iterable[int], batch: int = 500) -> None:
         "SET search_text = %s, search_name = %s, search_tags = %s WHERE id = %s"
     )
     trees: dict[int, AreaTree] = {}
+    cities: set[int] = set()
     for start in range(0, len(ids), batch):
         chunk = ids[start : start + batch]
         resources = (
@@ -59,6 +61,7 @@ def reindex(resource_ids: Iterable[int], batch: int = 500) -> None:
         rows: list[tuple[int, str, int, int]] = []
         columns: list[tuple[str, str, str, int]] = []
         for r in resources:
+            cities.add(r.municipality_id)
             if r.status != Resource.Status.PUBLISHED:
                 columns.append(("", "", "", r.pk))
                 continue
@@ -75,6 +78,7 @@ def reindex(resource_ids: Iterable[int], batch: int = 500) -> None:
             SearchToken.objects.filter(resource_id__in=chunk)._raw_delete(connection.alias)
             cursor.executemany(insert, rows)
             cursor.executemany(update, columns)
+    touch(cities)
     _indexed(ids)
     _sizes.clear()  # this process's planner statistics are out of date now
     if len(ids) >= BULK:
@@ -221,6 +225,22 @@ def refresh_schedules(resource_ids: Iterable[int], today: datetime.date | None =
         changed_rows, ["weekday_mask", "daypart_mask", "next_date"], batch_size=500
     )
     return {r.pk for r in changed_rows}
+
+
+# ---------------------------------------------------------------- what caches are keyed by
+
+
+def touch(municipality_ids: Iterable[int]) -> None:
+    """These cities' searchable data changed: give each a new IndexStamp."""
+    for m in set(municipality_ids):
+        IndexStamp.objects.update_or_create(municipality_id=m, defaults={"stamp": uuid.uuid4().hex})
+
+
+def stamp(municipality_id: int) -> str:
+    """The city's current IndexStamp (one indexed read): a cache key holding it is
+    out of date as soon as anything searchable of the city changes, in any process."""
+    found = IndexStamp.objects.filter(pk=municipality_id).values_list("stamp", flat=True)
+    return next(iter(found), "-")
 
 
 # ---------------------------------------------------------------- the planner's statistics
