@@ -475,12 +475,30 @@ class Search:
                     if pk in wanted:
                         have = held.setdefault(pk, {})
                         have[token] = max(weight, have.get(token, 0))
+        # Per term: the best bonus of each one-word option by its token (most options), and
+        # the few of several words apart: scoring then walks the tokens a row holds, not
+        # every option (a sentence's synonyms made this loop half of its search).
+        singles: list[dict[str, int]] = []
+        several: list[list[tuple[int, frozenset[str]]]] = []
+        for options in per_term:
+            one: dict[str, int] = {}
+            more = []
+            for bonus, needed in options:
+                if len(needed) == 1:
+                    (token,) = needed
+                    one[token] = max(bonus, one.get(token, 0))
+                else:
+                    more.append((bonus, needed))
+            singles.append(one)
+            several.append(more)
         scores = {}
         for pk, have in held.items():
             total = 0
-            for options in per_term:
-                best = 0
-                for bonus, needed in options:
+            for one, more in zip(singles, several, strict=True):
+                best = max(
+                    (bonus + 2 * have[t] for t, bonus in one.items() if t in have), default=0
+                )
+                for bonus, needed in more:
                     if needed <= have.keys():
                         best = max(best, bonus + 2 * min(have[t] for t in needed))
                 total += best
