@@ -72,7 +72,9 @@ format:
 	$(BIN)/ruff format .
 	$(BIN)/ruff check --fix .
 
+# wrk (Debian) drives bench/load.py from a second process.
 bench: dev-deps
+	./scripts/system-deps.sh wrk
 	$(BIN)/python bench/search_bench.py
 
 clean:

@@ -33,6 +33,7 @@ from directory.forms import (
     default_municipality,
 )
 from directory.models import Category, Resource
+from directory.pagecache import keep_public_page
 from sasaeai.lib.http import answers_json
 
 
@@ -159,6 +160,7 @@ def not_ready(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@keep_public_page
 def top(request: HttpRequest) -> HttpResponse:
     municipality = default_municipality()
     if municipality is None:
@@ -182,6 +184,7 @@ def top(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@keep_public_page
 def conditions(request: HttpRequest) -> HttpResponse:
     form = SearchForm(request.GET)
     criteria, _page = form.criteria()
@@ -421,5 +424,6 @@ def text_size(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
+@keep_public_page
 def about(request: HttpRequest) -> HttpResponse:
     return render(request, "directory/about.html", {"municipality": default_municipality()})

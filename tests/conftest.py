@@ -55,10 +55,20 @@ def site(live_server, demo) -> str:
 def forget_places() -> Iterator[None]:
     """Place look-ups are cached per process for minutes; a test's rolled-back (or flushed)
     areas, aliases and landmarks must not be seen by the next test."""
+    from django.core.cache import cache
+
     from areas.addresses import clear_town_cache
     from areas.place_index import clear_cache
     from directory import near
 
-    for forget in (clear_cache, clear_town_cache, near._towns.clear, near._venues.clear):
+    # ... and so are whole public pages and the 相談機関 of an area (directory/pagecache.py,
+    # search.consultation_for), under stamps that a test's override_settings does not move.
+    for forget in (
+        clear_cache,
+        clear_town_cache,
+        near._towns.clear,
+        near._venues.clear,
+        cache.clear,
+    ):
         forget()
     yield

@@ -1,0 +1,64 @@
+"""Whole public pages kept briefly (directory/pagecache.py): the TOP, 条件を選ぶ and the about
+page are made once per URL, text size and state of the data, and never shown out of date
+when a resource changes; run on SQLite and on PostgreSQL."""
+
+from __future__ import annotations
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from directory import search
+from directory.models import Resource
+from tests.base import OfficeTestCase
+
+
+class PageCacheTests(OfficeTestCase):
+    def queries(self, url: str, **extra) -> tuple[int, object]:
+        with CaptureQueriesContext(connection) as captured:
+            response = self.client.get(url, **extra)
+        return len(captured), response
+
+    def test_it_makes_the_top_once_and_then_reads_one_small_table(self):
+        first, page = self.queries("/")
+        again, kept = self.queries("/")
+        self.assertEqual(kept.content, page.content)
+        self.assertGreater(first, 3)
+        self.assertEqual(again, 1)  # the stamps of the data
+        self.assertIn("max-age=60", kept["Cache-Control"])
+        self.assertIn("Cookie", kept["Vary"])
+
+    def test_it_answers_304_to_the_etag_it_gave(self):
+        page = self.client.get("/search/conditions/?category=5")
+        again = self.client.get("/search/conditions/?category=5", HTTP_IF_NONE_MATCH=page["ETag"])
+        self.assertEqual(again.status_code, 304)
+        self.assertEqual(again["ETag"], page["ETag"])
+        other = self.client.get("/search/conditions/?category=6", HTTP_IF_NONE_MATCH=page["ETag"])
+        self.assertEqual(other.status_code, 200)
+
+    def test_it_keeps_each_text_size_apart(self):
+        standard = self.client.get("/about/")
+        self.client.cookies["textsize"] = "xlarge"
+        large = self.client.get("/about/")
+        self.assertContains(large, 'class="textsize-xlarge"')
+        self.assertContains(standard, 'class="textsize-standard"')
+
+    def test_it_shows_a_change_of_the_data_at_once(self):
+        shown = search.consultation_for(self.chiba, None)
+        self.assertContains(self.client.get("/"), shown[0].name)
+        with self.captureOnCommitCallbacks(execute=True):
+            first = Resource.objects.get(pk=shown[0].pk)
+            first.name = "名前を変えた保健福祉センター"
+            first.save()
+        self.assertContains(self.client.get("/"), "名前を変えた保健福祉センター")
+
+    def test_it_keeps_nothing_for_staff_or_with_a_message_waiting(self):
+        self.client.force_login(self.chuo_coordinator)
+        self.client.get("/")
+        again, _page = self.queries("/")
+        self.assertGreater(again, 1)
+        self.client.logout()
+        self.client.cookies.pop("sessionid", None)
+        self.client.get("/")
+        self.client.cookies["messages"] = "x"
+        waiting, _page = self.queries("/")
+        self.assertGreater(waiting, 1)
