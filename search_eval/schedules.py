@@ -1,5 +1,5 @@
 """How well the importer reads real 開催日時 cells: transfer.parsing.parse_schedule against
-data/schedule_cells.jsonl (310 cells from 154 municipalities, annotated by hand).
+data/schedule_cells.jsonl (357 cells from 175 municipalities, annotated by hand).
 
 A cell (with its `time_cell`, when a city gives the time in its own column, joined after a
 space) is read right when the set of rules the parser makes equals the annotated set on the
