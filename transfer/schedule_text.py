@@ -19,7 +19,7 @@ from transfer.schedule_dates import (
     take_dates,
     take_holidays,
 )
-from transfer.schedule_days import core, days_rule, repeating
+from transfer.schedule_days import core_within, days_rule, repeating
 from transfer.schedule_pieces import CLOSED, pieces
 from transfer.schedule_times import parse_time_range
 from transfer.text import SPACES, TILDE, WEEKDAYS, clean
@@ -101,15 +101,15 @@ def _one_rule(
         body = "毎日"  # 「休業日：12月29日~1月3日 午前9時~午後9時」: open every other day
     rule, weekdays_only = days_rule(body, opens, off)
     if rule is None:  # 「…は毎週月曜日の午後1時から公民館で体操を行っています。」
-        head = core(body)
+        head = core_within(body, opens is not None)
         # Without a time, only a clear repeat is read from a sentence: 「火曜日の担当は…」
         # or 「平日の昼間に…」 name a day but no schedule.
         if head and opens is None and not _CLEAR_REPEAT.search(head[0]):
             head = None
         if head:
             rule, weekdays_only = days_rule(head[0], opens, off)
-            if rule is not None and head[1]:
-                notes.append(head[1])
+            if rule is not None:
+                notes.extend(n for n in (head[2], head[1]) if n)
     no_holidays = no_holidays or weekdays_only
     if rule is None:
         return None
