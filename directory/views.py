@@ -240,6 +240,7 @@ def day_choices(days: tuple[int, ...]) -> list[dict[str, object]]:
 
 
 @require_GET
+@keep_public_page
 def results(request: HttpRequest) -> HttpResponse:
     # Conditions typed as words (「体操 午前」) move into the URL, so they show as conditions
     # with remove links and are not also required as text (directory/search/typed.py).
@@ -383,6 +384,7 @@ def load_public_resource(pk: int) -> Resource:
 
 
 @require_GET
+@keep_public_page
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     resource = load_public_resource(pk)
     back = request.GET.get("back", "")

@@ -203,6 +203,9 @@ SASAEAI_SYNONYMS_FILE = Path(
 )
 SASAEAI_SITE_NAME = os.environ.get("SASAEAI_SITE_NAME", "ささえあい地域資源ナビ")
 SASAEAI_PAGE_SIZE = 20
+# Whole public pages kept a minute for visitors without a session or a マイリスト
+# (directory/pagecache.py); benchmarks of making a page turn it off.
+SASAEAI_KEEP_PAGES = env_bool("SASAEAI_KEEP_PAGES", True)
 # 地域資源ガイド (directory/guide.py): the public address printed in booklets' QR codes when
 # they are made without a request (manage.py make_guides; a request's own host otherwise),
 # and whether a booklet has an area map page (off: map tiles are an outside service).

@@ -47,7 +47,9 @@ def demo(transactional_db) -> None:
 
 
 @pytest.fixture
-def site(live_server, demo) -> str:
+def site(live_server, demo, settings) -> str:
+    # The browser gets the site as a visitor does: public pages kept whole (pagecache.py).
+    settings.SASAEAI_KEEP_PAGES = True
     return live_server.url
 
 

@@ -5,13 +5,16 @@ when a resource changes; run on SQLite and on PostgreSQL."""
 from __future__ import annotations
 
 from django.db import connection
+from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
 from directory import search
 from directory.models import Resource
+from directory.pagecache import MARK, TOKEN
 from tests.base import OfficeTestCase
 
 
+@override_settings(SASAEAI_KEEP_PAGES=True)
 class PageCacheTests(OfficeTestCase):
     def queries(self, url: str, **extra) -> tuple[int, object]:
         with CaptureQueriesContext(connection) as captured:
@@ -62,3 +65,43 @@ class PageCacheTests(OfficeTestCase):
         self.client.cookies["messages"] = "x"
         waiting, _page = self.queries("/")
         self.assertGreater(waiting, 1)
+
+
+@override_settings(SASAEAI_KEEP_PAGES=True)
+class KeptResultsTests(OfficeTestCase):
+    URL = "/search/?category=5.1.1"
+
+    def token_of(self, response) -> str:
+        found = TOKEN.search(response.content)
+        assert found is not None
+        return found.group(1).decode()
+
+    def test_it_writes_each_visitors_own_token_into_a_kept_page(self):
+        first = self.client.get(self.URL)
+        other = Client(enforce_csrf_checks=True)
+        kept = other.get(self.URL)
+        self.assertNotIn(MARK, kept.content)
+        self.assertNotEqual(self.token_of(kept), self.token_of(first))
+        self.assertIn("csrftoken", kept.cookies)
+        added = other.post(
+            "/mylist/add/",
+            {"id": self.salon.pk, "next": self.URL, "csrfmiddlewaretoken": self.token_of(kept)},
+        )
+        self.assertEqual(added.status_code, 303)
+        self.assertIn(str(self.salon.pk), added.cookies["mylist"].value)
+
+    def test_it_makes_the_page_for_someone_with_a_list(self):
+        self.client.get(self.URL)
+        self.client.cookies["mylist"] = str(self.salon.pk)
+        with CaptureQueriesContext(connection) as captured:
+            page = self.client.get(self.URL)
+        self.assertGreater(len(captured), 1)
+        self.assertContains(page, "リストから外す")
+
+    def test_it_keeps_a_detail_page_and_shows_an_edit_at_once(self):
+        url = f"/resources/{self.salon.pk}/"
+        self.assertContains(self.client.get(url), "院内ひだまりサロン")
+        with self.captureOnCommitCallbacks(execute=True):
+            self.salon.name = "院内ひだまりサロン（改）"
+            self.salon.save()
+        self.assertContains(self.client.get(url), "院内ひだまりサロン（改）")
