@@ -21,6 +21,7 @@ import re
 import unicodedata
 from dataclasses import dataclass, field
 
+from directory import lemmas
 from directory.folding import (
     OLD_KANJI,
     SENTINEL,
@@ -159,8 +160,14 @@ def _chunk_terms(chunk: str, synonyms: Synonyms, analyse: bool = True) -> list[T
     # The chunk as read aloud finds what a mix of kanji and kana hides from the scan
     # (料理がたいへん: りょうりがたいへん is how 料理が大変 of the file reads); the reading
     # wins when the words it finds are longer, read, than those found as typed.
-    spoken = fold_for_search(analyser.reading(chunk))
-    heard = [w for a, b in synonyms.scan(spoken) if (w := synonyms.canonical(spoken[a:b]))]
+    # Only words read whole: a reading found inside another word's is not that word
+    # (配送, はいそう, does not hold 移送, いそう).
+    spoken, edges = _spoken(analysed)
+    heard = [
+        w
+        for a, b in synonyms.scan(spoken)
+        if a in edges and b in edges and (w := synonyms.canonical(spoken[a:b]))
+    ]
     seen = [w for a, b in spans if (w := synonyms.canonical(folded[a:b]))]
     if _spoken_length(heard) > _spoken_length(seen):
         terms = [Term(w, _prune(synonyms.expand(w))) for w in dict.fromkeys(heard)]
@@ -173,6 +180,14 @@ def _chunk_terms(chunk: str, synonyms: Synonyms, analyse: bool = True) -> list[T
         heads = {fold_for_search(head) for head, _w in joined}
         terms = [t for t in terms if fold_for_search(t.word) not in heads]
         inflected += [w for _head, w in joined]
+    # A phrase of the file however the chunk conjugates it or which particles and endings
+    # it puts between its words (電話に出えへん: 電話に出ない); the words found inside it
+    # stand for less than the phrase does.
+    found = {fold_for_search(t.word) for t in terms}
+    phrased = [(c, w) for c, w in lemmas.find(chunk, synonyms.lemma_keys) if c not in found]
+    if phrased:
+        terms = [t for t in terms if not _inside(fold_for_search(t.word), phrased)]
+        inflected += [w for _covered, w in phrased]
     if terms or inflected:
         known = {t.variants[0] for t in terms}
         extra = [w for w in dict.fromkeys(inflected) if synonyms.expand(w)[0] not in known]
@@ -189,6 +204,22 @@ def _chunk_terms(chunk: str, synonyms: Synonyms, analyse: bool = True) -> list[T
     return [term(0, len(folded))]
 
 
+def _spoken(analysed: list[analyser.Word]) -> tuple[str, set[int]]:
+    """The chunk as read aloud, folded, and where its words start and end in it."""
+    text, edges = "", {0}
+    for word in analysed:
+        known = word.reading and word.reading != "キゴウ"
+        text += fold_for_search(analyser.hiragana(word.reading) if known else word.surface)
+        edges.add(len(text))
+    return text, edges
+
+
+def _inside(folded: str, phrased: list[tuple[str, str]]) -> bool:
+    """Whether a word found by the scan is a part of a phrase of the file found in the
+    chunk."""
+    return any(folded in covered and len(folded) < len(covered) for covered, _w in phrased)
+
+
 def _joined(analysed: list[analyser.Word], synonyms: Synonyms) -> list[tuple[str, str]]:
     """(head noun as typed, word of the file) for each noun + を/の/が + word whose compound
     (analyser.compounds) is a word of the file, as written or read (草をむしる → 草毟り →
@@ -203,15 +234,10 @@ def _joined(analysed: list[analyser.Word], synonyms: Synonyms) -> list[tuple[str
     return out
 
 
-# What asking for something is said with (して, ほしい, くれる, もらえる …): alone in a
-# chunk, it asks for nothing a resource's text could hold.
-_ASKING = frozenset(
-    {"為る", "欲しい", "呉れる", "貰う", "居る", "有る", "出来る", "成る", "下さる"}
-)
-
-
 def _asks_nothing(word: analyser.Word) -> bool:
-    return word.pos[0] in ("助詞", "助動詞", "補助記号", "空白") or word.normalised in _ASKING
+    """What asking for something is said with (して, ほしい, くれる, もらえる …): alone in a
+    chunk, it asks for nothing a resource's text could hold."""
+    return word.pos[0] in ("助詞", "助動詞", "補助記号", "空白") or word.normalised in lemmas.ASKING
 
 
 @functools.lru_cache(maxsize=4096)

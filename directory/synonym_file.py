@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterable
 from pathlib import Path
 
+from directory import lemmas
 from directory.folding import fold_for_search
 from sasaeai.lib import words as analyser
 
@@ -77,6 +78,12 @@ class Synonyms:
                 if len(form) >= ALIAS_MIN and form not in self.lexicon:
                     found.setdefault(form, word)
         return found
+
+    @functools.cached_property
+    def lemma_keys(self) -> lemmas.Keys:
+        """The file's phrases by their words in dictionary form (directory/lemmas.py): 電話に出ない
+        is found in 電話に出えへん, 相談してもいい in 相談だけでもええの."""
+        return lemmas.keys((w, self.spelled.get(w, w)) for w in sorted(self.lexicon))
 
     def canonical(self, folded: str) -> str | None:
         """The lexicon word that this folded text is, or spells (None: neither)."""
