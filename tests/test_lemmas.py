@@ -1,0 +1,55 @@
+"""directory/lemmas.py and its use by parse_query: phrases of the synonym file found by their
+words in dictionary form, and readings found only where whole words are read."""
+
+from directory import lemmas
+from directory.japanese import parse_query, parse_synonyms
+
+FILE = parse_synonyms(
+    """
+電話に出ない => 見守り, 安否確認
+相談してもいい => あんしんケアセンター
+免許を返す => 外出支援
+ごみ, ゴミ
+ごみを捨て => 家事支援
+移送, 送迎
+宅配, 配達
+"""
+)
+
+
+def words(q: str) -> list[str]:
+    return [t.word for t in parse_query(q, FILE).terms]
+
+
+def test_it_keys_a_phrase_by_its_content_words_in_dictionary_form():
+    assert lemmas.key("電話に出ない") == ("電話", "出る")
+    assert lemmas.key("相談してもいい") == ("相談", "良い")  # して, も, ない: endings
+    assert lemmas.key("ゴミを捨てて") == lemmas.key("ごみを捨て") == ("ごみ", "捨てる")
+
+
+def test_it_leaves_one_word_phrases_to_the_scan():
+    index = lemmas.keys([("ごみ", "ごみ"), ("電話に出ない", "電話に出ない")])
+    assert list(index) == ["電話"]
+
+
+def test_it_finds_a_phrase_however_it_is_conjugated_or_said_in_dialect():
+    assert words("電話に出えへんだけで心配になる") == ["電話に出ない"]
+    assert words("免許を返したら足がなくなった") == ["免許を返す"]
+    assert "相談してもいい" in words("相談だけでもええの")
+
+
+def test_it_does_not_find_a_phrase_whose_words_are_apart():
+    # 電話 and 出る are there, but another content word stands between them.
+    assert "電話に出ない" not in words("電話で病院に出かける")
+
+
+def test_it_drops_the_words_a_found_phrase_holds():
+    # ゴミ alone asks for less than ゴミを捨て: the phrase stands for it.
+    assert words("ゴミを捨てられなくなって") == ["ゴミを捨て"]
+
+
+def test_it_finds_a_reading_only_where_whole_words_are_read():
+    # 配送 is read はいそう: the reading いそう of 移送 lies inside it and is not that word.
+    assert "移送" not in words("雑貨を配送してくれるお店")
+    # Read whole, a reading still finds its word (いそう typed for 移送 in a phrase).
+    assert words("いそうをたのみたい") != []
