@@ -150,6 +150,28 @@ def take_months(body: str) -> tuple[list[int], str]:
     return [], body
 
 
+# 「第1・第3木曜日 奇数月のみ」「毎月第3金曜日 6月・9月・12月」「毎週水曜日 4月~11月」: months
+# after the days (a space, 、 or の before them), or months off (「… 1月・8月を除く」).
+_MONTHS_TAIL = re.compile(
+    rf"(?:\s+|\s*[、,]\s*|(?<=[日曜{WEEKDAYS}])の?\s*)(奇数月|偶数月|{_MONTHS_TEXT})\s*"
+    r"(?P<how>のみ|だけ|に?開催|に?実施|(?:は|を)?\s*(?:除く|除き)|以外)?\s*$"
+)
+
+
+def take_trailing_months(body: str) -> tuple[list[int], list[int], str]:
+    """Months written after the days → (only these months, these months off, the rest);
+    ([], [], body) when the body does not end in months. The rest must name days: 「4月 10日」
+    is a date and 「12月」 alone names none."""
+    found = _MONTHS_TAIL.search(body)
+    months = month_set(found[1]) if found else None
+    if not found or not months or not re.search(rf"曜|毎|第|[{WEEKDAYS}]$", body[: found.start()]):
+        return [], [], body
+    rest = body[: found.start()].strip(" 、,")
+    if found["how"] and re.search(r"除|以外", found["how"]):
+        return [], months, rest
+    return (months if len(months) < 12 else []), [], rest
+
+
 def except_months(text: str) -> list[int] | None:
     """「8月は休み」「11月~3月は休み」「7・8月はお休みです」「8月・12月を除く」 → the months off."""
     found = re.fullmatch(
