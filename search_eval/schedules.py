@@ -53,7 +53,7 @@ if str(ROOT) not in sys.path:
 from transfer.parsing import Schedule, parse_schedule  # noqa: E402
 
 CELLS = Path(__file__).with_name("data") / "schedule_cells.jsonl"
-YEAR = re.compile(r"(?:令和|平成|R)\s*(?:\d{1,2}|元)\s*[年.]|\d{4}\s*[年/.-]")
+YEAR = re.compile(r"(?:令和|平成|R)\s*(?:\d{1,2}|元)\s*[年./]|\d{4}\s*[年/.-]")
 
 
 def load(path: Path = CELLS) -> list[dict[str, Any]]:

@@ -17,7 +17,7 @@ from transfer.text import SEPARATORS, TILDE, WEEKDAYS
 
 # 令和元年 = 2019, 平成元年 = 1989.
 _ERAS = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
-_YEAR = r"(?:(?P<era>令和|平成|R|H)\s*(?P<eyear>\d{1,2}|元)\s*[年.]|(?P<year>\d{4})\s*[年/.])"
+_YEAR = r"(?:(?P<era>令和|平成|R|H)\s*(?P<eyear>\d{1,2}|元)\s*[年./]|(?P<year>\d{4})\s*[年/.])"
 _DATE = re.compile(
     rf"(?:{_YEAR}\s*)?(?P<month>\d{{1,2}})\s*[月/.]\s*(?P<day>\d{{1,2}})\s*日?"
     rf"\s*(?:\(\s*(?P<weekday>[{WEEKDAYS}])(?:曜日?)?\s*(?:・\s*祝)?\s*\))?"
@@ -49,7 +49,7 @@ def take_dates(
     across a new year. 「10月2日、16日」 carries the month."""
     # 「12月1日」 needs 日; a bare 「3/10」 or 「3.10」 only counts after a written year.
     if not re.match(
-        r"\s*(?:(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*[年.]|\d{4}\s*[年/.]"
+        r"\s*(?:(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*[年./]|\d{4}\s*[年/.]"
         r"|\d{1,2}\s*月\s*\d{1,2}\s*日)",
         body,
     ):
@@ -63,7 +63,10 @@ def take_dates(
         if match and (match["year"] or match["era"]):
             year, after = _year(match), None
         day_only = _DAY_ONLY.match(body, pos) if found and not match else None
-        if match and "日" in match.group(0) or match and (match["year"] or match["era"]):
+        # 「令和7年 6/26(木)、7/24(木)」: after a written year, a bare date counts too
+        if match and (
+            "日" in match.group(0) or match["year"] or match["era"] or found and "/" in match[0]
+        ):
             found.append((year, int(match["month"]), int(match["day"]), match["weekday"]))
             pos = match.end()
         elif day_only:

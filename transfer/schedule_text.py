@@ -14,12 +14,14 @@ from typing import Any
 
 from directory import schedules
 from transfer.schedule_body import NOTE, body_of, days_off
+from transfer.schedule_closings import read_closings
 from transfer.schedule_dates import (
     month_set,
     take_dates,
     take_holidays,
 )
 from transfer.schedule_days import core_within, days_rule, repeating
+from transfer.schedule_extras import part_hours, weeks_off
 from transfer.schedule_pieces import CLOSED, pieces
 from transfer.schedule_times import parse_time_range
 from transfer.text import SPACES, TILDE, WEEKDAYS, clean
@@ -128,7 +130,7 @@ def _one_rule(
     rule["months"] = read.months
     rule["except_holidays"] = no_holidays
     rule["valid_from"], rule["valid_until"] = read.valid_from, read.valid_until
-    instead = _instead(rule, notes)
+    instead = _instead(rule, notes) or weeks_off(rule, notes) or part_hours(rule, notes)
     rule["note"] = "・".join(n for n in notes if n)[:200]
     rule["_instead"] = instead
     return rule
@@ -239,6 +241,10 @@ def parse_schedule(value: Any) -> Schedule:
         return result
     # 「定休日 月曜日」: a closing label and a space, as with a colon
     text = re.sub(r"^(休館日|休業日|定休日|休所日|閉館日)\s+(?=\S)", r"\1：", text)
+    closings = read_closings(text)
+    if closings:  # 「休館日：4月~11月は毎月第4水曜日。12月~3月は毎週月曜日。」: weeks and months
+        result.rules.extend(closings)
+        return result
     if CLOSED.match(text):  # 「休業日：月曜日\n12月28日~1月4日 9時~17時」: one list of closings
         text = text.replace("\n", "、")
     whole = re.fullmatch(r"[(（]([^()（）]+)[)）]", text)
