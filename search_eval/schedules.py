@@ -19,6 +19,7 @@ counted in, and `--misses` prints dev cells only.
 
 A cell of a closing-days column (`column` 「休業日」…) is given with the column's name before it.
 
+Round 5 on dev 281 / held 76: dev 273/281, held 57/76, invented 0 and 0.
 Round 4 on dev 281 / held 76: always no rule dev 72/281, held 11/76; the parser after round 4
 dev 269/281, held 56/76, invented 0 and 1 (search_eval/README.md).
 Baselines on dev 234 / held 76 (round 3): always no rule dev 61/234 (26%), held 11/76 (14%);
