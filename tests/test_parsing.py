@@ -224,3 +224,188 @@ def test_it_keys_names_for_matching_and_splits_codes():
     assert parsing.match_key("院内１－２－３") == parsing.match_key("院内1-2-3")
     assert parsing.split_words("5.1.1、5.2 ５.３") == ["5.1.1", "5.2", "5.3"]
     assert parsing.tidy(" 院内①  サロン ") == "院内① サロン"
+
+
+MON, TUE, WED, THU, FRI, SAT, SUN = range(7)
+ODD, EVEN = [1, 3, 5, 7, 9, 11], [2, 4, 6, 8, 10, 12]
+APR_NOV = list(range(4, 12))
+BUT_MON, BUT_WED = [TUE, WED, THU, FRI, SAT, SUN], [MON, TUE, THU, FRI, SAT, SUN]
+
+
+def rules_of(text: str) -> list[tuple]:
+    """(freq, weekdays, nths, opens, closes, months, except_months, 祝日を除く) of each rule."""
+    result = parsing.parse_schedule(text)
+    assert result.understood, result.leftover
+    return sorted(
+        (
+            r["freq"],
+            r["weekdays"],
+            r["nths"],
+            r["opens_at"],
+            r["closes_at"],
+            r["months"],
+            r["except_months"],
+            r["except_holidays"],
+        )
+        for r in result.rules
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        # months after the days: 「…のみ」, a list, a span, months off without a bracket
+        (
+            "第1・第3木曜日 13:30~15:00 奇数月のみ",
+            [("monthly_nth", [THU], [1, 3], "13:30", "15:00", ODD, [], False)],
+        ),
+        (
+            "毎月第3金曜日 6月・9月・12月",
+            [("monthly_nth", [FRI], [3], None, None, [6, 9, 12], [], False)],
+        ),
+        (
+            "毎週水曜日 10時～11時30分 4月～11月",
+            [("weekly", [WED], [], "10:00", "11:30", list(range(4, 12)), [], False)],
+        ),
+        (
+            "毎週水曜日 10:00～11:30（4月～11月のみ）",
+            [("weekly", [WED], [], "10:00", "11:30", list(range(4, 12)), [], False)],
+        ),
+        (
+            "毎月第1月曜日　1月・8月を除く",
+            [("monthly_nth", [MON], [1], None, None, [], [1, 8], False)],
+        ),
+        # a closing alone, without a time: every other day
+        ("月曜定休", [("weekly", [TUE, WED, THU, FRI, SAT, SUN], [], None, None, [], [], False)]),
+        (
+            "定休日 月曜日",
+            [("weekly", [TUE, WED, THU, FRI, SAT, SUN], [], None, None, [], [], False)],
+        ),
+        (
+            "◆日曜・祝日は休館です。",
+            [("weekly", [MON, TUE, WED, THU, FRI, SAT], [], None, None, [], [], True)],
+        ),
+        (
+            "休館日：毎週 火・金曜日\n年末年始 12月29日~翌年1月3日",
+            [("weekly", [MON, WED, THU, SAT, SUN], [], None, None, [], [], False)],
+        ),
+        # closings that name weeks or months: the days open as rules
+        (
+            "休業日：偶数月の第2火曜日 午前9時~午後9時",
+            [
+                ("monthly_nth", [TUE], [1, 3, 4, 5], "09:00", "21:00", [], [], False),
+                ("monthly_nth", [TUE], [2], "09:00", "21:00", ODD, [], False),
+                ("weekly", [MON, WED, THU, FRI, SAT, SUN], [], "09:00", "21:00", [], [], False),
+            ],
+        ),
+        (
+            "休業日：水曜日(4・5・6・11月は無休)\n12月28日~1月4日 午前9時~午後5時",
+            [
+                ("weekly", [MON, TUE, THU, FRI, SAT, SUN], [], "09:00", "17:00", [], [], False),
+                ("weekly", [WED], [], "09:00", "17:00", [4, 5, 6, 11], [], False),
+            ],
+        ),
+        (
+            "休館日：4月~11月は毎月第4水曜日。\n12月~3月は毎週月曜日。 9:00~17:00",
+            [
+                ("monthly_nth", [WED], [1, 2, 3, 5], "09:00", "17:00", APR_NOV, [], False),
+                ("weekly", BUT_WED, [], "09:00", "17:00", APR_NOV, [], False),
+                ("weekly", BUT_MON, [], "09:00", "17:00", [1, 2, 3, 12], [], False),
+            ],
+        ),
+        # a note on its own line; bullets; sessions on lines of their own
+        (
+            "開所時間：月曜日～金曜日 8:30～17:15\n（祝日・年末年始を除く）",
+            [("weekly", [MON, TUE, WED, THU, FRI], [], "08:30", "17:15", [], [], True)],
+        ),
+        (
+            "1. 毎週月曜日 10時～\n2. 第3土曜日 14時～",
+            [
+                ("monthly_nth", [SAT], [3], "14:00", None, [], [], False),
+                ("weekly", [MON], [], "10:00", None, [], [], False),
+            ],
+        ),
+        (
+            "〇第1火曜日 10:00~12:00\n①毎週木曜日 13:30~15:00",
+            [
+                ("monthly_nth", [TUE], [1], "10:00", "12:00", [], [], False),
+                ("weekly", [THU], [], "13:30", "15:00", [], [], False),
+            ],
+        ),
+        (
+            "月・水(祝日を除く)\n① 9:00~11:30\n② 13:30~16:00",
+            [
+                ("weekly", [MON, WED], [], "09:00", "11:30", [], [], True),
+                ("weekly", [MON, WED], [], "13:30", "16:00", [], [], True),
+            ],
+        ),
+        # one closing list split by 、; a topic or a start before the days
+        (
+            "8時30分～17時15分 土・日・祝日、年末年始（12月29日～1月3日）は休み",
+            [("weekly", [MON, TUE, WED, THU, FRI], [], "08:30", "17:15", [], [], True)],
+        ),
+        (
+            "今年は偶数月の第2土曜日10:30~11:00です。",
+            [("monthly_nth", [SAT], [2], "10:30", "11:00", EVEN, [], False)],
+        ),
+        ("4月から毎月第3木曜日に開催", [("monthly_nth", [THU], [3], None, None, [], [], False)]),
+        # weeks off in named months; a part of the place with its own hours
+        (
+            "第2・第4木曜日（8月、12月の第4週、1月の第2週を除く）",
+            [
+                ("monthly_nth", [THU], [2], None, None, [12], [], False),
+                ("monthly_nth", [THU], [2, 4], None, None, [], [1, 8, 12], False),
+                ("monthly_nth", [THU], [4], None, None, [1], [], False),
+            ],
+        ),
+        (
+            "毎日 午前9時~午後5時（ただし、浴場は午前10時~午後4時）",
+            [
+                ("weekly", list(range(7)), [], "09:00", "17:00", [], [], False),
+                ("weekly", list(range(7)), [], "10:00", "16:00", [], [], False),
+            ],
+        ),
+        # 和暦 and R with a slash; a bare date after a written year
+        ("R7/6/26(木)", [("dates", [], [], None, None, [], [], False)]),
+        ("令和7年 6/26(木)、7/24(木)", [("dates", [], [], None, None, [], [], False)]),
+    ],
+)
+def test_it_reads_the_round_5_shapes(text, expected):
+    assert rules_of(text) == sorted(expected)
+
+
+def test_it_reads_a_bare_date_only_after_a_written_year():
+    (rule,) = parsing.parse_schedule("令和7年 6/26(木)、7/24(木)").rules
+    assert rule["dates"] == ["2025-06-26", "2025-07-24"]
+    (rule,) = parsing.parse_schedule("R7/6/26(木)").rules
+    assert rule["dates"] == ["2025-06-26"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Collected elsewhere (the shapes of round 5, written as pages do when they say no
+        # schedule): each keeps its text and makes no rule.
+        "月曜日は休み",  # 休み alone, no time: a salon's day off, not a place's hours
+        "第3月曜日はお休み",
+        "8月は休み",
+        "休館日：毎月最終月曜日",  # the weeks before the last one depend on the month
+        "休館日：臨時休館あり",
+        "年末年始は休み",
+        "12月",  # a month alone names no day
+        "令和7年6月26日(木) 10.30",  # 10.30 is no date after a date
+        "6月26日(木)・7月24日(木)",  # no year
+        "R2年6月26日(木)",  # 2020-06-26 is a Friday
+        "柚木地区では10月から毎週火曜日に体操",  # days after a place: not read
+        "昼食は12:00~13:00",  # a time without days
+    ],
+)
+def test_it_keeps_these_round_5_texts_without_a_rule(text):
+    result = parsing.parse_schedule(text)
+    assert result.rules == []
+    assert result.leftover == [text.replace("\n", " ")]
+
+
+def test_it_keeps_a_time_inside_the_day_as_a_note_not_a_rule():
+    (rule,) = parsing.parse_schedule("毎週火曜日 10:00~15:00（昼食は12:00~13:00）").rules
+    assert (rule["opens_at"], rule["note"]) == ("10:00", "昼食は12:00~13:00")

@@ -6,7 +6,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from transfer.schedule_dates import except_months, month_set, take_months, take_period
+from transfer.schedule_dates import (
+    except_months,
+    month_set,
+    take_months,
+    take_period,
+    take_trailing_months,
+)
 from transfer.schedule_pieces import CLOSED
 from transfer.schedule_times import ACTIVITY, parse_time_range
 from transfer.text import SEPARATORS, TILDE, WEEKDAYS, clean
@@ -40,7 +46,9 @@ def notes_of(text: str) -> tuple[str, list[int], list[str], list[int]]:
         note = (match[1] if match[1] is not None else match[2]).strip()
         note = re.sub(r"^(?:ただし|但し)\s*[、,]?\s*", "", note)  # 「（ただし、月曜日は休館）」
         off = except_months(note)
-        on = month_set(note) if match[1] is not None else None
+        # 「（奇数月）」「（4月～11月のみ）」: the only months, in a bracket
+        named = re.sub(r"\s*(?:のみ|だけ|に?開催|に?実施)$", "", note)
+        on = month_set(named) if match[1] is not None else None
         if off:
             months.extend(off)
         elif on:  # 「隔月（奇数月）」「年4回（5・8・11・2月）」
@@ -120,6 +128,14 @@ def body_of(text: str) -> Body:
     if body.startswith("原則"):
         notes.insert(0, "原則")
         body = body[2:].strip()
+    # 「今年は偶数月の…」「4月から毎月第3木曜日」: a year's topic or a start without its year
+    # before the days stays in words.
+    lead = re.match(
+        r"^(?:(?:今年|今年度|本年度|例年)は?|\d{1,2}\s*月\s*~(?=\s*(?:毎|第|隔)))[、,]?\s*", body
+    )
+    if lead:
+        notes.insert(0, lead[0].strip(" 、,").replace(TILDE, "から"))
+        body = body[lead.end() :]
     valid_from = valid_until = None
     period = take_period(body)
     if period:  # 「令和7年10月1日から…までの」: the dates; without a year, only words
@@ -132,6 +148,9 @@ def body_of(text: str) -> Body:
         months.extend(leading_months)
         body = body[leading.end() :]
     only_months, body = take_months(body)
+    if not only_months:  # 「第1・第3木曜日 奇数月のみ」「…第4日曜日 1月・8月を除く」
+        only_months, off_months, body = take_trailing_months(body)
+        months.extend(off_months)
     only_months = only_months or sorted(set(bracket_months))
     all_but = re.fullmatch(r"(.+?)\s*(?:を除(?:き|いて|く)|以外[のは]?)\s*[、,]?\s*毎日", body)
     if all_but:  # 「日曜・祝日・年末年始を除き毎日」: as 「毎日（…を除く）」
@@ -156,6 +175,7 @@ def body_of(text: str) -> Body:
         body = body[: per_week.start()]
     body = ACTIVITY.sub("", body).strip()
     body = re.sub(r"\s*(?:の間|頃|ごろ)\s*$", "", body)  # 「…の13:30~14:00の間」
+    body = re.sub(r"(?<=[日曜])\s*です\s*$", "", body)  # 「…第2土曜日10:30~11:00です」
     body = re.sub(r"\s*(?:まで)?の?\s*$", "", body)  # 「月曜日から日曜日まで」
     body = re.sub(rf"(第\s*[1-5一二三四五])\s*の\s*(?=[{WEEKDAYS}])", r"\1", body)
     read = Body(opens, closes, body.strip(" 、,。"), months, notes, only_months)

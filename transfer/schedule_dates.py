@@ -17,7 +17,7 @@ from transfer.text import SEPARATORS, TILDE, WEEKDAYS
 
 # 令和元年 = 2019, 平成元年 = 1989.
 _ERAS = {"令和": 2018, "R": 2018, "平成": 1988, "H": 1988}
-_YEAR = r"(?:(?P<era>令和|平成|R|H)\s*(?P<eyear>\d{1,2}|元)\s*[年.]|(?P<year>\d{4})\s*[年/.])"
+_YEAR = r"(?:(?P<era>令和|平成|R|H)\s*(?P<eyear>\d{1,2}|元)\s*[年./]|(?P<year>\d{4})\s*[年/.])"
 _DATE = re.compile(
     rf"(?:{_YEAR}\s*)?(?P<month>\d{{1,2}})\s*[月/.]\s*(?P<day>\d{{1,2}})\s*日?"
     rf"\s*(?:\(\s*(?P<weekday>[{WEEKDAYS}])(?:曜日?)?\s*(?:・\s*祝)?\s*\))?"
@@ -49,7 +49,7 @@ def take_dates(
     across a new year. 「10月2日、16日」 carries the month."""
     # 「12月1日」 needs 日; a bare 「3/10」 or 「3.10」 only counts after a written year.
     if not re.match(
-        r"\s*(?:(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*[年.]|\d{4}\s*[年/.]"
+        r"\s*(?:(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*[年./]|\d{4}\s*[年/.]"
         r"|\d{1,2}\s*月\s*\d{1,2}\s*日)",
         body,
     ):
@@ -63,7 +63,10 @@ def take_dates(
         if match and (match["year"] or match["era"]):
             year, after = _year(match), None
         day_only = _DAY_ONLY.match(body, pos) if found and not match else None
-        if match and "日" in match.group(0) or match and (match["year"] or match["era"]):
+        # 「令和7年 6/26(木)、7/24(木)」: after a written year, a bare date counts too
+        if match and (
+            "日" in match.group(0) or match["year"] or match["era"] or found and "/" in match[0]
+        ):
             found.append((year, int(match["month"]), int(match["day"]), match["weekday"]))
             pos = match.end()
         elif day_only:
@@ -148,6 +151,28 @@ def take_months(body: str) -> tuple[list[int], str]:
         # 「4月~翌3月」 is the whole year: no months to keep.
         return (months if len(months) < 12 else []), body[found.end() :]
     return [], body
+
+
+# 「第1・第3木曜日 奇数月のみ」「毎月第3金曜日 6月・9月・12月」「毎週水曜日 4月~11月」: months
+# after the days (a space, 、 or の before them), or months off (「… 1月・8月を除く」).
+_MONTHS_TAIL = re.compile(
+    rf"(?:\s+|\s*[、,]\s*|(?<=[日曜{WEEKDAYS}])の?\s*)(奇数月|偶数月|{_MONTHS_TEXT})\s*"
+    r"(?P<how>のみ|だけ|に?開催|に?実施|(?:は|を)?\s*(?:除く|除き)|以外)?\s*$"
+)
+
+
+def take_trailing_months(body: str) -> tuple[list[int], list[int], str]:
+    """Months written after the days → (only these months, these months off, the rest);
+    ([], [], body) when the body does not end in months. The rest must name days: 「4月 10日」
+    is a date and 「12月」 alone names none."""
+    found = _MONTHS_TAIL.search(body)
+    months = month_set(found[1]) if found else None
+    if not found or not months or not re.search(rf"曜|毎|第|[{WEEKDAYS}]$", body[: found.start()]):
+        return [], [], body
+    rest = body[: found.start()].strip(" 、,")
+    if found["how"] and re.search(r"除|以外", found["how"]):
+        return [], months, rest
+    return (months if len(months) < 12 else []), [], rest
 
 
 def except_months(text: str) -> list[int] | None:

@@ -14,6 +14,13 @@ CLOSED = re.compile(r"(?:休館日|休業日|定休日|休所日|休苑日|閉�
 _ALL_BUT = re.compile(r"(?:以外|を除(?:き|く|いて))[のは]?\s*[、,]?\s*毎日")
 
 
+# 「土・日・祝日、年末年始（12月29日～1月3日）は休み」: one list of closings, not two pieces.
+_CLOSING_LIST = re.compile(rf"(?:^|\s)(?:[{WEEKDAYS}](?:曜日?)?\s*[・、]?\s*)*(?:祝(?:祭)?日?)$")
+_CLOSING_END = re.compile(
+    r"^[^、,]*(?:は|を)?\s*(?:お?休み|除く|休館|休業|閉館)(?:です|となります)?[。.]?\s*$"
+)
+
+
 def _split_outside_brackets(text: str) -> list[str]:
     """Split at 、 , / ; and line ends, not inside brackets nor in a ※ note or a 休館日は… (to
     its line end)."""
@@ -37,6 +44,8 @@ def _split_outside_brackets(text: str) -> list[str]:
             re.search(r"\d\s*月$", current)
             and re.match(r"\s*\d{1,2}\s*月", text[i + 1 :])
             or _ALL_BUT.search(text[i + 1 :].split("\n")[0])
+            or _CLOSING_LIST.search(current)
+            and _CLOSING_END.search(text[i + 1 :].split("\n")[0])
         ):
             current += "・"
             continue
@@ -143,6 +152,15 @@ def _pairs(text: str) -> str:
     return "".join(out)
 
 
+def _bracket_note(part: str) -> bool:
+    """「（祝日・年末年始を除く）」「（第5週を除く）」 on a line of its own: a note, when it
+    names no time and no days of its own."""
+    whole = re.fullmatch(r"[(（]([^()（）]*)[)）]", clean(part))
+    if not whole or parse_time_range(whole[1])[0] is not None:
+        return False
+    return bool(re.search(r"除|休|以外|のみ|祝", whole[1])) and not re.search(r"毎", whole[1])
+
+
 def pieces(text: str) -> list[str]:
     """Split several rules (「毎週火曜日、第1土曜日」, one a line) but not a list of days
     (「月、水、金」, 「第1、第3火曜日」, 「1日、15日」) nor a time after its days."""
@@ -205,7 +223,7 @@ def pieces(text: str) -> list[str]:
             # 「…、8月休み」: months off said after the days hold for every rule before
             pieces = [f"{piece}（{part}）" for piece in pieces]
             continue
-        if pieces and re.match(r"※|" + CLOSED.pattern, clean(part)):
+        if pieces and (re.match(r"※|" + CLOSED.pattern, clean(part)) or _bracket_note(part)):
             pieces[-1] += " " + part  # a note on its own line belongs to the rule before
             continue
         if (

@@ -14,12 +14,14 @@ from typing import Any
 
 from directory import schedules
 from transfer.schedule_body import NOTE, body_of, days_off
+from transfer.schedule_closings import read_closings
 from transfer.schedule_dates import (
     month_set,
     take_dates,
     take_holidays,
 )
 from transfer.schedule_days import core_within, days_rule, repeating
+from transfer.schedule_extras import part_hours, weeks_off
 from transfer.schedule_pieces import CLOSED, pieces
 from transfer.schedule_times import parse_time_range
 from transfer.text import SPACES, TILDE, WEEKDAYS, clean
@@ -77,8 +79,12 @@ def _one_rule(
     if label and opens:  # 「浴室:午前9時~午後4時30分」: what the time is for
         notes.insert(0, label[1])
         body = ""
-    if opens and days_off(body) and re.search(r"(?:休み|休館|休業|閉館|除く|定休日?)$", body):
-        notes, body = [body, *notes], ""  # 「日曜日・祝日休み 9:00～17:00」: office hours
+    closing = re.sub(r"(?:です|となります|となっております|しております|します)$", "", body)
+    shut = re.search(r"(?:休み|休館|休業|閉館|除く|定休日?)$", closing)
+    if days_off(closing) and shut and (opens or not re.search(r"休み|除く", shut[0])):
+        # 「日曜日・祝日休み 9:00～17:00」: office hours; 「月曜定休」「日曜・祝日は休館です」
+        # without a time: a place open on every other day (休み or 除く alone say less).
+        notes, body = [closing, *notes], "" if opens else "毎日"
     if not body and opens:  # 「9:00～17:00（月～金）」: the days in the bracket
         for i, note in enumerate(notes):
             if repeating(note) is not None:
@@ -97,8 +103,10 @@ def _one_rule(
     if holiday_too and opens:  # 「日曜日・祝日 9時～17時」: the weekdays; 祝日 only in words
         body = holiday_too[1].strip(" ・、")
         notes.append("祝日も")
-    if not body and opens and read.closed:
-        body = "毎日"  # 「休業日：12月29日~1月3日 午前9時~午後9時」: open every other day
+    if not body and (opens or off) and read.closed:
+        # 「休業日：12月29日~1月3日 午前9時~午後9時」「休館日：毎週 火・金曜日」: open every
+        # other day (without a time, only when the closings name weekdays)
+        body = "毎日"
     rule, weekdays_only = days_rule(body, opens, off)
     if rule is None:  # 「…は毎週月曜日の午後1時から公民館で体操を行っています。」
         head = core_within(body, opens is not None)
@@ -122,7 +130,7 @@ def _one_rule(
     rule["months"] = read.months
     rule["except_holidays"] = no_holidays
     rule["valid_from"], rule["valid_until"] = read.valid_from, read.valid_until
-    instead = _instead(rule, notes)
+    instead = _instead(rule, notes) or weeks_off(rule, notes) or part_hours(rule, notes)
     rule["note"] = "・".join(n for n in notes if n)[:200]
     rule["_instead"] = instead
     return rule
@@ -223,9 +231,19 @@ def parse_schedule(value: Any) -> Schedule:
     lines = [SPACES.sub(" ", line).strip() for line in str(value or "").splitlines()]
     text = "\n".join(line for line in lines if line)
     # 「10:00\n～\n12:00」: a range broken over lines (a time column's cell)
-    text = re.sub(r"\s*\n?\s*([~～〜])\s*\n\s*(?=[\d午正])|\s*\n\s*([~～〜])\s*", r"\1\2", text)
+    text = re.sub(
+        r"\s*\n?\s*([~～〜])\s*\n\s*(?=[\d午正])(?!\d{1,2}\s*[.．)）]\s)|\s*\n\s*([~～〜])\s*",
+        r"\1\2",
+        text,
+    )
     result = Schedule()
     if not text:
+        return result
+    # 「定休日 月曜日」: a closing label and a space, as with a colon
+    text = re.sub(r"^(休館日|休業日|定休日|休所日|閉館日)\s+(?=\S)", r"\1：", text)
+    closings = read_closings(text)
+    if closings:  # 「休館日：4月~11月は毎月第4水曜日。12月~3月は毎週月曜日。」: weeks and months
+        result.rules.extend(closings)
         return result
     if CLOSED.match(text):  # 「休業日：月曜日\n12月28日~1月4日 9時~17時」: one list of closings
         text = text.replace("\n", "、")
@@ -240,7 +258,9 @@ def parse_schedule(value: Any) -> Schedule:
         r"(?:土|日)(?:曜日?)?\s*[、・]?\s*(?:土|日)?(?:曜日?)?\s*も含め(?:て|た)?\s*", "毎日 ", text
     )
     # 「●平日・土曜日」: a bullet mark before a line
-    text = re.sub(r"(?m)^\s*[●○◆◇■□▲△▼▽★☆◎]\s*", "", text)
+    text = _unbullet(text)
+    # 「月・水\n① 9:00~11:30\n② 13:30~16:00」: sessions on lines of their own
+    text = re.sub(r"\n\s*(?=[①-⑳]\s*(?:午前|午後)?\s*\d{1,2}\s*[:時])", " ", text)
     # 「11:00〜17:00:月曜定休」: a colon between a time and the days
     text = re.sub(rf"(\d)\s*[:：]\s*(?=[{WEEKDAYS}]曜)", r"\1 ", text)
     # 「週1回(火曜)」: the bracket names the week's day
@@ -285,6 +305,25 @@ def parse_schedule(value: Any) -> Schedule:
             if rule["freq"] == "dates":
                 last_date = date.fromisoformat(max(rule["dates"]))
     return result
+
+
+# 「●」「〇」「・」「- 」「1. 」「(1) 」 before a line; a circled number only when it is the
+# line's one number (「①10:00~ ②13:00~」 are sessions).
+_BULLET = re.compile(
+    r"(?m)^\s*(?:[●○〇◆◇■□▲△▼▽★☆◎・]|[-‐‑–—―－]\s|\d{1,2}\s*[.．)）]\s|[(（]\d{1,2}[)）]\s*)\s*"
+)
+# A circled number before a line's days is a bullet; before a time it marks a session
+# (「月・水\n① 9:00~11:30\n② 13:30~16:00」, 「毎火曜①10:00~ ②13:00~」).
+_CIRCLED = re.compile(
+    r"(?m)^\s*[①-⑳]\s*(?=毎|第|隔|平日|[月火水木金土日]曜|[月火水木金土日]\s*[・、~～〜])"
+)
+# 「【A】毎週火曜日…」: a label before a line is a note (「【日時】」 went with the lead-ins).
+_LABEL = re.compile(r"(?m)^\s*【([^】]{1,10})】\s*(\S[^\n]*)$")
+
+
+def _unbullet(text: str) -> str:
+    text = _CIRCLED.sub("", _BULLET.sub("", text))
+    return _LABEL.sub(r"\2（\1）", text)
 
 
 def _open_close(match: re.Match) -> str:
