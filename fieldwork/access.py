@@ -7,12 +7,14 @@ from django.http import Http404
 
 from fieldwork import editing
 from fieldwork.models import LocalIssue, Park, Record, SupportRecord
+from fieldwork.survey_models import Survey
 from office.access import StaffRequest
 
 NOT_FOUND = {
     LocalIssue: "この地域課題は見つかりません。",
     SupportRecord: "この支援記録は見つかりません。",
     Park: "この公園カルテは見つかりません。",
+    Survey: "この調査は見つかりません。",
 }
 
 
@@ -43,4 +45,10 @@ def load_support(request: StaffRequest, pk: int, *, write: bool = False) -> Supp
 def load_park(request: StaffRequest, pk: int, *, write: bool = False) -> Park:
     record = load(request, Park, pk, write=write)
     assert isinstance(record, Park)
+    return record
+
+
+def load_survey(request: StaffRequest, pk: int, *, write: bool = False) -> Survey:
+    record = load(request, Survey, pk, write=write)
+    assert isinstance(record, Survey)
     return record

@@ -23,6 +23,7 @@ from fieldwork.models import (
     SupportRecord,
     Version,
 )
+from fieldwork.survey_models import SURVEY_FIELDS, Survey
 from office.models import Staff
 from sasaeai.lib import versions
 
@@ -36,6 +37,7 @@ FIELDS: dict[str, list[str]] = {
         "source",
         "source_note",
         "source_support",
+        "source_survey",
         "raised_count",
         "status",
         "resources",
@@ -55,11 +57,13 @@ FIELDS: dict[str, list[str]] = {
         "deleted_at",
     ],
     Version.Kind.PARK: [*PARK_FIELDS, "deleted_at"],
+    Version.Kind.SURVEY: [*SURVEY_FIELDS, "deleted_at"],
 }
 MODELS: dict[str, type[Record]] = {
     Version.Kind.ISSUE: LocalIssue,
     Version.Kind.SUPPORT: SupportRecord,
     Version.Kind.PARK: Park,
+    Version.Kind.SURVEY: Survey,
 }
 
 

@@ -109,6 +109,14 @@ class LocalIssue(Record):
         related_name="issues",
         verbose_name="元になった支援記録",
     )
+    source_survey = models.ForeignKey(
+        "Survey",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="issues",
+        verbose_name="元になった調査",
+    )  # None after a complete erasure: source_note then says 「消去された調査」
     raised_count = models.PositiveIntegerField(
         "声をあげた人数", null=True, blank=True
     )  # None: not counted (never guessed)
@@ -245,6 +253,7 @@ class Version(models.Model):
         ISSUE = "issue", "地域課題"
         SUPPORT = "support", "支援記録"
         PARK = "park", "公園カルテ"
+        SURVEY = "survey", "調査"
 
     class Action(models.TextChoices):
         CREATE = "create", "登録"
@@ -441,3 +450,6 @@ class ParkPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.alt
+
+
+from fieldwork.survey_models import *  # noqa: E402,F401,F403

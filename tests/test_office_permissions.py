@@ -14,6 +14,7 @@ from django.utils import timezone
 from directory.models import Photo, Resource
 from fieldwork import editing as fieldwork_editing
 from fieldwork.models import Park, ParkPhoto, SupportRecord
+from fieldwork.survey_models import Survey, SurveyTally
 from office import editing
 from office.models import Proposal, Report, Revision, UpdateLink
 from tests.fieldwork_base import FieldworkTestCase
@@ -580,6 +581,146 @@ MATRIX: list[tuple[str, str, str, dict, tuple[int, ...]]] = [
         {},
         (LOGIN, 403, 403, 403, 403, DONE),
     ),
+    # 調査 (fieldwork): {survey} lies in 弁天圏域 (both coordinators'), {mihama_survey} in
+    # 美浜区 (neither's), {gone_survey} is deleted; erasing is the 管理者's only.
+    (
+        "fieldwork-surveys",
+        "GET",
+        "/office/fieldwork/surveys/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-survey-new",
+        "GET",
+        "/office/fieldwork/surveys/new/",
+        {},
+        (LOGIN, 403, 403, 200, 200, 200),
+    ),
+    (
+        "fieldwork-survey-new",
+        "POST",
+        "/office/fieldwork/surveys/new/",
+        {
+            "area": "{mihama_area}",
+            "title": "美浜の調査",
+            "kind": "walk",
+            "conducted_on": "2026-01-05",
+        },
+        (LOGIN, 403, 403, 400, 400, DONE),
+    ),
+    (
+        "fieldwork-survey",
+        "GET",
+        "/office/fieldwork/surveys/{mihama_survey}/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-survey",
+        "GET",
+        "/office/fieldwork/surveys/{gone_survey}/",
+        {},
+        (LOGIN, 403, 404, 404, 404, 200),
+    ),
+    (
+        "fieldwork-survey-edit",
+        "GET",
+        "/office/fieldwork/surveys/{survey}/edit/",
+        {},
+        (LOGIN, 403, 403, 200, 200, 200),
+    ),
+    (
+        "fieldwork-survey-edit",
+        "GET",
+        "/office/fieldwork/surveys/{mihama_survey}/edit/",
+        {},
+        (LOGIN, 403, 403, 403, 403, 200),
+    ),
+    (
+        "fieldwork-survey-answers",
+        "POST",
+        "/office/fieldwork/surveys/{survey}/answers/",
+        {"label": "回収分"},
+        (LOGIN, 403, 403, 400, 400, 400),
+    ),
+    (
+        "fieldwork-survey-answers",
+        "POST",
+        "/office/fieldwork/surveys/{mihama_survey}/answers/",
+        {"label": "回収分"},
+        (LOGIN, 403, 403, 403, 403, 400),
+    ),
+    (
+        "fieldwork-survey-answers-remove",
+        "POST",
+        "/office/fieldwork/surveys/{mihama_survey}/answers/{survey_tally}/remove/",
+        {},
+        (LOGIN, 403, 403, 403, 403, DONE),
+    ),
+    (
+        "fieldwork-survey-finding",
+        "POST",
+        "/office/fieldwork/surveys/{survey}/findings/",
+        {"finding": "坂の上に集いの場がない", "into": "issue"},
+        (LOGIN, 403, 403, DONE, DONE, DONE),
+    ),
+    (
+        "fieldwork-survey-finding",
+        "POST",
+        "/office/fieldwork/surveys/{mihama_survey}/findings/",
+        {"finding": "休める場所がない", "into": "draft"},
+        (LOGIN, 403, 403, 403, 403, DONE),
+    ),
+    (
+        "fieldwork-survey-delete",
+        "POST",
+        "/office/fieldwork/surveys/{mihama_survey}/delete/",
+        {},
+        (LOGIN, 403, 403, 403, 403, DONE),
+    ),
+    (
+        "fieldwork-survey-undelete",
+        "POST",
+        "/office/fieldwork/surveys/{gone_survey}/undelete/",
+        {},
+        (LOGIN, 403, 403, 403, 403, DONE),
+    ),
+    (
+        "fieldwork-survey-erase",
+        "GET",
+        "/office/fieldwork/surveys/{survey}/erase/",
+        {},
+        (LOGIN, 403, 403, 403, 403, 200),
+    ),
+    (
+        "fieldwork-survey-erase",
+        "POST",
+        "/office/fieldwork/surveys/{survey}/erase/",
+        {},
+        (LOGIN, 403, 403, 403, 403, DONE),
+    ),
+    (
+        "fieldwork-survey-history",
+        "GET",
+        "/office/fieldwork/surveys/{mihama_survey}/history/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-survey-version",
+        "GET",
+        "/office/fieldwork/surveys/{survey}/history/1/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-survey-restore",
+        "POST",
+        "/office/fieldwork/surveys/{mihama_survey}/history/1/restore/",
+        {},
+        (LOGIN, 403, 403, 403, 403, DONE),
+    ),
     # Public ends: no account needed, the same for everyone.
     ("directory-export", "GET", "/search/export/?q=体操&format=csv", {}, (200,) * 6),
     ("directory-opendata-columns", "GET", "/opendata/columns/", {}, (200,) * 6),
@@ -712,6 +853,28 @@ class PermissionMatrixTest(FieldworkTestCase):
             height=1,
             alt="美浜公園の入口",
         )
+        cls.survey, cls.mihama_survey, cls.gone_survey = (
+            fieldwork_editing.create(
+                Survey(
+                    municipality=cls.chiba,
+                    area=area,
+                    title=title,
+                    kind=Survey.Kind.QUESTIONNAIRE,
+                    conducted_on=timezone.localdate(),
+                    findings=["坂の上に集いの場がない", "休める場所がない"],
+                ),
+                cls.admin,
+            )
+            for area, title in (
+                (cls.benten, "弁天の調査"),
+                (cls.mihama, "美浜の調査"),
+                (cls.benten, "削除した調査"),
+            )
+        )
+        fieldwork_editing.delete(cls.gone_survey, cls.admin)
+        cls.survey_tally = SurveyTally.objects.create(
+            survey=cls.mihama_survey, label="回収分", rows=1, encoding="UTF-8"
+        )
 
     def ids(self) -> dict[str, object]:
         from office.links import make_token
@@ -740,6 +903,10 @@ class PermissionMatrixTest(FieldworkTestCase):
             "mihama_park": self.mihama_park.pk,
             "gone_park": self.gone_park.pk,
             "park_photo": self.park_photo.pk,
+            "survey": self.survey.pk,
+            "mihama_survey": self.mihama_survey.pk,
+            "gone_survey": self.gone_survey.pk,
+            "survey_tally": self.survey_tally.pk,
         }
 
     def users(self) -> dict[str, object]:
