@@ -79,3 +79,6 @@ urlpatterns = [
         name="fieldwork-park-restore",
     ),
 ]
+from fieldwork import urls_gaps  # noqa: E402
+
+urlpatterns += urls_gaps.urlpatterns
