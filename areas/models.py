@@ -6,6 +6,7 @@ HSDS 3.0: areas are not entities of their own there; a resource's town maps to
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 
 
@@ -144,3 +145,67 @@ class Landmark(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+
+class PopulationImport(models.Model):
+    """One population file taken in for a municipality (areas/population.py): the towns'
+    residents aged 65 and over. The newest is the one used; older ones are kept (nothing
+    lost), so going back is deleting the newest."""
+
+    class Kind(models.TextChoices):
+        ESTAT = "estat", "e-Stat 国勢調査 小地域集計（年齢5歳階級）"
+        SIMPLE = "simple", "町丁目と65歳以上の人数"
+
+    municipality = models.ForeignKey(
+        Area, on_delete=models.CASCADE, related_name="population_imports", verbose_name="市区町村"
+    )
+    kind = models.CharField("形式", max_length=10, choices=Kind.choices)
+    file_name = models.CharField("ファイル名", max_length=200, blank=True)
+    # Where the figures come from (「令和2年国勢調査」), shown with them.
+    source = models.CharField("出典", max_length=200, blank=True)
+    imported_at = models.DateTimeField("取り込んだ日時", auto_now_add=True)
+    imported_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        verbose_name="取り込んだ人",
+    )
+
+    class Meta:
+        ordering = ["municipality", "-imported_at", "-pk"]
+        verbose_name = "人口の取り込み"
+        verbose_name_plural = "人口の取り込み"
+
+    def __str__(self) -> str:
+        return f"{self.municipality.name} {self.get_kind_display()}"
+
+
+class TownPopulationQuerySet(models.QuerySet):
+    def current(self, municipality: Area) -> TownPopulationQuerySet:
+        """The towns' figures of the municipality's newest import (none: empty)."""
+        latest = (
+            PopulationImport.objects.filter(municipality=municipality)
+            .order_by("-imported_at", "-pk")
+            .values("pk")[:1]
+        )
+        return self.filter(batch__in=latest)
+
+
+class TownPopulation(models.Model):
+    """A town's residents aged 65 and over, as one import gave it. A town without a row is
+    unknown (a hidden 「X」 cell, a row the file did not have) — never 0."""
+
+    batch = models.ForeignKey(PopulationImport, on_delete=models.CASCADE, related_name="rows")
+    town = models.ForeignKey(Area, on_delete=models.CASCADE, related_name="+")
+    aged_65_plus = models.PositiveIntegerField("65歳以上の人数")
+
+    objects = TownPopulationQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "町丁目の人口"
+        verbose_name_plural = "町丁目の人口"
+        constraints = [
+            models.UniqueConstraint(fields=["batch", "town"], name="population_one_per_town")
+        ]

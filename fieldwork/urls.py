@@ -82,3 +82,7 @@ urlpatterns = [
 from fieldwork import urls_surveys  # noqa: E402
 
 urlpatterns += urls_surveys.urlpatterns
+
+from fieldwork import urls_gaps  # noqa: E402
+
+urlpatterns += urls_gaps.urlpatterns

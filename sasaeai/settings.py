@@ -221,6 +221,9 @@ CACHES = {
         "OPTIONS": {"MAX_ENTRIES": 500},
     },
 }
+# The gap map (fieldwork/gaps.py): how far (metres, straight line) a town's older residents
+# are taken to walk to a 通いの場; 100 to 5,000.
+SASAEAI_GAP_METRES = int(os.environ.get("SASAEAI_GAP_METRES", "800"))
 # Map tiles of the public maps and the back office's point picker ({z}/{x}/{y} template)
 # and the attribution their provider requires (HTML). Default: 国土地理院 淡色地図.
 SASAEAI_TILE_URL = os.environ.get(

@@ -721,6 +721,30 @@ MATRIX: list[tuple[str, str, str, dict, tuple[int, ...]]] = [
         {},
         (LOGIN, 403, 403, 403, 403, DONE),
     ),
+    # 空白地図 (fieldwork): everyone in the back office reads it; the population file is the
+    # 管理者's (it replaces the whole city's figures).
+    ("fieldwork-gaps", "GET", "/office/fieldwork/gaps/", {}, (LOGIN, 403, 200, 200, 200, 200)),
+    (
+        "fieldwork-gaps",
+        "GET",
+        "/office/fieldwork/gaps/?area={mihama_area}&sort=uncovered",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-gap-population",
+        "GET",
+        "/office/fieldwork/gaps/population/",
+        {},
+        (LOGIN, 403, 403, 403, 403, 200),
+    ),
+    (
+        "fieldwork-gap-population",
+        "POST",
+        "/office/fieldwork/gaps/population/",
+        {},
+        (LOGIN, 403, 403, 403, 403, 400),
+    ),
     # Public ends: no account needed, the same for everyone.
     ("directory-export", "GET", "/search/export/?q=体操&format=csv", {}, (200,) * 6),
     ("directory-opendata-columns", "GET", "/opendata/columns/", {}, (200,) * 6),
