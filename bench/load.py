@@ -14,6 +14,11 @@ errors (non-2xx answers and socket errors) and the peak private memory of each w
 (Private_Clean + Private_Dirty of /proc/<pid>/smaps_rollup, sampled every 0.2 s). The bare
 template (/about/) runs first: every other rate reads against it, measured in the same run.
 Every URL is fetched once before it is loaded and must answer 200.
+
+wrk asks for one URL again and again, so with the site's defaults it times kept pages
+(directory/pagecache.py: a minute per URL for visitors without a session or a マイリスト).
+`SASAEAI_KEEP_PAGES=0 bench/load.py …` times every page made, as for a search nobody made in
+the last minute; the README quotes both.
 """
 
 from __future__ import annotations
@@ -212,9 +217,11 @@ def main() -> None:
                     assert response.status == 200, path
         memory.start()
         print(f"# sasaeai load benchmark — {machine()}")
+        kept = os.environ.get("SASAEAI_KEEP_PAGES", "1").lower() in {"1", "true", "yes", "on"}
         print(
             f"database: {args.size if not os.environ.get('DATABASE_URL') else 'DATABASE_URL'}; "
-            f"gunicorn {args.workers} sync workers; wrk 1 thread, {args.seconds} s per run"
+            f"gunicorn {args.workers} sync workers; wrk 1 thread, {args.seconds} s per run; "
+            f"pages {'kept a minute (site default)' if kept else 'made every time'}"
         )
         header = f"{'URL':40} {'conn':>4} {'req/s':>8} {'p50 ms':>8} {'p99 ms':>8} {'errors':>6} {'÷bare':>6}"
         print(header)

@@ -74,6 +74,9 @@ def setup_django(db_file: Path | None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sasaeai.settings")
     # The settings want a key of the site's own; a bench's sessions live only as long as it.
     os.environ.setdefault("SASAEAI_SECRET_KEY", secrets.token_urlsafe(50))
+    # Every page made, as for a search nobody made in the last minute: a kept page
+    # (directory/pagecache.py) would time the cache, not the search.
+    os.environ["SASAEAI_KEEP_PAGES"] = "0"
     import django
 
     django.setup()
