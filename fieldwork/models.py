@@ -374,6 +374,7 @@ class Park(Record):
         ("equipment", "健康遊具"),
         ("surroundings", "周りの施設"),
         ("uses", "使い方の例"),
+        ("photos", "写真"),
     ]
 
     name = models.CharField("公園の名前", max_length=100)

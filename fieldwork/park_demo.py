@@ -2,7 +2,9 @@
 
 Every park here is the demo's own, named and marked 見本 (is_sample): no real park's facts
 are claimed. Each shows one way a survey is filled in — a fact seen, a fact left 不明, a park
-not yet surveyed. Loading again replaces the samples.
+not yet surveyed. Two stand at a real town's address (their point: that town's middle, 住所から);
+the first is shown on the public 「公園をさがす」 page, marked 見本. Loading again replaces the
+samples.
 """
 
 from __future__ import annotations
@@ -17,11 +19,14 @@ from directory.demo_hooks import demo_loaded
 from fieldwork import editing
 from fieldwork.demo import SPHERE_CODE
 from fieldwork.models import Park, Version
+from fieldwork.park_places import point_from_address
 
 NOTE = "見本のデータです（実在の公園ではありません）。"
 PARKS: list[dict] = [
     {
         "name": "見本 弁天なかよし公園",
+        # A real town, a made-up park: its point is the town's middle (住所から, approximate).
+        "address": "千葉市中央区弁天一丁目",
         "benches": 4,
         "toilet": Park.Toilet.ACCESSIBLE,
         "shade": "藤棚の下にベンチ2基（見本）",
@@ -31,10 +36,11 @@ PARKS: list[dict] = [
         "uses": [Park.Use.RADIO_EXERCISE, Park.Use.GATHERING],
         "surveyed_on": datetime.date(2026, 11, 5),
         "surveyed_by": "東千葉圏域 コーディネーター（見本）",
-        "public_fields": ["benches", "toilet", "uses"],
+        "public_fields": ["point", "benches", "toilet", "uses"],
     },
     {
         "name": "見本 さくら通り公園",
+        "address": "千葉市中央区春日二丁目",
         "benches": 2,
         "toilet": Park.Toilet.NONE,
         "paths": "土の広場（見本）",
@@ -64,6 +70,10 @@ def load_park_demo(municipality: Area) -> int:
             return 0
         for facts in PARKS:
             park = Park(municipality=municipality, area=sphere, is_sample=True, notes=NOTE, **facts)
+            point = {"latitude": None, "longitude": None, "point_source": ""}
+            point_from_address(point, park.address, municipality, None)
+            for name, value in point.items():
+                setattr(park, name, value)
             editing.create(park, None)
     return len(PARKS)
 

@@ -20,6 +20,7 @@ from fieldwork.forms import (
     not_in_future,
 )
 from fieldwork.models import PARK_FIELDS, Park
+from fieldwork.park_places import APPROXIMATE, point_from_address
 
 # Japan lies well inside these; a point outside them is a typing slip (or swapped lat/lng).
 LATITUDE = (Decimal("20"), Decimal("46"))
@@ -28,12 +29,15 @@ MAX_SIZE_M2 = Decimal("10000000")  # 10 km²: larger than any city park
 PLACES = {"latitude": 6, "longitude": 6, "size_m2": 2}  # the columns' decimal places
 
 
-def coordinate(label: str, bounds: tuple[Decimal, Decimal]) -> forms.DecimalField:
+def coordinate(
+    label: str, bounds: tuple[Decimal, Decimal], help_text: str = ""
+) -> forms.DecimalField:
     low, high = bounds
     message = f"{label}は{low}から{high}の間の数で入力してください（日本の中の位置）。"
     return forms.DecimalField(
         label=label,
         required=False,
+        help_text=help_text,
         max_digits=9,
         decimal_places=6,
         min_value=low,
@@ -50,7 +54,11 @@ def coordinate(label: str, bounds: tuple[Decimal, Decimal]) -> forms.DecimalFiel
 
 
 class ParkForm(RecordForm):
-    latitude = coordinate("緯度", LATITUDE)
+    latitude = coordinate(
+        "緯度",
+        LATITUDE,
+        help_text=f"空欄で所在地があれば、{APPROXIMATE}を入れます（現地で確かめた位置は消しません）。",
+    )
     longitude = coordinate("経度", LONGITUDE)
     size_m2 = forms.DecimalField(
         label="面積（㎡）",
@@ -88,7 +96,7 @@ class ParkForm(RecordForm):
         required=False,
         choices=Park.PUBLIC_CHOICES,
         widget=forms.CheckboxSelectMultiple,
-        help_text="公開のページ（これから作ります）に出してよい項目だけ選んでください。",
+        help_text="市民向けの「公園をさがす」のページに出してよい項目だけ選んでください（何も選ばなければ公開しません。名前と地域はいつも出ます）。",
         error_messages={"invalid_choice": "一覧にある項目を選んでください。"},
     )
 
@@ -125,9 +133,23 @@ class ParkForm(RecordForm):
             self.add_error(
                 "longitude" if lng is None else "latitude", "緯度と経度は両方入力してください。"
             )
-        elif lat is not None and not data.get("point_source"):
+            return data
+        if "address" not in self.errors and "point_source" not in self.errors:
+            # No point yet (or one from the old address): the address's town's middle.
+            saved = self.instance
+            before = (saved.latitude, saved.longitude) if saved.pk else None
+            point_from_address(data, data.get("address", ""), self.municipality, before)
+            lat = data.get("latitude")
+        source = data.get("point_source")
+        if lat is not None and not source:
             self.add_error("point_source", "位置をどうやって決めたかを選んでください。")
-        elif lat is None and data.get("point_source"):
+        elif lat is None and source == Park.PointSource.ADDRESS:
+            self.add_error(
+                "address",
+                "この所在地から町丁目を見つけられないため、位置を決められません。"
+                "所在地を町名から入力するか、緯度・経度を入力してください。",
+            )
+        elif lat is None and source:
             self.add_error("point_source", "位置がないときは、位置の決め方は空欄にしてください。")
         return data
 

@@ -4,7 +4,8 @@
 As areas/landmarks.py does for landmarks: the whole file is checked before anything is
 written, one bad row and nothing is imported, every error names its row and column in
 Japanese, and the file's size and rows are limited. Each park is filed under the 圏域 (else
-the ward, else the city) its address lies in (areas/addresses.match_town), and a coordinator
+the ward, else the city) its address lies in (areas/addresses.match_town), its point is the file's or else that town's middle
+(fieldwork/park_places.py: 住所から, said to be approximate), and a coordinator
 may import only parks inside their 担当地域. A park whose name is already on the city's list is
 left as it is (a survey is never overwritten by the list); every other fact stays unknown.
 """
@@ -25,6 +26,7 @@ from areas.models import Area
 from fieldwork import editing
 from fieldwork.models import Park
 from fieldwork.park_forms import MAX_SIZE_M2
+from fieldwork.park_places import SIX_PLACES, point_from_address
 from office.models import Staff
 from sasaeai.lib.csvtext import decode, number_within
 
@@ -161,6 +163,19 @@ def area_of(municipality: Area, address: str) -> Area:
     return found or municipality
 
 
+def point_of(municipality: Area, row: Row) -> dict:
+    """The file's point (市の公開データ), else the middle of the address's town (住所から)."""
+    if row.lat is not None and row.lng is not None:
+        return {
+            "latitude": Decimal(str(round(row.lat, 6))).quantize(SIX_PLACES),
+            "longitude": Decimal(str(round(row.lng, 6))).quantize(SIX_PLACES),
+            "point_source": Park.PointSource.OPEN_DATA,
+        }
+    values: dict = {"latitude": None, "longitude": None, "point_source": ""}
+    point_from_address(values, row.address, municipality, None)
+    return values
+
+
 def import_csv(municipality: Area, data: bytes, staff: Staff) -> ImportResult:
     rows, errors = read_csv(data)
     if errors:
@@ -180,22 +195,14 @@ def import_csv(municipality: Area, data: bytes, staff: Staff) -> ImportResult:
                 f"{row.line}行目: 「所在地」が担当地域の外（{area.name}）です。担当地域の公園だけの CSV にしてください。"
             )
             continue
-        lat, lng = row.lat, row.lng
-        point = lat is not None and lng is not None
         parks.append(
             Park(
                 municipality=municipality,
                 area=area,
                 name=row.name,
                 address=row.address,
-                latitude=Decimal(str(round(lat, 6))).quantize(Decimal("0.000001"))
-                if lat is not None and point
-                else None,
-                longitude=Decimal(str(round(lng, 6))).quantize(Decimal("0.000001"))
-                if lng is not None and point
-                else None,
-                point_source=Park.PointSource.OPEN_DATA if point else "",
                 size_m2=row.size,
+                **point_of(municipality, row),
             )
         )
     if result.errors:

@@ -4,7 +4,7 @@ tests/test_office_permissions.py."""
 from django.urls import path
 
 from fieldwork.models import Version
-from fieldwork.views import history, issues, park_photos, parks, support
+from fieldwork.views import history, issues, park_map, park_photos, parks, support
 from sasaeai.lib import ids  # noqa: F401 (registers the <id:…> converter used below)
 
 ISSUE = {"kind": Version.Kind.ISSUE}
@@ -86,3 +86,10 @@ urlpatterns += urls_surveys.urlpatterns
 from fieldwork import urls_gaps  # noqa: E402
 
 urlpatterns += urls_gaps.urlpatterns
+
+
+# 公園カルテ on a map (issue 12): the list's filters, its GeoJSON.
+urlpatterns += [
+    path("parks/map/", park_map.park_map, name="fieldwork-parks-map"),
+    path("parks/map.json", park_map.park_map_data, name="fieldwork-parks-map-data"),
+]

@@ -199,6 +199,7 @@ def public_pages() -> list[tuple[str, int]]:
         (f"/resources/{paused.pk}/", 200),  # the 休止中 notice
         (f"/resources/{consultation.pk}/", 200),  # an あんしんケアセンター
         ("/about/", 200),
+        ("/parks/", 200),  # 「公園をさがす」 (tests/test_browser_parks.py: with parks, maps)
         ("/opendata/columns/", 200),
         ("/search/export/?q=体操&format=csv-cp932&check=1", 200),
         ("/resources/999999999/", 404),

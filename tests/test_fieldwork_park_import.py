@@ -33,8 +33,11 @@ class ParkImportTest(FieldworkTestCase):
         self.assertTrue(hagoromo.area.path.startswith(self.chuo.path))
         self.assertIsNone(hagoromo.benches)
         self.assertEqual(hagoromo.toilet, Park.Toilet.UNKNOWN)
-        self.assertIsNone(hagoromo.latitude)
-        self.assertEqual(hagoromo.point_source, "")
+        # No point in the file: the middle of its town (市場町), said to be approximate.
+        self.assertEqual(hagoromo.point_source, Park.PointSource.ADDRESS)
+        self.assertIsNotNone(hagoromo.latitude)
+        # 「千葉市中央区」 alone names no town: no point, never the ward's middle.
+        self.assertIsNone(Park.objects.get(name="千葉公園").latitude)
         self.assertIsNone(Park.objects.get(name="千葉公園").size_m2)
         makuhari = Park.objects.get(name="幕張海浜公園")
         self.assertTrue(makuhari.area.path.startswith(self.mihama.path))

@@ -745,6 +745,25 @@ MATRIX: list[tuple[str, str, str, dict, tuple[int, ...]]] = [
         {},
         (LOGIN, 403, 403, 403, 403, 400),
     ),
+    # 公園カルテ on a map, and the public 「公園をさがす」 (fieldwork/urls_public.py): {park}
+    # and {mihama_park} have no field chosen to show, so no public page.
+    (
+        "fieldwork-parks-map",
+        "GET",
+        "/office/fieldwork/parks/map/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-parks-map-data",
+        "GET",
+        "/office/fieldwork/parks/map.json?toilet=on",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    ("parks", "GET", "/parks/", {}, (200,) * 6),
+    ("parks-park", "GET", "/parks/{park}/", {}, (404,) * 6),
+    ("parks-photo", "GET", "/parks/{mihama_park}/photos/{park_photo}/", {}, (404,) * 6),
     # Public ends: no account needed, the same for everyone.
     ("directory-export", "GET", "/search/export/?q=体操&format=csv", {}, (200,) * 6),
     ("directory-opendata-columns", "GET", "/opendata/columns/", {}, (200,) * 6),

@@ -50,11 +50,16 @@ def photo(request: StaffRequest, pk: int, photo_id: int) -> HttpResponse:
     found = park.photos.filter(pk=photo_id).first()
     if found is None:
         raise Http404("この写真は見つかりません。")
+    return photo_response(found, "no-store, private")
+
+
+def photo_response(found: ParkPhoto, cache_control: str) -> HttpResponse:
+    """The photo's bytes (the public /parks/ page serves them too, when 写真 is chosen)."""
     content_type = found.content_type if found.content_type in TYPES else ""
     response = HttpResponse(
         bytes(found.image), content_type=content_type or "application/octet-stream"
     )
-    response["Cache-Control"] = "no-store, private"  # a park's photos are not public yet
+    response["Cache-Control"] = cache_control
     response["X-Content-Type-Options"] = "nosniff"
     return response
 

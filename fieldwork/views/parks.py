@@ -11,7 +11,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from fieldwork import editing
+from fieldwork import editing, park_places
 from fieldwork import park_import as importing
 from fieldwork.access import load_park
 from fieldwork.forms import area_choices
@@ -23,8 +23,9 @@ from office.access import StaffRequest, staff_required
 KIND = Version.Kind.PARK
 
 
-@staff_required
-def park_list(request: StaffRequest) -> HttpResponse:
+def filtered(request: StaffRequest) -> tuple[ParkFilterForm, ParkQuerySet, bool]:
+    """The list's filters (地域, トイレあり, ベンチ N 以上, 未調査) and the parks they leave:
+    the list and the map (fieldwork/views/park_map.py) show the same parks."""
     staff = request.staff
     form = ParkFilterForm(
         request.GET or None, areas=area_choices(staff, staff.municipality, writable=False)
@@ -39,7 +40,12 @@ def park_list(request: StaffRequest) -> HttpResponse:
             rows = rows.benches_at_least(data["benches"])
         if data.get("unsurveyed"):
             rows = rows.unsurveyed()
-    rows = rows.select_related("area").order_by("name", "pk")
+    return form, rows.select_related("area").order_by("name", "pk"), deleted
+
+
+@staff_required
+def park_list(request: StaffRequest) -> HttpResponse:
+    form, rows, deleted = filtered(request)
     return common.list_page(request, "fieldwork/parks/list.html", form, rows, deleted)
 
 
@@ -71,7 +77,10 @@ def park_detail(request: StaffRequest, pk: int) -> HttpResponse:
 @staff_required
 def park_print(request: StaffRequest, pk: int) -> HttpResponse:
     """The karte on one A4 sheet, to take to the park or to a 協議体 meeting."""
-    return render(request, "fieldwork/parks/print.html", {"record": load_park(request, pk)})
+    park = load_park(request, pk)
+    return render(
+        request, "fieldwork/parks/print.html", {"record": park, "map": park_places.print_map(park)}
+    )
 
 
 @staff_required(write=True)

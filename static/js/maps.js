@@ -5,7 +5,9 @@
  *
  *   [data-results-map]   reads the GeoJSON at data-map-data (the same search), clusters the
  *                        pins (leaflet.markercluster), and lists the services that come to
- *                        people's homes below the map, each able to draw its areas.
+ *                        people's homes below the map, each able to draw its areas. The
+ *                        back office's parks map uses it too: a feature with `facts`
+ *                        ([label, value] pairs) shows those in its popup.
  *   [data-resource-map]  a pin at data-lat/data-lng, or (data-kind="area") the areas in
  *                        #resource-map-areas.
  *
@@ -127,6 +129,15 @@
     }
     box.appendChild(heading);
     var facts = el("dl");
+    if (p.facts) {
+      // A map of other records (the back office's parks): their own labelled facts.
+      p.facts.forEach(function (fact) {
+        facts.appendChild(el("dt", {}, fact[0]));
+        facts.appendChild(el("dd", {}, fact[1]));
+      });
+      box.appendChild(facts);
+      return box;
+    }
     facts.appendChild(el("dt", {}, T.schedule));
     var when = el("dd", {}, p.schedule || T.scheduleUnknown);
     if (p.next_date_text) {
