@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from fieldwork import council_kinds
 from fieldwork.models import (
     PARK_FIELDS,
     IssueResource,
@@ -36,6 +37,7 @@ FIELDS: dict[str, list[str]] = {
         "source",
         "source_note",
         "source_support",
+        "source_meeting",
         "raised_count",
         "status",
         "resources",
@@ -61,6 +63,8 @@ MODELS: dict[str, type[Record]] = {
     Version.Kind.SUPPORT: SupportRecord,
     Version.Kind.PARK: Park,
 }
+FIELDS.update(council_kinds.FIELDS)
+MODELS.update(council_kinds.MODELS)
 
 
 def kind_of(record: Record) -> str:

@@ -109,6 +109,14 @@ class LocalIssue(Record):
         related_name="issues",
         verbose_name="元になった支援記録",
     )
+    source_meeting = models.ForeignKey(
+        "Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="issues",
+        verbose_name="元になった協議体の会議",
+    )
     raised_count = models.PositiveIntegerField(
         "声をあげた人数", null=True, blank=True
     )  # None: not counted (never guessed)
@@ -245,6 +253,9 @@ class Version(models.Model):
         ISSUE = "issue", "地域課題"
         SUPPORT = "support", "支援記録"
         PARK = "park", "公園カルテ"
+        COUNCIL = "council", "協議体"
+        MEETING = "meeting", "協議体の会議"
+        CARD = "card", "ワークショップのカード"
 
     class Action(models.TextChoices):
         CREATE = "create", "登録"
@@ -441,3 +452,6 @@ class ParkPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.alt
+
+
+from fieldwork.council_models import *  # noqa: E402,F401,F403

@@ -19,6 +19,7 @@ urlpatterns = [
     path("", include("office.public_urls")),
     path("office/", include(office_transfer)),
     path("office/fieldwork/", include("fieldwork.urls")),
+    path("", include("fieldwork.public_urls")),
     path("office/", include("office.urls")),
     path("api/hsds/", include("api.urls")),
 ]
