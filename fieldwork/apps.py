@@ -8,4 +8,4 @@ class FieldworkConfig(AppConfig):
     def ready(self) -> None:
         # What fieldwork adds to office's pages (the resource page's panel) and to
         # load_demo: registered here, since office and directory never import fieldwork.
-        from fieldwork import council_demo, demo, panels, park_demo  # noqa: F401
+        from fieldwork import council_demo, council_panels, demo, panels, park_demo  # noqa: F401
