@@ -15,10 +15,10 @@ from directory.forms import default_municipality
 from fieldwork import ideas
 from fieldwork.council_forms import IdeaForm
 from fieldwork.council_models import Idea
+from fieldwork.views.board import see_other
 from office import reports
 from office.access import StaffRequest, staff_required
 from office.reports import ReportDoneForm
-from office.views.reports import see_other
 
 PER_PAGE = 50
 
