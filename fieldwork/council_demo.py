@@ -92,7 +92,7 @@ def load_council_demo(municipality: Area) -> dict[str, int]:
             municipality=municipality,
             area=sphere,
             council=council,
-            title="第1回 ワークショップ（見本）",
+            title="第1回 ワークショップ",
             held_on=datetime.date(2026, 10, 28),
             place="",
             minutes=(

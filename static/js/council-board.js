@@ -19,6 +19,8 @@
 
   var TEXT = {
     mapLabel: "ワークショップの地図",
+    zoomIn: "地図を拡大",
+    zoomOut: "地図を縮小",
     resource: "資",
     issue: "課",
     placing: function (title) {
@@ -76,7 +78,8 @@
     if (hint) container.setAttribute("aria-describedby", hint.id);
     root.insertBefore(container, root.firstChild);
 
-    var map = L.map(container, { zoomControl: !forPrint }).setView([lat, lng], ZOOM);
+    var map = L.map(container, { zoomControl: false }).setView([lat, lng], ZOOM);
+    if (!forPrint) L.control.zoom({ zoomInTitle: TEXT.zoomIn, zoomOutTitle: TEXT.zoomOut }).addTo(map);
     L.tileLayer(root.getAttribute("data-tile-url") || TILES, {
       attribution: root.getAttribute("data-tile-attribution") || ATTRIBUTION,
       maxZoom: 18,
