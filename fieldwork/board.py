@@ -86,7 +86,8 @@ def add_card(meeting: Meeting, user, data: dict[str, Any], place: dict | None) -
     )
     for name, value in (place or {}).items():
         setattr(card, name, value)
-    return editing.create(card, user)
+    editing.create(card, user)
+    return card
 
 
 def edit_card(card: BoardCard, user, data: dict[str, Any], place: dict | None) -> Version:

@@ -111,7 +111,7 @@ def load_council_demo(municipality: Area) -> dict[str, int]:
             for title, town_name in rows:
                 town = town_in(sphere, town_name)
                 place = None
-                if town is not None:
+                if town is not None and town.lat is not None and town.lng is not None:
                     place = {
                         "place_text": town.name,
                         "town": town,

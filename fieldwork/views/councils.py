@@ -183,7 +183,7 @@ def meeting_edit(request: StaffRequest, pk: int) -> HttpResponse:
         return _meeting_form(request, form, meeting.council, meeting)
     if not form.is_valid():
         return _meeting_form(request, form, meeting.council, meeting, status=400)
-    values = {name: form.cleaned_data[name] for name in MeetingForm._meta.fields or []}
+    values = {name: form.cleaned_data[name] for name in form._meta.fields or []}
 
     def copy(record: Record) -> None:
         for name, value in values.items():
