@@ -5,7 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
-from fieldwork import editing
+from fieldwork import council_kinds, editing
 from fieldwork.models import LocalIssue, Park, Record, SupportRecord
 from fieldwork.survey_models import Survey
 from office.access import StaffRequest
@@ -16,6 +16,7 @@ NOT_FOUND = {
     Park: "この公園カルテは見つかりません。",
     Survey: "この調査は見つかりません。",
 }
+NOT_FOUND.update(council_kinds.NOT_FOUND)
 
 
 def load(request: StaffRequest, model: type[Record], pk: int, *, write: bool = False) -> Record:

@@ -9,8 +9,10 @@ class FieldworkConfig(AppConfig):
         # What fieldwork adds to office's pages (the resource page's panel) and to
         # load_demo: registered here, since office and directory never import fieldwork.
         from fieldwork import (  # noqa: F401
+            council_demo,
+            council_panels,
             demo,
             panels,
             park_demo,
-            survey_demo,  # noqa: F401
+            survey_demo,
         )

@@ -14,6 +14,7 @@ from django.core.exceptions import PermissionDenied
 from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
+from fieldwork import council_kinds
 from fieldwork.models import (
     PARK_FIELDS,
     IssueResource,
@@ -38,6 +39,7 @@ FIELDS: dict[str, list[str]] = {
         "source_note",
         "source_support",
         "source_survey",
+        "source_meeting",
         "raised_count",
         "status",
         "resources",
@@ -65,6 +67,8 @@ MODELS: dict[str, type[Record]] = {
     Version.Kind.PARK: Park,
     Version.Kind.SURVEY: Survey,
 }
+FIELDS.update(council_kinds.FIELDS)
+MODELS.update(council_kinds.MODELS)
 
 
 def kind_of(record: Record) -> str:

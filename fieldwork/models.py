@@ -117,6 +117,14 @@ class LocalIssue(Record):
         related_name="issues",
         verbose_name="元になった調査",
     )  # None after a complete erasure: source_note then says 「消去された調査」
+    source_meeting = models.ForeignKey(
+        "Meeting",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="issues",
+        verbose_name="元になった協議体の会議",
+    )
     raised_count = models.PositiveIntegerField(
         "声をあげた人数", null=True, blank=True
     )  # None: not counted (never guessed)
@@ -254,6 +262,9 @@ class Version(models.Model):
         SUPPORT = "support", "支援記録"
         PARK = "park", "公園カルテ"
         SURVEY = "survey", "調査"
+        COUNCIL = "council", "協議体"
+        MEETING = "meeting", "協議体の会議"
+        CARD = "card", "ワークショップのカード"
 
     class Action(models.TextChoices):
         CREATE = "create", "登録"
@@ -453,4 +464,5 @@ class ParkPhoto(models.Model):
         return self.alt
 
 
+from fieldwork.council_models import *  # noqa: E402,F401,F403
 from fieldwork.survey_models import *  # noqa: E402,F401,F403

@@ -3,6 +3,7 @@ tests/test_office_permissions.py."""
 
 from django.urls import path
 
+from fieldwork import urls_councils
 from fieldwork.models import Version
 from fieldwork.views import history, issues, park_map, park_photos, parks, support
 from sasaeai.lib import ids  # noqa: F401 (registers the <id:…> converter used below)
@@ -93,3 +94,5 @@ urlpatterns += [
     path("parks/map/", park_map.park_map, name="fieldwork-parks-map"),
     path("parks/map.json", park_map.park_map_data, name="fieldwork-parks-map-data"),
 ]
+
+urlpatterns += urls_councils.urlpatterns

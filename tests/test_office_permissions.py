@@ -13,10 +13,12 @@ from django.utils import timezone
 
 from directory.models import Photo, Resource
 from fieldwork import editing as fieldwork_editing
+from fieldwork.council_models import Idea
 from fieldwork.models import Park, ParkPhoto, SupportRecord
 from fieldwork.survey_models import Survey, SurveyTally
 from office import editing
 from office.models import Proposal, Report, Revision, UpdateLink
+from tests.council_base import add_council_records
 from tests.fieldwork_base import FieldworkTestCase
 
 ROLES = ["anonymous", "outsider", "viewer", "chuo", "higashichiba", "admin"]
@@ -764,6 +766,292 @@ MATRIX: list[tuple[str, str, str, dict, tuple[int, ...]]] = [
     ("parks", "GET", "/parks/", {}, (200,) * 6),
     ("parks-park", "GET", "/parks/{park}/", {}, (404,) * 6),
     ("parks-photo", "GET", "/parks/{mihama_park}/photos/{park_photo}/", {}, (404,) * 6),
+    # 協議体 (fieldwork): {council}, {meeting}, {card} lie in 弁天圏域 (both coordinators'),
+    # {mihama_council}, {mihama_meeting}, {mihama_card} in 美浜区 (neither's); アイデア:
+    # {benten_idea} in 弁天圏域, {mihama_idea} in 美浜区.
+    (
+        "fieldwork-councils",
+        "GET",
+        "/office/fieldwork/councils/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-council-new",
+        "GET",
+        "/office/fieldwork/councils/new/",
+        {},
+        (LOGIN, 403, 403, 200, 200, 200),
+    ),
+    (
+        "fieldwork-council-new",
+        "POST",
+        "/office/fieldwork/councils/new/",
+        {"area": "{mihama_area}", "name": "美浜の協議体"},
+        (LOGIN, 403, 403, 400, 400, DONE),
+    ),
+    (
+        "fieldwork-council",
+        "GET",
+        "/office/fieldwork/councils/{mihama_council}/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-council-edit",
+        "GET",
+        "/office/fieldwork/councils/{council}/edit/",
+        {},
+        (LOGIN, 403, 403, 200, 200, 200),
+    ),
+    (
+        "fieldwork-council-edit",
+        "GET",
+        "/office/fieldwork/councils/{mihama_council}/edit/",
+        {},
+        (LOGIN, 403, 403, 403, 403, 200),
+    ),
+    (
+        "fieldwork-council-members",
+        "GET",
+        "/office/fieldwork/councils/{mihama_council}/members/",
+        {},
+        (LOGIN, 403, 403, 403, 403, 200),
+    ),
+    (
+        "fieldwork-council-members",
+        "POST",
+        "/office/fieldwork/councils/{council}/members/",
+        {},
+        (LOGIN, 403, 403, 400, 400, 400),
+    ),
+    (
+        "fieldwork-council-delete",
+        "POST",
+        "/office/fieldwork/councils/{mihama_council}/delete/",
+        {},
+        (LOGIN, 403, 403, 403, 403, DONE),
+    ),
+    (
+        "fieldwork-council-undelete",
+        "POST",
+        "/office/fieldwork/councils/{mihama_council}/undelete/",
+        {},
+        (LOGIN, 403, 403, 403, 403, DONE),
+    ),
+    (
+        "fieldwork-council-history",
+        "GET",
+        "/office/fieldwork/councils/{mihama_council}/history/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-council-version",
+        "GET",
+        "/office/fieldwork/councils/{council}/history/1/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-council-restore",
+        "POST",
+        "/office/fieldwork/councils/{mihama_council}/history/1/restore/",
+        {},
+        (LOGIN, 403, 403, 403, 403, DONE),
+    ),
+    (
+        "fieldwork-meeting-new",
+        "GET",
+        "/office/fieldwork/councils/{council}/meetings/new/",
+        {},
+        (LOGIN, 403, 403, 200, 200, 200),
+    ),
+    (
+        "fieldwork-meeting-new",
+        "GET",
+        "/office/fieldwork/councils/{mihama_council}/meetings/new/",
+        {},
+        (LOGIN, 403, 403, 403, 403, 200),
+    ),
+    (
+        "fieldwork-meeting",
+        "GET",
+        "/office/fieldwork/meetings/{mihama_meeting}/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-meeting-edit",
+        "GET",
+        "/office/fieldwork/meetings/{meeting}/edit/",
+        {},
+        (LOGIN, 403, 403, 200, 200, 200),
+    ),
+    (
+        "fieldwork-meeting-edit",
+        "GET",
+        "/office/fieldwork/meetings/{mihama_meeting}/edit/",
+        {},
+        (LOGIN, 403, 403, 403, 403, 200),
+    ),
+    (
+        "fieldwork-meeting-delete",
+        "POST",
+        "/office/fieldwork/meetings/{mihama_meeting}/delete/",
+        {},
+        (LOGIN, 403, 403, 403, 403, DONE),
+    ),
+    (
+        "fieldwork-meeting-undelete",
+        "POST",
+        "/office/fieldwork/meetings/{mihama_meeting}/undelete/",
+        {},
+        (LOGIN, 403, 403, 403, 403, DONE),
+    ),
+    (
+        "fieldwork-meeting-history",
+        "GET",
+        "/office/fieldwork/meetings/{mihama_meeting}/history/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-meeting-version",
+        "GET",
+        "/office/fieldwork/meetings/{meeting}/history/1/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-meeting-restore",
+        "POST",
+        "/office/fieldwork/meetings/{mihama_meeting}/history/1/restore/",
+        {},
+        (LOGIN, 403, 403, 403, 403, DONE),
+    ),
+    (
+        "fieldwork-board",
+        "GET",
+        "/office/fieldwork/meetings/{mihama_meeting}/board/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-board-data",
+        "GET",
+        "/office/fieldwork/meetings/{meeting}/board.json",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-board-print",
+        "GET",
+        "/office/fieldwork/meetings/{meeting}/board/print/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-card-new",
+        "POST",
+        "/office/fieldwork/meetings/{meeting}/cards/",
+        {"column": "issue", "title": "課題"},
+        (LOGIN, 403, 403, 303, 303, 303),
+    ),
+    (
+        "fieldwork-card-new",
+        "POST",
+        "/office/fieldwork/meetings/{mihama_meeting}/cards/",
+        {"column": "issue", "title": "課題"},
+        (LOGIN, 403, 403, 403, 403, 303),
+    ),
+    (
+        "fieldwork-card",
+        "GET",
+        "/office/fieldwork/cards/{mihama_card}/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-card",
+        "POST",
+        "/office/fieldwork/cards/{mihama_card}/",
+        {},
+        (LOGIN, 403, 403, 403, 403, 400),
+    ),
+    (
+        "fieldwork-card-place",
+        "POST",
+        "/office/fieldwork/cards/{card}/place/",
+        {},
+        (LOGIN, 403, 403, 400, 400, 400),
+    ),
+    (
+        "fieldwork-card-issue",
+        "POST",
+        "/office/fieldwork/cards/{mihama_card}/issue/",
+        {},
+        (LOGIN, 403, 403, 403, 403, 303),
+    ),
+    (
+        "fieldwork-card-draft",
+        "POST",
+        "/office/fieldwork/cards/{mihama_card}/draft/",
+        {},
+        (LOGIN, 403, 403, 403, 403, 303),
+    ),
+    (
+        "fieldwork-card-delete",
+        "POST",
+        "/office/fieldwork/cards/{mihama_card}/delete/",
+        {},
+        (LOGIN, 403, 403, 403, 403, 303),
+    ),
+    (
+        "fieldwork-card-undelete",
+        "POST",
+        "/office/fieldwork/cards/{mihama_card}/undelete/",
+        {},
+        (LOGIN, 403, 403, 403, 403, DONE),
+    ),
+    (
+        "fieldwork-card-history",
+        "GET",
+        "/office/fieldwork/cards/{mihama_card}/history/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-card-version",
+        "GET",
+        "/office/fieldwork/cards/{card}/history/1/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-card-restore",
+        "POST",
+        "/office/fieldwork/cards/{mihama_card}/history/1/restore/",
+        {},
+        (LOGIN, 403, 403, 403, 403, DONE),
+    ),
+    ("fieldwork-ideas", "GET", "/office/fieldwork/ideas/", {}, (LOGIN, 403, 200, 200, 200, 200)),
+    (
+        "fieldwork-idea",
+        "GET",
+        "/office/fieldwork/ideas/{mihama_idea}/",
+        {},
+        (LOGIN, 403, 200, 404, 404, 200),
+    ),
+    (
+        "fieldwork-idea",
+        "POST",
+        "/office/fieldwork/ideas/{benten_idea}/",
+        {"reply": "済"},
+        (LOGIN, 403, 403, 303, 303, 303),
+    ),
+    ("fieldwork-idea-new", "GET", "/ideas/", {}, (200,) * 6),
+    ("fieldwork-idea-new", "POST", "/ideas/", {"body": ""}, (400,) * 6),
     # Public ends: no account needed, the same for everyone.
     ("directory-export", "GET", "/search/export/?q=体操&format=csv", {}, (200,) * 6),
     ("directory-opendata-columns", "GET", "/opendata/columns/", {}, (200,) * 6),
@@ -782,6 +1070,28 @@ MATRIX: list[tuple[str, str, str, dict, tuple[int, ...]]] = [
     ("directory-mylist-adopt", "POST", "/mylist/adopt/", {"ids": "{salon}"}, (303,) * 6),
     ("directory-mylist-pdf", "GET", "/mylist/pdf/?ids={draft}", {}, (400,) * 6),
 ]
+
+COUNCIL_RECORDS = [
+    "council",
+    "meeting",
+    "card",
+    "mihama_council",
+    "mihama_meeting",
+    "mihama_card",
+    "benten_idea",
+    "mihama_idea",
+]
+
+
+def council_records(cls) -> None:
+    """The 協議体 rows' records (tests/council_base.py's, and an アイデア in each of two areas)."""
+    add_council_records(cls)
+    for name, area in (("benten_idea", cls.benten), ("mihama_idea", cls.mihama)):
+        idea = Idea.objects.create(
+            municipality=cls.chiba, area=area, sender_kind="resident", body="アイデア"
+        )
+        setattr(cls, name, idea)
+
 
 # Every admin URL is behind the same check (office/admin.py); two rows stand for them.
 ADMIN_PREFIX = "admin:"
@@ -896,6 +1206,7 @@ class PermissionMatrixTest(FieldworkTestCase):
             height=1,
             alt="美浜公園の入口",
         )
+        council_records(cls)
         cls.survey, cls.mihama_survey, cls.gone_survey = (
             fieldwork_editing.create(
                 Survey(
@@ -946,6 +1257,7 @@ class PermissionMatrixTest(FieldworkTestCase):
             "mihama_park": self.mihama_park.pk,
             "gone_park": self.gone_park.pk,
             "park_photo": self.park_photo.pk,
+            **{name: getattr(self, name).pk for name in COUNCIL_RECORDS},
             "survey": self.survey.pk,
             "mihama_survey": self.mihama_survey.pk,
             "gone_survey": self.gone_survey.pk,

@@ -14,10 +14,11 @@ from django.http import HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
 from django.urls import reverse
 
-from fieldwork import editing
+from fieldwork import council_kinds, editing
 from fieldwork.forms import RecordForm
 from fieldwork.models import Record, Version
 from office.access import StaffRequest
+from office.forms import version_field
 
 PAGE_SIZE = 50
 # Per kind: the URL names of its list and detail pages, and what a page calls it.
@@ -27,6 +28,14 @@ NAMES: dict[str, tuple[str, str, str]] = {
     Version.Kind.PARK: ("fieldwork-parks", "fieldwork-park", "公園カルテ"),
     Version.Kind.SURVEY: ("fieldwork-surveys", "fieldwork-survey", "調査"),
 }
+NAMES.update(council_kinds.NAMES)
+# Per kind: the prefix of its history pages' URL names (…-history, …-version, …-restore).
+HISTORY: dict[str, str] = {
+    Version.Kind.ISSUE: "fieldwork-issue",
+    Version.Kind.SUPPORT: "fieldwork-support",
+    Version.Kind.PARK: "fieldwork-park",
+}
+HISTORY.update(council_kinds.HISTORY)
 
 
 def detail_url(record: Record) -> str:
@@ -171,3 +180,9 @@ def undelete(request: StaffRequest, record: Record) -> HttpResponse:
 
 def can_edit(request: StaffRequest, record: Record) -> bool:
     return editing.may_write(request.staff, record)
+
+
+def posted_version(request: StaffRequest) -> int | None:
+    """The version a page was opened at (None: not sent); ValidationError (the one
+    「開き直して」 message) when it cannot be read."""
+    return version_field().clean(request.POST.get("version") or None)

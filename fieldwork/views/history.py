@@ -20,6 +20,16 @@ def _record(request: StaffRequest, kind: str, pk: int, *, write: bool = False) -
     return load(request, editing.MODELS[kind], pk, write=write)
 
 
+def _names(kind: str) -> dict[str, str]:
+    """The URL names of this kind's history pages, for the templates."""
+    prefix = common.HISTORY[kind]
+    return {
+        "history_name": f"{prefix}-history",
+        "version_name": f"{prefix}-version",
+        "restore_name": f"{prefix}-restore",
+    }
+
+
 def _version(record: Record, number: int) -> Version:
     found = editing.versions_of(record).filter(number=number).select_related("user").first()
     if found is None:
@@ -39,6 +49,7 @@ def history(request: StaffRequest, kind: str, pk: int) -> HttpResponse:
             "kind_name": common.NAMES[kind][2],
             "detail_url": common.detail_url(record),
             "versions": editing.versions_of(record).select_related("user"),
+            **_names(kind),
         },
     )
 
@@ -67,6 +78,7 @@ def version(request: StaffRequest, kind: str, pk: int, number: int) -> HttpRespo
             if latest and latest.number != current.number
             else [],
             "can_edit": common.can_edit(request, record) and not record.is_deleted,
+            **_names(kind),
         },
     )
 
