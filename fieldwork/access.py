@@ -6,14 +6,17 @@ from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from fieldwork import editing
-from fieldwork.models import LocalIssue, Park, Record, SupportRecord
+from fieldwork.models import Candidate, Course, LocalIssue, Park, Record, SupportRecord
 from office.access import StaffRequest
 
 NOT_FOUND = {
     LocalIssue: "この地域課題は見つかりません。",
     SupportRecord: "この支援記録は見つかりません。",
     Park: "この公園カルテは見つかりません。",
+    Course: "この出前講座は見つかりません。",
+    Candidate: "この担い手候補は見つかりません（消去された可能性があります）。",
 }
+PERSONAL = "担い手候補は、その地域を担当するコーディネーターと管理者だけが見られます。"
 
 
 def load(request: StaffRequest, model: type[Record], pk: int, *, write: bool = False) -> Record:
@@ -23,6 +26,8 @@ def load(request: StaffRequest, model: type[Record], pk: int, *, write: bool = F
     staff = request.staff
     if record is None or (record.is_deleted and not staff.is_admin):
         raise Http404(NOT_FOUND[model])
+    if isinstance(record, Candidate) and not editing.may_write(staff, record):
+        raise PermissionDenied(PERSONAL)  # personal data: read only where one may write
     if write and not editing.may_write(staff, record):
         raise PermissionDenied("この記録は担当地域の外にあるため、変更できません。")
     return record
@@ -43,4 +48,17 @@ def load_support(request: StaffRequest, pk: int, *, write: bool = False) -> Supp
 def load_park(request: StaffRequest, pk: int, *, write: bool = False) -> Park:
     record = load(request, Park, pk, write=write)
     assert isinstance(record, Park)
+    return record
+
+
+def load_course(request: StaffRequest, pk: int, *, write: bool = False) -> Course:
+    record = load(request, Course, pk, write=write)
+    assert isinstance(record, Course)
+    return record
+
+
+def load_candidate(request: StaffRequest, pk: int) -> Candidate:
+    """Seeing a candidate and changing it are the same right (access.PERSONAL)."""
+    record = load(request, Candidate, pk, write=True)
+    assert isinstance(record, Candidate)
     return record

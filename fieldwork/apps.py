@@ -8,4 +8,9 @@ class FieldworkConfig(AppConfig):
     def ready(self) -> None:
         # What fieldwork adds to office's pages (the resource page's panel) and to
         # load_demo: registered here, since office and directory never import fieldwork.
-        from fieldwork import demo, panels, park_demo  # noqa: F401
+        from fieldwork import (  # noqa: F401
+            course_demo,  # noqa: F401
+            demo,
+            panels,
+            park_demo,
+        )

@@ -15,7 +15,11 @@ from django.db import IntegrityError, models, transaction
 from django.utils import timezone
 
 from fieldwork.models import (
+    CANDIDATE_FIELDS,
+    COURSE_FIELDS,
     PARK_FIELDS,
+    Candidate,
+    Course,
     IssueResource,
     LocalIssue,
     Park,
@@ -55,11 +59,15 @@ FIELDS: dict[str, list[str]] = {
         "deleted_at",
     ],
     Version.Kind.PARK: [*PARK_FIELDS, "deleted_at"],
+    Version.Kind.COURSE: [*COURSE_FIELDS, "deleted_at"],
+    Version.Kind.CANDIDATE: CANDIDATE_FIELDS,  # no soft delete: a candidate is erased
 }
 MODELS: dict[str, type[Record]] = {
     Version.Kind.ISSUE: LocalIssue,
     Version.Kind.SUPPORT: SupportRecord,
     Version.Kind.PARK: Park,
+    Version.Kind.COURSE: Course,
+    Version.Kind.CANDIDATE: Candidate,
 }
 
 

@@ -245,6 +245,8 @@ class Version(models.Model):
         ISSUE = "issue", "地域課題"
         SUPPORT = "support", "支援記録"
         PARK = "park", "公園カルテ"
+        COURSE = "course", "出前講座"
+        CANDIDATE = "candidate", "担い手候補"
 
     class Action(models.TextChoices):
         CREATE = "create", "登録"
@@ -441,3 +443,6 @@ class ParkPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.alt
+
+
+from fieldwork.course_models import *  # noqa: E402,F401,F403

@@ -3,6 +3,7 @@ tests/test_office_permissions.py."""
 
 from django.urls import path
 
+from fieldwork import urls_courses
 from fieldwork.models import Version
 from fieldwork.views import history, issues, park_photos, parks, support
 from sasaeai.lib import ids  # noqa: F401 (registers the <id:…> converter used below)
@@ -79,3 +80,5 @@ urlpatterns = [
         name="fieldwork-park-restore",
     ),
 ]
+
+urlpatterns += urls_courses.urlpatterns

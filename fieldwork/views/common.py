@@ -25,6 +25,8 @@ NAMES: dict[str, tuple[str, str, str]] = {
     Version.Kind.ISSUE: ("fieldwork-issues", "fieldwork-issue", "地域課題"),
     Version.Kind.SUPPORT: ("fieldwork-support", "fieldwork-support-record", "支援記録"),
     Version.Kind.PARK: ("fieldwork-parks", "fieldwork-park", "公園カルテ"),
+    Version.Kind.COURSE: ("fieldwork-courses", "fieldwork-course", "出前講座"),
+    Version.Kind.CANDIDATE: ("fieldwork-candidates", "fieldwork-candidate", "担い手候補"),
 }
 
 

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
 from fieldwork import editing
@@ -14,6 +15,31 @@ from fieldwork.models import Record, Version
 from fieldwork.views import common
 from office.access import StaffRequest, staff_required
 from office.forms import version_field
+from sasaeai.lib import ids  # noqa: F401 (registers the <id:…> converter paths() uses)
+
+# Per kind: how its history URLs' names begin (…-history, …-version, …-restore).
+PREFIX: dict[str, str] = {
+    Version.Kind.ISSUE: "fieldwork-issue",
+    Version.Kind.SUPPORT: "fieldwork-support",
+    Version.Kind.PARK: "fieldwork-park",
+    Version.Kind.COURSE: "fieldwork-course",
+    Version.Kind.CANDIDATE: "fieldwork-candidate",
+}
+
+
+def url_names(kind: str) -> dict[str, str]:
+    return {f"{part}_name": f"{PREFIX[kind]}-{part}" for part in ("history", "version", "restore")}
+
+
+def paths(route: str, kind: str) -> list[URLPattern]:
+    """A kind's three history URLs under `route` (e.g. "courses/<id:pk>/"), named by PREFIX."""
+    names = url_names(kind)
+    extra = {"kind": kind}
+    return [
+        path(f"{route}history/", history, extra, name=names["history_name"]),
+        path(f"{route}history/<id:number>/", version, extra, name=names["version_name"]),
+        path(f"{route}history/<id:number>/restore/", restore, extra, name=names["restore_name"]),
+    ]
 
 
 def _record(request: StaffRequest, kind: str, pk: int, *, write: bool = False) -> Record:
@@ -39,6 +65,7 @@ def history(request: StaffRequest, kind: str, pk: int) -> HttpResponse:
             "kind_name": common.NAMES[kind][2],
             "detail_url": common.detail_url(record),
             "versions": editing.versions_of(record).select_related("user"),
+            **url_names(kind),
         },
     )
 
@@ -67,6 +94,7 @@ def version(request: StaffRequest, kind: str, pk: int, number: int) -> HttpRespo
             if latest and latest.number != current.number
             else [],
             "can_edit": common.can_edit(request, record) and not record.is_deleted,
+            **url_names(kind),
         },
     )
 
