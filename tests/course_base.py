@@ -1,7 +1,8 @@
 """Named 出前講座 and 担い手候補 on top of tests/fieldwork_base.py.
 
 - course: a course held in 弁天圏域
-- make_candidate(name, area, abilities): a candidate with consent recorded (by the 管理者)
+- make_candidate(name, area, abilities): a candidate with consent recorded (by the 管理者);
+  the module-level make_candidate() for other test cases
 """
 
 from __future__ import annotations
@@ -39,9 +40,19 @@ class CourseTestCase(FieldworkTestCase):
 
     @classmethod
     def make_candidate(cls, name: str, area: Area, abilities: list[str], **fields) -> Candidate:
-        fields.setdefault("came_via", Candidate.CameVia.OTHER)
-        candidate = Candidate(
-            municipality=cls.chiba, area=area, name=name, abilities=abilities, **CONSENT, **fields
-        )
-        editing.create(candidate, cls.admin)
-        return candidate
+        return make_candidate(cls.admin, area, name, abilities, **fields)
+
+
+def make_candidate(user, area: Area, name: str, abilities: list[str], **fields) -> Candidate:
+    """A candidate in `area` with its consent recorded, saved by `user` (version 1)."""
+    fields.setdefault("came_via", Candidate.CameVia.OTHER)
+    candidate = Candidate(
+        municipality=area.municipality or area,
+        area=area,
+        name=name,
+        abilities=abilities,
+        **CONSENT,
+        **fields,
+    )
+    editing.create(candidate, user)
+    return candidate
