@@ -11,6 +11,7 @@ class FieldworkConfig(AppConfig):
         from fieldwork import (  # noqa: F401
             council_demo,
             council_panels,
+            course_demo,
             demo,
             panels,
             park_demo,

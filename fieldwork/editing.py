@@ -16,7 +16,11 @@ from django.utils import timezone
 
 from fieldwork import council_kinds
 from fieldwork.models import (
+    CANDIDATE_FIELDS,
+    COURSE_FIELDS,
     PARK_FIELDS,
+    Candidate,
+    Course,
     IssueResource,
     LocalIssue,
     Park,
@@ -60,12 +64,16 @@ FIELDS: dict[str, list[str]] = {
     ],
     Version.Kind.PARK: [*PARK_FIELDS, "deleted_at"],
     Version.Kind.SURVEY: [*SURVEY_FIELDS, "deleted_at"],
+    Version.Kind.COURSE: [*COURSE_FIELDS, "deleted_at"],
+    Version.Kind.CANDIDATE: CANDIDATE_FIELDS,  # no soft delete: a candidate is erased
 }
 MODELS: dict[str, type[Record]] = {
     Version.Kind.ISSUE: LocalIssue,
     Version.Kind.SUPPORT: SupportRecord,
     Version.Kind.PARK: Park,
     Version.Kind.SURVEY: Survey,
+    Version.Kind.COURSE: Course,
+    Version.Kind.CANDIDATE: Candidate,
 }
 FIELDS.update(council_kinds.FIELDS)
 MODELS.update(council_kinds.MODELS)

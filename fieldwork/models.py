@@ -266,6 +266,9 @@ class Version(models.Model):
         MEETING = "meeting", "協議体の会議"
         CARD = "card", "ワークショップのカード"
 
+        COURSE = "course", "出前講座"
+        CANDIDATE = "candidate", "担い手候補"
+
     class Action(models.TextChoices):
         CREATE = "create", "登録"
         EDIT = "edit", "編集"
@@ -465,4 +468,5 @@ class ParkPhoto(models.Model):
 
 
 from fieldwork.council_models import *  # noqa: E402,F401,F403
+from fieldwork.course_models import *  # noqa: E402,F401,F403
 from fieldwork.survey_models import *  # noqa: E402,F401,F403

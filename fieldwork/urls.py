@@ -3,7 +3,7 @@ tests/test_office_permissions.py."""
 
 from django.urls import path
 
-from fieldwork import urls_councils
+from fieldwork import urls_councils, urls_courses
 from fieldwork.models import Version
 from fieldwork.views import history, issues, park_map, park_photos, parks, support
 from sasaeai.lib import ids  # noqa: F401 (registers the <id:…> converter used below)
@@ -96,3 +96,6 @@ urlpatterns += [
 ]
 
 urlpatterns += urls_councils.urlpatterns
+
+
+urlpatterns += urls_courses.urlpatterns

@@ -36,4 +36,9 @@
 | 提供者用の更新リンク     | UpdateLink                |
 | 提供者からの提案         | Proposal                  |
 | 写真 / 代替テキスト      | Photo / Photo.alt         |
+| 出前講座 / 対象 / 参加した人数 | fieldwork Course / Course.audience / Course.attendance (None: not counted) |
+| 担い手候補 / 手伝えること | fieldwork Candidate / Candidate.abilities (Ability) |
+| 同意 (日・方法・確かめた人・範囲) | Candidate.consent_on / consent_how / consent_by / consent_scope |
+| 消去 / 消去の記録         | Candidate.erase() / CandidateErasure (no personal content) |
+| 連絡した / 担い手候補を探す | CandidateContact (an IssueNote) / abilities_for() + Candidate.objects.able_to() |
 """

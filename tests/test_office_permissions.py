@@ -14,11 +14,12 @@ from django.utils import timezone
 from directory.models import Photo, Resource
 from fieldwork import editing as fieldwork_editing
 from fieldwork.council_models import Idea
-from fieldwork.models import Park, ParkPhoto, SupportRecord
+from fieldwork.models import Course, Park, ParkPhoto, SupportRecord
 from fieldwork.survey_models import Survey, SurveyTally
 from office import editing
 from office.models import Proposal, Report, Revision, UpdateLink
 from tests.council_base import add_council_records
+from tests.course_base import make_candidate
 from tests.fieldwork_base import FieldworkTestCase
 
 ROLES = ["anonymous", "outsider", "viewer", "chuo", "higashichiba", "admin"]
@@ -1052,6 +1053,246 @@ MATRIX: list[tuple[str, str, str, dict, tuple[int, ...]]] = [
     ),
     ("fieldwork-idea-new", "GET", "/ideas/", {}, (200,) * 6),
     ("fieldwork-idea-new", "POST", "/ideas/", {"body": ""}, (400,) * 6),
+    # 出前講座 and 担い手候補 (fieldwork): {course} lies in 弁天圏域, {mihama_course} in 美浜区,
+    # {gone_course} is deleted. A candidate is personal data: only the 管理者 and the
+    # coordinators whose areas hold it see it — {candidate} in 弁天圏域 (both coordinators'),
+    # {chuo_candidate} under 中央区 (the 中央区 coordinator's only), {mihama_candidate} in 美浜区
+    # (neither's); the 閲覧者 sees none.
+    (
+        "fieldwork-courses",
+        "GET",
+        "/office/fieldwork/courses/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-course-new",
+        "GET",
+        "/office/fieldwork/courses/new/",
+        {},
+        (LOGIN, 403, 403, 200, 200, 200),
+    ),
+    (
+        "fieldwork-course-new",
+        "POST",
+        "/office/fieldwork/courses/new/",
+        {
+            "area": "{benten}",
+            "title": "弁天の講座",
+            "held_on": "2026-10-01",
+            "audience": "residents",
+        },
+        (LOGIN, 403, 403, DONE, DONE, DONE),
+    ),
+    (
+        "fieldwork-course-new",
+        "POST",
+        "/office/fieldwork/courses/new/",
+        {
+            "area": "{mihama_area}",
+            "title": "美浜の講座",
+            "held_on": "2026-10-01",
+            "audience": "residents",
+        },
+        (LOGIN, 403, 403, 400, 400, DONE),
+    ),
+    (
+        "fieldwork-course",
+        "GET",
+        "/office/fieldwork/courses/{mihama_course}/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-course",
+        "GET",
+        "/office/fieldwork/courses/{gone_course}/",
+        {},
+        (LOGIN, 403, 404, 404, 404, 200),
+    ),
+    (
+        "fieldwork-course-edit",
+        "GET",
+        "/office/fieldwork/courses/{course}/edit/",
+        {},
+        (LOGIN, 403, 403, 200, 200, 200),
+    ),
+    (
+        "fieldwork-course-edit",
+        "GET",
+        "/office/fieldwork/courses/{mihama_course}/edit/",
+        {},
+        (LOGIN, 403, 403, 403, 403, 200),
+    ),
+    (
+        "fieldwork-course-delete",
+        "POST",
+        "/office/fieldwork/courses/{mihama_course}/delete/",
+        {},
+        (LOGIN, 403, 403, 403, 403, DONE),
+    ),
+    (
+        "fieldwork-course-undelete",
+        "POST",
+        "/office/fieldwork/courses/{gone_course}/undelete/",
+        {},
+        (LOGIN, 403, 403, 403, 403, DONE),
+    ),
+    (
+        "fieldwork-course-history",
+        "GET",
+        "/office/fieldwork/courses/{mihama_course}/history/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-course-version",
+        "GET",
+        "/office/fieldwork/courses/{course}/history/1/",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-course-restore",
+        "POST",
+        "/office/fieldwork/courses/{mihama_course}/history/1/restore/",
+        {},
+        (LOGIN, 403, 403, 403, 403, DONE),
+    ),
+    (
+        "fieldwork-candidates",
+        "GET",
+        "/office/fieldwork/candidates/",
+        {},
+        (LOGIN, 403, 403, 200, 200, 200),
+    ),
+    (
+        "fieldwork-candidate-new",
+        "GET",
+        "/office/fieldwork/candidates/new/",
+        {},
+        (LOGIN, 403, 403, 200, 200, 200),
+    ),
+    (
+        "fieldwork-candidate-new",
+        "POST",
+        "/office/fieldwork/candidates/new/",
+        {
+            "area": "{benten}",
+            "name": "見本 次郎",
+            "came_via": "other",
+            "consent_on": "2026-10-01",
+            "consent_how": "oral",
+            "consent_by": "コーディネーター",
+            "consent_scope": "連絡のため",
+        },
+        (LOGIN, 403, 403, DONE, DONE, DONE),
+    ),
+    (
+        "fieldwork-candidate-new",
+        "POST",
+        "/office/fieldwork/candidates/new/",
+        {"area": "{benten}", "name": "同意なし", "came_via": "other"},
+        (LOGIN, 403, 403, 400, 400, 400),
+    ),
+    (
+        "fieldwork-candidate-erasures",
+        "GET",
+        "/office/fieldwork/candidates/erasures/",
+        {},
+        (LOGIN, 403, 403, 200, 200, 200),
+    ),
+    (
+        "fieldwork-candidate",
+        "GET",
+        "/office/fieldwork/candidates/{candidate}/",
+        {},
+        (LOGIN, 403, 403, 200, 200, 200),
+    ),
+    (
+        "fieldwork-candidate",
+        "GET",
+        "/office/fieldwork/candidates/{chuo_candidate}/",
+        {},
+        (LOGIN, 403, 403, 200, 403, 200),
+    ),
+    (
+        "fieldwork-candidate",
+        "GET",
+        "/office/fieldwork/candidates/{mihama_candidate}/",
+        {},
+        (LOGIN, 403, 403, 403, 403, 200),
+    ),
+    (
+        "fieldwork-candidate-edit",
+        "GET",
+        "/office/fieldwork/candidates/{chuo_candidate}/edit/",
+        {},
+        (LOGIN, 403, 403, 200, 403, 200),
+    ),
+    (
+        "fieldwork-candidate-erase",
+        "GET",
+        "/office/fieldwork/candidates/{candidate}/erase/",
+        {},
+        (LOGIN, 403, 403, 200, 200, 200),
+    ),
+    (
+        "fieldwork-candidate-erase",
+        "POST",
+        "/office/fieldwork/candidates/{chuo_candidate}/erase/",
+        {"reason": "withdrawn"},
+        (LOGIN, 403, 403, DONE, 403, DONE),
+    ),
+    (
+        "fieldwork-candidate-history",
+        "GET",
+        "/office/fieldwork/candidates/{chuo_candidate}/history/",
+        {},
+        (LOGIN, 403, 403, 200, 403, 200),
+    ),
+    (
+        "fieldwork-candidate-version",
+        "GET",
+        "/office/fieldwork/candidates/{chuo_candidate}/history/1/",
+        {},
+        (LOGIN, 403, 403, 200, 403, 200),
+    ),
+    (
+        "fieldwork-candidate-restore",
+        "POST",
+        "/office/fieldwork/candidates/{mihama_candidate}/history/1/restore/",
+        {},
+        (LOGIN, 403, 403, 403, 403, DONE),
+    ),
+    (
+        "fieldwork-issue-candidates",
+        "GET",
+        "/office/fieldwork/issues/{issue}/candidates/",
+        {},
+        (LOGIN, 403, 403, 200, 200, 200),
+    ),
+    (
+        "fieldwork-issue-candidates",
+        "GET",
+        "/office/fieldwork/issues/{chuo_issue}/candidates/",
+        {},
+        (LOGIN, 403, 403, 200, 403, 200),
+    ),
+    (
+        "fieldwork-issue-contact",
+        "POST",
+        "/office/fieldwork/issues/{issue}/candidates/contact/",
+        {"candidate": "{candidate}", "contacted_on": "2026-11-01"},
+        (LOGIN, 403, 403, DONE, DONE, DONE),
+    ),
+    (
+        "fieldwork-issue-contact",
+        "POST",
+        "/office/fieldwork/issues/{issue}/candidates/contact/",
+        {"candidate": "{chuo_candidate}", "contacted_on": "2026-11-01"},
+        (LOGIN, 403, 403, DONE, 400, DONE),
+    ),
     # Public ends: no account needed, the same for everyone.
     ("directory-export", "GET", "/search/export/?q=体操&format=csv", {}, (200,) * 6),
     ("directory-opendata-columns", "GET", "/opendata/columns/", {}, (200,) * 6),
@@ -1198,6 +1439,7 @@ class PermissionMatrixTest(FieldworkTestCase):
             Park(municipality=cls.chiba, area=cls.benten, name="削除した公園"), cls.admin
         )
         fieldwork_editing.delete(cls.gone_park, cls.admin)
+        cls.make_course_records()
         cls.park_photo = ParkPhoto.objects.create(
             park=cls.mihama_park,
             image=b"\xff\xd8\xff",
@@ -1230,6 +1472,27 @@ class PermissionMatrixTest(FieldworkTestCase):
             survey=cls.mihama_survey, label="回収分", rows=1, encoding="UTF-8"
         )
 
+    @classmethod
+    def make_course_records(cls) -> None:
+        def course(area, title: str) -> Course:
+            made = Course(
+                municipality=cls.chiba,
+                area=area,
+                title=title,
+                held_on=timezone.localdate(),
+                audience=Course.Audience.RESIDENTS,
+            )
+            fieldwork_editing.create(made, cls.admin)
+            return made
+
+        cls.course = course(cls.benten, "弁天の講座")
+        cls.mihama_course = course(cls.mihama, "美浜の講座")
+        cls.gone_course = course(cls.benten, "削除した講座")
+        fieldwork_editing.delete(cls.gone_course, cls.admin)
+        cls.candidate = make_candidate(cls.admin, cls.benten, "弁天 太郎", [])
+        cls.chuo_candidate = make_candidate(cls.admin, cls.chuo, "中央 次郎", [])
+        cls.mihama_candidate = make_candidate(cls.admin, cls.mihama, "美浜 三郎", [])
+
     def ids(self) -> dict[str, object]:
         from office.links import make_token
 
@@ -1257,6 +1520,12 @@ class PermissionMatrixTest(FieldworkTestCase):
             "mihama_park": self.mihama_park.pk,
             "gone_park": self.gone_park.pk,
             "park_photo": self.park_photo.pk,
+            "course": self.course.pk,
+            "mihama_course": self.mihama_course.pk,
+            "gone_course": self.gone_course.pk,
+            "candidate": self.candidate.pk,
+            "chuo_candidate": self.chuo_candidate.pk,
+            "mihama_candidate": self.mihama_candidate.pk,
             **{name: getattr(self, name).pk for name in COUNCIL_RECORDS},
             "survey": self.survey.pk,
             "mihama_survey": self.mihama_survey.pk,

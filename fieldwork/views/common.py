@@ -27,6 +27,8 @@ NAMES: dict[str, tuple[str, str, str]] = {
     Version.Kind.SUPPORT: ("fieldwork-support", "fieldwork-support-record", "支援記録"),
     Version.Kind.PARK: ("fieldwork-parks", "fieldwork-park", "公園カルテ"),
     Version.Kind.SURVEY: ("fieldwork-surveys", "fieldwork-survey", "調査"),
+    Version.Kind.COURSE: ("fieldwork-courses", "fieldwork-course", "出前講座"),
+    Version.Kind.CANDIDATE: ("fieldwork-candidates", "fieldwork-candidate", "担い手候補"),
 }
 NAMES.update(council_kinds.NAMES)
 # Per kind: the prefix of its history pages' URL names (…-history, …-version, …-restore).
@@ -35,6 +37,8 @@ HISTORY: dict[str, str] = {
     Version.Kind.SUPPORT: "fieldwork-support",
     Version.Kind.PARK: "fieldwork-park",
     Version.Kind.SURVEY: "fieldwork-survey",
+    Version.Kind.COURSE: "fieldwork-course",
+    Version.Kind.CANDIDATE: "fieldwork-candidate",
 }
 HISTORY.update(council_kinds.HISTORY)
 

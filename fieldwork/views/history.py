@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.http import Http404, HttpResponse, HttpResponseRedirect
 from django.shortcuts import render
+from django.urls import URLPattern, path
 from django.views.decorators.http import require_POST
 
 from fieldwork import editing
@@ -14,20 +15,28 @@ from fieldwork.models import Record, Version
 from fieldwork.views import common
 from office.access import StaffRequest, staff_required
 from office.forms import version_field
+from sasaeai.lib import ids  # noqa: F401 (registers the <id:…> converter paths() uses)
+
+
+def url_names(kind: str) -> dict[str, str]:
+    """The URL names of this kind's history pages (common.HISTORY: how they begin)."""
+    prefix = common.HISTORY[kind]
+    return {f"{part}_name": f"{prefix}-{part}" for part in ("history", "version", "restore")}
+
+
+def paths(route: str, kind: str) -> list[URLPattern]:
+    """A kind's three history URLs under `route` (e.g. "courses/<id:pk>/"), named by common.HISTORY."""
+    names = url_names(kind)
+    extra = {"kind": kind}
+    return [
+        path(f"{route}history/", history, extra, name=names["history_name"]),
+        path(f"{route}history/<id:number>/", version, extra, name=names["version_name"]),
+        path(f"{route}history/<id:number>/restore/", restore, extra, name=names["restore_name"]),
+    ]
 
 
 def _record(request: StaffRequest, kind: str, pk: int, *, write: bool = False) -> Record:
     return load(request, editing.MODELS[kind], pk, write=write)
-
-
-def _names(kind: str) -> dict[str, str]:
-    """The URL names of this kind's history pages, for the templates."""
-    prefix = common.HISTORY[kind]
-    return {
-        "history_name": f"{prefix}-history",
-        "version_name": f"{prefix}-version",
-        "restore_name": f"{prefix}-restore",
-    }
 
 
 def _version(record: Record, number: int) -> Version:
@@ -49,7 +58,7 @@ def history(request: StaffRequest, kind: str, pk: int) -> HttpResponse:
             "kind_name": common.NAMES[kind][2],
             "detail_url": common.detail_url(record),
             "versions": editing.versions_of(record).select_related("user"),
-            **_names(kind),
+            **url_names(kind),
         },
     )
 
@@ -78,7 +87,7 @@ def version(request: StaffRequest, kind: str, pk: int, number: int) -> HttpRespo
             if latest and latest.number != current.number
             else [],
             "can_edit": common.can_edit(request, record) and not record.is_deleted,
-            **_names(kind),
+            **url_names(kind),
         },
     )
 

@@ -21,7 +21,7 @@ from fieldwork.forms import (
     area_choices,
 )
 from fieldwork.models import IssueNote, LocalIssue, SupportRecord, Version
-from fieldwork.views import common
+from fieldwork.views import candidates, common
 from office.access import StaffRequest, load_resource, staff_required
 from sasaeai.lib.ids import parse_id
 
@@ -89,7 +89,7 @@ def detail_page(
         {
             "issue": issue,
             "can_edit": common.can_edit(request, issue),
-            "notes": issue.notes.select_related("user"),
+            "notes": candidates.annotated_notes(request, issue),
             "links": visible_links(request, issue),
             "status_form": status_form or IssueStatusForm(issue=issue, auto_id=STATUS_IDS),
             "link_form": link_form
