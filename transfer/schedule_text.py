@@ -236,6 +236,11 @@ def parse_schedule(value: Any) -> Schedule:
         r"\1\2",
         text,
     )
+    # 「毎月の第3木曜日」; 「午前10時―午後4時」 (a dash between two times); 「月曜から金曜までの
+    # 午前10時…」 (the days' end, then their time)
+    text = re.sub(r"毎月の(?=\s*第)", "毎月", text)
+    text = re.sub(r"(?<=[時分半\d])\s*[―—]\s*(?=(?:午前|午後)?\s*\d)", "～", text)
+    text = re.sub(rf"(?<=[{WEEKDAYS}])(曜日?)?\s*までの?\s*(?=(?:午前|午後)?\s*\d)", r"\1 ", text)
     result = Schedule()
     if not text:
         return result
@@ -334,7 +339,7 @@ def _open_close(match: re.Match) -> str:
 
 
 _LABELS = (
-    r"次回|日\s*時|日\s*程|とき|開催日時?|開催曜日|開催|開館日|開所日|開室日|営業日|活動日|実施日"
+    r"次回|日\s*時|日\s*程|とき|相談日時?|開催日時?|開催曜日|開催|開館日|開所日|開室日|営業日|活動日|実施日"
     r"|開館時間|開所時間|利用時間|受付時間|営業時間|開催時間|実施時間|活動時間|時\s*間"
 )
 # 「日時：」「【日時】」「■とき：」: a label before the first line's date or days.
