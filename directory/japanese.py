@@ -278,6 +278,19 @@ def _nouns(analysed: list[analyser.Word]) -> list[tuple[str, str]]:
     return out
 
 
+def _join_kana(chunks: list[str], found: list[list[Term]], synonyms: Synonyms) -> None:
+    """A phrase of the file typed in kana chunks split by spaces (かい はじめたい: 会を始める)
+    stands for the chunks it wholly covers, whose words alone meant nothing (lemmas.py)."""
+    kana = [bool(c) and _all_kana(fold_for_search(c)) for c in chunks]
+    if sum(kana) < 2:
+        return
+    for first, last, word in lemmas.find_across(chunks, synonyms.lemma_keys):
+        if all(kana[first : last + 1]):
+            found[first] = [Term(word, _prune(synonyms.expand(word)))]
+            for n in range(first + 1, last + 1):
+                found[n] = []
+
+
 def parse_query(q: str, synonyms: Synonyms, max_len: int = 100, analyse: bool = True) -> Query:
     """Turn a search box string into AND-ed terms of OR-ed folded variants.
 
@@ -295,6 +308,8 @@ def parse_query(q: str, synonyms: Synonyms, max_len: int = 100, analyse: bool = 
     seen: set[frozenset[str]] = set()
     chunks = _CHUNK_SEP.split(text)
     found = [_chunk_terms(chunk, synonyms, analyse) for chunk in chunks]
+    if analyse:
+        _join_kana(chunks, found, synonyms)
     if not any(found):  # only words that ask for nothing (「してほしい」): take them as typed
         found = [_chunk_terms(chunk, synonyms, analyse=False) for chunk in chunks]
     for chunk_terms in found:

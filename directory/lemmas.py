@@ -8,6 +8,12 @@ words' normalised forms (the analyser's finest units, so ごみ出し is 塵 + �
 request (して, くれる, もらう, いる …) are left out. A phrase of the file is found where its
 sequence stands, word for word, in the query's.
 
+A word typed in kana is also its key word when it is how that word reads (かい for 会,
+since the analyser takes a lone かい for no word of its own): じもとで かい はじめたい holds
+会を始める. Chunks typed apart (words split by spaces, as a phrase typed in kana often is)
+are read together by ``find_across``, so a phrase whose words stand on both sides of a
+space is found too.
+
 Only phrases of two words or more are looked for this way: a single word is found by the
 scan and by its normalised form (directory/japanese.py). The keys are built once per
 synonym file; a query costs one more pass of the analyser (mode A) and a dictionary lookup
@@ -18,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from directory.folding import fold_for_search
+from directory.folding import _all_kana, fold_for_search
 from sasaeai.lib import words as analyser
 
 # Parts of speech that carry no content of their own here.
@@ -47,20 +53,64 @@ def key(text: str) -> tuple[str, ...]:
     return tuple(lemma for lemma, _w in content(analyser.words(text, "A")))
 
 
-Keys = dict[str, list[tuple[tuple[str, ...], str]]]
+# A key: for each of its words, the forms that are that word (its dictionary form, and how
+# it reads, for a word typed in kana).
+Key = tuple[frozenset[str], ...]
+Keys = dict[str, list[tuple[Key, str]]]
+
+
+def _forms(lemma: str) -> frozenset[str]:
+    read = fold_for_search(analyser.reading(lemma))
+    return frozenset((lemma, read) if read else (lemma,))
 
 
 def keys(words: Iterable[tuple[str, str]]) -> Keys:
-    """First lemma → [(key, word of the file)], longest key first, for the (folded word, as
-    written) pairs given; keys of one word are left out (the scan finds those)."""
+    """A form of the first word → [(key, word of the file)], longest key first, for the
+    (folded word, as written) pairs given; keys of one word are left out (the scan finds
+    those)."""
     found: Keys = {}
     for folded, written in words:
         k = key(written)
         if len(k) >= 2:
-            found.setdefault(k[0], []).append((k, folded))
+            forms = tuple(_forms(lemma) for lemma in k)
+            for first in forms[0]:
+                found.setdefault(first, []).append((forms, folded))
     for entries in found.values():
         entries.sort(key=lambda e: (-len(e[0]), e[1]))
     return found
+
+
+def _said(words: list[tuple[str, analyser.Word]]) -> list[tuple[str, ...]]:
+    """For each content word, the forms a key word may match: its dictionary form, and its
+    surface when typed in kana (かい, which the analyser leaves as かい, reads as 会)."""
+    out: list[tuple[str, ...]] = []
+    for lemma, word in words:
+        surface = fold_for_search(word.surface)
+        kana = surface != lemma and _all_kana(surface)
+        out.append((lemma, surface) if kana else (lemma,))
+    return out
+
+
+def _match(words: list[tuple[str, analyser.Word]], index: Keys) -> list[tuple[int, int, str]]:
+    """(first word, end, word of the file) for each phrase of the file whose key stands in
+    these content words: left to right, longest first, not overlapping."""
+    said = _said(words)
+    out: list[tuple[int, int, str]] = []
+    i = 0
+    while i < len(said):
+        entries = [e for form in said[i] for e in index.get(form, ())]
+        entries.sort(key=lambda e: (-len(e[0]), e[1]))
+        for k, word in entries:
+            here = said[i : i + len(k)]
+            if len(here) == len(k) and all(
+                any(f in want for f in forms) for forms, want in zip(here, k, strict=True)
+            ):
+                out.append((i, i + len(k), word))
+                i += len(k)
+                break
+        else:
+            i += 1
+    return out
 
 
 def find(chunk: str, index: Keys) -> list[tuple[str, str]]:
@@ -70,16 +120,29 @@ def find(chunk: str, index: Keys) -> list[tuple[str, str]]:
     if not index:
         return []
     words = content(analyser.words(chunk, "A"))
-    lemmas = [lemma for lemma, _w in words]
-    out: list[tuple[str, str]] = []
-    i = 0
-    while i < len(lemmas):
-        for k, word in index.get(lemmas[i], ()):
-            if tuple(lemmas[i : i + len(k)]) == k:
-                covered = "".join(w.surface for _l, w in words[i : i + len(k)])
-                out.append((fold_for_search(covered), word))
-                i += len(k)
-                break
-        else:
-            i += 1
+    return [
+        (fold_for_search("".join(w.surface for _l, w in words[a:b])), word)
+        for a, b, word in _match(words, index)
+    ]
+
+
+def find_across(chunks: list[str], index: Keys) -> list[tuple[int, int, str]]:
+    """(first chunk, last chunk, word of the file) for each phrase of the file whose words
+    stand in two chunks or more typed apart (かい はじめたい: 会を始める), each chunk read
+    on its own; only the chunks that every such phrase wholly covers are given (a chunk
+    with words of its own keeps them), last chunk included."""
+    if not index or len(chunks) < 2:
+        return []
+    words: list[tuple[str, analyser.Word]] = []
+    owner: list[int] = []
+    for n, chunk in enumerate(chunks):
+        found = content(analyser.words(chunk, "A"))
+        words += found
+        owner += [n] * len(found)
+    out = []
+    for a, b, word in _match(words, index):
+        first, last = owner[a], owner[b - 1]
+        whole = (a == 0 or owner[a - 1] != first) and (b == len(owner) or owner[b] != last)
+        if first != last and whole:
+            out.append((first, last, word))
     return out

@@ -483,3 +483,16 @@ def test_it_reads_a_noun_and_particle_before_a_word_as_the_compound_of_the_file(
         assert [t.variants[0] for t in terms] == [first], typed
     # (the head alone is not kept beside the compound); a compound the file lacks is not made
     assert [t.variants[0] for t in parse_query("草を見たい", syn).terms] == ["草"]
+
+
+def test_it_reads_retirement_and_bereavement_as_asking_for_a_place_to_go():
+    # Wishes after a life change name no service: the bundled file's concept words say it.
+    for q in ("定年してから家におってもすることがない", "妻に先立たれて一人 行くとこがほしい"):
+        variants = {v for t in parse_query(q, REAL).terms for v in t.variants}
+        assert fold_for_search("サロン") in variants, q
+
+
+def test_it_reads_a_public_health_nurse_as_the_health_centre():
+    (term,) = parse_query("保健師", REAL).terms
+    assert fold_for_search("保健福祉センター") in term.variants
+    assert term.variants[0] == fold_for_search("保健師")

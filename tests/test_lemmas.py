@@ -29,7 +29,8 @@ def test_it_keys_a_phrase_by_its_content_words_in_dictionary_form():
 
 def test_it_leaves_one_word_phrases_to_the_scan():
     index = lemmas.keys([("ごみ", "ごみ"), ("電話に出ない", "電話に出ない")])
-    assert list(index) == ["電話"]
+    # Keyed by the first word and by how it reads (a phrase typed in kana).
+    assert sorted(index) == ["でんわ", "電話"]
 
 
 def test_it_finds_a_phrase_however_it_is_conjugated_or_said_in_dialect():
@@ -53,3 +54,38 @@ def test_it_finds_a_reading_only_where_whole_words_are_read():
     assert "移送" not in words("雑貨を配送してくれるお店")
     # Read whole, a reading still finds its word (いそう typed for 移送 in a phrase).
     assert words("いそうをたのみたい") != []
+
+
+KANA = parse_synonyms(
+    """
+会を始める => 生活支援コーディネーター
+助け合い, 支え合い
+"""
+)
+
+
+def test_it_reads_a_word_typed_in_kana_as_the_key_word_it_reads_as():
+    # The analyser leaves a lone かい as no word of its own; 会 reads かい.
+    assert [w for _c, w in lemmas.find("かいをはじめたい", KANA.lemma_keys)] == ["会を始める"]
+    # A kana word that reads otherwise is not that word.
+    assert lemmas.find("かおをはじめたい", KANA.lemma_keys) == []
+
+
+def test_it_finds_a_phrase_across_chunks_typed_apart():
+    chunks = ["じもとで", "たすけあいの", "かい", "はじめたい"]
+    assert lemmas.find_across(chunks, KANA.lemma_keys) == [(2, 3, "会を始める")]
+    # Within one chunk it is find()'s, not find_across's.
+    assert lemmas.find_across(["かいをはじめたい"], KANA.lemma_keys) == []
+
+
+def test_it_does_not_take_a_chunk_that_holds_other_words_into_a_phrase():
+    # じもとのかい has じもと of its own: the chunk keeps its words.
+    assert lemmas.find_across(["じもとのかい", "はじめたい"], KANA.lemma_keys) == []
+
+
+def test_it_joins_kana_chunks_into_the_phrase_they_say_together():
+    terms = [t.word for t in parse_query("じもとで たすけあいの かい はじめたい", KANA).terms]
+    assert "会を始める" in terms
+    assert "かい" not in terms and "はじめたい" not in terms
+    # Chunks written in kanji are words already read: they are not joined.
+    assert "会を始める" not in [t.word for t in parse_query("会 始めたい", KANA).terms]

@@ -113,6 +113,63 @@ class WholeWordTests(TownCase):
         )
 
 
+class KindTests(TownCase):
+    """The kind a query names ranks above what only mentions it (the bundled file)."""
+
+    def shop_corner(self) -> None:
+        self.make(
+            "食品館 まちかど相談コーナー",
+            category="5.1.3",
+            keywords="相談 お店",
+            description="店内で、あんしんケアセンターの職員が介護や健康の相談を受けます。",
+        )
+
+    def test_it_ranks_the_institution_named_in_kana_above_a_shop_that_mentions_it(self):
+        self.shop_corner()
+        self.make(
+            "あんしんケアセンター わかば",
+            category="6.1",
+            keywords="総合相談 介護保険",
+            description="高齢者の総合相談窓口です。",
+        )
+        for q in ("ちいきほうかつしえんせんたーに そうだんしたい", "地域包括支援センター 相談"):
+            self.assertEqual(self.found(q)[0], "あんしんケアセンター わかば", q)
+
+    def test_it_ranks_the_kind_two_words_of_the_query_name_together(self):
+        # お店 and サロン together name 「お店での相談・サロン・体操」: a salon in a shop is
+        # that kind, though plain salons hold サロン, 手芸 and 教室 in their own words.
+        self.make(
+            "食品館 店内ふれあいサロン",
+            category="5.1.3",
+            keywords="お店",
+            description="店内の休憩スペースで集まります。",
+        )
+        self.make(
+            "手芸サロン わかば", category="5.1.1", keywords="手芸", description="手芸の教室です"
+        )
+        self.assertEqual(self.found("お店の中のサロンで手芸の教室")[0], "食品館 店内ふれあいサロン")
+        # A bracketed note of a kind's name names nothing: 見守り does not name
+        # 「日用品・食事の宅配（見守りなし）」.
+        self.make("宅配 わかば", category="3.1", description="日用品を宅配します。見守り")
+        self.make("見守り宅配 わかば", category="3.2", description="宅配と見守り")
+        self.assertEqual(self.found("見守り 宅配")[0], "見守り宅配 わかば")
+
+    def test_it_ranks_the_health_centre_first_for_a_public_health_nurse(self):
+        self.make(
+            "転倒予防教室 わかば",
+            category="5.1.2",
+            description="理学療法士と保健師が関わる教室です。健康相談もあります。",
+        )
+        self.make("若葉保健福祉センター", category="6.3", description="区の保健と福祉の窓口")
+        self.assertEqual(self.found("保健師さんに健康の相談をしたい")[0], "若葉保健福祉センター")
+
+    def test_it_finds_a_place_to_go_after_retirement_or_bereavement(self):
+        self.make("ふれあいサロン わかば", category="5.1.1", description="お茶を飲んで話します")
+        self.make("ごみ出し支援 わかば", category="1", description="一人暮らしの方のごみ出し")
+        for q in ("定年してから家におってもすることがない", "妻に先立たれて一人 行くとこがほしい"):
+            self.assertEqual(self.found(q)[:1], ["ふれあいサロン わかば"], q)
+
+
 class WeekdaysTests(TownCase):
     def test_it_finds_any_of_several_weekdays(self):
         self.make("水曜サロン", rule={"freq": "weekly", "weekdays": [2]})

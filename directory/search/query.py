@@ -32,6 +32,7 @@ from directory.search.text import (
     category_names,
     category_token,
     daypart_token,
+    kind_names,
     served_token,
     synonyms,
     term_variants,
@@ -44,6 +45,9 @@ from directory.search.text import (
 # found only inside other words gets (name and categories, 5), and a spelling of the word in
 # a name above what the need asks for in a name (ゴミ捨て: ごみ出し支援 above 家事支援サービス).
 WHOLE_TYPED, WHOLE_NEED, WHOLE_SYNONYM = 6, 5, 3
+# A resource of a kind the query names by two words of the kind's name or more: as if its
+# name held those words whole (the word as typed, whole, in the name).
+KIND_WEIGHT = WHOLE_TYPED + 2 * NAME_WEIGHT
 MAX_WORD_CHARS = 40  # what a query word is cut to before the analyser reads it
 WORD_VARIANTS = 12  # synonyms looked at for a whole-word hit, in the file's order
 COUNT_CAP = 1000  # beyond this we say 「1,000件以上」 instead of counting every row
@@ -54,6 +58,29 @@ ORDERS = {
     "distance": "近い順",  # only with a place (near); the default then
     "name": "名前順",
 }
+
+
+def _names_twice(name: str, spellings: list[list[str]]) -> bool:
+    """Whether two terms' spellings stand apart in a kind's name (宅配 inside 食事の宅配 is
+    one place of the name, not two)."""
+    spans = [
+        {(i, i + len(w)) for w in words if w for i in _positions(name, w)} for words in spellings
+    ]
+    return any(
+        a[1] <= b[0] or b[1] <= a[0]
+        for n, mine in enumerate(spans)
+        for other in spans[n + 1 :]
+        for a in mine
+        for b in other
+    )
+
+
+def _positions(text: str, word: str) -> list[int]:
+    out, i = [], text.find(word)
+    while i >= 0:
+        out.append(i)
+        i = text.find(word, i + 1)
+    return out
 
 
 @dataclass
@@ -168,12 +195,11 @@ class Search:
         # the word typed), and for a need (相談窓口 => 相談機関, あんしんケアセンター) what it
         # asks for (a little less); its wider synonyms count less still (word_scores).
         self.term_primary: list[dict[str, int]] = []
-        for term in terms:
+        spellings = self.spellings(terms, file)
+        for term, spelled_as in zip(terms, spellings, strict=True):
             canonical = file.canonical(japanese.fold_for_search(term.word)) or ""
             bonus = dict.fromkeys(file.needs.get(canonical, []), WHOLE_NEED)
-            bonus.update(
-                dict.fromkeys([term.variants[0], *file.groups.get(canonical, [])], WHOLE_TYPED)
-            )
+            bonus.update(dict.fromkeys([term.variants[0], *spelled_as], WHOLE_TYPED))
             self.term_primary.append(bonus)
         self.term_words = [
             [
@@ -185,6 +211,17 @@ class Search:
             for term in terms
         ]
         self.names = category_names() if terms else {}
+        # The kind a term names, as typed or by a spelling on its line of the synonym file
+        # (ちいきほうかつしえんせんたー: あんしんケアセンター): what is filed under it is that
+        # institution, above what only mentions it (substring_scores).
+        self.named = [
+            next((self.names[w] for w in primary if w in self.names), None) for primary in spellings
+        ]
+        # The kinds whose name holds words of two terms or more (お店の中のサロン: お店での
+        # 相談・サロン・体操): the two together say which kind is asked for better than the
+        # words each other resource holds on its own (substring_scores).
+        kinds = kind_names() if terms else {}
+        self.kinds = [code for code, name in kinds.items() if _names_twice(name, spellings)]
         self.terms = [term_variants(term.variants, self.names) for term in terms]
         if not every:
             self.terms = [t for t in self.terms if t]
@@ -192,6 +229,17 @@ class Search:
         self.conditions = self._conditions()
         self._candidates: list[int] | None = None
         self.distances: dict[int, float | None] = {}
+
+    @staticmethod
+    def spellings(terms: list[japanese.Term], file: japanese.Synonyms) -> list[list[str]]:
+        """Each term's word (folded; the word of the file it spells) and the other spellings
+        on its line of the file; not what a need asks for (届けて is not 宅配)."""
+        out = []
+        for term in terms:
+            folded = japanese.fold_for_search(term.word)
+            canonical = file.canonical(folded) or folded
+            out.append([canonical, *file.groups.get(canonical, [])])
+        return out
 
     def _conditions(self) -> list[Requirement]:
         """The conditions as requirements; those held in a column of the row test it."""
@@ -399,22 +447,38 @@ class Search:
         elsewhere, or only through a synonym); summed over the words. A word that names a
         category counts as in the categories of everything filed under it, so those rank
         above a mere mention in a description. Tested on the candidates' rows."""
-        words = [japanese.fold_for_search(w) for w in self.words if w]
+        words = [
+            (japanese.fold_for_search(w), named)
+            for w, named in zip(self.words, self.named, strict=True)
+            if w
+        ]
         if not ids or not words:
             return {}
         parts, params = [], []
-        for word in words:
+        for word, named in words:
             tags, tag_params = contains("r.search_tags"), [word]
+            kind: list[str] = []
             if word in self.names:
                 tags = f"{tags} OR {contains('r.search_text')}"
                 tag_params.append(Variant.of_token(category_token(self.names[word])).pattern)
+            if named:
+                kind = [Variant.of_token(category_token(named)).pattern]
             parts.append(
                 f"(CASE WHEN {contains('r.search_name')} THEN {NAME_WEIGHT} ELSE 0 END"
                 f" + CASE WHEN {tags} THEN {TAG_WEIGHT} ELSE 0 END"
                 f" + CASE WHEN {contains('r.search_name')} OR {tags}"
-                f" THEN 0 ELSE {TEXT_WEIGHT} END)"
+                f" THEN 0 ELSE {TEXT_WEIGHT} END"
+                + (
+                    f" + CASE WHEN {contains('r.search_text')} THEN {NAME_WEIGHT} ELSE 0 END"
+                    if named
+                    else ""
+                )
+                + ")"
             )
-            params += [word, *tag_params, word, *tag_params]
+            params += [word, *tag_params, word, *tag_params, *kind]
+        for code in self.kinds:
+            parts.append(f"(CASE WHEN {contains('r.search_text')} THEN {KIND_WEIGHT} ELSE 0 END)")
+            params.append(Variant.of_token(category_token(code)).pattern)
         marks = ", ".join(["%s"] * len(ids))
         sql = (
             f"SELECT r.id, {' + '.join(parts)} FROM {self.resource_table} r WHERE r.id IN ({marks})"

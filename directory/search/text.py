@@ -9,6 +9,7 @@ to find candidates with, and the substring that proves one on the row.
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -164,7 +165,8 @@ def search_columns(folded: list[tuple[str, int]], conditions: set[str]) -> tuple
 
 # ---------------------------------------------------------------- a query's words
 
-_category_names: tuple[list[tuple[str, str, str]], dict[str, str]] = ([], {})
+_category_names: tuple[list[tuple[str, str, str]], dict[str, str], dict[str, str]] = ([], {}, {})
+_NOTE = re.compile(r"[（(][^）)]*[）)]")
 
 
 def category_names() -> dict[str, str]:
@@ -185,8 +187,15 @@ def category_names() -> dict[str, str]:
             for text in (name, short):
                 if text:
                     names.setdefault(japanese.fold_for_search(text), code)
-        _category_names = (rows, names)
+        kinds = {code: japanese.fold_for_search(_NOTE.sub("", name)) for code, name, _s in rows}
+        _category_names = (rows, names, kinds)
     return _category_names[1]
+
+
+def kind_names() -> dict[str, str]:
+    """Code → the category's name folded, without a bracketed note (「日用品・食事の宅配
+    （見守りなし）」 is not about 見守り), as last read by category_names()."""
+    return _category_names[2]
 
 
 def text_tokens(word: str) -> list[str]:
