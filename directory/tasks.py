@@ -29,6 +29,11 @@ def make_booklet(job_id: int) -> int:
         booklet = guide.make_guide(
             guide.Choice(area=job.area, categories=list(categories)), job.site_url, job.day
         )
+    except guide.TooLargeError as refused:  # an answer about the request, not a fault
+        jobs.update(
+            state=BookletJob.State.FAILED, message=refused.message, finished_at=timezone.now()
+        )
+        return 0
     except BaseException as error:
         jobs.update(
             state=BookletJob.State.FAILED,

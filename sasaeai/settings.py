@@ -249,6 +249,9 @@ TASKS = {
 # waiting or being made at once, and per visitor's address.
 SASAEAI_GUIDE_QUEUE = int(os.environ.get("SASAEAI_GUIDE_QUEUE", "20"))
 SASAEAI_GUIDE_PER_CLIENT = int(os.environ.get("SASAEAI_GUIDE_PER_CLIENT", "2"))
+# A booklet's entries at most (a render's time and memory grow with them; a larger one fails
+# with a Japanese message asking for a smaller area or fewer categories).
+SASAEAI_GUIDE_MAX_ENTRIES = int(os.environ.get("SASAEAI_GUIDE_MAX_ENTRIES", "3000"))
 # The gap map (fieldwork/gaps.py): how far (metres, straight line) a town's older residents
 # are taken to walk to a 通いの場; 100 to 5,000.
 SASAEAI_GAP_METRES = int(os.environ.get("SASAEAI_GAP_METRES", "800"))

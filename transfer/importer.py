@@ -197,6 +197,8 @@ def commit(
                         reindex=False,
                     )
                     result.changed.append(write.row.resource_id)
+            if progress is not None:
+                progress(len(writes), len(writes))
     except editing.EditConflictError as conflict:
         raise ImportRefusedError(_changed_message()) from conflict
     except PermissionDenied as refused:  # office.editing's area check on the result

@@ -44,7 +44,7 @@ def reporter(job_id: int):
     cache.set(key, {"done": 0, "total": 0})
 
     def report(done: int, total: int) -> None:
-        if done % max(1, total // 100) == 0:
+        if done % max(1, total // 100) == 0 or done == total:
             cache.set(key, {"done": done, "total": total})
 
     return report

@@ -57,7 +57,11 @@ class Command(BaseCommand):
         for area in areas:
             started = time.perf_counter()
             choice = guide.Choice(area=area)
-            booklet = guide.make_guide(choice, site_url, today)
+            try:
+                booklet = guide.make_guide(choice, site_url, today)
+            except guide.TooLargeError as refused:
+                self.stdout.write(f"{guide.area_title(area)}: 作りませんでした。{refused.message}")
+                continue
             seconds = time.perf_counter() - started
             total += 1
             name = guide.area_title(area)
