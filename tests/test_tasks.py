@@ -46,7 +46,15 @@ def run_worker() -> int:
         worker_id="tests",
         excluded_queue_names=[],
     )
-    worker.run()
+    # The worker runs inside this test's transaction, on its connection: the loop's
+    # close_old_connections() would close a connection that is not in autocommit mode (as
+    # a test's is) or past CONN_MAX_AGE, so both checks are told this one is as it should be.
+    saved = connection.settings_dict["AUTOCOMMIT"], connection.close_at
+    connection.settings_dict["AUTOCOMMIT"], connection.close_at = connection.get_autocommit(), None
+    try:
+        worker.run()
+    finally:
+        connection.settings_dict["AUTOCOMMIT"], connection.close_at = saved
     return worker._run_tasks
 
 
