@@ -47,7 +47,8 @@ demo: deps $(SECRET_FILE)
 run: demo
 	$(WITH_KEY) $(BIN)/python manage.py collectstatic --noinput -v 0
 	@echo "http://$(HOST):$(PORT)/ で公開しています（止めるには Ctrl+C）"
-	$(WITH_KEY) $(BIN)/gunicorn sasaeai.wsgi --bind $(HOST):$(PORT) --workers 2 --timeout 120 --access-logfile -
+# gunicorn and the background worker (booklets, imports: docs/tasks.md); Ctrl+C stops both.
+	$(WITH_KEY) BIN=$(BIN) ./scripts/serve.sh --bind $(HOST):$(PORT) --workers 2 --timeout 120 --access-logfile -
 
 test: dev-deps
 	./scripts/system-deps.sh $(TEST_PACKAGES)

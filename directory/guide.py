@@ -35,6 +35,18 @@ renders = 0
 NO_AREA = "地域を選んでください。"
 
 
+class TooLargeError(Exception):
+    """A booklet with more entries than SASAEAI_GUIDE_MAX_ENTRIES: never rendered (the time
+    and memory of a render grow with its entries); the message says so in Japanese."""
+
+    def __init__(self, entries: int, limit: int) -> None:
+        self.message = (
+            f"載せる項目が多すぎます（{entries:,}件。1冊{limit:,}件まで）。"
+            "区や日常生活圏域、分類をしぼって作ってください。"
+        )
+        super().__init__(self.message)
+
+
 @dataclass
 class Choice:
     """What a /guide/ request asks for, or why it cannot be made."""
@@ -224,6 +236,9 @@ def render_pdf(html: str) -> tuple[bytes, int]:
 
 def guide_html(choice: Choice, site_url: str, day: datetime.date) -> str:
     parts = sections(choice)
+    entries = sum(len(p["resources"]) for p in parts)
+    if entries > settings.SASAEAI_GUIDE_MAX_ENTRIES:
+        raise TooLargeError(entries, settings.SASAEAI_GUIDE_MAX_ENTRIES)
     numbers: dict[int, int] = {}  # a map pin's number per resource held at a place
     for part in parts:
         part["entries"] = resource_entries(part["resources"], site_url)

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from areas.models import Area
-from directory import guide
+from directory import booklets, guide
 from directory.forms import default_municipality
 from directory.models import Category
 from sasaeai.lib import downloads
@@ -54,8 +54,37 @@ def guide_pdf(request: HttpRequest) -> HttpResponse:
         choice.errors.append(str(guide.NO_AREA))
     if choice.errors:
         return guide_form(request, choice, 400)
-    booklet = guide.make_guide(choice, site_url(request))
+    outcome = booklets.ask(
+        choice,
+        site_url(request),
+        booklets.client_key(request),
+        retry=request.GET.get("retry") == "1",
+    )
+    if isinstance(outcome, booklets.Waiting):
+        return guide_wait(request, choice, outcome)
+    booklet = outcome
     ascii_name, name = downloads.filename(*guide.filename_stem(choice), "pdf", timezone.localdate())
     response = HttpResponse(booklet.pdf, content_type="application/pdf")
     response["Content-Disposition"] = downloads.content_disposition(ascii_name, name)
+    return response
+
+
+def guide_wait(
+    request: HttpRequest, choice: guide.Choice, waiting: booklets.Waiting
+) -> HttpResponse:
+    """「作成中です」 (reloading itself), why it failed, or why it cannot be queued now."""
+    again = request.GET.copy()
+    again.pop("retry", None)
+    retry = again.copy()
+    retry["retry"] = "1"
+    context = {
+        "waiting": waiting,
+        "area_title": guide.area_title(choice.chosen_area),
+        "category_labels": [c.name for c in choice.categories] or ["すべての分類"],
+        "again_url": f"{reverse('directory-guide')}?{again.urlencode()}",
+        "retry_url": f"{reverse('directory-guide')}?{retry.urlencode()}",
+    }
+    response = render(request, "directory/guide_wait.html", context, status=waiting.status)
+    response["Retry-After"] = str(waiting.retry_after)
+    response["Cache-Control"] = "no-store"
     return response

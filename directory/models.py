@@ -434,3 +434,6 @@ class Photo(models.Model):
 
     def __str__(self) -> str:
         return self.alt
+
+
+from directory.jobs import BookletJob  # noqa: E402, F401 (a model of this app, kept apart)

@@ -46,6 +46,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "areas",
     "directory",
     "office",
@@ -221,7 +223,36 @@ CACHES = {
         "TIMEOUT": 2 * 24 * 3600,  # the date is in the key: yesterday's booklets go
         "OPTIONS": {"MAX_ENTRIES": 500},
     },
+    # Progress of background work (an import's rows written), read by every gunicorn worker.
+    "progress": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get(
+            "SASAEAI_PROGRESS_CACHE_DIR", str(BASE_DIR / "var" / "progress")
+        ),
+        "TIMEOUT": 24 * 3600,
+        "OPTIONS": {"MAX_ENTRIES": 1000},
+    },
 }
+# Background work (docs/tasks.md): django-tasks with its database backend, so queued jobs
+# live in the site's own database and survive a restart; `manage.py db_worker` runs them
+# (`make run` starts it beside gunicorn). SASAEAI_TASKS=immediate runs each job inside the
+# request that queues it (the test suite, but for tests/test_tasks.py, which runs a worker).
+SASAEAI_TASKS = os.environ.get("SASAEAI_TASKS", "database")
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if SASAEAI_TASKS == "immediate"
+        else "django_tasks_db.DatabaseBackend",
+        "QUEUES": ["default"],
+    }
+}
+# 地域資源ガイド made in the background (directory/booklets.py): at most this many booklets
+# waiting or being made at once, and per visitor's address.
+SASAEAI_GUIDE_QUEUE = int(os.environ.get("SASAEAI_GUIDE_QUEUE", "20"))
+SASAEAI_GUIDE_PER_CLIENT = int(os.environ.get("SASAEAI_GUIDE_PER_CLIENT", "2"))
+# A booklet's entries at most (a render's time and memory grow with them; a larger one fails
+# with a Japanese message asking for a smaller area or fewer categories).
+SASAEAI_GUIDE_MAX_ENTRIES = int(os.environ.get("SASAEAI_GUIDE_MAX_ENTRIES", "3000"))
 # The gap map (fieldwork/gaps.py): how far (metres, straight line) a town's older residents
 # are taken to walk to a 通いの場; 100 to 5,000.
 SASAEAI_GAP_METRES = int(os.environ.get("SASAEAI_GAP_METRES", "800"))

@@ -10,6 +10,11 @@ office_transfer = [
     path("resources/export/", export_views.office_export, name="office-export"),
     path("import/", transfer_views.import_upload, name="office-import"),
     path("import/<id:pk>/", transfer_views.import_preview, name="office-import-preview"),
+    path(
+        "import/<id:pk>/progress/",
+        transfer_views.import_progress,
+        name="office-import-progress",
+    ),
 ]
 
 urlpatterns = [

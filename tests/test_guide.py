@@ -212,15 +212,19 @@ class MakeGuidesTests(TemporaryGuideCache):
         self.out = Path(tempfile.mkdtemp(prefix="guides-out-"))
         self.addCleanup(shutil.rmtree, self.out, ignore_errors=True)
 
-    def test_it_writes_every_spheres_booklet_and_fills_the_cache(self):
+    def test_it_writes_every_areas_booklet_and_fills_the_cache(self):
         output = io.StringIO()
         call_command("make_guides", municipality="999997", out=str(self.out), stdout=output)
         lines = output.getvalue().splitlines()
         self.assertRegex(lines[0], r"^試験町本区 北圏域: \d+ページ, \d+\.\d秒 → ")
-        files = list(self.out.iterdir())
-        self.assertEqual(len(files), 1)
-        self.assertTrue(files[0].name.startswith("地域資源ガイド_北圏域_"))
-        self.assertIn("北一丁目いきいき体操", "\n".join(pdf_pages(files[0].read_bytes())))
+        self.assertRegex(lines[1], r"^試験町本区: \d+ページ")
+        self.assertRegex(lines[2], r"^試験町: \d+ページ")
+        self.assertEqual(lines[3], "3冊のガイドを作りました。")
+        names = sorted(f.name for f in self.out.iterdir())
+        self.assertEqual([n.split("_")[1] for n in names], ["北圏域", "本区", "試験町"])
+        files = [f for f in self.out.iterdir() if f.name.startswith("地域資源ガイド_北圏域_")]
+        for f in self.out.iterdir():
+            self.assertIn("北一丁目いきいき体操", "\n".join(pdf_pages(f.read_bytes())))
         # a resident's request for the same booklet is now a cache hit
         before = guide.renders
         with self.settings(SASAEAI_SITE_URL="http://127.0.0.1:8000/"):

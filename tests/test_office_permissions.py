@@ -51,6 +51,13 @@ MATRIX: list[tuple[str, str, str, dict, tuple[int, ...]]] = [
         (LOGIN, 403, 403, 404, 404, 404),
     ),
     (
+        "office-import-progress",
+        "GET",
+        "/office/import/999999/progress/",
+        {},
+        (LOGIN, 403, 403, 404, 404, 404),
+    ),
+    (
         "office-resources-confirm",
         "POST",
         "/office/resources/confirm/",

@@ -132,12 +132,14 @@ def commit(
     *,
     expected: list[list[Any]] | None = None,
     accept_geta: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Result:
     """Write every new and changed row, or none: one transaction, office.editing per row.
 
     `expected` is the fingerprint of the preview the coordinator saw: if the file now
     previews differently (someone changed a resource since), nothing is written.
     `accept_geta`: cells holding 〓 are taken as written (see Context.offer_geta).
+    `progress(done, total)` is called as rows are written (the background import's bar).
 
     Everything that reads or computes happens before the transaction opens; inside it are
     the writes (providers in one statement, each row through office.editing, which checks
@@ -171,7 +173,9 @@ def commit(
             transaction.on_commit(lambda: committed.append(time.perf_counter()))
             _check_references(writes)
             _create_providers(providers)
-            for write in writes:
+            for done, write in enumerate(writes):
+                if progress is not None:
+                    progress(done, len(writes))
                 provider = providers.get(write.new_provider)
                 if write.row.kind == "new":
                     resource = editing.create(
@@ -193,6 +197,8 @@ def commit(
                         reindex=False,
                     )
                     result.changed.append(write.row.resource_id)
+            if progress is not None:
+                progress(len(writes), len(writes))
     except editing.EditConflictError as conflict:
         raise ImportRefusedError(_changed_message()) from conflict
     except PermissionDenied as refused:  # office.editing's area check on the result
@@ -367,16 +373,24 @@ def commit_job(
     municipality: Area,
     *,
     accept_geta: bool = False,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Result:
     """Preview the stored file again and commit it if it is still what the coordinator saw."""
     if job.state == job.State.DONE:
         raise ImportRefusedError("このファイルはもう取り込み済みです。")
     fresh = preview_job(job, staff, municipality)
-    result = commit(fresh, user, expected=job.summary.get("fingerprint"), accept_geta=accept_geta)
+    result = commit(
+        fresh,
+        user,
+        expected=job.summary.get("fingerprint"),
+        accept_geta=accept_geta,
+        progress=progress,
+    )
     job.state = job.State.DONE
+    job.message = ""
     job.summary = {**job.summary, "created": len(result.created), "changed": len(result.changed)}
     job.data = b""
-    job.save(update_fields=["state", "summary", "data"])
+    job.save(update_fields=["state", "summary", "data", "message"])
     return result
 
 

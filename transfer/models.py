@@ -13,6 +13,9 @@ class ImportJob(models.Model):
 
     class State(models.TextChoices):
         PREVIEW = "preview", "確認待ち"
+        QUEUED = "queued", "取り込み待ち"  # confirmed; the background worker has not begun
+        RUNNING = "running", "取り込み中"
+        FAILED = "failed", "取り込めませんでした"  # nothing saved; `message` says why
         DONE = "done", "取り込み済み"
 
     data = models.BinaryField(editable=False)
@@ -26,6 +29,7 @@ class ImportJob(models.Model):
     state = models.CharField("状態", max_length=10, choices=State.choices, default=State.PREVIEW)
     # Counts, and the fingerprint of the preview last shown (row, kind, resource, version).
     summary = models.JSONField(default=dict, blank=True)
+    message = models.TextField("取り込めなかった理由", blank=True)
 
     class Meta:
         ordering = ["-created_at"]

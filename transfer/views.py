@@ -3,15 +3,19 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.db.models import Q
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
 from office.access import staff_required
-from transfer import importer, limits, reading
+from transfer import importer, limits, reading, tasks
 from transfer.forms import MappingForm, UploadForm
 from transfer.mapping import matching_saved_mapping
 from transfer.models import ImportJob, SavedMapping
+
+# the states in which the background worker has the job: the preview waits for it
+WORKING = (ImportJob.State.QUEUED, ImportJob.State.RUNNING)
 
 SHOWN_ROWS = 200
 
@@ -55,6 +59,8 @@ def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
     if job.state == ImportJob.State.DONE:
         messages.info(request, "このファイルはもう取り込み済みです。")
         return HttpResponseRedirect(reverse("office-resources"))
+    if job.state in WORKING:
+        return HttpResponseRedirect(reverse("office-import-progress", args=[job.pk]))
     staff, municipality = request.staff, request.staff.municipality
     if request.method == "POST" and "confirm" in request.POST:
         return confirm(request, job)
@@ -102,19 +108,61 @@ def page(request, job, preview, mapping_form, status: int = 200) -> HttpResponse
 
 
 def confirm(request: HttpRequest, job: ImportJob) -> HttpResponse:
-    try:
-        result = importer.commit_job(
-            job,
-            request.user,
-            request.staff,
-            request.staff.municipality,
-            accept_geta=request.POST.get("accept_geta") == "1",
+    """Queue the commit for the background worker; the progress page follows it."""
+    queued = ImportJob.objects.filter(
+        Q(state=ImportJob.State.PREVIEW) | Q(state=ImportJob.State.FAILED), pk=job.pk
+    ).update(state=ImportJob.State.QUEUED, message="")
+    if queued:
+        tasks.commit_import.enqueue(
+            job.pk, request.user.pk, accept_geta=request.POST.get("accept_geta") == "1"
         )
-    except (importer.ImportRefusedError, limits.FileRejectedError) as error:
-        messages.error(request, error.message)
+    job.refresh_from_db()
+    if job.state in WORKING:
+        return HttpResponseRedirect(reverse("office-import-progress", args=[job.pk]))
+    return finished(request, job)  # a backend that runs jobs at once (the tests)
+
+
+def finished(request: HttpRequest, job: ImportJob) -> HttpResponse:
+    """Done: the list of resources with what was saved. Failed: the preview again, with why
+    (the job is ready to be confirmed again once the cause is put right)."""
+    if job.state == ImportJob.State.FAILED:
+        messages.error(request, job.message)
+        ImportJob.objects.filter(pk=job.pk, state=ImportJob.State.FAILED).update(
+            state=ImportJob.State.PREVIEW
+        )
         return HttpResponseRedirect(reverse("office-import-preview", args=[job.pk]))
-    done = f"「{job.filename}」を取り込みました（新規 {len(result.created)}件、変更 {len(result.changed)}件）。"
-    if result.outside:
-        done += f"担当地域の外の{result.outside}件は変更がないため、そのままにしました。"
+    summary = job.summary
+    done = (
+        f"「{job.filename}」を取り込みました"
+        f"（新規 {summary.get('created', 0)}件、変更 {summary.get('changed', 0)}件）。"
+    )
+    if summary.get("outside"):
+        done += f"担当地域の外の{summary['outside']}件は変更がないため、そのままにしました。"
     messages.success(request, done)
     return HttpResponseRedirect(reverse("office-resources"))
+
+
+@staff_required(write=True)
+def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """The bar while the worker writes: reloads itself without JavaScript (meta refresh),
+    or is updated from ?format=json by static/js/import-progress.js."""
+    job = load_job(request, pk)
+    if job.state not in WORKING:
+        if request.GET.get("format") == "json":
+            return JsonResponse({"state": job.state, "done": 0, "total": 0})
+        if job.state == ImportJob.State.PREVIEW:
+            return HttpResponseRedirect(reverse("office-import-preview", args=[job.pk]))
+        return finished(request, job)
+    progress = tasks.progress_of(job)
+    if request.GET.get("format") == "json":
+        return JsonResponse({"state": job.state, **progress})
+    total = progress["total"]
+    context = {
+        "job": job,
+        "done": progress["done"],
+        "total": total,
+        "percent": progress["done"] * 100 // total if total else 0,
+    }
+    response = render(request, "transfer/import_progress.html", context)
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,4 +1,4 @@
-"""manage.py reindex [--municipality CODE] — rebuild the search index from the data.
+"""manage.py reindex [--municipality CODE] [--background] — rebuild the search index from the data.
 
 Edits keep the index current by themselves (directory/signals.py); this is for after a
 change made around the model layer (raw SQL, a restored backup) or to check the index.
@@ -19,6 +19,11 @@ class Command(BaseCommand):
         parser.add_argument(
             "--municipality", help="全国地方公共団体コード（省略時はすべての市区町村）"
         )
+        parser.add_argument(
+            "--background",
+            action="store_true",
+            help="作り直しを裏方の処理（manage.py db_worker）に任せ、すぐに終わります",
+        )
 
     def handle(self, *args, **options) -> None:
         municipality = None
@@ -26,5 +31,11 @@ class Command(BaseCommand):
             municipality = Area.objects.municipalities().filter(code=code).first()
             if municipality is None:
                 raise CommandError(f"市区町村が見つかりません：{code}")
+        if options["background"]:
+            from directory import tasks
+
+            result = tasks.reindex.enqueue(municipality.code if municipality else "")
+            self.stdout.write(f"索引の作り直しを受け付けました（処理番号 {result.id}）。")
+            return
         count = search.rebuild(municipality)
         self.stdout.write(f"{count:,} 件の地域資源の索引を作り直しました。")
