@@ -4,6 +4,7 @@ DATABASE_URL selects the database (unset: the embedded SQLite file db.sqlite3).
 """
 
 import datetime
+import ipaddress
 import os
 from pathlib import Path
 
@@ -153,6 +154,23 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "office/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Behind a reverse proxy, the client's address comes from X-Forwarded-For, believed only
+# from these addresses or networks (comma-separated; empty: REMOTE_ADDR, no proxy). Both
+# the report limit and the lock-out count that address (sasaeai/lib/clientaddress.py).
+SASAEAI_TRUSTED_PROXIES = [
+    entry.strip()
+    for entry in os.environ.get("SASAEAI_TRUSTED_PROXIES", "").split(",")
+    if entry.strip()
+]
+for _proxy in SASAEAI_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"SASAEAI_TRUSTED_PROXIES: {_proxy!r} is not an address or network. "
+            f"/ SASAEAI_TRUSTED_PROXIES の「{_proxy}」はアドレスでもネットワークでもありません。"
+        ) from None
+AXES_CLIENT_IP_CALLABLE = "sasaeai.lib.clientaddress.client_address"
 # URL names, reversed per request: a site served under a prefix keeps it.
 LOGIN_URL = "office-login"
 LOGIN_REDIRECT_URL = "office-dashboard"
