@@ -125,6 +125,17 @@ def save_report(resource: Resource, form: ReportForm, sender: str) -> Report:
     )
 
 
+def purge_contacts(
+    days: int, *, dry_run: bool = False, now: datetime.datetime | None = None
+) -> int:
+    """Erase the contact and sender hash of reports received more than `days` days ago."""
+    before = (now or timezone.now()) - datetime.timedelta(days=days)
+    old = Report.objects.filter(created_at__lt=before).exclude(contact="", sender_hash="")
+    if dry_run:
+        return old.count()
+    return old.update(contact="", sender_hash="")
+
+
 def visible_reports(staff: Staff) -> QuerySet[Report]:
     """The reports this person's inbox holds.
 
