@@ -183,6 +183,16 @@ class SecurityHeaderTests(OfficeTestCase):
         )
         self.assertEqual(done.returncode, 0, done.stdout + done.stderr)
 
+    def test_it_refuses_a_proxy_without_trusted_proxy_addresses(self):
+        check = [sys.executable, "manage.py", "check"]
+        env = production_env() | {"SASAEAI_BEHIND_PROXY": "1"}
+        done = subprocess.run(check, cwd=ROOT, env=env, capture_output=True, text=True)
+        self.assertNotEqual(done.returncode, 0)
+        self.assertIn("SASAEAI_TRUSTED_PROXIES", done.stderr)
+        env["SASAEAI_TRUSTED_PROXIES"] = "127.0.0.1,::1"
+        done = subprocess.run(check, cwd=ROOT, env=env, capture_output=True, text=True)
+        self.assertEqual(done.returncode, 0, done.stderr)
+
 
 class NoInlineCodeTests(OfficeTestCase):
     def test_it_has_no_inline_script_or_style_in_any_template(self):
