@@ -8,6 +8,8 @@ Proposal.
 
 from __future__ import annotations
 
+import datetime
+
 from django.conf import settings
 from django.db import models
 from django.db.models import Q
@@ -210,6 +212,13 @@ class Report(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resource}: {self.body[:20]}"
+
+    @property
+    def contact_erased(self) -> bool:
+        """Past the keeping time and erased by purge_report_contacts (which clears both)."""
+        days = int(getattr(settings, "SASAEAI_REPORT_CONTACT_DAYS", 180))
+        old = self.created_at < timezone.now() - datetime.timedelta(days=days)
+        return old and not self.contact and not self.sender_hash
 
 
 class UpdateLink(models.Model):

@@ -21,6 +21,7 @@ from django.utils import timezone
 from directory.models import Resource
 from office.forms import MAX_LENGTH_MESSAGE
 from office.models import Report, Staff
+from sasaeai.lib.clientaddress import client_address
 from sasaeai.lib.ids import is_id
 
 REPORT_BODY_MAX = 2000
@@ -98,7 +99,7 @@ def public_resource(pk: int) -> Resource:
 
 def sender_hash(request: HttpRequest) -> str:
     """A keyed hash of the sender's address: enough to count their reports, not to find them."""
-    address = str(request.META.get("REMOTE_ADDR") or "")
+    address = client_address(request)
     return hmac.new(
         settings.SECRET_KEY.encode(), address.encode(errors="replace"), hashlib.sha256
     ).hexdigest()
@@ -122,6 +123,17 @@ def save_report(resource: Resource, form: ReportForm, sender: str) -> Report:
         contact=form.cleaned_data["contact"],
         sender_hash=sender,
     )
+
+
+def purge_contacts(
+    days: int, *, dry_run: bool = False, now: datetime.datetime | None = None
+) -> int:
+    """Erase the contact and sender hash of reports received more than `days` days ago."""
+    before = (now or timezone.now()) - datetime.timedelta(days=days)
+    old = Report.objects.filter(created_at__lt=before).exclude(contact="", sender_hash="")
+    if dry_run:
+        return old.count()
+    return old.update(contact="", sender_hash="")
 
 
 def visible_reports(staff: Staff) -> QuerySet[Report]:

@@ -5,9 +5,25 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
+
+
+def permissions_policy(
+    get_response: Callable[[HttpRequest], HttpResponseBase],
+) -> Callable[[HttpRequest], HttpResponseBase]:
+    """Permissions-Policy on every answer: which browser features the pages may use."""
+    policy = str(getattr(settings, "SASAEAI_PERMISSIONS_POLICY", ""))
+
+    def middleware(request: HttpRequest) -> HttpResponseBase:
+        response = get_response(request)
+        if policy:
+            response.headers.setdefault("Permissions-Policy", policy)
+        return response
+
+    return middleware
 
 
 class RefuseNulCharacters:

@@ -4,10 +4,14 @@ DATABASE_URL selects the database (unset: the embedded SQLite file db.sqlite3).
 """
 
 import datetime
+import ipaddress
 import os
+import re
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
@@ -48,6 +52,8 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
+
+    "csp",
     "areas",
     "directory",
     "office",
@@ -58,6 +64,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (django-csp) and Permissions-Policy on every answer.
+    "csp.middleware.CSPMiddleware",
+    "sasaeai.middleware.permissions_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -156,6 +165,23 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "office/lockout.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_VERBOSE = False
+# Behind a reverse proxy, the client's address comes from X-Forwarded-For, believed only
+# from these addresses or networks (comma-separated; empty: REMOTE_ADDR, no proxy). Both
+# the report limit and the lock-out count that address (sasaeai/lib/clientaddress.py).
+SASAEAI_TRUSTED_PROXIES = [
+    entry.strip()
+    for entry in os.environ.get("SASAEAI_TRUSTED_PROXIES", "").split(",")
+    if entry.strip()
+]
+for _proxy in SASAEAI_TRUSTED_PROXIES:
+    try:
+        ipaddress.ip_network(_proxy, strict=False)
+    except ValueError:
+        raise ImproperlyConfigured(
+            f"SASAEAI_TRUSTED_PROXIES: {_proxy!r} is not an address or network. "
+            f"/ SASAEAI_TRUSTED_PROXIES の「{_proxy}」はアドレスでもネットワークでもありません。"
+        ) from None
+AXES_CLIENT_IP_CALLABLE = "sasaeai.lib.clientaddress.client_address"
 # URL names, reversed per request: a site served under a prefix keeps it.
 LOGIN_URL = "office-login"
 LOGIN_REDIRECT_URL = "office-dashboard"
@@ -184,6 +210,9 @@ SASAEAI_CONFIRM_MONTHS = int(os.environ.get("SASAEAI_CONFIRM_MONTHS", "12"))
 SASAEAI_UPDATE_LINK_DAYS = 30
 # The public correction form accepts this many reports per address per hour.
 SASAEAI_REPORTS_PER_HOUR = int(os.environ.get("SASAEAI_REPORTS_PER_HOUR", "5"))
+# A report's contact details are erased this many days after it was received
+# (manage.py purge_report_contacts, daily).
+SASAEAI_REPORT_CONTACT_DAYS = int(os.environ.get("SASAEAI_REPORT_CONTACT_DAYS", "180"))
 # Photos: the largest upload accepted, and the longest side kept after re-encoding.
 SASAEAI_PHOTO_MAX_BYTES = 5 * 1024 * 1024
 SASAEAI_PHOTO_MAX_SIDE = 1600
@@ -197,6 +226,8 @@ SESSION_COOKIE_HTTPONLY = True
 CSRF_COOKIE_HTTPONLY = True
 SECURE_CONTENT_TYPE_NOSNIFF = True
 X_FRAME_OPTIONS = "DENY"
+SECURE_REFERRER_POLICY = "same-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # The municipality the public site shows when a URL names none (全国地方公共団体コード).
 SASAEAI_DEFAULT_MUNICIPALITY = os.environ.get("SASAEAI_DEFAULT_MUNICIPALITY", "121002")
@@ -265,6 +296,35 @@ SASAEAI_TILE_ATTRIBUTION = os.environ.get(
     "SASAEAI_TILE_ATTRIBUTION",
     '<a href="https://maps.gsi.go.jp/development/ichiran.html">国土地理院</a>',
 )
+
+
+def _tile_origin(url: str) -> str:
+    """The tile server's origin for the CSP; a {s} subdomain template becomes a wildcard."""
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{re.sub(r'[{][a-z]+[}]', '*', parts.netloc)}"
+
+
+# Content-Security-Policy (django-csp) on every page, public and back office: scripts,
+# styles and fonts from the site itself only — no inline script or style attribute anywhere
+# (tests/test_security_headers.py, and every Chromium test fails on a violation) — and
+# images from the site, data: URIs (Leaflet's CSS) and the tile server above.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        "img-src": [SELF, "data:", _tile_origin(SASAEAI_TILE_URL)],
+        "font-src": [SELF],
+        "connect-src": [SELF],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+# Permissions-Policy (sasaeai/middleware.py): 「今いる場所から探す」 asks for the position on
+# this site only; nothing else the browser offers is used.
+SASAEAI_PERMISSIONS_POLICY = "geolocation=(self), camera=(), microphone=(), payment=(), usb=()"
 
 LOGGING = {
     "version": 1,

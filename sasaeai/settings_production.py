@@ -45,3 +45,11 @@ if env_bool("SASAEAI_BEHIND_PROXY", False):
     # header a client sent): without this, every request looks like plain HTTP and
     # SECURE_SSL_REDIRECT would redirect forever.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    if not SASAEAI_TRUSTED_PROXIES:  # noqa: F405
+        # Every request would come from the proxy's address: 5 reports an hour would close
+        # the form for the whole city and 5 bad passwords lock a staff member out everywhere.
+        raise ImproperlyConfigured(
+            "SASAEAI_BEHIND_PROXY is on but SASAEAI_TRUSTED_PROXIES is empty: set it to the "
+            "proxy's address (e.g. 127.0.0.1). / SASAEAI_BEHIND_PROXY を使うときは "
+            "SASAEAI_TRUSTED_PROXIES にプロキシのアドレス（例: 127.0.0.1）を設定してください。"
+        )

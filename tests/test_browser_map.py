@@ -18,7 +18,6 @@ from playwright.sync_api import BrowserContext, Page, Route, expect
 
 from directory.models import CONSULTATION_CODE, Resource
 from tests.test_browser import (
-    AXE,
     AXE_RUN,
     PC,
     PHONE,
@@ -26,6 +25,7 @@ from tests.test_browser import (
     TARGET,
     VIEWPORTS,
     WCAG_TAGS,
+    inject_axe,
     new_page,
     press,
 )
@@ -296,7 +296,7 @@ def axe_on_maps(page: Page, site: str, paths: list[str], label: str) -> list[str
         if "view=map" in path and pins(page).count():
             pins(page).first.click()  # with a popup open
             expect(page.locator(".leaflet-popup")).to_be_visible()
-        page.add_script_tag(path=str(AXE))
+        inject_axe(page)
         for v in page.evaluate(AXE_RUN, WCAG_TAGS):
             found.append(f"[{label}] {path}: {v['id']} ({v['help']}) at {v['targets']}")
     return found

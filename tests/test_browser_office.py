@@ -20,7 +20,7 @@ from directory.models import Photo, Resource, ScheduleRule
 from office import editing
 from office.links import make_token
 from office.models import Proposal, Report, Revision, Staff, UpdateLink
-from tests.test_browser import AXE, AXE_RUN, PC, WCAG_TAGS, axe_violations, new_page
+from tests.test_browser import AXE_RUN, PC, WCAG_TAGS, axe_violations, inject_axe, new_page
 
 PASSWORD = "kasuga-salon-2026-tea"
 TABLET = {"viewport": {"width": 820, "height": 1180}, "has_touch": True}
@@ -137,7 +137,7 @@ def test_it_keeps_both_editors_changes_after_a_conflict(browser, site):
         with page.expect_navigation():
             page.get_by_role("button", name="保存する").click()
         expect(page.locator(".conflict")).to_contain_text("どちらの内容にするかを選んでください")
-        page.add_script_tag(path=str(AXE))
+        inject_axe(page)
         assert page.evaluate(AXE_RUN, WCAG_TAGS) == []
         resource.refresh_from_db()
         assert (resource.phone, resource.fee_note) == ("043-555-0199", original_fee_note)
