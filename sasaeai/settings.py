@@ -52,7 +52,6 @@ INSTALLED_APPS = [
     "axes",
     "django_tasks",
     "django_tasks_db",
-
     "csp",
     "areas",
     "directory",

@@ -15,7 +15,6 @@ from areas.models import Area
 from fieldwork.models import Park
 from fieldwork.park_demo import load_park_demo
 from tests.test_browser import (
-    AXE,
     AXE_RUN,
     PC,
     PHONE,
@@ -23,6 +22,7 @@ from tests.test_browser import (
     TARGET,
     WCAG_TAGS,
     assert_fits_the_width,
+    inject_axe,
     new_page,
     press,
 )
@@ -34,7 +34,7 @@ NARROW = {**PHONE, "viewport": {"width": 320, "height": 640}}
 
 
 def axe(page, label: str) -> list[str]:
-    page.add_script_tag(path=str(AXE))
+    inject_axe(page)
     return [
         f"[{label}] {page.url}: {v['id']} ({v['help']}) at {v['targets']}"
         for v in page.evaluate(AXE_RUN, WCAG_TAGS)

@@ -118,7 +118,7 @@ class KarteMapTest(ParkMapTestCase):
         self.assertTrue(2 <= len(tiles) <= 9)
         host = settings.SASAEAI_TILE_URL.split("{z}")[0]
         self.assertTrue(all(t["url"].startswith(host + "16/") for t in tiles))
-        self.assertContains(response, 'class="karte-pin" style="left: 240px; top: 150px"')
+        self.assertContains(response, '<circle class="karte-pin" cx="240" cy="150" r="9"/>')
         # the pin's point lies inside the mosaic: some tile covers the middle
         self.assertTrue(
             any(
