@@ -96,3 +96,7 @@ urlpatterns += [
 ]
 
 urlpatterns += urls_councils.urlpatterns
+
+from fieldwork import urls_report  # noqa: E402
+
+urlpatterns += urls_report.urlpatterns

@@ -34,6 +34,7 @@ HISTORY: dict[str, str] = {
     Version.Kind.ISSUE: "fieldwork-issue",
     Version.Kind.SUPPORT: "fieldwork-support",
     Version.Kind.PARK: "fieldwork-park",
+    Version.Kind.SURVEY: "fieldwork-survey",
 }
 HISTORY.update(council_kinds.HISTORY)
 
