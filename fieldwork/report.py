@@ -34,7 +34,7 @@ from typing import Any
 from django.db.models import Q, QuerySet
 from django.utils import timezone
 
-from areas.models import Area
+from areas.models import Area, PopulationImport
 from directory.models import Category, Resource
 from fieldwork import gaps
 from fieldwork.council_models import Council, Meeting
@@ -205,6 +205,7 @@ class Report:
     councils: int
     meetings: Counted
     gap: gaps.GapMap | None
+    population: PopulationImport | None = None  # the figures the gap map used
 
     @property
     def is_empty(self) -> bool:
@@ -386,4 +387,7 @@ def area_report(area: Area, year: int, now: datetime.datetime | None = None) -> 
         councils=live(Council).count(),
         meetings=counted(live(Meeting).filter(held_on__range=days), "attendance"),
         gap=gaps.gap_map(area, gap_category) if gap_category else None,
+        population=PopulationImport.objects.filter(municipality=municipality)
+        .order_by("-imported_at", "-pk")
+        .first(),
     )

@@ -277,3 +277,14 @@ class ReportViewTests(ReportTestCase):
         self.assertIn("2025年度", text)
         self.assertIn("院内あたらしいサロン", text)
         self.assertIn("坂の上に集いの場がない", text)
+
+    def test_with_population_it_counts_people_and_names_the_source(self):
+        from fieldwork import population_demo
+
+        population_demo.load_population_demo(self.chiba)
+        self.client.force_login(self.viewer)
+        page = self.client.get(URL, {"area": self.benten.pk, "year": 2025})
+        gap = page.context["report"].gap
+        self.assertTrue(gap.has_population)
+        self.assertContains(page, f"65歳以上 {gap.aged}人のうち")
+        self.assertContains(page, "人口の出典：見本（架空の人数です。実際の人口ではありません）")
