@@ -24,6 +24,9 @@ import io
 
 from django.test import override_settings
 from django.utils import timezone
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from hypothesis.extra.django import TestCase as HypothesisTestCase
 from pypdf import PdfReader
 
 from directory.models import Category, Resource
@@ -288,3 +291,19 @@ class ReportViewTests(ReportTestCase):
         self.assertTrue(gap.has_population)
         self.assertContains(page, f"65歳以上 {gap.aged}人のうち")
         self.assertContains(page, "人口の出典：見本（架空の人数です。実際の人口ではありません）")
+
+
+class ReportFuzzTest(FieldworkTestCase, HypothesisTestCase):
+    @settings(max_examples=30, deadline=None)
+    @given(
+        area=st.text(max_size=12),
+        year=st.one_of(st.text(max_size=12), st.integers().map(str)),
+        fmt=st.text(max_size=12),
+    )
+    def test_it_never_fails_on_hostile_conditions(self, area: str, year: str, fmt: str) -> None:
+        """A NUL anywhere is the middleware's 400; anything else a report or a named 400."""
+        self.client.force_login(self.viewer)
+        query = {"area": area, "year": year, "format": fmt}
+        for url in (URL, URL + "csv/"):
+            response = self.client.get(url, query)
+            self.assertIn(response.status_code, (200, 400))
