@@ -15,5 +15,6 @@ class FieldworkConfig(AppConfig):
             demo,
             panels,
             park_demo,
+            population_demo,
             survey_demo,
         )

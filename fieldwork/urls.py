@@ -99,3 +99,7 @@ urlpatterns += urls_councils.urlpatterns
 
 
 urlpatterns += urls_courses.urlpatterns
+
+from fieldwork import urls_report  # noqa: E402
+
+urlpatterns += urls_report.urlpatterns

@@ -1300,6 +1300,29 @@ MATRIX: list[tuple[str, str, str, dict, tuple[int, ...]]] = [
         {"candidate": "{chuo_candidate}", "contacted_on": "2026-11-01"},
         (LOGIN, 403, 403, DONE, 400, DONE),
     ),
+    # 地域の年間報告: every back-office account, any area of the city (everyone reads all).
+    ("fieldwork-report", "GET", "/office/fieldwork/report/", {}, (LOGIN, 403, 200, 200, 200, 200)),
+    (
+        "fieldwork-report",
+        "GET",
+        "/office/fieldwork/report/?area={mihama_area}&year=1999",
+        {},
+        (LOGIN, 403, 400, 400, 400, 400),
+    ),
+    (
+        "fieldwork-report-pdf",
+        "GET",
+        "/office/fieldwork/report/pdf/?area={benten}&year=2020",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
+    (
+        "fieldwork-report-csv",
+        "GET",
+        "/office/fieldwork/report/csv/?area={mihama_area}&format=csv-cp932",
+        {},
+        (LOGIN, 403, 200, 200, 200, 200),
+    ),
     # Public ends: no account needed, the same for everyone.
     ("directory-export", "GET", "/search/export/?q=体操&format=csv", {}, (200,) * 6),
     ("directory-opendata-columns", "GET", "/opendata/columns/", {}, (200,) * 6),

@@ -21,9 +21,7 @@ format round-trips.
 
 from __future__ import annotations
 
-import csv
 import io
-import re
 import tempfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -32,6 +30,13 @@ from django.db.models import QuerySet
 
 from directory import search
 from directory.models import Resource
+from sasaeai.lib.csvwrite import (  # noqa: F401 (re-exported: export_views, reading, tests)
+    REPLACEMENT,
+    cp932_safe,
+    csv_lines,
+    neutralise,
+    unneutralise,
+)
 from sasaeai.lib.downloads import (  # noqa: F401 (export_views calls exporter.filename)
     content_disposition,
     filename,
@@ -41,9 +46,6 @@ from transfer.columns import columns, resource_row
 CHUNK_ROWS = 500  # resources read from the database at a time
 XLSX_CHUNK_BYTES = 64 * 1024
 XLSX_MEMORY_BYTES = 4 * 1024 * 1024  # beyond this the workbook spills to a temporary file
-REPLACEMENT = "〓"  # 下駄記号: the traditional mark for a character that cannot be printed
-FORMULA = re.compile(r"'*[=+\-@\t\r]")
-QUOTED_FORMULA = re.compile(r"'+[=+\-@\t\r]")
 PREFETCH = ("categories", "served_areas", "schedule_rules")
 RELATED = ("provider", "town", "municipality", "place_area")
 
@@ -117,16 +119,6 @@ def our_table(resources: Iterable[Resource], *, internal: bool) -> Table:
 # ---------------------------------------------------------------- cells
 
 
-def neutralise(value: str) -> str:
-    """A cell a spreadsheet would run as a formula gets one leading single quote."""
-    return "'" + value if FORMULA.match(value) else value
-
-
-def unneutralise(value: str) -> str:
-    """The importer's side: drop the one quote neutralise() added (CSV only)."""
-    return value[1:] if QUOTED_FORMULA.match(value) else value
-
-
 @dataclass(frozen=True)
 class Replacement:
     row: int  # the file's line: 1 is the header row
@@ -134,35 +126,6 @@ class Replacement:
     name: str  # the resource's name, so a person can find the row
     characters: str  # the characters replaced (each once, in order)
     similar: bool = False  # True: written as a look-alike (〜 → ～), not as 〓
-
-
-def cp932_safe(value: str) -> tuple[str, str, str]:
-    """(text CP932 can hold, characters replaced by 〓, characters changed to a look-alike).
-
-    Python's cp932 accepts a few characters it writes as another one (〜 U+301C is read
-    back as ～ U+FF5E, − as －): those are reported as changed, not lost.
-    """
-    try:
-        encoded = value.encode("cp932")
-    except UnicodeEncodeError:
-        pass
-    else:
-        back = encoded.decode("cp932")
-        if back == value:
-            return value, "", ""
-    out, lost, similar = [], [], []
-    for ch in value:
-        try:
-            back = ch.encode("cp932").decode("cp932")
-        except UnicodeEncodeError:
-            out.append(REPLACEMENT)
-            if ch not in lost:
-                lost.append(ch)
-            continue
-        out.append(back)
-        if back != ch and ch not in similar:
-            similar.append(ch)
-    return "".join(out), "".join(lost), "".join(similar)
 
 
 def cp932_check(table: Table, name_column: int = 1) -> Iterator[Replacement]:
@@ -180,39 +143,12 @@ def cp932_check(table: Table, name_column: int = 1) -> Iterator[Replacement]:
 # ---------------------------------------------------------------- files
 
 
-class _Line:
-    """A file-like object csv.writer writes one line into."""
-
-    def __init__(self) -> None:
-        self.text = ""
-
-    def write(self, text: str) -> int:
-        self.text += text
-        return len(text)
-
-
 def csv_chunks(table: Table, *, encoding: str = "utf-8") -> Iterator[bytes]:
     """The table as CSV (CRLF line ends, every cell neutralised), one row per chunk.
 
     encoding "utf-8" starts with a BOM; "cp932" writes 〓 for what it cannot hold.
     """
-    line = _Line()
-    writer = csv.writer(line, lineterminator="\r\n")
-
-    def encode(cells: list[str]) -> bytes:
-        line.text = ""
-        if encoding == "cp932":
-            cells = [cp932_safe(c)[0] for c in cells]
-            writer.writerow(cells)
-            return line.text.encode("cp932")
-        writer.writerow(cells)
-        return line.text.encode("utf-8")
-
-    if encoding != "cp932":
-        yield b"\xef\xbb\xbf"
-    yield encode(table.headers)
-    for row in table.rows:
-        yield encode([neutralise(c) for c in row])
+    return csv_lines(table.headers, table.rows, encoding=encoding)
 
 
 def xlsx_chunks(table: Table, *, title: str = "地域資源") -> Iterator[bytes]:

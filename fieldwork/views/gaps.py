@@ -18,7 +18,7 @@ from fieldwork.models import LocalIssue, Park
 from office.access import StaffRequest, staff_required
 
 
-def _default_area(request: StaffRequest, areas: list[Area]) -> Area | None:
+def default_area(request: StaffRequest, areas: list[Area]) -> Area | None:
     """A coordinator's first 担当地域 below the city, else the city."""
     staff = request.staff
     own = [a for a in areas if a.kind != Area.Kind.MUNICIPALITY and staff.covers_area(a)]
@@ -32,7 +32,7 @@ def gap_map(request: StaffRequest) -> HttpResponse:
     areas = area_choices(request.staff, request.staff.municipality, writable=False)
     form = GapForm(request.GET or None, areas=areas)
     data = form.cleaned_data if form.is_valid() else {}
-    area = data.get("area") or _default_area(request, areas)
+    area = data.get("area") or default_area(request, areas)
     category = data.get("category") or Category.objects.filter(code=DEFAULT_CATEGORY).first()
     sort = data.get("sort") or "count"
     if area is None or category is None:
