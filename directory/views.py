@@ -37,6 +37,9 @@ from directory.pagecache import keep_public_page
 from sasaeai.lib.http import answers_json
 
 
+PRINT_MAX = 200  # a printed list holds the whole result up to this many entries
+
+
 def search_url(params: QueryDict, **changes: str | None) -> str:
     """/search/ with the given parameters changed (None removes one); page always resets."""
     return with_params(reverse("directory-results"), params, **changes)
@@ -45,6 +48,7 @@ def search_url(params: QueryDict, **changes: str | None) -> str:
 def with_params(base: str, params: QueryDict, **changes: str | None) -> str:
     query = params.copy()
     query.pop("page", None)
+    query.pop("print", None)  # a link from the printable list leads back to the pages
     for key, value in changes.items():
         query.pop(key, None)
         if value is not None:
@@ -256,14 +260,21 @@ def results(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(search_url(request.GET, day=day_param(criteria.days)))
     if (asked := near_unknown(request, criteria)) is not None:
         return asked
-    outcome = search.run(criteria, page)
+    print_all = request.GET.get("print") == "all"
+    outcome = search.run(criteria, 1, PRINT_MAX) if print_all else search.run(criteria, page)
     with_distances(outcome)
     params = request.GET
+    conditions = active_conditions(criteria, params)
     context = {
         "criteria": criteria,
         "outcome": outcome,
         "notices": form.notices + outcome.notices,
-        "conditions": active_conditions(criteria, params),
+        "conditions": conditions,
+        # What was searched, in words, for the printed heading (言葉・分類・地域・曜日・近く).
+        "searched": "、".join(c["label"] for c in conditions) or "すべて",
+        "print_all": print_all,
+        "print_all_url": with_params(reverse("directory-results"), params, print="all"),
+        "print_max": PRINT_MAX,
         "orders": [
             {
                 "key": key,
