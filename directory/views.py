@@ -36,7 +36,6 @@ from directory.models import Category, Resource
 from directory.pagecache import keep_public_page
 from sasaeai.lib.http import answers_json
 
-
 PRINT_MAX = 200  # a printed list holds the whole result up to this many entries
 
 
@@ -195,7 +194,11 @@ def conditions(request: HttpRequest) -> HttpResponse:
     if criteria is None:
         return not_ready(request)
     area = criteria.area
-    children = (area or criteria.municipality).children.order_by("sort_order", "code")
+    children = (
+        (area or criteria.municipality)
+        .children.order_by("sort_order", "code")
+        .prefetch_related("children")
+    )
     trail = area_trail(area)
     here = reverse("directory-conditions")
     context = {
@@ -205,7 +208,8 @@ def conditions(request: HttpRequest) -> HttpResponse:
         "area": area,
         "area_trail": trail,
         "area_children": [
-            {"name": a.name, "url": with_params(here, request.GET, area=a.code)} for a in children
+            {"name": a.name_with_towns(), "url": with_params(here, request.GET, area=a.code)}
+            for a in children
         ],
         "area_up": [
             {"name": a.name, "url": with_params(here, request.GET, area=a.code)} for a in trail[:-1]
@@ -214,6 +218,9 @@ def conditions(request: HttpRequest) -> HttpResponse:
         "dayparts": [(key, label) for key, (_v, label) in DAYPARTS.items()],
         "day_choices": day_choices(criteria.days),
         "time_code": next((k for k, (v, _l) in DAYPARTS.items() if v == criteria.daypart), ""),
+        # 「近く」 rides along and is said, with the link that drops it (issue 13).
+        "near_label": near_label(criteria.near) if criteria.near else "",
+        "near_clear_url": with_params(here, request.GET, **removed("near")),
         "params": request.GET,
         "orders": search.ORDERS,
         # the place (and its order) and the map view are chosen elsewhere: they ride along
