@@ -19,7 +19,7 @@ from api.serializers import TAXONOMY_ID
 from areas import addresses, places
 from areas.models import Area
 from directory import near, search
-from directory.forms import MAX_QUERY_CHARS, default_municipality
+from directory.forms import MAX_QUERY_CHARS, WEEKDAYS, default_municipality
 from directory.models import Category, Provider, Resource, ResourceQuerySet
 from directory.search.order import keys_of, sort_rows
 from sasaeai.lib import ids
@@ -106,6 +106,20 @@ def _municipality(params: QueryDict) -> Area | None:
     if found is None:
         raise ApiError("指定された市区町村が見つかりません。", parameter="city")
     return found
+
+
+def _days(params: QueryDict) -> tuple[int, ...]:
+    """day=mon&day=tue or day=mon,tue (the site's URLs say both): any of these weekdays."""
+    codes = [code.strip() for value in params.getlist("day") for code in value.split(",")]
+    codes = [code for code in codes if code]
+    unknown = [code for code in codes if code not in WEEKDAYS]
+    if unknown:
+        raise ApiError(
+            "「day」は mon・tue・wed・thu・fri・sat・sun で指定してください"
+            "（いくつでも：day=mon&day=tue）。",
+            parameter="day",
+        )
+    return tuple(sorted({WEEKDAYS.index(code) for code in codes}))
 
 
 def _modified_after(params: QueryDict) -> datetime.datetime | None:
@@ -385,6 +399,8 @@ def filter_services(queryset: ResourceQuerySet, params: QueryDict) -> ResourceQu
         queryset = queryset.filter(provider_id=provider_id)
     if moment := _modified_after(params):
         queryset = queryset.filter(updated_at__gte=moment)
+    if days := _days(params):
+        queryset = queryset.on_any_day(days)
     place = _postcode(params)
     if (named := _named_place(params, municipality)) is not None:
         if place is not None:

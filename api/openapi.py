@@ -160,6 +160,16 @@ PARAMETERS = {
     "city": query(
         "city", "市区町村コード（例：121002）。検索はこの市区町村で行います。", {"type": "string"}
     ),
+    "day": {
+        **query(
+            "day",
+            "曜日（mon・tue・wed・thu・fri・sat・sun）。くり返すか（day=mon&day=tue）、"
+            "カンマで区切ります（day=mon,tue,wed,thu,fri は平日）。どれかの曜日に開かれるもの。",
+            {"type": "array", "items": {"type": "string", "pattern": "^[a-z,]*$"}},
+        ),
+        "style": "form",
+        "explode": True,
+    },
 }
 SERVICE_FILTERS = [
     "search",
@@ -171,6 +181,7 @@ SERVICE_FILTERS = [
     "place",
     "proximity",
     "city",
+    "day",
     "order",
     "sort",
 ]

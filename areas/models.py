@@ -103,6 +103,18 @@ class Area(models.Model):
         by_id = Area.objects.in_bulk(self.ancestor_ids)
         return [by_id[i] for i in self.ancestor_ids if i in by_id]
 
+    def name_with_towns(self, shown: int = 3) -> str:
+        """「弁天圏域（新千葉・弁天・春日…）」: a 日常生活圏域 means nothing to a resident
+        without the towns in it (issue 13). Other kinds are their name. Reads
+        self.children.all(), so prefetch children when listing many."""
+        if self.kind != self.Kind.SPHERE:
+            return self.name
+        towns = sorted(self.children.all(), key=lambda a: (a.sort_order, a.code))
+        if not towns:
+            return self.name
+        names = "・".join(a.name for a in towns[:shown])
+        return f"{self.name}（{names}{'…' if len(towns) > shown else ''}）"
+
     @property
     def full_name(self) -> str:
         if self.kind == self.Kind.MUNICIPALITY:

@@ -72,6 +72,7 @@ KNOWN_PARAMS = {
     "page",
     "city",
     "view",  # view=map: the list under a map (directory/maps.py)
+    "print",  # print=all: the whole result (up to PRINT_MAX) on one page, to print
     *NEAR_PARAMS,
     *FLAGS,
 }

@@ -118,6 +118,11 @@ class ResourceQuerySet(models.QuerySet):
     def on_weekday(self, weekday: int) -> ResourceQuerySet:
         return self.alias(_wd=models.F("weekday_mask").bitand(1 << weekday)).filter(_wd__gt=0)
 
+    def on_any_day(self, days: tuple[int, ...]) -> ResourceQuerySet:
+        """Held on any of these weekdays (0 = Monday): 平日 is (0, 1, 2, 3, 4)."""
+        mask = sum(1 << d for d in set(days))
+        return self.alias(_days=models.F("weekday_mask").bitand(mask)).filter(_days__gt=0)
+
     def in_daypart(self, daypart: int) -> ResourceQuerySet:
         return self.alias(_dp=models.F("daypart_mask").bitand(daypart)).filter(_dp__gt=0)
 

@@ -36,6 +36,8 @@ from directory.models import Category, Resource
 from directory.pagecache import keep_public_page
 from sasaeai.lib.http import answers_json
 
+PRINT_MAX = 200  # a printed list holds the whole result up to this many entries
+
 
 def search_url(params: QueryDict, **changes: str | None) -> str:
     """/search/ with the given parameters changed (None removes one); page always resets."""
@@ -45,6 +47,7 @@ def search_url(params: QueryDict, **changes: str | None) -> str:
 def with_params(base: str, params: QueryDict, **changes: str | None) -> str:
     query = params.copy()
     query.pop("page", None)
+    query.pop("print", None)  # a link from the printable list leads back to the pages
     for key, value in changes.items():
         query.pop(key, None)
         if value is not None:
@@ -191,7 +194,11 @@ def conditions(request: HttpRequest) -> HttpResponse:
     if criteria is None:
         return not_ready(request)
     area = criteria.area
-    children = (area or criteria.municipality).children.order_by("sort_order", "code")
+    children = (
+        (area or criteria.municipality)
+        .children.order_by("sort_order", "code")
+        .prefetch_related("children")
+    )
     trail = area_trail(area)
     here = reverse("directory-conditions")
     context = {
@@ -201,7 +208,8 @@ def conditions(request: HttpRequest) -> HttpResponse:
         "area": area,
         "area_trail": trail,
         "area_children": [
-            {"name": a.name, "url": with_params(here, request.GET, area=a.code)} for a in children
+            {"name": a.name_with_towns(), "url": with_params(here, request.GET, area=a.code)}
+            for a in children
         ],
         "area_up": [
             {"name": a.name, "url": with_params(here, request.GET, area=a.code)} for a in trail[:-1]
@@ -210,6 +218,9 @@ def conditions(request: HttpRequest) -> HttpResponse:
         "dayparts": [(key, label) for key, (_v, label) in DAYPARTS.items()],
         "day_choices": day_choices(criteria.days),
         "time_code": next((k for k, (v, _l) in DAYPARTS.items() if v == criteria.daypart), ""),
+        # 「近く」 rides along and is said, with the link that drops it (issue 13).
+        "near_label": near_label(criteria.near) if criteria.near else "",
+        "near_clear_url": with_params(here, request.GET, **removed("near")),
         "params": request.GET,
         "orders": search.ORDERS,
         # the place (and its order) and the map view are chosen elsewhere: they ride along
@@ -256,14 +267,21 @@ def results(request: HttpRequest) -> HttpResponse:
         return HttpResponseRedirect(search_url(request.GET, day=day_param(criteria.days)))
     if (asked := near_unknown(request, criteria)) is not None:
         return asked
-    outcome = search.run(criteria, page)
+    print_all = request.GET.get("print") == "all"
+    outcome = search.run(criteria, 1, PRINT_MAX) if print_all else search.run(criteria, page)
     with_distances(outcome)
     params = request.GET
+    conditions = active_conditions(criteria, params)
     context = {
         "criteria": criteria,
         "outcome": outcome,
         "notices": form.notices + outcome.notices,
-        "conditions": active_conditions(criteria, params),
+        "conditions": conditions,
+        # What was searched, in words, for the printed heading (言葉・分類・地域・曜日・近く).
+        "searched": "、".join(c["label"] for c in conditions) or "すべて",
+        "print_all": print_all,
+        "print_all_url": with_params(reverse("directory-results"), params, print="all"),
+        "print_max": PRINT_MAX,
         "orders": [
             {
                 "key": key,

@@ -1,4 +1,6 @@
+from django.templatetags.static import static
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from sasaeai.lib import ids  # noqa: F401 (registers the <id:…> converter used below)
 from transfer import export_views
@@ -27,4 +29,10 @@ urlpatterns = [
     path("", include("fieldwork.urls_public")),
     path("office/", include("office.urls")),
     path("api/hsds/", include("api.urls")),
+    # Browsers and phones ask for these at the top whatever the page links (issue 13).
+    path("favicon.ico", RedirectView.as_view(url=static("img/favicon-32.png"), permanent=True)),
+    path(
+        "apple-touch-icon.png",
+        RedirectView.as_view(url=static("img/apple-touch-icon.png"), permanent=True),
+    ),
 ]

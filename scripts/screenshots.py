@@ -11,6 +11,11 @@ docs/screenshots/results-pc.png (「体操」の検索結果, a 1280×800 window
 --password of a back-office account (e.g. a demo coordinator of 中央区) and --resource, also
 docs/screenshots/office-edit-tablet.png (the schedule editor with its preview, 820 px wide)
 and docs/screenshots/office-history-pc.png (a version's differences).
+
+The resident's path at 特大 on a 390×844 phone (issue 13), each the first screen only:
+docs/screenshots/path-1-top.png (TOP), path-2-results.png (「体操」 in 中央区),
+path-3-detail.png (the first result), path-4-conditions.png (条件を選ぶ in 中央区) and
+path-5-menu.png (the folded menu opened). Written as 8-bit palette PNGs to stay small.
 """
 
 from __future__ import annotations
@@ -58,9 +63,43 @@ def main() -> None:
             page.screenshot(path=str(OUT / name), full_page=full_page)
             context.close()
             print(OUT / name)
+        resident_path(browser, args.base_url.rstrip("/"))
         if args.user and args.resource:
             office_shots(browser, args)
         browser.close()
+
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True}
+
+
+def small_png(path: Path, data: bytes) -> None:
+    """A screenshot as a 64-colour palette PNG: text stays sharp, the file a fraction."""
+    import io
+
+    from PIL import Image
+
+    image = Image.open(io.BytesIO(data)).convert("RGB").quantize(colors=64)
+    image.save(path, optimize=True)
+    print(path)
+
+
+def resident_path(browser, base: str) -> None:
+    context = browser.new_context(locale="ja-JP", **PHONE)
+    context.add_cookies([{"name": "textsize", "value": "xlarge", "url": base}])
+    page = context.new_page()
+    page.goto(base + "/")
+    small_png(OUT / "path-1-top.png", page.screenshot())
+    page.goto(base + "/search/?q=体操&area=121011")
+    small_png(OUT / "path-2-results.png", page.screenshot())
+    link = page.locator("#results > li.card h3 a").first.get_attribute("href")
+    page.goto(base + str(link))
+    small_png(OUT / "path-3-detail.png", page.screenshot())
+    page.goto(base + "/search/conditions/?area=121011&q=体操")
+    small_png(OUT / "path-4-conditions.png", page.screenshot())
+    page.goto(base + "/")
+    page.locator(".menu > summary").tap()
+    small_png(OUT / "path-5-menu.png", page.screenshot())
+    context.close()
 
 
 def office_shots(browser, args) -> None:

@@ -314,6 +314,9 @@ def test_it_works_without_javascript(browser, site):
         assert page.url == here
         expect(page.locator("html")).to_have_class("textsize-xlarge")
         expect(page.locator('.textsize a[aria-current="true"]')).to_have_text("特大")
+        # on a phone the menu folds into 「メニュー」 (a <details>: no script needed)
+        expect(page.locator(".global-nav")).to_be_hidden()
+        page.locator(".menu > summary").tap()
         press(page, page.locator(".global-nav").get_by_role("link", name="このサイトについて"))
         expect(page.locator("h1")).to_have_text("このサイトについて")
         expect(page.locator("html")).to_have_class("textsize-xlarge")

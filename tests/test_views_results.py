@@ -172,7 +172,9 @@ class NearResultsTests(DirectoryTestCase):
     def test_it_says_a_home_service_comes_rather_than_a_distance(self):
         response = self.client.get("/search/?q=ちかく配食&near=260-0852")
         self.assertContains(response, "中央区ちかく配食")
-        self.assertContains(response, "お住まいの地域に来てくれます")
+        # the place the person gave, not 「地域」 nor an area's name they may not know (issue 13)
+        self.assertContains(response, "お住まいの〒260-0852（青葉町）に来てくれます")
+        self.assertNotContains(response, "お住まいの地域に来てくれます")
 
     def test_it_removes_the_place_with_its_distance_and_order(self):
         response = self.client.get("/search/?q=ひだまり&near=院内1丁目&within=500&order=distance")

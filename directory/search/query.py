@@ -13,7 +13,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.db import connection
-from django.db.models import F
 
 from areas.models import Area
 from directory import japanese, near
@@ -113,9 +112,7 @@ def filtered(criteria: Criteria) -> ResourceQuerySet:
     if criteria.area:
         qs = qs.in_area(criteria.area)
     if criteria.days:
-        qs = qs.alias(_days=F("weekday_mask").bitand(weekday_mask(criteria.days))).filter(
-            _days__gt=0
-        )
+        qs = qs.on_any_day(criteria.days)
     if criteria.daypart:
         qs = qs.in_daypart(criteria.daypart)
     if criteria.free:

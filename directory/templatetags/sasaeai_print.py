@@ -30,12 +30,16 @@ def print_stamp(context: template.Context, url: str = "") -> dict:
 
 
 @register.inclusion_tag("directory/_mylist_button.html", takes_context=True)
-def mylist_button(context: template.Context, resource, compact: bool = False) -> dict:
+def mylist_button(
+    context: template.Context, resource, compact: bool = False, anchor: bool = False
+) -> dict:
+    """anchor: the button stands on a card, and without JavaScript the page comes back
+    scrolled to that card (#card-<id>), not to the top of a long list."""
     request: HttpRequest = context["request"]
     return {
         "resource": resource,
         "in_list": resource.pk in mylist.from_cookie(request),
-        "next": request.get_full_path(),
+        "next": request.get_full_path() + (f"#card-{resource.pk}" if anchor else ""),
         "csrf_token": context.get("csrf_token"),
         "compact": compact,
     }
