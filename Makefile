@@ -1,4 +1,4 @@
-# sasaeai: `make run` serves the demo, `make test` runs the whole suite on SQLite and PostgreSQL.
+# sasaeai: `make run` serves the demo, `make test` runs the whole suite on SQLite and PostgreSQL (at once).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -60,10 +60,9 @@ test: dev-deps
 	DJANGO_SETTINGS_MODULE=sasaeai.settings_production SASAEAI_ALLOWED_HOSTS=sasaeai.example.jp \
 	  SASAEAI_SECRET_KEY="$$($(BIN)/python -c 'import secrets; print(secrets.token_urlsafe(50))')" \
 	  $(BIN)/python manage.py check --deploy --fail-level WARNING
-	@echo "== SQLite =="
-	$(BIN)/python -m pytest
-	@echo "== PostgreSQL =="
-	./scripts/with-postgres.sh $(BIN)/python -m pytest
+# Both databases' suites at once, each printed in full when both have ended; fails if either
+# fails (one alone: `$(BIN)/python -m pytest`, or ./scripts/with-postgres.sh before it).
+	PYTHON=$(BIN)/python ./scripts/test-both.sh
 
 lint:
 	$(BIN)/ruff check .

@@ -19,6 +19,17 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 DEMO_COUNT = 400  # enough for every category in every ward, small enough to load in seconds
 
 
+@pytest.fixture(scope="session", autouse=True)
+def quick_password_hashes() -> Iterator[None]:
+    """Hash test passwords with MD5, not the site's PBKDF2 (half a second a hash here): the
+    named people of tests/base.py are made again for every test class, and the tests check
+    who may log in and do what, never how hard a stored hash is to crack."""
+    from django.test import override_settings
+
+    with override_settings(PASSWORD_HASHERS=["django.contrib.auth.hashers.MD5PasswordHasher"]):
+        yield
+
+
 @pytest.fixture(scope="session")
 def django_db_setup(django_db_setup, django_db_blocker):
     from directory.demo import load_chiba_demo
