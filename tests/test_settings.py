@@ -80,8 +80,16 @@ def test_it_serves_production_over_https_only(monkeypatch):
 
 
 def test_it_trusts_the_forwarded_scheme_only_behind_a_proxy(monkeypatch):
-    production = settings_with(monkeypatch, PRODUCTION, **production_env(SASAEAI_BEHIND_PROXY="1"))
+    production = settings_with(
+        monkeypatch,
+        PRODUCTION,
+        **production_env(SASAEAI_BEHIND_PROXY="1", SASAEAI_TRUSTED_PROXIES="127.0.0.1"),
+    )
     assert production["SECURE_PROXY_SSL_HEADER"] == ("HTTP_X_FORWARDED_PROTO", "https")
+    # behind a proxy whose address nobody named, no forwarded header could be believed
+    monkeypatch.delenv("SASAEAI_TRUSTED_PROXIES")
+    with pytest.raises(ImproperlyConfigured, match="SASAEAI_TRUSTED_PROXIES"):
+        settings_with(monkeypatch, PRODUCTION, **production_env(SASAEAI_BEHIND_PROXY="1"))
 
 
 @pytest.mark.parametrize(
