@@ -41,6 +41,20 @@ class ParkPhotoTest(ParkTestCase):
         self.assertEqual(shown["Content-Type"], "image/jpeg")
         self.assertEqual(shown["Cache-Control"], "no-store, private")
 
+    def test_it_prints_the_first_photo_on_the_karte(self):
+        self.client.force_login(self.higashichiba_coordinator)
+        self.client.get(url(self.park, "print/"))
+        self.assertNotContains(self.client.get(url(self.park, "print/")), 'id="karte-photo-h"')
+        self.add(jpeg_with_gps(), alt="入口の藤棚")
+        self.add(jpeg_with_gps(), alt="奥の広場")
+        first = ParkPhoto.objects.order_by("pk").first()
+        printed = self.client.get(url(self.park, "print/"))
+        self.assertContains(printed, 'id="karte-photo-h"')
+        self.assertContains(
+            printed, f'src="{url(self.park, f"photos/{first.pk}/")}" alt="入口の藤棚"'
+        )
+        self.assertNotContains(printed, "奥の広場")
+
     def test_it_refuses_a_file_that_is_not_a_photo(self):
         self.client.force_login(self.higashichiba_coordinator)
         response = self.add(b"<script>alert(1)</script>")

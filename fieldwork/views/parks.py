@@ -78,9 +78,13 @@ def park_detail(request: StaffRequest, pk: int) -> HttpResponse:
 def park_print(request: StaffRequest, pk: int) -> HttpResponse:
     """The karte on one A4 sheet, to take to the park or to a 協議体 meeting."""
     park = load_park(request, pk)
-    return render(
-        request, "fieldwork/parks/print.html", {"record": park, "map": park_places.print_map(park)}
-    )
+    context = {
+        "record": park,
+        "map": park_places.print_map(park),
+        # the karte carries one photo (the first added): more would not fit the A4 sheet
+        "photo": park.photos.defer("image").order_by("pk").first(),
+    }
+    return render(request, "fieldwork/parks/print.html", context)
 
 
 @staff_required(write=True)
