@@ -46,7 +46,9 @@ OUTSIDE = re.compile(r"^https?://(?!(localhost|127\.0\.0\.1)[:/])")
 def new_page(browser: Browser, viewport: dict, **options) -> tuple[BrowserContext, Page]:
     """A page in its own context that never reaches the internet."""
     context = browser.new_context(locale="ja-JP", **viewport, **options)
-    context.set_default_timeout(10_000)
+    # `make test` runs both databases' suites at once on two cores: a page may take a while to
+    # come under that load (no test measures time; this only bounds a wait that never ends).
+    context.set_default_timeout(30_000)
     context.route(OUTSIDE, lambda route: route.abort())
     watch_csp(context)
     return context, context.new_page()
