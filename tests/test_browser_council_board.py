@@ -22,7 +22,7 @@ from fieldwork.council_demo import load_council_demo
 from fieldwork.council_models import BoardCard, Council, Meeting
 from fieldwork.models import LocalIssue
 from tests.test_browser import PC, PHONE, SMALL_TARGETS, TARGET, axe_violations, new_page
-from tests.test_browser_fieldwork import SPHERE, targets_in
+from tests.test_browser_fieldwork import SPHERE, check_pages
 from tests.test_browser_map import Network
 from tests.test_browser_office import TABLET, coordinator, log_in
 
@@ -122,24 +122,7 @@ def council_pages() -> list[tuple[str, int]]:
 
 def test_it_passes_axe_with_44px_targets_on_every_council_page(browser, site):
     coordinator("higashichiba", SPHERE)
-    pages = council_pages()
-    violations, small = [], []
-    for label, viewport in (("tablet", TABLET), ("pc", PC)):
-        context, page = new_page(browser, viewport)
-        Network(context, site)
-        try:
-            log_in(page, site, "higashichiba")
-            violations += axe_violations(page, site, pages, label)
-            for path, _ in pages:
-                page.goto(site + path)
-                overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-                assert overflow <= 0, f"[{label}] {path} scrolls sideways by {overflow}px"
-                if label == "tablet":
-                    small += [f"{path}: {s}" for s in page.evaluate(targets_in("main"), TARGET)]
-        finally:
-            context.close()
-    assert not violations, "axe-core found:\n" + "\n".join(violations)
-    assert not small, f"targets smaller than {TARGET}×{TARGET} px:\n" + "\n".join(small)
+    check_pages(browser, site, "higashichiba", council_pages(), tiles=True)
 
 
 def test_it_passes_axe_on_the_public_idea_form_with_and_without_javascript(browser, site):

@@ -20,6 +20,7 @@ from fieldwork.demo import load_fieldwork_demo
 from fieldwork.models import LocalIssue, Park, SupportRecord
 from fieldwork.park_demo import load_park_demo
 from tests.test_browser import PC, SMALL_TARGETS, TARGET, axe_violations, new_page
+from tests.test_browser_map import Network
 from tests.test_browser_office import TABLET, coordinator, log_in
 
 SPHERE = "121002-弁天"
@@ -59,6 +60,30 @@ def fieldwork_pages(issue: LocalIssue, record: SupportRecord) -> list[tuple[str,
         (f"/office/resources/{resource.pk}/", 200),
         ("/office/", 200),
     ]
+
+
+def check_pages(browser, site, username: str, pages, *, tiles: bool = False) -> None:
+    """axe-core at a tablet's and a PC's size, no sideways scrolling, and 44 px targets in
+    the main part at the tablet's, on each of these back-office pages as username sees them
+    (tiles: map tiles answered by the stub of tests/test_browser_map.py)."""
+    violations, small = [], []
+    for label, viewport in (("tablet", TABLET), ("pc", PC)):
+        context, page = new_page(browser, viewport)
+        if tiles:
+            Network(context, site)
+        try:
+            log_in(page, site, username)
+            violations += axe_violations(page, site, pages, label)
+            for path, _ in pages:
+                page.goto(site + path)
+                overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
+                assert overflow <= 0, f"[{label}] {path} scrolls sideways by {overflow}px"
+                if label == "tablet":
+                    small += [f"{path}: {s}" for s in page.evaluate(targets_in("main"), TARGET)]
+        finally:
+            context.close()
+    assert not violations, "axe-core found:\n" + "\n".join(violations)
+    assert not small, f"targets smaller than {TARGET}×{TARGET} px:\n" + "\n".join(small)
 
 
 def test_it_passes_axe_with_44px_targets_on_every_fieldwork_page(browser, site):
@@ -146,23 +171,7 @@ def park_pages() -> list[tuple[str, int]]:
 
 def test_it_passes_axe_with_44px_targets_on_every_park_page(browser, site):
     coordinator("higashichiba", SPHERE)
-    pages = park_pages()
-    violations, small = [], []
-    for label, viewport in (("tablet", TABLET), ("pc", PC)):
-        context, page = new_page(browser, viewport)
-        try:
-            log_in(page, site, "higashichiba")
-            violations += axe_violations(page, site, pages, label)
-            for path, _ in pages:
-                page.goto(site + path)
-                overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-                assert overflow <= 0, f"[{label}] {path} scrolls sideways by {overflow}px"
-                if label == "tablet":
-                    small += [f"{path}: {s}" for s in page.evaluate(targets_in("main"), TARGET)]
-        finally:
-            context.close()
-    assert not violations, "axe-core found:\n" + "\n".join(violations)
-    assert not small, f"targets smaller than {TARGET}×{TARGET} px:\n" + "\n".join(small)
+    check_pages(browser, site, "higashichiba", park_pages())
 
 
 def test_it_prints_a_park_karte_on_one_a4_sheet_without_navigation(browser, site):

@@ -10,8 +10,8 @@ from areas.models import Area
 from fieldwork.course_demo import load_course_demo
 from fieldwork.demo import load_fieldwork_demo
 from fieldwork.models import Candidate, CandidateContact, Course, LocalIssue
-from tests.test_browser import PC, TARGET, axe_violations, new_page
-from tests.test_browser_fieldwork import SPHERE, targets_in
+from tests.test_browser import new_page
+from tests.test_browser_fieldwork import SPHERE, check_pages
 from tests.test_browser_office import TABLET, coordinator, log_in
 
 
@@ -46,23 +46,7 @@ def course_pages() -> list[tuple[str, int]]:
 
 def test_it_passes_axe_with_44px_targets_on_every_course_and_candidate_page(browser, site):
     coordinator("higashichiba", SPHERE)
-    pages = course_pages()
-    violations, small = [], []
-    for label, viewport in (("tablet", TABLET), ("pc", PC)):
-        context, page = new_page(browser, viewport)
-        try:
-            log_in(page, site, "higashichiba")
-            violations += axe_violations(page, site, pages, label)
-            for path, _ in pages:
-                page.goto(site + path)
-                overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-                assert overflow <= 0, f"[{label}] {path} scrolls sideways by {overflow}px"
-                if label == "tablet":
-                    small += [f"{path}: {s}" for s in page.evaluate(targets_in("main"), TARGET)]
-        finally:
-            context.close()
-    assert not violations, "axe-core found:\n" + "\n".join(violations)
-    assert not small, f"targets smaller than {TARGET}×{TARGET} px:\n" + "\n".join(small)
+    check_pages(browser, site, "higashichiba", course_pages())
 
 
 def test_it_lets_a_coordinator_find_a_candidate_and_record_the_contact(browser, site):

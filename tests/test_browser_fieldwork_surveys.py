@@ -15,8 +15,8 @@ from fieldwork.models import LocalIssue
 from fieldwork.survey_demo import load_survey_demo
 from fieldwork.survey_models import Survey
 from office.models import Staff
-from tests.test_browser import PC, TARGET, axe_violations, new_page
-from tests.test_browser_fieldwork import SPHERE, targets_in
+from tests.test_browser import new_page
+from tests.test_browser_fieldwork import SPHERE, check_pages
 from tests.test_browser_office import PASSWORD, TABLET, coordinator, log_in
 
 NEEDS = Path(__file__).parent / "data" / "surveys" / "needs_survey_cp932.csv"
@@ -39,25 +39,6 @@ def survey_pages(survey: Survey) -> list[tuple[str, int]]:
         (f"{base}/{survey.pk}/history/", 200),
         (f"{base}/{survey.pk}/history/1/", 200),
     ]
-
-
-def check_pages(browser, site, username: str, pages) -> None:
-    violations, small = [], []
-    for label, viewport in (("tablet", TABLET), ("pc", PC)):
-        context, page = new_page(browser, viewport)
-        try:
-            log_in(page, site, username)
-            violations += axe_violations(page, site, pages, label)
-            for path, _ in pages:
-                page.goto(site + path)
-                overflow = page.evaluate("document.documentElement.scrollWidth - window.innerWidth")
-                assert overflow <= 0, f"[{label}] {path} scrolls sideways by {overflow}px"
-                if label == "tablet":
-                    small += [f"{path}: {s}" for s in page.evaluate(targets_in("main"), TARGET)]
-        finally:
-            context.close()
-    assert not violations, "axe-core found:\n" + "\n".join(violations)
-    assert not small, f"targets smaller than {TARGET}×{TARGET} px:\n" + "\n".join(small)
 
 
 def test_it_passes_axe_with_44px_targets_on_every_survey_page(browser, site):
