@@ -32,6 +32,7 @@ Earlier, on dev 164 / held 76 (cells read right, judged on every field as above)
 
     .venv/bin/python search_eval/schedules.py            # summary per split and class
     .venv/bin/python search_eval/schedules.py --misses   # also the dev cells read wrong
+    .venv/bin/python search_eval/schedules.py --split dev --from s392   # dev only, one round's cells
 
 Tune on dev only; held is measured, never looked at to tune.
 """
@@ -170,13 +171,37 @@ def evaluate(
     return tallies
 
 
+def option(argv: list[str], name: str) -> str | None:
+    """The value after `name` in argv (`--from s392`), or None."""
+    if name in argv and argv.index(name) + 1 < len(argv):
+        return argv[argv.index(name) + 1]
+    return None
+
+
+def number(cell_id: str) -> int:
+    return int(cell_id.lstrip("s"))
+
+
+def within(cells: list[dict[str, Any]], argv: list[str]) -> list[dict[str, Any]]:
+    """The cells of one round apart: `--from s392` and `--to s391` (ids, both ends kept)."""
+    first, last = option(argv, "--from"), option(argv, "--to")
+    return [
+        cell
+        for cell in cells
+        if (first is None or number(cell["id"]) >= number(first))
+        and (last is None or number(cell["id"]) <= number(last))
+    ]
+
+
 def main(argv: list[str]) -> int:
-    cells = load()
+    cells = within(load(), argv)
     tallies = evaluate(cells)
     header = (
         f"{'':<18}{'cells':>5}{'right':>11}{'invented':>9}{'no-rule':>9}{'noyear':>8}{'kept':>6}"
     )
-    for split in ("dev", "held"):
+    # `--split dev` while tuning: held is measured once, at the end of a round.
+    splits = [option(argv, "--split")] if option(argv, "--split") else ["dev", "held"]
+    for split in splits:
         print(f"== {split}")
         print(header)
         print(tallies[split]["all"].line("all"))
