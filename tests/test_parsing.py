@@ -7,6 +7,7 @@ import datetime
 import pytest
 
 from transfer import parsing
+from transfer.schedule_days import day_lists
 
 
 def rule(text: str) -> dict:
@@ -436,6 +437,87 @@ def test_it_reads_the_round_6_shapes(text, weekdays, nths, times):
     ],
 )
 def test_it_keeps_these_round_6_texts_without_a_rule(text):
+    result = parsing.parse_schedule(text)
+    assert result.rules == []
+    assert result.leftover
+
+
+@pytest.mark.parametrize(
+    ("text", "weekdays", "times", "no_holidays"),
+    [
+        # an hour range with one 午後: 「午後3〜5時」
+        ("相談時間は月曜から金曜日までの午後3〜5時", [0, 1, 2, 3, 4], ("15:00", "17:00"), False),
+        ("毎週水曜日 午後1時15分から45分まで", [2], ("13:15", "13:45"), False),  # same hour
+        # weekdays listed with 、 (the splitter cut them before)
+        ("開所は月、水、金曜の午前9時から正午", [0, 2, 4], ("09:00", "12:00"), False),
+        ("開館は毎週火、木曜日の午前9時~午後4時の2日間。", [1, 3], ("09:00", "16:00"), False),
+        # weekdays each in a bracket, a ※ note after the time
+        ("毎週(火)(木)/10:00~11:30※(祝)は除く。", [1, 3], ("10:00", "11:30"), True),
+        # 祝日を除いた before the days
+        (
+            "サロンは祝日を除いた毎週月、水曜日の午前10~12時に開設する。",
+            [0, 2],
+            ("10:00", "12:00"),
+            True,
+        ),
+        ("土日祝日 9時~16時", [5, 6], ("09:00", "16:00"), False),  # 祝日 too, in words
+    ],
+)
+def test_it_reads_the_round_7_shapes(text, weekdays, times, no_holidays):
+    (rule,) = parsing.parse_schedule(text).rules
+    assert rule["weekdays"] == weekdays
+    assert (rule["opens_at"], rule["closes_at"]) == times
+    assert rule["except_holidays"] is no_holidays
+
+
+def test_it_reads_the_round_7_month_shapes():
+    (rule,) = parsing.parse_schedule("毎月1日と15日\n※休業日の場合は翌営業日").rules
+    assert (rule["freq"], rule["month_days"]) == ("monthly_day", [1, 15])
+    assert "翌営業日" in rule["note"]
+    (rule,) = parsing.parse_schedule("毎月15日(祝日の場合は翌日)の9時から").rules
+    assert (rule["month_days"], rule["opens_at"]) == ([15], "09:00")
+    (rule,) = parsing.parse_schedule("隔月偶数月の第2木曜日").rules
+    assert (rule["weekdays"], rule["nths"], rule["months"]) == ([3], [2], [2, 4, 6, 8, 10, 12])
+    (rule,) = parsing.parse_schedule("火・金 おしゃべり会").rules  # a list of days, a name
+    assert (rule["weekdays"], rule["note"]) == ([1, 4], "おしゃべり会")
+
+
+def test_it_reads_a_clause_wholly_of_days_and_a_time_and_keeps_the_piece():
+    two = parsing.parse_schedule("平日午前9時~午後5時。土日祝日午前10時~午後3時。")
+    assert [(r["weekdays"], r["opens_at"], r["except_holidays"]) for r in two.rules] == [
+        ([0, 1, 2, 3, 4], "09:00", True),
+        ([5, 6], "10:00", False),
+    ]
+    text = "相談専用電話(☎0120・000・000、平日午前9時~午後5時)"
+    phone = parsing.parse_schedule(text)
+    assert [(r["weekdays"], r["opens_at"], r["closes_at"]) for r in phone.rules] == [
+        ([0, 1, 2, 3, 4], "09:00", "17:00")
+    ]
+    assert phone.leftover == [text]  # nothing lost
+
+
+def test_it_joins_only_lists_of_weekdays():
+    assert day_lists("月、水、金曜") == "月・水・金曜"
+    assert day_lists("毎週(月)(水)(金)") == "毎週月・水・金曜"
+    for text in ["4月、水曜日", "毎月、水曜日", "祝日、月曜日は休み", "3月5日(火)", "(月)"]:
+        assert day_lists(text) == text
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A day of the month with its weekday is one date; without its month, no rule.
+        "一般健康相談、14日(月曜日)、午前9時30分から11時まで",
+        "3歳児健診、16日(水)、午後1時15分から45分まで",
+        # Days after other words in a sentence stay text (round 4).
+        "相談は電話で平日午前9時~午後5時",
+        "このうち月、木、金曜日について午後6〜8時に変更した。",
+        "(☎0120・000・000、月曜休み)",  # no time: no clause of days and a time
+        "(☎03・1234・5678、12月1日午前10時~正午)",  # a date without a year
+        "毎月15日(15日が土日の場合は、直後の平日)",  # no rule can move a weekend day
+    ],
+)
+def test_it_keeps_these_round_7_texts_without_a_rule(text):
     result = parsing.parse_schedule(text)
     assert result.rules == []
     assert result.leftover

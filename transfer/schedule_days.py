@@ -23,6 +23,26 @@ _NTH_RANGE = re.compile(r"第\s*([1-5])\s*~\s*(?:第\s*)?([1-5])")
 _MONTH_DAYS = re.compile(r"(\d{1,2})\s*日")
 
 
+# A weekday letter in a list: after no kanji or digit (「4月、」「毎月、」「祝日、」 are no
+# weekdays), or after 週 (「毎週月、水」).
+_LISTED = rf"(?:(?<![0-9\u3400-\u9fff])|(?<=週))([{WEEKDAYS}])"
+
+
+def day_lists(text: str) -> str:
+    """Weekdays written as a list the splitter would cut: 「月、水、金曜」「土、日曜日」 →
+    「月・水・金曜」; 「毎週(月)(水)(金)」 → 「毎週月・水・金曜」; 「(祝)」 → 「祝日」. A lone
+    bracketed weekday (「3月5日(火)」) names a date's day and is left alone."""
+    text = re.sub(
+        _LISTED + rf"\s*[、,]\s*(?=(?:[{WEEKDAYS}]\s*[、,・]\s*)*[{WEEKDAYS}]曜)", r"\1・", text
+    )
+    text = re.sub(
+        rf"(?:[(（]\s*[{WEEKDAYS}]\s*[)）]\s*){{2,}}",
+        lambda m: "・".join(re.findall(f"[{WEEKDAYS}]", m[0])) + "曜",
+        text,
+    )
+    return re.sub(r"[(（]\s*祝\s*[)）]", "祝日", text)
+
+
 def weekdays(text: str) -> list[int] | None:
     """「月・水・金曜日」「火・木」「火曜日と木曜日」 → [0, 2, 4]; None if anything else."""
     text = _WEEKDAY_RANGE.sub(
@@ -75,7 +95,7 @@ _TOPIC = re.compile(r"^(?:[^\s。]{1,30}?は|[^\s\d。:：]{1,10}(?:\s+|[:：]))
 _CUT = re.compile(r"\s+|の|に|で|から|より|を|。")
 # Words after the days that may only be kept as a note: they name no day, month or closure.
 _DAYLIKE = re.compile(
-    rf"[{WEEKDAYS}]曜|毎|第\s*[1-5一二三四五]|\d\s*(?:日|月|週|時|:|/)|隔週|平日|祝|休|除|以外|月"
+    rf"[{WEEKDAYS}]曜|[{WEEKDAYS}]\s*[・~]\s*[{WEEKDAYS}]|毎|第\s*[1-5一二三四五]|\d\s*(?:日|月|週|時|:|/)|隔週|平日|祝|休|除|以外|月"
 )
 
 
@@ -95,6 +115,7 @@ def core(body: str) -> tuple[str, str] | None:
         if not head:
             continue
         rest = re.sub(r"^[\sのにでをより。]+|^から(?:です)?", "", rest).strip(" 、,。")
+        rest = re.sub(r"^(?:の\s*)?[1-7一二三四五六七]\s*日間\s*", "", rest)  # 「…の4日間」
         if _DAYLIKE.search(rest) or not _CLEAR_DAYS.search(head):
             continue
         if days_rule(head, None, [])[0] is not None:

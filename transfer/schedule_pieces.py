@@ -75,6 +75,7 @@ def _time_only(part: str) -> bool:
     """「午前10時30分から午後2時まで」 or 「(午前10時~午後3時)」: a time for the piece before."""
     opens, _, rest = parse_time_range(part)
     rest = re.sub(r"[(（][^()（）]*[)）]", "", rest)  # 「（月曜休館）」 goes with the time
+    rest = re.sub(r"※.*$", "", rest)  # 「9:00~11:30※祝日は除く。」: so does a ※ note
     rest = re.sub(r"[\s()（）。、]|まで|原則", "", ACTIVITY.sub("", rest))
     return opens is not None and not _PREDICATE.sub("", rest)
 
@@ -250,3 +251,27 @@ def pieces(text: str) -> list[str]:
     if carry:
         pieces.append(carry.rstrip("・"))
     return pieces
+
+
+# Days at the head of a clause, in the letters days are written with (「平日」「土日祝日」
+# 「毎週火・木曜日」「月~金」); nothing else may stand before the time.
+_CLAUSE_DAYS = re.compile(rf"([{WEEKDAYS}曜平毎週祝・~\s]+?)\s*((?:午前|午後)?\s*\d.*)")
+
+
+def timed_clauses(piece: str) -> list[str]:
+    """The clauses of a piece that are wholly days and a time: a whole sentence or an item of
+    a bracket (「…を開設。平日午前9時~午後5時。」「(☎026・228・0989、平日午前9時~午後5時半)」).
+    Days later in a sentence (「…では平日午前8時半~」, 「…会議室 (駒生) 木曜日 14時~」) are
+    not read: round 4 withdrew that reading."""
+    found = []
+    text = clean(piece)
+    brackets = re.findall(r"[(（]([^()（）]*)[)）]", text)
+    items = [item for inner in brackets for item in re.split(r"[、,]", inner)]
+    for clause in re.split(r"。", text) + items:
+        head = _CLAUSE_DAYS.fullmatch(clause.strip())
+        if not head or not re.search(rf"[{WEEKDAYS}]|平日", head[1]):
+            continue
+        opens, _, rest = parse_time_range(head[2])
+        if opens is not None and not re.sub(r"まで|\s", "", rest):
+            found.append(clause.strip())
+    return found

@@ -20,9 +20,9 @@ from transfer.schedule_dates import (
     take_dates,
     take_holidays,
 )
-from transfer.schedule_days import core_within, days_rule, repeating
+from transfer.schedule_days import core_within, day_lists, days_rule, repeating
 from transfer.schedule_extras import part_hours, weeks_off
-from transfer.schedule_pieces import CLOSED, pieces
+from transfer.schedule_pieces import CLOSED, pieces, timed_clauses
 from transfer.schedule_times import parse_time_range
 from transfer.text import SPACES, TILDE, WEEKDAYS, clean
 
@@ -47,6 +47,8 @@ def _one_rule(
     `year`: a year the cell wrote before its dates (「令和8年は、1月26日(月)…」)."""
     year = last_date.year if last_date else year
     dated = take_dates(clean(text), year, last_date)
+    if dated is None and _ONE_DAY.search(clean(text)):
+        return None  # 「14日(月曜日)」: one day of a month the text does not name
     if dated is not None:  # 「令和8年3月10日(火曜日)10時~12時」
         one_off = _dates_rule(*dated)
         # 「令和6年10月2日から毎週水曜日」: a start date before a repeat (read below)
@@ -98,9 +100,9 @@ def _one_rule(
         if holiday:
             no_holidays, notes[i] = True, rest
     holiday_too = re.fullmatch(
-        rf"((?:[{WEEKDAYS}](?:曜日?)?\s*[・、]?\s*)+)[・、]\s*祝(?:祭)?日", body
+        rf"((?:[{WEEKDAYS}](?:曜日?)?\s*[・、]?\s*)+)[・、]?\s*祝(?:祭)?日", body
     )
-    if holiday_too and opens:  # 「日曜日・祝日 9時～17時」: the weekdays; 祝日 only in words
+    if holiday_too and opens:  # 「日曜日・祝日」「土日祝日 9時～17時」: the weekdays; 祝日 in words
         body = holiday_too[1].strip(" ・、")
         notes.append("祝日も")
     if not body and (opens or off) and read.closed:
@@ -121,9 +123,11 @@ def _one_rule(
     no_holidays = no_holidays or weekdays_only
     if rule is None:
         return None
-    weekend = rf"(?<![祝休平])[{WEEKDAYS}](?:曜日?)?[^、。]*の場合"
+    weekend = rf"(?<![祝休平業])[{WEEKDAYS}](?:曜日?)?[^、。]*の場合"
     if rule["freq"] == "monthly_day" and any(re.search(weekend, n) for n in notes):
-        return None  # 「毎月1日（土日の場合は休み）」: no rule can skip a weekday; kept as text
+        # 「毎月1日（土日の場合は休み／翌平日）」: no rule can skip or move a weekday; kept as
+        # text. 「休業日の場合は翌営業日」 names no weekday (業日 is no Sunday): a note.
+        return None
     _but_fifth(rule, notes)
     rule["opens_at"], rule["closes_at"] = opens, closes
     rule["except_months"] = sorted(set(months))
@@ -135,6 +139,9 @@ def _one_rule(
     rule["_instead"] = instead
     return rule
 
+
+# A day of the month with its weekday in brackets is one date, never every month's.
+_ONE_DAY = re.compile(rf"(?<![\d月/.])\d{{1,2}}\s*日\s*[(（]\s*[{WEEKDAYS}](?:曜日?)?\s*[)）]")
 
 _INSTEAD = re.compile(r"(.+?)\s*(?:は|のみ)\s*(.+?)\s*(?:のみ|です|に開催|開催)?")
 
@@ -163,7 +170,7 @@ def _instead(rule: dict[str, Any], notes: list[str]) -> list[dict[str, Any]]:
 
 
 _CLEAR_REPEAT = re.compile(
-    rf"毎週|毎月|第\s*[1-5一二三四五]|隔週|[{WEEKDAYS}](?:曜日?)?\s*~\s*[{WEEKDAYS}]"
+    rf"毎週|毎月|第\s*[1-5一二三四五]|隔週|[{WEEKDAYS}](?:曜日?)?\s*[~・]\s*[{WEEKDAYS}]"
 )
 
 
@@ -238,7 +245,14 @@ def parse_schedule(value: Any) -> Schedule:
     )
     # 「毎月の第3木曜日」; 「午前10時―午後4時」 (a dash between two times); 「月曜から金曜までの
     # 午前10時…」 (the days' end, then their time)
-    text = re.sub(r"毎月の(?=\s*第)", "毎月", text)
+    text = day_lists(re.sub(r"毎月の(?=\s*第)", "毎月", text))
+    # 「隔月奇数月の」: the months say it; 「祝日を除いた毎週火…」: a note before the days
+    text = re.sub(r"隔月\s*(?=奇数月|偶数月)", "", text)
+    text = re.sub(
+        rf"(?:祝日|祝祭日)を除(?:く|いた|き)\s*(?=毎|第|平日|[{WEEKDAYS}]曜)",
+        "（祝日を除く）",
+        text,
+    )
     text = re.sub(r"(?<=[時分半\d])\s*[―—]\s*(?=(?:午前|午後)?\s*\d)", "～", text)
     text = re.sub(rf"(?<=[{WEEKDAYS}])(曜日?)?\s*までの?\s*(?=(?:午前|午後)?\s*\d)", r"\1 ", text)
     result = Schedule()
@@ -298,18 +312,38 @@ def parse_schedule(value: Any) -> Schedule:
         return result
     # A trailing note applies to every rule: 「第1・第3火曜日、第2土曜日（8月は休み）」.
     last_date: date | None = None
-    for piece in pieces(text):
-        sessions = [_one_rule(part, last_date, cell_year) for part in _sessions(piece)]
-        if any(rule is None or _invalid(rule) for rule in sessions):
-            result.leftover.append(piece)
-            continue
-        for rule in sessions:
-            assert rule is not None
-            for one in [rule, *rule.pop("_instead", [])]:
-                _add(result.rules, one)
-            if rule["freq"] == "dates":
-                last_date = date.fromisoformat(max(rule["dates"]))
+    for each in pieces(text):
+        clauses = timed_clauses(each)
+        # 「平日午前8時半~午後5時半。土日祝日午前9時~午後4時。」: sentences each wholly days
+        # and a time are rules of their own.
+        sentences = [s for s in re.split(r"。", each) if s.strip()]
+        split = len(sentences) > 1 and len(clauses) == len(sentences)
+        for piece in clauses if split else [each]:
+            last_date = _read_piece(result, piece, last_date, cell_year)
     return result
+
+
+def _read_piece(
+    result: Schedule, piece: str, last_date: date | None, cell_year: int | None
+) -> date | None:
+    """Add a piece's rules to `result` (or keep it as leftover); the last date it gave."""
+    sessions = [_one_rule(part, last_date, cell_year) for part in _sessions(piece)]
+    if any(rule is None or _invalid(rule) for rule in sessions):
+        # A clause wholly of days and a time in a piece not read (「…を開設。平日午前9時~
+        # 午後5時。」): its rule, and the piece kept as it is.
+        for clause in timed_clauses(piece):
+            rule = _one_rule(clause, last_date, cell_year)
+            if rule is not None and not _invalid(rule) and not rule.pop("_instead", []):
+                _add(result.rules, rule)
+        result.leftover.append(piece)
+        return last_date
+    for rule in sessions:
+        assert rule is not None
+        for one in [rule, *rule.pop("_instead", [])]:
+            _add(result.rules, one)
+        if rule["freq"] == "dates":
+            last_date = date.fromisoformat(max(rule["dates"]))
+    return last_date
 
 
 # 「●」「〇」「・」「- 」「1. 」「(1) 」 before a line; a circled number only when it is the

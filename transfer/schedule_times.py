@@ -1,5 +1,6 @@
 """Times in 日程 text: 「13:30～15:00」「10時～12時」「午前10時00分から午後2時まで」「午後1時半～3時」
-「午後1時から同3時まで」「午前9時30分～正午」「午後2時より」 (transfer/schedule_text.py reads the rest)."""
+「午後1時から同3時まで」「午前9時30分～正午」「午後2時より」「午後3〜5時」「午後1時15分から45分まで」
+(transfer/schedule_text.py reads the rest)."""
 
 from __future__ import annotations
 
@@ -38,6 +39,14 @@ def parse_time_range(text: str) -> tuple[str | None, str | None, str]:
     normal = SEPARATORS.sub(TILDE, clean(text)).replace("正午", "12時")
     normal = re.sub(r"(?<=[時分半\d])\s*より", TILDE, normal)
     normal = re.sub(r"(午前|午後)([^~]{0,8}~\s*)同\s*(?=\d)", r"\1\2\1", normal)
+    # 「午後3〜5時」「10~12時」: the first hour without its 時
+    normal = re.sub(r"(?<![\d:/.])(\d{1,2})\s*~\s*(?=\d{1,2}\s*時)", r"\1時~", normal)
+    # 「午後1時15分から45分まで」: the end in the same hour
+    normal = re.sub(
+        r"(\d{1,2})\s*時\s*(\d{1,2})\s*分\s*~\s*(\d{1,2})\s*分",
+        lambda m: m[0] if int(m[3]) <= int(m[2]) else f"{m[1]}時{m[2]}分~{m[1]}時{m[3]}分",
+        normal,
+    )
     match = _TIME_RANGE.search(normal)
     if not match:
         return None, None, text
