@@ -60,10 +60,11 @@ def no_csp_violations() -> Iterator[None]:
 
 @pytest.fixture
 def demo(transactional_db) -> None:
-    """The live server's database is emptied after every test, so each test loads the demo."""
-    from directory.demo import load_chiba_demo
+    """The live server's database is emptied after every test, so each test gets the demo
+    again: loaded by the first, copied back for the others (tests/demo_snapshot.py)."""
+    from tests.demo_snapshot import load_demo
 
-    load_chiba_demo(count=150)
+    load_demo(count=150)
 
 
 @pytest.fixture
