@@ -521,3 +521,39 @@ def test_it_keeps_these_round_7_texts_without_a_rule(text):
     result = parsing.parse_schedule(text)
     assert result.rules == []
     assert result.leftover
+
+
+def test_it_reads_the_round_8_carried_over_shapes():
+    # one month before 毎週 is a period in words, not months every year
+    (rule,) = parsing.parse_schedule("3月の毎週(木)/13:30~14:15").rules
+    assert (rule["weekdays"], rule["months"], rule["note"]) == ([3], [], "3月の毎週")
+    (rule,) = parsing.parse_schedule("4月・8月の毎週木曜日").rules
+    assert rule["months"] == [4, 8]
+    # a bracket wholly of a repeat named with 毎月: the rule, and the sentence kept
+    text = "月に一回、弁護士による無料法律相談を開いている(基本的には毎月第二水曜日)。"
+    result = parsing.parse_schedule(text)
+    assert [(r["weekdays"], r["nths"]) for r in result.rules] == [([2], [2])]
+    assert result.leftover
+    (rule,) = parsing.parse_schedule("「家庭の日」(毎月25日) 「こどもの日」").rules
+    assert rule["month_days"] == [25]
+    # a list's year written at a later date; 「いずれも水曜日」 checked against every date
+    text = "12月4日・令和7年1月8日・29日、いずれも水曜日午前10時~11時30分(計3回)"
+    (rule,) = parsing.parse_schedule(text).rules
+    assert rule["dates"] == ["2024-12-04", "2025-01-08", "2025-01-29"]
+    assert (rule["opens_at"], rule["closes_at"]) == ("10:00", "11:30")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "12月4日・令和7年1月8日、いずれも木曜日午前10時~11時",  # the weekday disagrees
+        "会議(毎月第2水曜日は休み)",  # a bracket that is not wholly a repeat
+        "集まり(毎週水曜日、雨天中止)",
+        "サロン(第2水曜日)",  # no 毎週/毎月: not clear enough without a time
+        "12月4日・1月8日",  # no year anywhere
+    ],
+)
+def test_it_keeps_these_round_8_texts_without_a_rule(text):
+    result = parsing.parse_schedule(text)
+    assert result.rules == []
+    assert result.leftover

@@ -136,6 +136,12 @@ def body_of(text: str) -> Body:
     if lead:
         notes.insert(0, lead[0].strip(" 、,").replace(TILDE, "から"))
         body = body[lead.end() :]
+    # 「3月の毎週(木)」: one month before 毎週 is that month of the issue, a period in words
+    # (「奇数月の」「8月・11月・2月の」 name months every year and stay months).
+    one_month = re.match(r"^(\d{1,2})\s*月\s*の\s*(?=毎週)", body)
+    if one_month and 1 <= int(one_month[1]) <= 12:
+        notes.insert(0, f"{one_month[1]}月の毎週")
+        body = body[one_month.end() :]
     valid_from = valid_until = None
     period = take_period(body)
     if period:  # 「令和7年10月1日から…までの」: the dates; without a year, only words

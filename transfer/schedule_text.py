@@ -22,7 +22,7 @@ from transfer.schedule_dates import (
 )
 from transfer.schedule_days import core_within, day_lists, days_rule, repeating
 from transfer.schedule_extras import part_hours, weeks_off
-from transfer.schedule_pieces import CLOSED, pieces, timed_clauses
+from transfer.schedule_pieces import ALL_OF_THEM, CLOSED, bracket_repeats, pieces, timed_clauses
 from transfer.schedule_times import parse_time_range
 from transfer.text import SPACES, TILDE, WEEKDAYS, clean
 
@@ -196,6 +196,12 @@ def _dates_rule(dates: list[str], rest: str) -> dict[str, Any] | None:
     """One-off dates and what follows them: a time, notes, and words that say no other
     day (a venue: 「令和6年10月2日(水) 10時～ 市民センター」 keeps 「市民センター」 in the note).
     Anything that could be a day or a repeat (「~毎週水曜日」「第2」「毎月」) is not read."""
+    each_day = ALL_OF_THEM.match(clean(rest))
+    if each_day:  # 「いずれも水曜日」: every date must be that weekday
+        day = WEEKDAYS.index(each_day[1]) if each_day[1] else None
+        if day is not None and any(date.fromisoformat(d).weekday() != day for d in dates):
+            return None
+        rest = clean(rest)[each_day.end() :]
     read = body_of(rest)
     if read.months or re.search(rf"毎|第|隔|[{WEEKDAYS}]曜|\d|{TILDE}", read.days):
         return None
@@ -331,7 +337,7 @@ def _read_piece(
     if any(rule is None or _invalid(rule) for rule in sessions):
         # A clause wholly of days and a time in a piece not read (「…を開設。平日午前9時~
         # 午後5時。」): its rule, and the piece kept as it is.
-        for clause in timed_clauses(piece):
+        for clause in timed_clauses(piece) or bracket_repeats(piece):
             rule = _one_rule(clause, last_date, cell_year)
             if rule is not None and not _invalid(rule) and not rule.pop("_instead", []):
                 _add(result.rules, rule)
