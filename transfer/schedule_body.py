@@ -35,6 +35,9 @@ _BRACKETED_DAY = re.compile(
 )
 
 
+_DATE_WEEKDAY = re.compile(rf"\s*[{WEEKDAYS}](?:曜日?)?\s*(?:・\s*祝(?:日)?)?\s*$")
+
+
 def notes_of(text: str) -> tuple[str, list[int], list[str], list[int]]:
     """Pull out 「（8月は休み）」「※祝日を除く」「（奇数月）」: (text without them, months off,
     other notes, the only months a bracket names)."""
@@ -43,6 +46,9 @@ def notes_of(text: str) -> tuple[str, list[int], list[str], list[int]]:
     only: list[int] = []
 
     def take(match: re.Match) -> str:
+        dated = re.search(r"\d\s*日\s*$", match.string[: match.start()])
+        if match[1] is not None and _DATE_WEEKDAY.match(match[1]) and dated:
+            return match[0]  # 「1月31日(金)」: the date's weekday, never the days of a rule
         note = (match[1] if match[1] is not None else match[2]).strip()
         note = re.sub(r"^(?:ただし|但し)\s*[、,]?\s*", "", note)  # 「（ただし、月曜日は休館）」
         off = except_months(note)
@@ -170,7 +176,7 @@ def body_of(text: str) -> Body:
         notes.append(duration.strip())
     body = _DURATION.sub(" ", body)
     # 「午前中」「夕方」: a part of the day, not a time; kept in words.
-    part_of_day = re.search(r"の?\s*(午前中?|午後|夕方|朝|夜)\s*(?=に|で|$)", body)
+    part_of_day = re.search(r"の?\s*(午前中?|午後|夕方|朝|夜|日中)\s*(?=に|で|$)", body)
     if part_of_day and opens is None:
         notes.append(part_of_day[1])
         body = body[: part_of_day.start()] + body[part_of_day.end() :]
