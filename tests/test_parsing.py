@@ -521,3 +521,85 @@ def test_it_keeps_these_round_7_texts_without_a_rule(text):
     result = parsing.parse_schedule(text)
     assert result.rules == []
     assert result.leftover
+
+
+def test_it_reads_the_round_8_carried_over_shapes():
+    # one month before 毎週 is a period in words, not months every year
+    (rule,) = parsing.parse_schedule("3月の毎週(木)/13:30~14:15").rules
+    assert (rule["weekdays"], rule["months"], rule["note"]) == ([3], [], "3月の毎週")
+    (rule,) = parsing.parse_schedule("4月・8月の毎週木曜日").rules
+    assert rule["months"] == [4, 8]
+    # a bracket wholly of a repeat named with 毎月: the rule, and the sentence kept
+    text = "月に一回、弁護士による無料法律相談を開いている(基本的には毎月第二水曜日)。"
+    result = parsing.parse_schedule(text)
+    assert [(r["weekdays"], r["nths"]) for r in result.rules] == [([2], [2])]
+    assert result.leftover
+    (rule,) = parsing.parse_schedule("「家庭の日」(毎月25日) 「こどもの日」").rules
+    assert rule["month_days"] == [25]
+    # a list's year written at a later date; 「いずれも水曜日」 checked against every date
+    text = "12月4日・令和7年1月8日・29日、いずれも水曜日午前10時~11時30分(計3回)"
+    (rule,) = parsing.parse_schedule(text).rules
+    assert rule["dates"] == ["2024-12-04", "2025-01-08", "2025-01-29"]
+    assert (rule["opens_at"], rule["closes_at"]) == ("10:00", "11:30")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "12月4日・令和7年1月8日、いずれも木曜日午前10時~11時",  # the weekday disagrees
+        "会議(毎月第2水曜日は休み)",  # a bracket that is not wholly a repeat
+        "集まり(毎週水曜日、雨天中止)",
+        "サロン(第2水曜日)",  # no 毎週/毎月: not clear enough without a time
+        "12月4日・1月8日",  # no year anywhere
+    ],
+)
+def test_it_keeps_these_round_8_texts_without_a_rule(text):
+    result = parsing.parse_schedule(text)
+    assert result.rules == []
+    assert result.leftover
+
+
+@pytest.mark.parametrize(
+    ("text", "rules"),
+    [
+        # 祝日 with the weekend's hours: the weekdays' rule leaves 祝日 out (「祝」 alone too)
+        (
+            "月~金曜午前9時~午後9時、土・日・祝午前10時~午後4時(年末年始は休み)",
+            [([0, 1, 2, 3, 4], "09:00", True), ([5, 6], "10:00", False)],
+        ),
+        ("(土日祝日含む午前9時~午後9時)", [([0, 1, 2, 3, 4, 5, 6], "09:00", False)]),
+        ("(平日の日中)", [([0, 1, 2, 3, 4], None, True)]),  # 日中 is a part of the day
+        # days leading a sentence, then は
+        (
+            "毎週月・金曜日(祝日は除く)は本庁舎、第2・4土曜日は市政情報センターで実施。",
+            [([0, 4], None, True), ([5], None, False)],
+        ),
+        # a changed time (⇨) on the first line, over lines of days
+        (
+            "19:00~20:30 ⇨ 18:30~20:00\n火曜日 卓球\n土曜日 バレーボール",
+            [([1], "18:30", False), ([5], "18:30", False)],
+        ),
+    ],
+)
+def test_it_reads_the_round_8_shapes(text, rules):
+    result = parsing.parse_schedule(text)
+    assert [(r["weekdays"], r["opens_at"], r["except_holidays"]) for r in result.rules] == rules
+    assert all(not key.startswith("_") for r in result.rules for key in r)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # a date's weekday in brackets is never the days of a rule (an invented Friday before)
+        "1月31日(金)~2月2日(日)午前9時~午後4時(最終日は午後1時まで)",
+        "平日の日中に集まります",  # a sentence: no clear repeat without a time
+        "毎週水曜日は第2会議室で",  # は before words that name a day
+        "毎週月曜日は休み",
+        "10:00~12:00\n※雨天中止",  # a time over a note, not over days
+        "18:00~20:00\n4/10 土曜日 バレーボール",  # a date without a year stays text
+    ],
+)
+def test_it_keeps_these_round_8_texts_without_a_rule_too(text):
+    result = parsing.parse_schedule(text)
+    assert result.rules == []
+    assert result.leftover

@@ -35,6 +35,9 @@ _BRACKETED_DAY = re.compile(
 )
 
 
+_DATE_WEEKDAY = re.compile(rf"\s*[{WEEKDAYS}](?:曜日?)?\s*(?:・\s*祝(?:日)?)?\s*$")
+
+
 def notes_of(text: str) -> tuple[str, list[int], list[str], list[int]]:
     """Pull out 「（8月は休み）」「※祝日を除く」「（奇数月）」: (text without them, months off,
     other notes, the only months a bracket names)."""
@@ -43,6 +46,9 @@ def notes_of(text: str) -> tuple[str, list[int], list[str], list[int]]:
     only: list[int] = []
 
     def take(match: re.Match) -> str:
+        dated = re.search(r"\d\s*日\s*$", match.string[: match.start()])
+        if match[1] is not None and _DATE_WEEKDAY.match(match[1]) and dated:
+            return match[0]  # 「1月31日(金)」: the date's weekday, never the days of a rule
         note = (match[1] if match[1] is not None else match[2]).strip()
         note = re.sub(r"^(?:ただし|但し)\s*[、,]?\s*", "", note)  # 「（ただし、月曜日は休館）」
         off = except_months(note)
@@ -136,6 +142,12 @@ def body_of(text: str) -> Body:
     if lead:
         notes.insert(0, lead[0].strip(" 、,").replace(TILDE, "から"))
         body = body[lead.end() :]
+    # 「3月の毎週(木)」: one month before 毎週 is that month of the issue, a period in words
+    # (「奇数月の」「8月・11月・2月の」 name months every year and stay months).
+    one_month = re.match(r"^(\d{1,2})\s*月\s*の\s*(?=毎週)", body)
+    if one_month and 1 <= int(one_month[1]) <= 12:
+        notes.insert(0, f"{one_month[1]}月の毎週")
+        body = body[one_month.end() :]
     valid_from = valid_until = None
     period = take_period(body)
     if period:  # 「令和7年10月1日から…までの」: the dates; without a year, only words
@@ -164,7 +176,7 @@ def body_of(text: str) -> Body:
         notes.append(duration.strip())
     body = _DURATION.sub(" ", body)
     # 「午前中」「夕方」: a part of the day, not a time; kept in words.
-    part_of_day = re.search(r"の?\s*(午前中?|午後|夕方|朝|夜)\s*(?=に|で|$)", body)
+    part_of_day = re.search(r"の?\s*(午前中?|午後|夕方|朝|夜|日中)\s*(?=に|で|$)", body)
     if part_of_day and opens is None:
         notes.append(part_of_day[1])
         body = body[: part_of_day.start()] + body[part_of_day.end() :]

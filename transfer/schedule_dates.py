@@ -86,6 +86,7 @@ def take_dates(
         pos = nxt
     if not found:
         return None
+    found = _years_back(found)
     out: list[str] = []
     last = after
     for i, (y, month, day, weekday) in enumerate(found):
@@ -107,6 +108,22 @@ def take_dates(
         out.append(d.isoformat())
         last = d
     return sorted(set(out)), body[pos:].strip(" 、,・")
+
+
+def _years_back(
+    found: list[tuple[int | None, int, int, str | None]],
+) -> list[tuple[int | None, int, int, str | None]]:
+    """「12月4日・令和7年1月8日・29日」: a list's year written at a later date holds for the
+    dates before it, which go forward to it (12月4日 is 2024's). Dates after no year stay
+    without one."""
+    out = list(found)
+    for i in range(len(out) - 2, -1, -1):
+        year, month, day, weekday = out[i]
+        later = out[i + 1]
+        if year is None and later[0] is not None:
+            back = 1 if (month, day) > (later[1], later[2]) else 0
+            out[i] = (later[0] - back, month, day, weekday)
+    return out
 
 
 _ODD_EVEN = {"奇数月": [1, 3, 5, 7, 9, 11], "偶数月": [2, 4, 6, 8, 10, 12]}

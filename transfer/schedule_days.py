@@ -91,8 +91,9 @@ def days_rule(body: str, opens: str | None, off: list[int]) -> tuple[dict[str, A
 # A sentence's topic before its days: 「営業は」「普段の活動日は」「○○カフェは」, or a label
 # and a space: 「予約受付 」「利用日 」.
 _TOPIC = re.compile(r"^(?:[^\s。]{1,30}?は|[^\s\d。:：]{1,10}(?:\s+|[:：]))\s*")
-# Where a day phrase can end: a particle, a space or a stop.
-_CUT = re.compile(r"\s+|の|に|で|から|より|を|。")
+# Where a day phrase can end: a particle, a space or a stop (「第2・4土曜日は…で実施」: は after
+# the days that lead the sentence).
+_CUT = re.compile(r"\s+|の|に|で|から|より|を|。|(?<=[曜日])は")
 # Words after the days that may only be kept as a note: they name no day, month or closure.
 _DAYLIKE = re.compile(
     rf"[{WEEKDAYS}]曜|[{WEEKDAYS}]\s*[・~]\s*[{WEEKDAYS}]|毎|第\s*[1-5一二三四五]|\d\s*(?:日|月|週|時|:|/)|隔週|平日|祝|休|除|以外|月"
@@ -114,7 +115,7 @@ def core(body: str) -> tuple[str, str] | None:
         head, rest = body[:at].strip(" 、,"), body[at:]
         if not head:
             continue
-        rest = re.sub(r"^[\sのにでをより。]+|^から(?:です)?", "", rest).strip(" 、,。")
+        rest = re.sub(r"^[\sのにでをより。は]+|^から(?:です)?", "", rest).strip(" 、,。")
         rest = re.sub(r"^(?:の\s*)?[1-7一二三四五六七]\s*日間\s*", "", rest)  # 「…の4日間」
         if _DAYLIKE.search(rest) or not _CLEAR_DAYS.search(head):
             continue

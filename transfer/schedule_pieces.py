@@ -86,6 +86,10 @@ _DATE_ONLY = re.compile(
 )
 
 
+# 「…、いずれも水曜日午前10時~」: the dates' weekday said once for all, then their time
+ALL_OF_THEM = re.compile(rf"(?:いずれも|各日|各回)\s*(?:([{WEEKDAYS}])(?:曜日?)?)?\s*")
+
+
 _DATE_START = re.compile(
     r"(?:(?:令和|平成|R|H)\s*(?:\d{1,2}|元)\s*[年.]|\d{4}\s*[年/.]|\d{1,2}\s*月\s*\d)"
 )
@@ -234,7 +238,10 @@ def pieces(text: str) -> list[str]:
         ):
             pieces[-1] += "・" + part
             continue
-        if pieces and not carry and _time_only(part):
+        each_day = ALL_OF_THEM.match(clean(part))
+        if each_day and not (pieces and _DATE_START.match(clean(pieces[-1]))):
+            each_day = None  # 「いずれも水曜日」 only after dates
+        if pieces and not carry and _time_only(clean(part)[each_day.end() if each_day else 0 :]):
             # 「…(金曜日)\n…(金曜日)\n午前10時～正午」: a time under dates without one is theirs
             run = 0
             while (
@@ -274,4 +281,22 @@ def timed_clauses(piece: str) -> list[str]:
         opens, _, rest = parse_time_range(head[2])
         if opens is not None and not re.sub(r"まで|\s", "", rest):
             found.append(clause.strip())
+    return found
+
+
+# 「(基本的には毎月第二水曜日)」「(毎月25日)」: a bracket wholly of a clear repeat, without a time.
+_BRACKET_REPEAT = re.compile(
+    r"(?:基本的に(?:は)?|原則(?:として)?|主に)?\s*[、,]?\s*(毎週|毎月)\s*(\S[^、,。]*)"
+)
+
+
+def bracket_repeats(piece: str) -> list[str]:
+    """The brackets of a piece that are wholly a repeat named with 毎週 or 毎月 (the words
+    before them in the sentence say what it is): 「…相談を開いている(基本的には毎月第二水曜日)。」
+    → 「毎月第二水曜日」. A bracket with anything else in it is not read."""
+    found = []
+    for inner in re.findall(r"[(（]([^()（）]*)[)）]", clean(piece)):
+        whole = _BRACKET_REPEAT.fullmatch(inner.strip())
+        if whole:
+            found.append(whole[1] + whole[2])
     return found

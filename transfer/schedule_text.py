@@ -22,7 +22,7 @@ from transfer.schedule_dates import (
 )
 from transfer.schedule_days import core_within, day_lists, days_rule, repeating
 from transfer.schedule_extras import part_hours, weeks_off
-from transfer.schedule_pieces import CLOSED, pieces, timed_clauses
+from transfer.schedule_pieces import ALL_OF_THEM, CLOSED, bracket_repeats, pieces, timed_clauses
 from transfer.schedule_times import parse_time_range
 from transfer.text import SPACES, TILDE, WEEKDAYS, clean
 
@@ -99,12 +99,14 @@ def _one_rule(
         holiday, rest = take_holidays(note)
         if holiday:
             no_holidays, notes[i] = True, rest
+    holiday_hours = False
     holiday_too = re.fullmatch(
-        rf"((?:[{WEEKDAYS}](?:曜日?)?\s*[・、]?\s*)+)[・、]?\s*祝(?:祭)?日", body
+        rf"((?:[{WEEKDAYS}](?:曜日?)?\s*[・、]?\s*)+)[・、]?\s*祝(?:祭)?日?", body
     )
     if holiday_too and opens:  # 「日曜日・祝日」「土日祝日 9時～17時」: the weekdays; 祝日 in words
         body = holiday_too[1].strip(" ・、")
         notes.append("祝日も")
+        holiday_hours = True
     if not body and (opens or off) and read.closed:
         # 「休業日：12月29日~1月3日 午前9時~午後9時」「休館日：毎週 火・金曜日」: open every
         # other day (without a time, only when the closings name weekdays)
@@ -137,6 +139,7 @@ def _one_rule(
     instead = _instead(rule, notes) or weeks_off(rule, notes) or part_hours(rule, notes)
     rule["note"] = "・".join(n for n in notes if n)[:200]
     rule["_instead"] = instead
+    rule["_holiday_hours"] = holiday_hours
     return rule
 
 
@@ -196,6 +199,12 @@ def _dates_rule(dates: list[str], rest: str) -> dict[str, Any] | None:
     """One-off dates and what follows them: a time, notes, and words that say no other
     day (a venue: 「令和6年10月2日(水) 10時～ 市民センター」 keeps 「市民センター」 in the note).
     Anything that could be a day or a repeat (「~毎週水曜日」「第2」「毎月」) is not read."""
+    each_day = ALL_OF_THEM.match(clean(rest))
+    if each_day:  # 「いずれも水曜日」: every date must be that weekday
+        day = WEEKDAYS.index(each_day[1]) if each_day[1] else None
+        if day is not None and any(date.fromisoformat(d).weekday() != day for d in dates):
+            return None
+        rest = clean(rest)[each_day.end() :]
     read = body_of(rest)
     if read.months or re.search(rf"毎|第|隔|[{WEEKDAYS}]曜|\d|{TILDE}", read.days):
         return None
@@ -272,9 +281,12 @@ def parse_schedule(value: Any) -> Schedule:
     # 「次回は、令和7年5月30日(金)…」「開催時間：13時30分～15時」: a label before a line
     text = "\n".join(_LEAD_IN.sub("", line, count=1) for line in text.split("\n"))
     text = re.sub(r"^\s*(?:各日|いずれも|各回)\s*", "", text, flags=re.M)
-    # 「土、日も含め午前10時から」: the weekend too, so every day
+    # 「土、日も含め午前10時から」「土日祝日含む午前9時~」: the weekend too, so every day
     text = re.sub(
-        r"(?:土|日)(?:曜日?)?\s*[、・]?\s*(?:土|日)?(?:曜日?)?\s*も含め(?:て|た)?\s*", "毎日 ", text
+        r"(?:土|日)(?:曜日?)?\s*[、・]?\s*(?:土|日)?(?:曜日?)?\s*[、・]?\s*(祝(?:祭)?日?)?\s*"
+        r"(?:も|を)?含(?:め|む)(?:て|た)?\s*",
+        lambda m: "毎日（祝日も） " if m[1] else "毎日 ",
+        text,
     )
     # 「●平日・土曜日」: a bullet mark before a line
     text = _unbullet(text)
@@ -288,6 +300,8 @@ def parse_schedule(value: Any) -> Schedule:
         r"毎週\1曜日（週1回）",
         text,
     )
+    # 「19:00~20:30 ⇨ 18:30~20:00\n火曜日 …\n水曜日 …」: the hours in effect, over the days below
+    text = _heading_time(re.sub(rf"({_RANGE})\s*[⇨→➡]\s*({_RANGE})", r"\2（\1から変更）", text))
     # 「開館 午前9時\n閉館 午後10時」: opening and closing written on two lines
     text = re.sub(r"(?m)^\s*開館\s*([^\n]+?)\s*\n\s*閉館\s*([^\n]+?)\s*$", _open_close, text)
     # 「①酒門町の酒門市民センター=第2、4火曜午前10時」: a venue named before 「=」 is a note
@@ -320,7 +334,21 @@ def parse_schedule(value: Any) -> Schedule:
         split = len(sentences) > 1 and len(clauses) == len(sentences)
         for piece in clauses if split else [each]:
             last_date = _read_piece(result, piece, last_date, cell_year)
+    _holidays_elsewhere(result.rules)
     return result
+
+
+def _holidays_elsewhere(rules: list[dict[str, Any]]) -> None:
+    """「月~金曜午前9時~午後9時、土・日・祝午前10時~午後4時」: 祝日 has the hours of another
+    rule of the cell, so the weekdays' rule leaves 祝日 out."""
+    holiday = [rule for rule in rules if rule.pop("_holiday_hours", False)]
+    for rule in rules:
+        rule.pop("_holiday_hours", None)
+    taken = {day for rule in holiday for day in rule["weekdays"]}
+    for rule in rules:
+        others = holiday and rule not in holiday and rule["freq"] == "weekly"
+        if others and rule["opens_at"] and not set(rule["weekdays"]) & taken:
+            rule["except_holidays"] = True
 
 
 def _read_piece(
@@ -331,7 +359,7 @@ def _read_piece(
     if any(rule is None or _invalid(rule) for rule in sessions):
         # A clause wholly of days and a time in a piece not read (「…を開設。平日午前9時~
         # 午後5時。」): its rule, and the piece kept as it is.
-        for clause in timed_clauses(piece):
+        for clause in timed_clauses(piece) or bracket_repeats(piece):
             rule = _one_rule(clause, last_date, cell_year)
             if rule is not None and not _invalid(rule) and not rule.pop("_instead", []):
                 _add(result.rules, rule)
@@ -363,6 +391,24 @@ _LABEL = re.compile(r"(?m)^\s*【([^】]{1,10})】\s*(\S[^\n]*)$")
 def _unbullet(text: str) -> str:
     text = _CIRCLED.sub("", _BULLET.sub("", text))
     return _LABEL.sub(r"\2（\1）", text)
+
+
+_POINT = r"(?:午前|午後)?\s*\d{1,2}\s*(?:[:：]\s*\d{2}|時(?:\s*\d{1,2}\s*分|半)?)"
+_RANGE = rf"{_POINT}\s*[~～〜]\s*{_POINT}"
+_DAYS_LINE = re.compile(rf"\s*(?:毎週|毎月|第\s*[1-5]|平日|[{WEEKDAYS}]曜|\d{{1,2}}\s*[/月])")
+
+
+def _heading_time(text: str) -> str:
+    """A time alone on the first line, over lines that each begin with days or a date and
+    have no time of their own: the time of each line (「18:30~20:00\n火曜日 卓球\n土曜日 …」)."""
+    first, _, rest = text.partition("\n")
+    lines = rest.split("\n") if rest else []
+    opens, _, words = parse_time_range(first)
+    if opens is None or re.sub(r"[(（][^()（）]*[)）]|\s", "", words) or not lines:
+        return text
+    if any(not _DAYS_LINE.match(line) or parse_time_range(line)[0] for line in lines):
+        return text
+    return "\n".join(f"{line} {first.strip()}" for line in lines)
 
 
 def _open_close(match: re.Match) -> str:
