@@ -191,7 +191,12 @@ def _chunk_terms(chunk: str, synonyms: Synonyms, analyse: bool = True) -> list[T
     if terms or inflected:
         known = {t.variants[0] for t in terms}
         extra = [w for w in dict.fromkeys(inflected) if synonyms.expand(w)[0] not in known]
-        return terms + [Term(w, _prune(synonyms.expand(w))) for w in extra]
+        found_terms = terms + [Term(w, _prune(synonyms.expand(w))) for w in extra]
+        # What a need's verb acts on is not what is looked for (サロンを立ち上げたい asks for
+        # help to start one, 食材を届けて for a delivery): the words before を give way,
+        # unless the need asks for them too (お弁当を届けて: 弁当 is what 届ける brings).
+        acted = _acted_on(chunk, analysed, synonyms)
+        return [t for t in found_terms if not _gives_way(t, acted, synonyms)]
     # A sentence (it has particles, verbs or adjectives), not a name or a compound: its
     # nouns, each a term (「電話が減った」 → 電話), rather than the whole sentence, which no
     # resource's text holds. 「してほしい」 beside other words asks for nothing of its own.
@@ -212,6 +217,32 @@ def _spoken(analysed: list[analyser.Word]) -> tuple[str, set[int]]:
         text += fold_for_search(analyser.hiragana(word.reading) if known else word.surface)
         edges.add(len(text))
     return text, edges
+
+
+def _acted_on(
+    chunk: str, analysed: list[analyser.Word], synonyms: Synonyms
+) -> list[tuple[str, str]]:
+    """(the chunk's text folded up to each を that a verb of a need follows, that need):
+    the words that end there are what the need (届ける, 立ち上げる) acts on."""
+    out: list[tuple[str, str]] = []
+    at = 0
+    for word, after in zip(analysed, analysed[1:], strict=False):
+        at = chunk.find(word.surface, at)
+        need = synonyms.canonical(fold_for_search(after.normalised))
+        if word.surface == "を" and after.pos[0] == "動詞" and need in synonyms.needs:
+            out.append((fold_for_search(chunk[:at]), need))
+        at = max(at, 0) + len(word.surface)
+    return out
+
+
+def _gives_way(term: Term, acted: list[tuple[str, str]], synonyms: Synonyms) -> bool:
+    """Whether a term is what a need acts on (it ends where the need's を stands) and
+    not among what that need asks for."""
+    folded = fold_for_search(term.word)
+    return bool(folded) and any(
+        before.endswith(folded) and not set(term.variants) & set(synonyms.expand(need))
+        for before, need in acted
+    )
 
 
 def _inside(folded: str, phrased: list[tuple[str, str]]) -> bool:

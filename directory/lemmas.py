@@ -27,23 +27,37 @@ from collections.abc import Iterable
 from directory.folding import _all_kana, fold_for_search
 from sasaeai.lib import words as analyser
 
-# Parts of speech that carry no content of their own here.
-_FUNCTION = frozenset({"助詞", "助動詞", "補助記号", "空白", "記号", "接頭辞", "感動詞"})
+# Parts of speech that carry no content of their own here; adverbs say how much or how
+# often (郵便物がたくさんたまって is 郵便物がたまって).
+_FUNCTION = frozenset({"助詞", "助動詞", "補助記号", "空白", "記号", "接頭辞", "感動詞", "副詞"})
 # What asking for something is said with (して, ほしい, くれる, もらえる …).
 ASKING = frozenset({"為る", "欲しい", "呉れる", "貰う", "居る", "有る", "出来る", "成る", "下さる"})
 
 
+# Nouns that only hold a place in the sentence (体のことを相談: 体の相談), and がる after a
+# feeling (面倒がって: 面倒).
+FORMAL = frozenset({"事", "こと", "為", "ため", "がる"})
+# What a burden is said with: one word, so that a phrase of the file said with one of them
+# (料理が大変) is found said with any other (料理を面倒がって, 買い物がしんどい).
+BURDEN = "大変"
+_BURDENS = frozenset({"大変", "面倒", "億劫", "辛い", "しんどい", "きつい", "難儀", "厄介"})
+
+
 def is_function(word: analyser.Word) -> bool:
     """A word that says nothing of what is wanted: a particle, an ending, a prefix, a verb
-    that only carries the request."""
-    return word.pos[0] in _FUNCTION or word.normalised in ASKING
+    that only carries the request, a noun that only holds a place (こと)."""
+    return word.pos[0] in _FUNCTION or word.normalised in ASKING or word.normalised in FORMAL
 
 
 def content(analysed: Iterable[analyser.Word]) -> list[tuple[str, analyser.Word]]:
-    """(normalised form folded, word) for each content word, in order."""
+    """(normalised form folded, word) for each content word, in order; a word of burden
+    (面倒, 億劫, しんどい …) is BURDEN."""
     out = []
     for word in analysed:
-        if not is_function(word) and (lemma := fold_for_search(word.normalised)):
+        if is_function(word):
+            continue
+        lemma = BURDEN if word.normalised in _BURDENS else fold_for_search(word.normalised)
+        if lemma:
             out.append((lemma, word))
     return out
 

@@ -496,3 +496,25 @@ def test_it_reads_a_public_health_nurse_as_the_health_centre():
     (term,) = parse_query("保健師", REAL).terms
     assert fold_for_search("保健福祉センター") in term.variants
     assert term.variants[0] == fold_for_search("保健師")
+
+
+ACTED = parse_synonyms(
+    """
+サロン, 居場所
+食材, 食料品
+配食, 弁当
+立ち上げる => 生活支援コーディネーター, 支え合い
+届ける => 宅配, 配食
+"""
+)
+
+
+def test_it_lets_what_a_need_acts_on_give_way_to_the_need():
+    # サロンを立ち上げたい asks for help to start one, not for a salon; 食材を届けて for a
+    # delivery, not for whatever holds 食材.
+    assert words(parse_query("サロンを立ち上げたい", ACTED)) == ["立ち上げる"]
+    assert words(parse_query("食材を届けてほしい", ACTED)) == ["届ける"]
+    # What the need itself brings stays: お弁当を届けて asks for 弁当 (配食) as well.
+    assert words(parse_query("お弁当を届けてほしい", ACTED)) == ["弁当", "届ける"]
+    # Only the word before を: a salon where something is started stays a salon.
+    assert words(parse_query("サロンで会を立ち上げたい", ACTED))[:1] == ["サロン"]

@@ -89,3 +89,31 @@ def test_it_joins_kana_chunks_into_the_phrase_they_say_together():
     assert "かい" not in terms and "はじめたい" not in terms
     # Chunks written in kanji are words already read: they are not joined.
     assert "会を始める" not in [t.word for t in parse_query("会 始めたい", KANA).terms]
+
+
+WAYS = parse_synonyms(
+    """
+料理が大変 => 配食, 家事支援
+体の相談 => 健康相談
+郵便物がたまって => 見守り
+"""
+)
+
+
+def test_it_takes_every_word_of_burden_for_one():
+    # 面倒, 億劫, しんどい, つらい … say what 大変 says: 料理が大変 is found in each.
+    assert lemmas.key("料理が大変") == lemmas.key("料理がしんどい") == ("料理", lemmas.BURDEN)
+    for q in ("母が料理を面倒がって", "料理がおっくうになった", "料理がつらい"):
+        assert [t.word for t in parse_query(q, WAYS).terms] == ["料理が大変"], q
+    # Not every adjective: 料理がおいしい is no burden.
+    assert "料理が大変" not in [t.word for t in parse_query("料理がおいしい", WAYS).terms]
+
+
+def test_it_leaves_out_place_holding_nouns_and_adverbs():
+    # こと only holds a place (体のことを相談 is 体の相談); たくさん says how much.
+    assert lemmas.key("体のことを相談したい") == lemmas.key("体の相談")
+    assert lemmas.key("郵便物がたくさんたまって") == lemmas.key("郵便物がたまって")
+    assert [t.word for t in parse_query("体のことを相談したい", WAYS).terms] == ["体の相談"]
+    assert [t.word for t in parse_query("郵便物がたくさんたまっていた", WAYS).terms] == [
+        "郵便物がたまって"
+    ]
