@@ -38,9 +38,10 @@ suite() {
 
 echo "== SQLite and PostgreSQL suites at the same time (logs: $LOGS/sqlite.log, $LOGS/postgresql.log) =="
 set -m
-suite sqlite "$PYTHON" -m pytest "$@" &
+# --durations: the slowest tests of each suite end its log, to see where the minutes go.
+suite sqlite "$PYTHON" -m pytest --durations=20 "$@" &
 PIDS+=($!)
-suite postgresql ./scripts/with-postgres.sh "$PYTHON" -m pytest "$@" &
+suite postgresql ./scripts/with-postgres.sh "$PYTHON" -m pytest --durations=20 "$@" &
 PIDS+=($!)
 set +m
 
