@@ -24,6 +24,8 @@ from pathlib import Path
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import CharField, Value
+from django.db.models.functions import Cast, Concat
 
 from areas.models import Area, lg_check_digit
 
@@ -235,6 +237,23 @@ def _place(area: Area, parent: Area) -> bool:
     return True
 
 
+def _save_places(areas: list[Area]) -> None:
+    """Write the places ``_place`` gave these areas: one UPDATE per parent, the path made in
+    SQL from each row's id. ``bulk_update`` wrote the same in a CASE per row and field, which
+    was half the time of loading a city's 1,000 towns."""
+    by_parent: dict[int, list[Area]] = defaultdict(list)
+    for area in areas:
+        by_parent[area.parent_id].append(area)
+    for group in by_parent.values():
+        parent = group[0].parent
+        Area.objects.filter(pk__in=[a.pk for a in group]).update(
+            parent=parent,
+            depth=parent.depth + 1,
+            municipality_id=parent.municipality_id,
+            path=Concat(Value(parent.path), Cast("pk", CharField()), Value("/")),
+        )
+
+
 def _upsert(code: str, **fields) -> Area:
     area, _ = Area.objects.update_or_create(code=code, defaults=fields)
     return area
@@ -345,7 +364,7 @@ def load_municipality(prefecture: str, name: str, code5: str) -> Area:
         created = Area.objects.bulk_create([a for a, _ in new], batch_size=500)
         for area, (_, parent) in zip(created, new, strict=True):
             _place(area, parent)
-        Area.objects.bulk_update(created, PLACE_FIELDS, batch_size=500)
+        _save_places(created)
     if changed:
         Area.objects.bulk_update(changed, TOWN_FIELDS + PLACE_FIELDS, batch_size=500)
     # Readings here rather than only in a data migration: every load (load_demo, load_areas,
@@ -485,8 +504,7 @@ def load_chiba_spheres(municipality: Area) -> SphereReport:
             report.towns_outside.append(f"{parent.name}{t.name}")
         if _place(t, parent):
             changed.append(t)
-    if changed:
-        Area.objects.bulk_update(changed, PLACE_FIELDS, batch_size=500)
+    _save_places(changed)
     report.towns_in_spheres = len(target)
     _forget_towns(municipality)
     return report
