@@ -47,8 +47,9 @@ demo: deps $(SECRET_FILE)
 run: demo
 	$(WITH_KEY) $(BIN)/python manage.py collectstatic --noinput -v 0
 	@echo "http://$(HOST):$(PORT)/ で公開しています（止めるには Ctrl+C）"
-# gunicorn and the background worker (booklets, imports: docs/tasks.md); Ctrl+C stops both.
-	$(WITH_KEY) BIN=$(BIN) ./scripts/serve.sh --bind $(HOST):$(PORT) --workers 2 --timeout 120 --access-logfile -
+# gunicorn and the background worker (booklets, imports, e-mail: docs/tasks.md); Ctrl+C stops
+# both. お知らせメール are printed on the console, never sent, whatever EMAIL_HOST says.
+	$(WITH_KEY) EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend BIN=$(BIN) ./scripts/serve.sh --bind $(HOST):$(PORT) --workers 2 --timeout 120 --access-logfile -
 
 test: dev-deps
 	./scripts/system-deps.sh $(TEST_PACKAGES)

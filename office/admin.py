@@ -166,4 +166,5 @@ class AccessLogAdmin(CityAdminOnly, admin.ModelAdmin):
 
 
 # Places: the area tree's names, a municipality's 市外局番 and the landmark list (a module of its own, for its length).
-from office import admin_areas  # noqa: E402, F401
+# お知らせメール: what was sent and what failed (read-only).
+from office import admin_areas, admin_mail  # noqa: E402, F401

@@ -7,4 +7,5 @@ class OfficeConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the log-in time receiver the session max-age check relies on.
-        from office import middleware  # noqa: F401
+        # Registers the report and proposal kinds of お知らせメール (office/notices.py).
+        from office import middleware, notices  # noqa: F401

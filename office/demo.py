@@ -36,7 +36,11 @@ def create_demo_accounts() -> list[tuple[str, str, str, str]]:
             if User.objects.filter(username=username).exists():
                 continue
             password = secrets.token_urlsafe(12)
-            user = User.objects.create_user(username, password=password, last_name=display)
+            # An address no mail reaches (example.jp is reserved): `make run` prints the
+            # お知らせメール on the worker's console (the console e-mail backend).
+            user = User.objects.create_user(
+                username, email=f"{username}@example.jp", password=password, last_name=display
+            )
             staff = Staff.objects.create(user=user, role=role, organisation=display)
             areas = list(Area.objects.filter(code__in=codes))
             staff.areas.set(areas)

@@ -276,3 +276,6 @@ class Proposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.resource}: {len(self.changes)}"
+
+
+from office.mail_models import *  # noqa: E402,F401,F403

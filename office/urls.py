@@ -6,13 +6,14 @@ from django.urls import path, reverse_lazy
 from django.utils.text import format_lazy
 from django.views.generic import RedirectView
 
-from office.views import auth, dashboard, geo, history, links, photos, reports, resources
+from office.views import account, auth, dashboard, geo, history, links, photos, reports, resources
 from sasaeai.lib import ids  # noqa: F401 (registers the <id:…> converter used below)
 
 urlpatterns = [
     path("login/", auth.login, name="office-login"),
     path("logout/", auth.logout, name="office-logout"),
     path("password/", auth.password_change, name="office-password"),
+    path("account/", account.account, name="office-account"),
     path("", dashboard.dashboard, name="office-dashboard"),
     path("resources/", resources.resource_list, name="office-resources"),
     path("resources/confirm/", resources.confirm_many, name="office-resources-confirm"),

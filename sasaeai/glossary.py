@@ -35,6 +35,9 @@
 | 情報の誤りの報告         | Report                    |
 | 提供者用の更新リンク     | UpdateLink                |
 | 提供者からの提案         | Proposal                  |
+| お知らせメール           | office MailNotice (one per person and item) / SentMail (a mail sent) |
+| 受け取り方 (届いたらすぐに / 1日1回まとめて / 受け取らない) | MailPreference.mode (MailMode.NOW / DAILY / OFF) |
+| まとめてお知らせ         | the digest of manage.py send_digests |
 | 写真 / 代替テキスト      | Photo / Photo.alt         |
 | 出前講座 / 対象 / 参加した人数 | fieldwork Course / Course.audience / Course.attendance (None: not counted) |
 | 担い手候補 / 手伝えること | fieldwork Candidate / Candidate.abilities (Ability) |

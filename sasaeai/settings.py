@@ -276,6 +276,25 @@ TASKS = {
         "QUEUES": ["default"],
     }
 }
+# お知らせメール (office/notices.py, docs/deploy.md): sent over SMTP when EMAIL_HOST is set;
+# without it (`make run`) every mail is printed on the worker's console instead. The links in
+# a mail start with SASAEAI_SITE_URL (else the address the item was sent to).
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "")
+EMAIL_BACKEND = os.environ.get(
+    "EMAIL_BACKEND",
+    "django.core.mail.backends.smtp.EmailBackend"
+    if EMAIL_HOST
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+# Seconds to wait for the mail server: a silent one fails the mail, never holds the worker.
+EMAIL_TIMEOUT = int(os.environ.get("EMAIL_TIMEOUT", "20"))
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "sasaeai@localhost")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
 # 地域資源ガイド made in the background (directory/booklets.py): at most this many booklets
 # waiting or being made at once, and per visitor's address.
 SASAEAI_GUIDE_QUEUE = int(os.environ.get("SASAEAI_GUIDE_QUEUE", "20"))

@@ -95,3 +95,39 @@ def forget_places() -> Iterator[None]:
     ):
         forget()
     yield
+
+
+# ---- A real SMTP server for the お知らせメール tests (tests/smtp.py)
+
+SITE_URL = "https://sasaeai.example.jp/"
+
+
+def mail_settings(port: int, **extra):
+    from django.test import override_settings
+
+    return override_settings(
+        EMAIL_BACKEND="django.core.mail.backends.smtp.EmailBackend",
+        EMAIL_HOST="127.0.0.1",
+        EMAIL_PORT=port,
+        EMAIL_USE_TLS=False,
+        EMAIL_TIMEOUT=2,
+        DEFAULT_FROM_EMAIL="sasaeai@city.example.jp",
+        SASAEAI_SITE_URL=SITE_URL,
+        **extra,
+    )
+
+
+@pytest.fixture
+def smtp(request) -> Iterator:
+    """aiosmtpd on a free loopback port, with the site's mail settings pointed at it; a test
+    class gets it as self.smtp (its inbox: self.smtp.inbox.mails)."""
+    from tests.smtp import SmtpServer
+
+    server = SmtpServer().start()
+    if request.cls is not None:
+        request.cls.smtp = server
+    try:
+        with mail_settings(server.port):
+            yield server
+    finally:
+        server.stop()

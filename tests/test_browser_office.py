@@ -196,6 +196,7 @@ def office_pages(user: User) -> list[tuple[str, int]]:
         ("/office/reports/", 200),
         (f"/office/reports/{report.pk}/", 200),
         ("/office/password/", 200),
+        ("/office/account/", 200),
         ("/office/import/", 200),
         (f"/resources/{published.pk}/report/", 200),
         (f"/update/{make_token(open_link)}/", 200),

@@ -33,6 +33,14 @@ MATRIX: list[tuple[str, str, str, dict, tuple[int, ...]]] = [
     ("office-login", "GET", "/office/login/", {}, (200, 302, 302, 302, 302, 302)),
     ("office-logout", "POST", "/office/logout/", {}, (302, 302, 302, 302, 302, 302)),
     ("office-password", "GET", "/office/password/", {}, (LOGIN, 403, 200, 200, 200, 200)),
+    ("office-account", "GET", "/office/account/", {}, (LOGIN, 403, 200, 200, 200, 200)),
+    (
+        "office-account",
+        "POST",
+        "/office/account/",
+        {"email": "", "mail_report": "now", "mail_proposal": "daily", "mail_idea": "off"},
+        (LOGIN, 403, 303, 303, 303, 303),
+    ),
     ("office-dashboard", "GET", "/office/", {}, (LOGIN, 403, 200, 200, 200, 200)),
     ("office-resources", "GET", "/office/resources/", {}, (LOGIN, 403, 200, 200, 200, 200)),
     (

@@ -74,6 +74,7 @@ OFFICE_ROUTES = {
     "office-import",
     "office-export",
     "office-password",
+    "office-account",
     "office-postal-code",
     "provider-update",
     "admin:index",

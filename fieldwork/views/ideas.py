@@ -16,7 +16,7 @@ from fieldwork import ideas
 from fieldwork.council_forms import IdeaForm
 from fieldwork.council_models import Idea
 from fieldwork.views.board import see_other
-from office import reports
+from office import notices, reports
 from office.access import StaffRequest, staff_required
 from office.reports import ReportDoneForm
 
@@ -41,7 +41,8 @@ def idea_new(request: HttpRequest) -> HttpResponse:
         return response
     if municipality is None or not form.is_valid():
         return _idea_page(request, form, status=400 if form.is_bound else 200)
-    ideas.save_idea(municipality, form.cleaned_data, sender)
+    idea = ideas.save_idea(municipality, form.cleaned_data, sender)
+    notices.announce(request, "idea", idea.pk)
     return see_other(thanks)
 
 

@@ -12,7 +12,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
 from directory.models import Resource
-from office import links, proposals
+from office import links, notices, proposals
 from office.access import StaffRequest, load_resource, staff_required
 from office.editing import EditConflictError, OutsideAreasError
 from office.links import LinkProblem
@@ -122,12 +122,14 @@ def provider_update(request: HttpRequest, token: str) -> HttpResponse:
     form = ProviderForm(request.POST, instance=resource)
     if not form.is_valid():
         return _provider_page(request, link, form)
-    if proposals.submit_proposal(link, base, form) is None:  # used in another tab meanwhile
+    proposal = proposals.submit_proposal(link, base, form)
+    if proposal is None:  # used in another tab meanwhile
         context = {
             "title": LinkProblem.TITLES[LinkProblem.USED],
             "message": LinkProblem.MESSAGES[LinkProblem.USED],
         }
         return render(request, "provider/problem.html", context, status=410)
+    notices.announce(request, "proposal", proposal.pk)
     return see_other(request.path + "?sent=1")
 
 

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.views.decorators.http import require_GET, require_http_methods
 
 from directory.models import Resource
-from office import reports
+from office import notices, reports
 from office.access import StaffRequest, staff_required
 from office.models import Report
 from office.reports import ReportDoneForm, ReportForm
@@ -48,7 +48,8 @@ def report_new(request: HttpRequest, pk: int) -> HttpResponse:
         return response
     if not form.is_valid():
         return _report_page(request, resource, form)
-    reports.save_report(resource, form, sender)
+    report = reports.save_report(resource, form, sender)
+    notices.announce(request, "report", report.pk)
     return see_other(thanks)
 
 
