@@ -48,7 +48,7 @@ run: demo
 	$(WITH_KEY) $(BIN)/python manage.py collectstatic --noinput -v 0
 	@echo "http://$(HOST):$(PORT)/ で公開しています（止めるには Ctrl+C）"
 # gunicorn and the background worker (booklets, imports: docs/tasks.md); Ctrl+C stops both.
-	$(WITH_KEY) BIN=$(BIN) ./scripts/serve.sh --bind $(HOST):$(PORT) --workers 2 --timeout 120 --access-logfile -
+	$(WITH_KEY) BIN=$(BIN) ./scripts/serve.sh --bind $(HOST):$(PORT) --access-logfile -
 
 test: dev-deps
 	./scripts/system-deps.sh $(TEST_PACKAGES)
