@@ -79,13 +79,21 @@ def start_heartbeat(worker_id: str) -> threading.Event:
     return stop
 
 
-def _process_gone(worker_id: str) -> bool:
-    """A worker of this host whose process no longer exists."""
+def _pid_here(worker_id: str) -> int | None:
+    """The process id of a worker of this host (None: another host's, or not ours)."""
     parts = worker_id[len(PREFIX) :].rsplit("-", 2)
     if len(parts) != 3 or parts[0] != _host() or not parts[1].isdigit():
+        return None
+    return int(parts[1])
+
+
+def _process_gone(worker_id: str) -> bool:
+    """A worker of this host whose process no longer exists."""
+    pid = _pid_here(worker_id)
+    if pid is None:
         return False
     try:
-        os.kill(int(parts[1]), 0)
+        os.kill(pid, 0)
     except ProcessLookupError:
         return True
     except PermissionError:  # someone else's process: alive
@@ -99,7 +107,11 @@ def is_lost(worker_id: str) -> bool:
     if _process_gone(worker_id):
         return True
     seen = _cache().get(_key(worker_id))
-    return seen is None or time.time() - float(seen) > settings.SASAEAI_WORKER_LOST_SECONDS
+    if seen is None:
+        # Never written, or culled from a full cache: of this host, its process is alive
+        # (above); of another host, nothing says it is.
+        return _pid_here(worker_id) is None
+    return time.time() - float(seen) > settings.SASAEAI_WORKER_LOST_SECONDS
 
 
 def reap_lost(by: str = "a page") -> int:
