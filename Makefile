@@ -49,7 +49,7 @@ run: demo
 	@echo "http://$(HOST):$(PORT)/ で公開しています（止めるには Ctrl+C）"
 # gunicorn and the background worker (booklets, imports, e-mail: docs/tasks.md); Ctrl+C stops
 # both. お知らせメール are printed on the console, never sent, whatever EMAIL_HOST says.
-	$(WITH_KEY) EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend BIN=$(BIN) ./scripts/serve.sh --bind $(HOST):$(PORT) --workers 2 --timeout 120 --access-logfile -
+	$(WITH_KEY) EMAIL_BACKEND=django.core.mail.backends.console.EmailBackend BIN=$(BIN) ./scripts/serve.sh --bind $(HOST):$(PORT) --access-logfile -
 
 test: dev-deps
 	./scripts/system-deps.sh $(TEST_PACKAGES)

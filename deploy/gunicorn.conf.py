@@ -11,7 +11,9 @@ import os
 
 bind = os.environ.get("SASAEAI_BIND", "127.0.0.1:8001")
 workers = int(os.environ.get("SASAEAI_WORKERS", "3"))  # 2 cores: 2 × cores − 1
-worker_class = "gthread"
+# gthread with a time limit on each socket read and write (SASAEAI_SOCKET_TIMEOUT, 20 s):
+# nginx buffers clients already, this is the second line (sasaeai/lib/slowclients.py).
+worker_class = "sasaeai.lib.slowclients.ThreadWorker"
 threads = int(os.environ.get("SASAEAI_THREADS", "4"))
 timeout = 120  # a whole-city booklet can take a minute (nginx waits as long: proxy_read_timeout)
 graceful_timeout = 30

@@ -302,6 +302,12 @@ SASAEAI_GUIDE_PER_CLIENT = int(os.environ.get("SASAEAI_GUIDE_PER_CLIENT", "2"))
 # A booklet's entries at most (a render's time and memory grow with them; a larger one fails
 # with a Japanese message asking for a smaller area or fewer categories).
 SASAEAI_GUIDE_MAX_ENTRIES = int(os.environ.get("SASAEAI_GUIDE_MAX_ENTRIES", "3000"))
+# A worker of `manage.py run_worker` not heard of for this many seconds (or whose process
+# is gone) has died: its running job is failed with a Japanese reason (sasaeai/lib/workers.py).
+SASAEAI_WORKER_LOST_SECONDS = int(os.environ.get("SASAEAI_WORKER_LOST_SECONDS", "30"))
+# An import or booklet not finished this many minutes after it was asked is given up, so
+# nobody waits on 「作成中」 for ever (the person can start it again).
+SASAEAI_JOB_MAX_MINUTES = int(os.environ.get("SASAEAI_JOB_MAX_MINUTES", "60"))
 # The gap map (fieldwork/gaps.py): how far (metres, straight line) a town's older residents
 # are taken to walk to a 通いの場; 100 to 5,000.
 SASAEAI_GAP_METRES = int(os.environ.get("SASAEAI_GAP_METRES", "800"))

@@ -19,6 +19,9 @@ office_transfer = [
     ),
 ]
 
+# A database that cannot write (read-only, full, unreachable) answers 503, others 500.
+handler500 = "sasaeai.errors.server_error"
+
 urlpatterns = [
     path("", include("directory.urls")),
     path("search/export/", export_views.search_export, name="directory-export"),

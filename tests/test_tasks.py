@@ -8,10 +8,7 @@ in pytest.ini); these tests put the database backend back.
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
@@ -24,6 +21,7 @@ from django_tasks_db.models import DBTaskResult
 from directory import guide
 from directory.jobs import BookletJob
 from directory.models import Resource
+from tests import processes
 from tests.base import OfficeTestCase
 from transfer import tasks as transfer_tasks
 from transfer.models import ImportJob
@@ -185,29 +183,13 @@ class RestartTests(TransactionTestCase):
     """Queued by one process, run by a worker started afterwards: jobs live in the database."""
 
     def manage(self, *args: str, env: dict[str, str]) -> str:
-        done = subprocess.run(
-            [sys.executable, "manage.py", *args],
-            cwd=ROOT,
-            env=env,
-            capture_output=True,
-            text=True,
-            timeout=300,
-        )
-        self.assertEqual(done.returncode, 0, done.stderr[-2000:])
-        return done.stdout
+        return processes.manage(*args, env=env, timeout=300)
 
     def environment(self) -> dict[str, str]:
-        env = {**os.environ, "SASAEAI_TASKS": "database"}
-        settings = connection.settings_dict
-        if connection.vendor == "postgresql":  # the test database, committed by this test
-            env["DATABASE_URL"] = (
-                f"postgres://{settings['USER']}:{settings['PASSWORD']}@{settings['HOST']}:"
-                f"{settings['PORT']}/{settings['NAME']}"
-            )
-        else:  # the suite's SQLite database lives in memory: a file of this test's own
-            folder = tempfile.mkdtemp(prefix="tasks-restart-")
-            self.addCleanup(shutil.rmtree, folder, ignore_errors=True)
-            env["DATABASE_URL"] = f"sqlite:///{folder}/db.sqlite3"
+        folder = Path(tempfile.mkdtemp(prefix="tasks-restart-"))
+        self.addCleanup(shutil.rmtree, folder, ignore_errors=True)
+        env = processes.database_env(folder)
+        if connection.vendor != "postgresql":  # a SQLite file of this test's own
             self.manage("migrate", "--noinput", "-v", "0", env=env)
         return env
 

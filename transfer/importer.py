@@ -133,6 +133,7 @@ def commit(
     expected: list[list[Any]] | None = None,
     accept_geta: bool = False,
     progress: Callable[[int, int], None] | None = None,
+    finish: Callable[[Result], None] | None = None,
 ) -> Result:
     """Write every new and changed row, or none: one transaction, office.editing per row.
 
@@ -140,6 +141,7 @@ def commit(
     previews differently (someone changed a resource since), nothing is written.
     `accept_geta`: cells holding 〓 are taken as written (see Context.offer_geta).
     `progress(done, total)` is called as rows are written (the background import's bar).
+    `finish(result)` writes inside the same transaction (the job's 「取り込み済み」).
 
     Everything that reads or computes happens before the transaction opens; inside it are
     the writes (providers in one statement, each row through office.editing, which checks
@@ -199,6 +201,8 @@ def commit(
                     result.changed.append(write.row.resource_id)
             if progress is not None:
                 progress(len(writes), len(writes))
+            if finish is not None:
+                finish(result)
     except editing.EditConflictError as conflict:
         raise ImportRefusedError(_changed_message()) from conflict
     except PermissionDenied as refused:  # office.editing's area check on the result
@@ -379,19 +383,28 @@ def commit_job(
     if job.state == job.State.DONE:
         raise ImportRefusedError("このファイルはもう取り込み済みです。")
     fresh = preview_job(job, staff, municipality)
-    result = commit(
+
+    def done(result: Result) -> None:
+        # In the rows' own transaction: a process killed before COMMIT leaves neither the
+        # rows nor 「取り込み済み」, one killed after it leaves both.
+        job.state = job.State.DONE
+        job.message = ""
+        job.summary = {
+            **job.summary,
+            "created": len(result.created),
+            "changed": len(result.changed),
+        }
+        job.data = b""
+        job.save(update_fields=["state", "summary", "data", "message"])
+
+    return commit(
         fresh,
         user,
         expected=job.summary.get("fingerprint"),
         accept_geta=accept_geta,
         progress=progress,
+        finish=done,
     )
-    job.state = job.State.DONE
-    job.message = ""
-    job.summary = {**job.summary, "created": len(result.created), "changed": len(result.changed)}
-    job.data = b""
-    job.save(update_fields=["state", "summary", "data", "message"])
-    return result
 
 
 def summary_lines(result: Preview) -> list[str]:

@@ -15,11 +15,13 @@ from django.core.cache import InvalidCacheBackendError, caches
 from django_tasks import task
 
 from office.models import Staff
+from sasaeai.lib import workers
 from sasaeai.lib.jobs import failure_reason
 from transfer import importer, limits
 from transfer.models import ImportJob
 
 NOTHING_SAVED = "何も保存していません。"
+WORKING = (ImportJob.State.QUEUED, ImportJob.State.RUNNING)
 
 
 def progress_cache():
@@ -84,3 +86,19 @@ def commit_import(job_id: int, user_id: int, accept_geta: bool = False) -> dict[
         )
         raise
     return {"created": len(result.created), "changed": len(result.changed)}
+
+
+def settle(job: ImportJob) -> ImportJob:
+    """A job whose worker died (or that waited too long) is failed, saying why: the import
+    is one transaction, so nothing of it was saved, and it can be confirmed again."""
+    if job.state not in WORKING:
+        return job
+    ended = workers.job_state(commit_import.module_path, job.pk)
+    if ended is not None:
+        ImportJob.objects.filter(pk=job.pk, state__in=WORKING).update(
+            state=ImportJob.State.FAILED,
+            message=f"取り込めませんでした：{ended.reason('取り込み')}。{NOTHING_SAVED}"
+            "もう一度「取り込む」を押してください。",
+        )
+        job.refresh_from_db()
+    return job

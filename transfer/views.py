@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.db import transaction
 from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
@@ -15,7 +16,7 @@ from transfer.mapping import matching_saved_mapping
 from transfer.models import ImportJob, SavedMapping
 
 # the states in which the background worker has the job: the preview waits for it
-WORKING = (ImportJob.State.QUEUED, ImportJob.State.RUNNING)
+WORKING = tasks.WORKING
 
 SHOWN_ROWS = 200
 
@@ -109,13 +110,16 @@ def page(request, job, preview, mapping_form, status: int = 200) -> HttpResponse
 
 def confirm(request: HttpRequest, job: ImportJob) -> HttpResponse:
     """Queue the commit for the background worker; the progress page follows it."""
-    queued = ImportJob.objects.filter(
-        Q(state=ImportJob.State.PREVIEW) | Q(state=ImportJob.State.FAILED), pk=job.pk
-    ).update(state=ImportJob.State.QUEUED, message="")
-    if queued:
-        tasks.commit_import.enqueue(
-            job.pk, request.user.pk, accept_geta=request.POST.get("accept_geta") == "1"
-        )
+    # The job's state and its task are written together: a process killed between the two
+    # leaves neither, never a job 「取り込み待ち」 that no task will run.
+    with transaction.atomic():
+        queued = ImportJob.objects.filter(
+            Q(state=ImportJob.State.PREVIEW) | Q(state=ImportJob.State.FAILED), pk=job.pk
+        ).update(state=ImportJob.State.QUEUED, message="")
+        if queued:
+            tasks.commit_import.enqueue(
+                job.pk, request.user.pk, accept_geta=request.POST.get("accept_geta") == "1"
+            )
     job.refresh_from_db()
     if job.state in WORKING:
         return HttpResponseRedirect(reverse("office-import-progress", args=[job.pk]))
@@ -146,7 +150,7 @@ def finished(request: HttpRequest, job: ImportJob) -> HttpResponse:
 def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
     """The bar while the worker writes: reloads itself without JavaScript (meta refresh),
     or is updated from ?format=json by static/js/import-progress.js."""
-    job = load_job(request, pk)
+    job = tasks.settle(load_job(request, pk))
     if job.state not in WORKING:
         if request.GET.get("format") == "json":
             return JsonResponse({"state": job.state, "done": 0, "total": 0})

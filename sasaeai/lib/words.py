@@ -1,7 +1,9 @@
 """Japanese words through SudachiPy with sudachidict_core: surface, normalised form, reading.
 
 One place loads the dictionary (~0.2 s, once per process) and hands each thread its own
-tokenizer, since a SudachiPy tokenizer keeps state between calls. Search (whole words, their
+tokenizer: a SudachiPy tokenizer keeps state between calls, and one used by two threads at
+once fails (「Tokenizer is already in use」) — gunicorn's threaded workers run requests side
+by side (tests/test_words_threads.py). Search (whole words, their
 normalised forms: ゴミ出し → 塵出し) and the area tree (town readings: 新千葉 → しんちば)
 both read words through here.
 """
@@ -34,8 +36,18 @@ class Word:
         return self.pos[0] not in {"助詞", "助動詞", "補助記号", "空白", "記号"}
 
 
+_loading = threading.Lock()
+
+
 @functools.cache
 def _dictionary() -> Any:
+    # functools.cache alone lets two threads that ask at once both load it.
+    with _loading:
+        return _loaded()
+
+
+@functools.cache
+def _loaded() -> Any:
     return Dictionary(dict="core")
 
 
