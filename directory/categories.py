@@ -123,20 +123,28 @@ def parent_code(code: str) -> str | None:
 
 
 def ensure_categories(Category=None) -> None:  # noqa: N803 - a model class, as in migrations
-    """Create or update the tree (idempotent; run by a data migration and the demo loader)."""
+    """Create or update the tree (idempotent; run by a data migration and the demo loader).
+
+    Only a category that differs is written: saving one reindexes every resource in it
+    (directory/signals.py), and the loaders call this for every municipality they load."""
     if Category is None:
         from directory.models import Category
 
+    existing = {c.code: c for c in Category.objects.all()}
     for order, (code, name, short, icon, description) in enumerate(CATEGORY_TREE):
         parent = parent_code(code)
-        Category.objects.update_or_create(
-            code=code,
-            defaults={
-                "name": name,
-                "short_name": short,
-                "icon": icon,
-                "description": description,
-                "sort_order": order,
-                "parent": Category.objects.get(code=parent) if parent else None,
-            },
-        )
+        values = {
+            "name": name,
+            "short_name": short,
+            "icon": icon,
+            "description": description,
+            "sort_order": order,
+            "parent_id": existing[parent].pk if parent else None,
+        }
+        category = existing.get(code)
+        if category is None:
+            existing[code] = Category.objects.create(code=code, **values)
+        elif any(getattr(category, key) != value for key, value in values.items()):
+            for key, value in values.items():
+                setattr(category, key, value)
+            category.save()
