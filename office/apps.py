@@ -7,4 +7,4 @@ class OfficeConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the log-in time receiver the session max-age check relies on.
-        from office import middleware  # noqa: F401
+        from office import middleware, signals  # noqa: F401

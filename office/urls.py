@@ -6,7 +6,17 @@ from django.urls import path, reverse_lazy
 from django.utils.text import format_lazy
 from django.views.generic import RedirectView
 
-from office.views import auth, dashboard, geo, history, links, photos, reports, resources
+from office.views import (
+    auth,
+    cities,
+    dashboard,
+    geo,
+    history,
+    links,
+    photos,
+    reports,
+    resources,
+)
 from sasaeai.lib import ids  # noqa: F401 (registers the <id:…> converter used below)
 
 urlpatterns = [
@@ -14,6 +24,7 @@ urlpatterns = [
     path("logout/", auth.logout, name="office-logout"),
     path("password/", auth.password_change, name="office-password"),
     path("", dashboard.dashboard, name="office-dashboard"),
+    path("city/", cities.city_choice, name="office-city"),
     path("resources/", resources.resource_list, name="office-resources"),
     path("resources/confirm/", resources.confirm_many, name="office-resources-confirm"),
     path("resources/new/", resources.resource_new, name="office-resource-new"),
