@@ -279,21 +279,27 @@ PHONE_AREA_CODES = {"121002": "043"}
 def load_municipality(prefecture: str, name: str, code5: str) -> Area:
     """Create or update a municipality, its wards (政令市) and its towns; returns the municipality.
 
-    Towns already under a sphere of their own ward stay there (the sphere loader put them
-    there); every other town hangs directly under its ward, or under the municipality.
+    ``code5`` is its 全国地方公共団体コード with 5 digits or 6 (areas.municipalities). Towns
+    already under a sphere of their own ward stay there (the sphere loader put them there);
+    every other town hangs directly under its ward, or under the municipality.
     """
-    if not re.fullmatch(r"[0-9]{5}", code5):
-        raise ValueError(f"5桁の全国地方公共団体コードを指定してください: {code5}")
+    from areas import municipalities
+
+    code = municipalities.six_digits(code5)
+    code5 = code[:5]
+    try:
+        entry: municipalities.Entry | None = municipalities.lookup(code)
+    except ValueError:
+        entry = None  # a code the list lacks: the towns file decides
     rows = read_towns(prefecture, name, TOWNS_FILE)
     if not rows:
         raise ValueError(f"{prefecture}{name} の町丁目がデータにありません")
-    code = code5 + lg_check_digit(code5)
     lat, lng = _centroid([(r.lat, r.lng) for r in rows])
     municipality = _upsert(
         code,
         kind=Area.Kind.MUNICIPALITY,
         name=name,
-        kana=KANA.get(name, ""),
+        kana=KANA.get(name) or (entry.kana if entry and entry.name == name else ""),
         parent=None,
         prefecture=prefecture,
         lat=lat,
@@ -309,7 +315,10 @@ def load_municipality(prefecture: str, name: str, code5: str) -> Area:
     for r in rows:
         by_district[r.district].append(r)
     parents: dict[str, Area] = {}
-    known = WARD_CODES.get(code5, {})
+    known = WARD_CODES.get(code5) or {
+        ward: ward6[:5] for ward, ward6 in (entry.wards if entry else {}).items()
+    }
+    ward_kana = entry.ward_kana if entry else {}
     ward_names = sorted(
         (d[len(name) :] for d in by_district if d != name),
         key=lambda w: (known.get(w, "99999"), w),
@@ -323,7 +332,7 @@ def load_municipality(prefecture: str, name: str, code5: str) -> Area:
             ward_code,
             kind=Area.Kind.WARD,
             name=ward,
-            kana=KANA.get(ward, ""),
+            kana=KANA.get(ward) or ward_kana.get(ward, ""),
             parent=municipality,
             prefecture=prefecture,
             lat=wlat,

@@ -235,7 +235,7 @@ def _town_in_address(address: str, ward: Area) -> Area | None:
     return best
 
 
-def _public_resource(
+def public_resource(
     municipality: Area, name: str, category: Category, served: Area, **fields
 ) -> Resource:
     resource = Resource.objects.filter(
@@ -260,11 +260,8 @@ def _public_resource(
     return resource
 
 
-def load_chiba_public(municipality: Area) -> list[int]:
-    """The 28 あんしんケアセンター (6.1) and the 6 保健福祉センター (6.3): real, not samples.
-
-    Updated in place by name, so their ids (and URLs) survive a reload.
-    """
+def city_provider(municipality: Area) -> Provider:
+    """The city itself as the 実施主体 of its public offices."""
     city, _ = Provider.objects.get_or_create(
         municipality=municipality,
         name=municipality.name,
@@ -272,6 +269,15 @@ def load_chiba_public(municipality: Area) -> list[int]:
         is_sample=False,
         defaults={"kana": katakana(municipality.kana)},
     )
+    return city
+
+
+def load_chiba_public(municipality: Area) -> list[int]:
+    """The 28 あんしんケアセンター (6.1) and the 6 保健福祉センター (6.3): real, not samples.
+
+    Updated in place by name, so their ids (and URLs) survive a reload.
+    """
+    city = city_provider(municipality)
     categories = {c.code: c for c in Category.objects.filter(code__in=["6.1", "6.3"])}
     wards = {w.name: w for w in municipality.children.filter(kind=Area.Kind.WARD)}
     ids = []
@@ -279,7 +285,7 @@ def load_chiba_public(municipality: Area) -> list[int]:
         sphere = Area.objects.get(code=loader.sphere_code(municipality, center["short"]))
         short_kana = loader.SPHERE_KANA.get(center["short"])
         coverage = center["coverage"]
-        resource = _public_resource(
+        resource = public_resource(
             municipality,
             center["name"],
             categories["6.1"],
@@ -307,7 +313,7 @@ def load_chiba_public(municipality: Area) -> list[int]:
         address = row["ward_office_address"].removeprefix("千葉県")
         town = _town_in_address(address, ward) if address else None
         phone = row["kaigo_hoken_shitsu_phone"]
-        resource = _public_resource(
+        resource = public_resource(
             municipality,
             name,
             categories["6.3"],

@@ -88,6 +88,17 @@ def default_municipality() -> Area | None:
     )
 
 
+def city_of(code: str) -> Area | None:
+    """The municipality a `city` parameter names, with 5 digits or 6 (None: none such)."""
+    from areas.municipalities import six_digits
+
+    try:
+        code = six_digits(code[:10])
+    except ValueError:
+        return None
+    return Area.objects.municipalities().filter(code=code).first()
+
+
 class SearchForm(forms.Form):
     """The conditions of 対象リスト; field names are the public URL parameters."""
 
@@ -229,7 +240,7 @@ class SearchForm(forms.Form):
 
     def _municipality(self, code: str) -> Area | None:
         if code:
-            found = Area.objects.municipalities().filter(code=code).first()
+            found = city_of(code)
             if found:
                 return found
             self.ignore("市区町村")

@@ -28,6 +28,7 @@ from directory.forms import (
     WEEKDAYS,
     WORKDAYS,
     SearchForm,
+    city_of,
     day_param,
     days_label,
     default_municipality,
@@ -165,15 +166,22 @@ def not_ready(request: HttpRequest) -> HttpResponse:
 @require_GET
 @keep_public_page
 def top(request: HttpRequest) -> HttpResponse:
-    municipality = default_municipality()
-    if municipality is None:
-        return not_ready(request)
+    # ?city=12204 (5 or 6 digits), or the city of the area chosen, or the site's own.
+    chosen = city_of(request.GET.get("city", ""))
     area = None
     if code := request.GET.get("area", ""):
-        area = Area.objects.filter(code=code[:120], municipality=municipality).first()
+        area = Area.objects.filter(code=code[:120]).exclude(municipality=None).first()
+        if area is not None and chosen is not None and area.municipality_id != chosen.pk:
+            area = None
+    municipality = chosen or (area.municipality if area else None) or default_municipality()
+    if municipality is None:
+        return not_ready(request)
+    default = default_municipality()
     wards = Area.objects.filter(parent=municipality).order_by("sort_order", "code")
     context = {
         "municipality": municipality,
+        # Kept on every link of the page when this is not the site's own city.
+        "city": municipality.code if default is None or municipality.pk != default.pk else "",
         "categories": Category.objects.filter(parent=None),
         "wards": wards,
         **near_form(QueryDict()),

@@ -27,7 +27,11 @@ def load(request: StaffRequest, model: type[Record], pk: int, *, write: bool = F
     Changing needs the record's area inside the person's 担当地域."""
     record = model.objects.select_related("area", "municipality").filter(pk=pk).first()
     staff = request.staff
-    if record is None or (record.is_deleted and not staff.is_admin):
+    if (
+        record is None
+        or not staff.sees_municipality(record.municipality_id)
+        or (record.is_deleted and not staff.is_admin)
+    ):
         raise Http404(NOT_FOUND[model])
     if isinstance(record, Candidate) and not editing.may_write(staff, record):
         raise PermissionDenied(PERSONAL)  # personal data: read only where one may write

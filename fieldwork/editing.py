@@ -107,6 +107,8 @@ def may_write(staff: Staff | None, record: Record) -> bool:
     """May this person change the record: a 管理者 anywhere, a coordinator in their areas."""
     if staff is None:
         return False
+    if not staff.sees_municipality(record.municipality_id):
+        return False
     return staff.is_admin or (staff.can_write and staff.covers_area(record.area))
 
 

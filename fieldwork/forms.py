@@ -146,6 +146,18 @@ class NumberedField(forms.IntegerField):
         return row
 
 
+def same_city(form: forms.BaseForm, municipality: Area | None) -> None:
+    """A row named by its number is looked for in this city only: another city's number is
+    「その番号の…はありません」, as if it did not exist."""
+    for field in form.fields.values():
+        if isinstance(field, NumberedField):
+            field.rows = in_city(field.rows, municipality)
+
+
+def in_city(rows: Callable[[], QuerySet], municipality: Area | None) -> Callable[[], QuerySet]:
+    return lambda: rows().filter(municipality=municipality)
+
+
 def live_resources() -> QuerySet:
     return Resource.objects.exclude(status=Resource.Status.DELETED)
 
@@ -180,10 +192,11 @@ class RecordForm(forms.ModelForm):
         )
         if self.instance.pk:
             self.fields["version"].initial = self.instance.version
+        same_city(self, municipality)
 
     def clean_area(self) -> Area:
         area = self.cleaned_data["area"]
-        if not (self.staff.is_admin or self.staff.covers_area(area)):
+        if not self.staff.covers_area(area):
             raise ValidationError("担当地域の外です。担当地域の中の区・圏域を選んでください。")
         return area
 
@@ -272,6 +285,10 @@ class IssueResourceForm(forms.Form):
     )
     note = forms.CharField(label="ひとこと", required=False, max_length=200)
     version = version_field()
+
+    def __init__(self, *args, municipality: Area | None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        same_city(self, municipality)
 
 
 class SupportForm(RecordForm):

@@ -14,7 +14,7 @@ from django.urls import path, reverse
 
 from areas import landmarks
 from areas.models import Area, Landmark
-from office.admin import CityAdminOnly, is_city_admin
+from office.admin import CityAdminOnly, OwnCity, city_areas, is_city_admin, is_installation_admin
 
 AREA_CODE_HELP = (
     "市外局番を付けずに書かれた7桁の電話番号（「754-3775」）を取り込むとき、この番号を前に付けて"
@@ -54,7 +54,7 @@ class AreaForm(forms.ModelForm):
 
 
 @admin.register(Area)
-class AreaAdmin(CityAdminOnly, admin.ModelAdmin):
+class AreaAdmin(CityAdminOnly, OwnCity, admin.ModelAdmin):
     """Names and a municipality's 市外局番 only: the tree itself comes from the loader
     (codes, parents, points), never from hand edits here. The 市外局番 is what the import
     gives a 7-digit local phone number (transfer/rows.py, sasaeai.lib.phones)."""
@@ -98,11 +98,15 @@ class LandmarkImportForm(forms.Form):
 
 
 @admin.register(Landmark)
-class LandmarkAdmin(CityAdminOnly, admin.ModelAdmin):
+class LandmarkAdmin(CityAdminOnly, OwnCity, admin.ModelAdmin):
     list_display = ["name", "kana", "kind", "municipality", "lat", "lng", "source"]
     list_filter = ["kind", "municipality"]
     search_fields = ["name", "kana"]
     change_list_template = "admin/areas/landmark/change_list.html"
+
+    def get_list_filter(self, request: HttpRequest):
+        # Filtering by city is the 全体の管理者's: a city's 管理者 sees their own only.
+        return self.list_filter if is_installation_admin(request) else ["kind"]
 
     def has_delete_permission(self, request: HttpRequest, obj=None) -> bool:
         return is_city_admin(request)  # a landmark is referenced by nothing
@@ -120,6 +124,9 @@ class LandmarkAdmin(CityAdminOnly, admin.ModelAdmin):
     def import_view(self, request: HttpRequest) -> HttpResponse:
         errors: list[str] = []
         form = LandmarkImportForm(request.POST or None, request.FILES or None)
+        municipality_field = form.fields["municipality"]
+        assert isinstance(municipality_field, forms.ModelChoiceField)
+        municipality_field.queryset = city_areas(request).filter(kind=Area.Kind.MUNICIPALITY)
         if request.method == "POST" and form.is_valid():
             upload = form.cleaned_data["file"]
             if upload.size > landmarks.MAX_BYTES:

@@ -7,5 +7,6 @@ class OfficeConfig(AppConfig):
 
     def ready(self) -> None:
         # Connects the log-in time receiver the session max-age check relies on.
-        # Registers the report and proposal kinds of お知らせメール (office/notices.py).
-        from office import middleware, notices  # noqa: F401
+        # Registers the report and proposal kinds of お知らせメール (office/notices.py) and the
+        # installation admin made by createsuperuser (office/signals.py).
+        from office import middleware, notices, signals  # noqa: F401

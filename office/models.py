@@ -24,6 +24,10 @@ class Staff(models.Model):
     """A back-office account's role and areas (one per user; no row = no back office)."""
 
     class Role(models.TextChoices):
+        # 全体の管理者: the installation's (a prefecture, a vendor): every city, and the
+        # cities' own 管理者 accounts. `createsuperuser` and `create_admin` without
+        # --municipality make one.
+        INSTALLATION = "installation", "全体の管理者"
         ADMIN = "admin", "管理者"
         COORDINATOR = "coordinator", "コーディネーター"
         VIEWER = "viewer", "閲覧者"
@@ -34,7 +38,8 @@ class Staff(models.Model):
     role = models.CharField("役割", max_length=20, choices=Role.choices)
     # 第1層: a ward or the whole municipality; 第2層: one 日常生活圏域.
     areas = models.ManyToManyField(Area, blank=True, related_name="staff", verbose_name="担当地域")
-    # The city whose resources this person's lists, new entries and imports are about.
+    # The city whose resources this person's lists, new entries and imports are about; a
+    # city's people work in it only, 全体の管理者 choose it (/office/city/).
     municipality = models.ForeignKey(
         Area,
         null=True,
@@ -73,11 +78,36 @@ class Staff(models.Model):
 
     @property
     def is_admin(self) -> bool:
-        return self.role == self.Role.ADMIN
+        """管理者 of the city, or 全体の管理者 (who may do all a city's 管理者 may)."""
+        return self.role in (self.Role.ADMIN, self.Role.INSTALLATION)
+
+    @property
+    def is_installation_admin(self) -> bool:
+        return self.role == self.Role.INSTALLATION
 
     @property
     def can_write(self) -> bool:
-        return self.role in (self.Role.ADMIN, self.Role.COORDINATOR)
+        return self.role in (self.Role.ADMIN, self.Role.INSTALLATION, self.Role.COORDINATOR)
+
+    def sees_municipality(self, municipality_id: int | None) -> bool:
+        """Data of this city may be shown to this person: their own city, or any for the
+        全体の管理者. Nothing crosses from one city to another."""
+        if self.is_installation_admin:
+            return True
+        return municipality_id is not None and municipality_id == self.municipality_id
+
+    def cities(self) -> models.QuerySet[Area]:
+        """The cities this person may work in: every one for the 全体の管理者, else their own."""
+        cities = Area.objects.municipalities().order_by("code")
+        if self.is_installation_admin:
+            return cities
+        return cities.filter(pk=self.municipality_id)
+
+    def municipality_ids(self) -> list[int] | None:
+        """The cities this person may see (None: all, for the 全体の管理者)."""
+        if self.is_installation_admin:
+            return None
+        return [self.municipality_id] if self.municipality_id else []
 
     def area_list(self) -> list[Area]:
         return list(self.areas.all())
@@ -105,11 +135,13 @@ class Staff(models.Model):
     def editable(self, queryset: models.QuerySet | None = None) -> models.QuerySet:
         """The resources this person may change (none for a 閲覧者)."""
         queryset = Resource.objects.all() if queryset is None else queryset
-        if self.is_admin:
+        if self.is_installation_admin:
             return queryset
+        if self.is_admin:
+            return queryset.filter(municipality_id=self.municipality_id)
         if self.role != self.Role.COORDINATOR:
             return queryset.none()
-        return queryset.filter(self.coverage_q())
+        return queryset.filter(self.coverage_q(), municipality_id=self.municipality_id)
 
     def can_edit(self, resource: Resource) -> bool:
         if resource.pk is None:
@@ -118,8 +150,12 @@ class Staff(models.Model):
 
     def covers_area(self, area: Area | None) -> bool:
         """May this person place a resource in (or have it serve) this area?"""
-        if self.is_admin:
+        if self.is_installation_admin:
             return True
+        if self.is_admin:
+            return area is not None and (
+                area.municipality_id == self.municipality_id or area.pk == self.municipality_id
+            )
         if self.role != self.Role.COORDINATOR or area is None:
             return False
         return any(
@@ -127,6 +163,12 @@ class Staff(models.Model):
             or (mine.kind == Area.Kind.MUNICIPALITY and area.municipality_id == mine.pk)
             for mine in self.area_list()
         )
+
+
+def installation_staff(user) -> Staff:
+    """The 全体の管理者 row of a superuser (`createsuperuser`, `create_admin`), made once."""
+    staff, _ = Staff.objects.get_or_create(user=user, defaults={"role": Staff.Role.INSTALLATION})
+    return staff
 
 
 class Revision(models.Model):

@@ -139,10 +139,13 @@ def purge_contacts(
 def visible_reports(staff: Staff) -> QuerySet[Report]:
     """The reports this person's inbox holds.
 
-    管理者: all. コーディネーター: those on resources in their areas. 閲覧者: all (read only).
-    Reports on deleted resources only the 管理者 sees.
+    Of the person's city only (the one a 全体の管理者 has chosen). 管理者: all of it.
+    コーディネーター: those on resources in their areas. 閲覧者: all (read only). Reports on
+    deleted resources only the 管理者 sees.
     """
-    reports = Report.objects.select_related("resource", "handled_by")
+    reports = Report.objects.select_related("resource", "handled_by").filter(
+        resource__municipality_id=staff.municipality_id
+    )
     if staff.is_admin:
         return reports
     reports = reports.exclude(resource__status=Resource.Status.DELETED)

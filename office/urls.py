@@ -6,7 +6,18 @@ from django.urls import path, reverse_lazy
 from django.utils.text import format_lazy
 from django.views.generic import RedirectView
 
-from office.views import account, auth, dashboard, geo, history, links, photos, reports, resources
+from office.views import (
+    account,
+    auth,
+    cities,
+    dashboard,
+    geo,
+    history,
+    links,
+    photos,
+    reports,
+    resources,
+)
 from sasaeai.lib import ids  # noqa: F401 (registers the <id:…> converter used below)
 
 urlpatterns = [
@@ -15,6 +26,7 @@ urlpatterns = [
     path("password/", auth.password_change, name="office-password"),
     path("account/", account.account, name="office-account"),
     path("", dashboard.dashboard, name="office-dashboard"),
+    path("city/", cities.city_choice, name="office-city"),
     path("resources/", resources.resource_list, name="office-resources"),
     path("resources/confirm/", resources.confirm_many, name="office-resources-confirm"),
     path("resources/new/", resources.resource_new, name="office-resource-new"),

@@ -229,7 +229,20 @@ SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
 
 # The municipality the public site shows when a URL names none (全国地方公共団体コード).
-SASAEAI_DEFAULT_MUNICIPALITY = os.environ.get("SASAEAI_DEFAULT_MUNICIPALITY", "121002")
+# 5 digits (12204) or 6 (122041): the check digit is added when missing.
+SASAEAI_DEFAULT_MUNICIPALITY = os.environ.get("SASAEAI_DEFAULT_MUNICIPALITY", "121002").strip()
+if len(SASAEAI_DEFAULT_MUNICIPALITY) == 5 and SASAEAI_DEFAULT_MUNICIPALITY.isdigit():
+    SASAEAI_DEFAULT_MUNICIPALITY += str(
+        (
+            11
+            - sum(
+                int(d) * w
+                for d, w in zip(SASAEAI_DEFAULT_MUNICIPALITY, (6, 5, 4, 3, 2), strict=True)
+            )
+            % 11
+        )
+        % 10
+    )
 # The synonym file a city extends; applied at query time, so edits need no reindex.
 SASAEAI_SYNONYMS_FILE = Path(
     os.environ.get("SASAEAI_SYNONYMS_FILE", BASE_DIR / "directory" / "synonyms.txt")

@@ -112,3 +112,51 @@ class OfficeTestCase(DirectoryTestCase):
             category="5.2",
             town=Area.objects.filter(code__startswith="121061-").filter(kind="town").first(),
         )
+
+
+def add_second_city(cls) -> None:
+    """A second city on the installation, for tests of what must never cross cities.
+
+    - funabashi: 船橋市 (122041) with three towns and one 圏域 (見本塚田圏域: 前貝塚町 and
+      行田一丁目; 夏見一丁目 lies outside it)
+    - funabashi_admin: 船橋市's 管理者; funabashi_coordinator: コーディネーター for 見本塚田圏域
+    - funabashi_salon: a published resource in 前貝塚町, by 船橋見本町会
+    Set on `cls` (an OfficeTestCase, whose PASSWORD they share).
+    """
+    from django.contrib.auth.models import User
+
+    from office.models import Staff
+
+    def area(code: str, kind: str, name: str, parent: Area | None, order: int) -> Area:
+        return Area.objects.create(
+            code=code, kind=kind, name=name, parent=parent, prefecture="千葉県", sort_order=order
+        )
+
+    city = area("122041", Area.Kind.MUNICIPALITY, "船橋市", None, 0)
+    sphere = area("122041-見本塚田", Area.Kind.SPHERE, "見本塚田圏域", city, 1)
+    cls.funabashi, cls.funabashi_sphere = city, sphere
+    cls.maekaizuka = area("122041-前貝塚町", Area.Kind.TOWN, "前貝塚町", sphere, 1)
+    area("122041-行田一丁目", Area.Kind.TOWN, "行田一丁目", sphere, 2)
+    cls.natsumi = area("122041-夏見一丁目", Area.Kind.TOWN, "夏見一丁目", city, 3)
+
+    def person(username: str, role: str, *areas: Area, **extra) -> User:
+        user = User.objects.create_user(username, password=cls.PASSWORD, **extra)
+        staff = Staff.objects.create(user=user, role=role, municipality=city)
+        staff.areas.set(areas)
+        return user
+
+    cls.funabashi_admin = person("funabashi-admin", Staff.Role.ADMIN, last_name="船橋市 見本課")
+    cls.funabashi_coordinator = person(
+        "funabashi-tsukada", Staff.Role.COORDINATOR, sphere, last_name="見本塚田圏域 第2層"
+    )
+    provider = Provider.objects.create(
+        municipality=city, name="船橋見本町会", kind=Provider.Kind.NEIGHBOURHOOD
+    )
+    cls.funabashi_salon = cls.make_resource(
+        name="船橋みほんサロン",
+        category="5.1.1",
+        municipality=city,
+        provider=provider,
+        town=cls.maekaizuka,
+        status=Resource.Status.PUBLISHED,
+    )

@@ -42,6 +42,9 @@ MATRIX: list[tuple[str, str, str, dict, tuple[int, ...]]] = [
         (LOGIN, 403, 303, 303, 303, 303),
     ),
     ("office-dashboard", "GET", "/office/", {}, (LOGIN, 403, 200, 200, 200, 200)),
+    ("office-city", "GET", "/office/city/", {}, (LOGIN, 403, 200, 200, 200, 200)),
+    # Only the 全体の管理者 (tests/test_office_cities.py) changes city; a city's 管理者 cannot.
+    ("office-city", "POST", "/office/city/", {"city": "{city}"}, (LOGIN, 403, 403, 403, 403, 403)),
     ("office-resources", "GET", "/office/resources/", {}, (LOGIN, 403, 200, 200, 200, 200)),
     (
         "office-export",
@@ -1395,7 +1398,9 @@ def url_names() -> set[str]:
     return names
 
 
-class PermissionMatrixTest(FieldworkTestCase):
+class MatrixFixtures(FieldworkTestCase):
+    """The records the matrix's URLs name (tests/test_office_cities.py runs them too)."""
+
     @classmethod
     def setUpTestData(cls) -> None:
         super().setUpTestData()
@@ -1536,6 +1541,7 @@ class PermissionMatrixTest(FieldworkTestCase):
 
         return {
             "salon": self.salon.pk,
+            "city": self.chiba.pk,
             "chuo": self.in_chuo.pk,
             "mihama": self.in_mihama.pk,
             "draft": self.hidden.pk,
@@ -1581,6 +1587,21 @@ class PermissionMatrixTest(FieldworkTestCase):
             "admin": self.admin,
         }
 
+    def request_as(self, user, name: str, method: str, url: str, payload: dict):
+        """One request in its own savepoint: what a POST changes, the next role does not see."""
+        with transaction.atomic():
+            self.client.logout()
+            if user is not None:
+                self.client.force_login(user)
+            if name == "office-resource-undelete":
+                Resource.objects.filter(pk=self.salon.pk).update(status=Resource.Status.DELETED)
+            send = self.client.get if method == "GET" else self.client.post
+            response = send(url, payload)
+            transaction.set_rollback(True)
+        return response
+
+
+class PermissionMatrixTest(MatrixFixtures):
     def test_it_has_a_row_for_every_url(self):
         covered = {row[0] for row in MATRIX}
         missing = url_names() - covered
@@ -1604,16 +1625,3 @@ class PermissionMatrixTest(FieldworkTestCase):
                         self.assertTrue(
                             location.startswith(("/office/login/", "/office/admin/login/"))
                         )
-
-    def request_as(self, user, name: str, method: str, url: str, payload: dict):
-        """One request in its own savepoint: what a POST changes, the next role does not see."""
-        with transaction.atomic():
-            self.client.logout()
-            if user is not None:
-                self.client.force_login(user)
-            if name == "office-resource-undelete":
-                Resource.objects.filter(pk=self.salon.pk).update(status=Resource.Status.DELETED)
-            send = self.client.get if method == "GET" else self.client.post
-            response = send(url, payload)
-            transaction.set_rollback(True)
-        return response

@@ -6,7 +6,9 @@ from typing import Any
 
 from django import forms
 
+from areas.models import Area
 from office.forms import FieldLayout
+from office.models import Staff
 from transfer import limits
 from transfer.columns import BY_KEY, COLUMNS, IMPORT_ONLY
 from transfer.models import SavedMapping
@@ -32,6 +34,13 @@ class UploadForm(FieldLayout, forms.Form):
     encoding = forms.ChoiceField(
         label="文字コード（CSV のとき）", choices=ENCODING_CHOICES, required=False
     )
+    municipality = forms.ModelChoiceField(
+        label="取り込む市区町村",
+        queryset=Area.objects.none(),
+        empty_label=None,
+        required=False,  # not sent: the person's own city
+        error_messages={"invalid_choice": "一覧にある市区町村を選んでください。"},
+    )
     mapping = forms.ModelChoiceField(
         label="保存した列の対応",
         queryset=SavedMapping.objects.all(),
@@ -39,6 +48,21 @@ class UploadForm(FieldLayout, forms.Form):
         empty_label="使わない（見出しから自動で判断）",
         help_text="市区町村の一覧など、見出しが違うファイルのときに選びます。",
     )
+
+    def __init__(self, *args, staff: Staff, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["municipality"]
+        assert isinstance(field, forms.ModelChoiceField)
+        # Only the cities this person works in: a city's people, their own.
+        field.queryset = staff.cities()
+        field.initial = staff.municipality_id
+        self.staff = staff
+
+    def clean_municipality(self) -> Area:
+        city = self.cleaned_data.get("municipality") or self.staff.municipality
+        if city is None:
+            raise forms.ValidationError("取り込む市区町村を選んでください。")
+        return city
 
     def clean_file(self):
         upload = self.cleaned_data["file"]

@@ -25,6 +25,17 @@ class ImportJob(models.Model):
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+"
     )
+    # The city the rows go to, chosen on upload among those the person may work in, and
+    # checked again when the commit runs. Empty on jobs made before it was kept: the
+    # person's own city.
+    municipality = models.ForeignKey(
+        "areas.Area",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+        verbose_name="市区町村",
+    )
     created_at = models.DateTimeField("日時", default=timezone.now)
     state = models.CharField("状態", max_length=10, choices=State.choices, default=State.PREVIEW)
     # Counts, and the fingerprint of the preview last shown (row, kind, resource, version).

@@ -65,11 +65,17 @@ def commit_import(job_id: int, user_id: int, accept_geta: bool = False) -> dict[
             raise importer.ImportRefusedError(
                 "取り込みを確定した人のアカウントで、いまは変更できません。" + NOTHING_SAVED
             )
+        city = job.municipality or staff.municipality
+        if not staff.sees_municipality(city.pk):
+            # Checked again here, not only on the form: another city's rows are never written.
+            raise importer.ImportRefusedError(
+                f"{city.name}には取り込めません（担当の市区町村ではありません）。" + NOTHING_SAVED
+            )
         result = importer.commit_job(
             job,
             user,
             staff,
-            staff.municipality,  # checked above
+            city,
             accept_geta=accept_geta,
             progress=reporter(job_id),
         )

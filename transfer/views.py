@@ -5,11 +5,12 @@ from __future__ import annotations
 from django.contrib import messages
 from django.db import transaction
 from django.db.models import Q
-from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect, JsonResponse
+from django.http import Http404, HttpResponse, HttpResponseRedirect, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 
-from office.access import staff_required
+from areas.models import Area
+from office.access import StaffRequest, staff_required
 from transfer import importer, limits, reading, tasks
 from transfer.forms import MappingForm, UploadForm
 from transfer.mapping import matching_saved_mapping
@@ -22,8 +23,8 @@ SHOWN_ROWS = 200
 
 
 @staff_required(write=True)
-def import_upload(request: HttpRequest) -> HttpResponse:
-    form = UploadForm(request.POST or None, request.FILES or None)
+def import_upload(request: StaffRequest) -> HttpResponse:
+    form = UploadForm(request.POST or None, request.FILES or None, staff=request.staff)
     if request.method == "POST" and form.is_valid():
         upload = form.cleaned_data["file"]
         data = upload.read()
@@ -41,28 +42,38 @@ def import_upload(request: HttpRequest) -> HttpResponse:
                 encoding=encoding,
                 mapping=saved.mapping if saved else None,
                 created_by=request.user,
+                municipality=form.cleaned_data["municipality"],
             )
             return HttpResponseRedirect(reverse("office-import-preview", args=[job.pk]))
     status = 400 if request.method == "POST" else 200
     return render(request, "transfer/import_upload.html", {"form": form}, status=status)
 
 
-def load_job(request: HttpRequest, pk: int) -> ImportJob:
+def load_job(request: StaffRequest, pk: int) -> ImportJob:
+    """The person's own job, for a city they still work in (or a Japanese 404)."""
     job = ImportJob.objects.filter(pk=pk, created_by=request.user).first()
-    if job is None:
+    city = job_city(job, request.staff) if job is not None else None
+    if job is None or city is None or not request.staff.sees_municipality(city.pk):
         raise Http404("この取り込みは見つかりません。")
     return job
 
 
+def job_city(job: ImportJob, staff) -> Area | None:
+    """Where the job's rows go: the city chosen on upload (older jobs: the person's)."""
+    return job.municipality or staff.municipality
+
+
 @staff_required(write=True)
-def import_preview(request: HttpRequest, pk: int) -> HttpResponse:
+def import_preview(request: StaffRequest, pk: int) -> HttpResponse:
     job = load_job(request, pk)
     if job.state == ImportJob.State.DONE:
         messages.info(request, "このファイルはもう取り込み済みです。")
         return HttpResponseRedirect(reverse("office-resources"))
     if job.state in WORKING:
         return HttpResponseRedirect(reverse("office-import-progress", args=[job.pk]))
-    staff, municipality = request.staff, request.staff.municipality
+    staff = request.staff
+    municipality = job_city(job, staff)
+    assert municipality is not None  # load_job refused a job without one
     if request.method == "POST" and "confirm" in request.POST:
         return confirm(request, job)
     try:
@@ -108,7 +119,7 @@ def page(request, job, preview, mapping_form, status: int = 200) -> HttpResponse
     )
 
 
-def confirm(request: HttpRequest, job: ImportJob) -> HttpResponse:
+def confirm(request: StaffRequest, job: ImportJob) -> HttpResponse:
     """Queue the commit for the background worker; the progress page follows it."""
     # The job's state and its task are written together: a process killed between the two
     # leaves neither, never a job 「取り込み待ち」 that no task will run.
@@ -126,7 +137,7 @@ def confirm(request: HttpRequest, job: ImportJob) -> HttpResponse:
     return finished(request, job)  # a backend that runs jobs at once (the tests)
 
 
-def finished(request: HttpRequest, job: ImportJob) -> HttpResponse:
+def finished(request: StaffRequest, job: ImportJob) -> HttpResponse:
     """Done: the list of resources with what was saved. Failed: the preview again, with why
     (the job is ready to be confirmed again once the cause is put right)."""
     if job.state == ImportJob.State.FAILED:
@@ -147,7 +158,7 @@ def finished(request: HttpRequest, job: ImportJob) -> HttpResponse:
 
 
 @staff_required(write=True)
-def import_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def import_progress(request: StaffRequest, pk: int) -> HttpResponse:
     """The bar while the worker writes: reloads itself without JavaScript (meta refresh),
     or is updated from ?format=json by static/js/import-progress.js."""
     job = tasks.settle(load_job(request, pk))

@@ -188,13 +188,22 @@ CONSULTATION_SECONDS = 3600  # a bound on memory only: the stamp in the key says
 
 def consultation_ids(municipality: Area, area: Area | None, limit: int) -> list[int]:
     local = area is not None and area.kind != Area.Kind.MUNICIPALITY
-    codes = CONSULTATION_ORDER if local else ("6.3",)
+    if local:
+        return _consultation_walk(municipality, area, CONSULTATION_ORDER, limit)
+    # The whole city: its 保健福祉センター; a city without one on the site (added from its
+    # area file only) its other 相談機関, so a city-wide page names someone to call.
+    return _consultation_walk(municipality, None, ("6.3",), limit) or _consultation_walk(
+        municipality, None, CONSULTATION_ORDER, limit
+    )
+
+
+def _consultation_walk(
+    municipality: Area, area: Area | None, codes: tuple[str, ...], limit: int
+) -> list[int]:
     ids: list[int] = []
     for category in Category.objects.filter(code__in=codes).order_by("code"):
         if len(ids) >= limit:
             break
-        criteria = Criteria(
-            municipality=municipality, category=category, area=area if local else None
-        )
+        criteria = Criteria(municipality=municipality, category=category, area=area)
         ids += Search(criteria, None).candidates()[: limit - len(ids)]
     return ids

@@ -93,7 +93,11 @@ def detail_page(
             "links": visible_links(request, issue),
             "status_form": status_form or IssueStatusForm(issue=issue, auto_id=STATUS_IDS),
             "link_form": link_form
-            or IssueResourceForm(initial={"version": issue.version}, auto_id=LINK_IDS),
+            or IssueResourceForm(
+                initial={"version": issue.version},
+                auto_id=LINK_IDS,
+                municipality=issue.municipality,
+            ),
             "versions": editing.versions_of(issue).select_related("user")[:5],
         },
         status=status,
@@ -192,7 +196,7 @@ def issue_resources(request: StaffRequest, pk: int) -> HttpResponse:
         if name is not None:
             messages.success(request, f"「{name}」とのつながりを外しました。")
         return back
-    form = IssueResourceForm(request.POST, auto_id=LINK_IDS)
+    form = IssueResourceForm(request.POST, auto_id=LINK_IDS, municipality=issue.municipality)
     if not form.is_valid():
         return detail_page(request, issue, link_form=form, status=400)
     resource = form.cleaned_data["resource"]

@@ -172,6 +172,8 @@ def _visible_to_staff(request: HttpRequest, resource: Resource) -> bool:
     staff = get_staff(request)
     if staff is None:
         return False
+    if not staff.sees_municipality(resource.municipality_id):
+        return False
     return resource.status != Resource.Status.DELETED or staff.is_admin
 
 

@@ -1,4 +1,8 @@
-"""manage.py load_areas 千葉県 千葉市 12100 — set up a municipality's area tree from the towns file."""
+"""manage.py load_areas 千葉県 千葉市 12100 — set up a municipality's area tree from the towns file.
+
+The code has 5 digits or 6 (the 6th, the check digit, is checked). `add_municipality CODE`
+finds the name by itself and takes the city's 日常生活圏域 file too.
+"""
 
 from __future__ import annotations
 
@@ -16,7 +20,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("prefecture", help="都道府県（例: 千葉県）")
         parser.add_argument("name", help="市区町村（例: 千葉市）")
-        parser.add_argument("code5", help="5桁の全国地方公共団体コード（例: 12100）")
+        parser.add_argument(
+            "code5", help="全国地方公共団体コード（5桁か6桁。例: 12100 または 121002）"
+        )
 
     def handle(self, *args, prefecture: str, name: str, code5: str, **options) -> None:
         started = time.monotonic()
@@ -30,7 +36,7 @@ class Command(BaseCommand):
         self.stdout.write(
             f"{prefecture}{municipality.name}（{municipality.code}）: 区 {wards}・町丁目 {towns:,} を登録しました"
         )
-        if code5 == loader.CHIBA_CODE5:
+        if municipality.code[:5] == loader.CHIBA_CODE5:
             report = loader.load_chiba_spheres(municipality)
             self.stdout.write(
                 f"日常生活圏域 {report.spheres}（あんしんケアセンターの担当地区）: "

@@ -6,7 +6,7 @@ import time
 
 from django.core.management.base import BaseCommand, CommandError
 
-from areas.models import Area
+from areas import municipalities
 from directory.demo import finish, generate_resources
 from directory.models import Resource
 
@@ -17,7 +17,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser) -> None:
         parser.add_argument("count", type=int, help="追加する件数")
         parser.add_argument(
-            "--municipality", default="121002", help="6桁の市区町村コード（既定 121002 千葉市）"
+            "--municipality",
+            default="121002",
+            help="市区町村コード（5桁か6桁。既定 121002 千葉市）",
         )
         parser.add_argument("--seed", type=int, default=1)
         parser.add_argument("--batch", type=int, default=5000, help="一度に書き込む件数")
@@ -26,10 +28,10 @@ class Command(BaseCommand):
     def handle(
         self, *args, count: int, municipality: str, seed: int, batch: int, no_index: bool, **options
     ) -> None:
-        if not Area.objects.filter(code=municipality, kind=Area.Kind.MUNICIPALITY).exists():
-            raise CommandError(
-                f"市区町村 {municipality} が未登録です。manage.py load_areas で登録してください。"
-            )
+        try:
+            municipality = municipalities.installed(municipality).code
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
         last = Resource.objects.order_by("-pk").values_list("pk", flat=True).first() or 0
         started = time.monotonic()
         written = generate_resources(count, municipality_code=municipality, seed=seed, batch=batch)

@@ -15,6 +15,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
+from areas import municipalities
 from areas.models import Area
 from directory import guide
 from directory.forms import default_municipality
@@ -35,11 +36,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         code = options["municipality"]
-        municipality = (
-            Area.objects.municipalities().filter(code=code).first()
-            if code
-            else default_municipality()
-        )
+        try:
+            municipality = municipalities.installed(code) if code else default_municipality()
+        except ValueError as exc:
+            raise CommandError(str(exc)) from exc
         if municipality is None:
             raise CommandError(f"市区町村が見つかりません：{code or '（既定）'}")
         site_url = options["site_url"] or settings.SASAEAI_SITE_URL or "http://127.0.0.1:8000/"

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand, CommandError
 
-from areas.models import Area
+from areas import municipalities
 from directory import search
 
 
@@ -28,9 +28,10 @@ class Command(BaseCommand):
     def handle(self, *args, **options) -> None:
         municipality = None
         if code := options["municipality"]:
-            municipality = Area.objects.municipalities().filter(code=code).first()
-            if municipality is None:
-                raise CommandError(f"市区町村が見つかりません：{code}")
+            try:
+                municipality = municipalities.installed(code)
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
         if options["background"]:
             from directory import tasks
 

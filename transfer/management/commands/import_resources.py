@@ -8,6 +8,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
+from areas import municipalities
 from areas.models import Area
 from directory.forms import default_municipality
 from office.models import Staff
@@ -88,10 +89,10 @@ class Command(BaseCommand):
 
     def municipality(self, code: str | None, staff: Staff | None) -> Area:
         if code:
-            area = Area.objects.municipalities().filter(code=code).first()
-            if area is None:
-                raise CommandError(f"市区町村コード「{code}」はありません。")
-            return area
+            try:
+                return municipalities.installed(code)
+            except ValueError as exc:
+                raise CommandError(str(exc)) from exc
         area = staff.municipality if staff else default_municipality()
         if area is None:
             raise CommandError("市区町村がありません。先に地域データを読み込んでください。")
