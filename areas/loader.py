@@ -246,6 +246,7 @@ def _save_places(areas: list[Area]) -> None:
         by_parent[area.parent_id].append(area)
     for group in by_parent.values():
         parent = group[0].parent
+        assert parent is not None  # _place gave every one a parent
         Area.objects.filter(pk__in=[a.pk for a in group]).update(
             parent=parent,
             depth=parent.depth + 1,
