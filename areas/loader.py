@@ -241,7 +241,7 @@ def _save_places(areas: list[Area]) -> None:
     """Write the places ``_place`` gave these areas: one UPDATE per parent, the path made in
     SQL from each row's id. ``bulk_update`` wrote the same in a CASE per row and field, which
     was half the time of loading a city's 1,000 towns."""
-    by_parent: dict[int, list[Area]] = defaultdict(list)
+    by_parent: dict[int | None, list[Area]] = defaultdict(list)
     for area in areas:
         by_parent[area.parent_id].append(area)
     for group in by_parent.values():
