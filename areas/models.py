@@ -6,8 +6,11 @@ HSDS 3.0: areas are not entities of their own there; a resource's town maps to
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 
 
 def lg_check_digit(code5: str) -> str:
@@ -121,6 +124,29 @@ class Area(models.Model):
             return self.name
         names = [a.name for a in self.ancestors() if a.kind != self.Kind.SPHERE or a.pk == self.pk]
         return "".join(names)
+
+
+def with_towns(ids: Iterable[int]) -> dict[int, Area]:
+    """The areas of these ids, each 日常生活圏域 with its towns read (for name_with_towns), in
+    one query whatever the areas: a page of cards names its 圏域 without a query per card."""
+    wanted = set(ids)
+    if not wanted:
+        return {}
+    rows = Area.objects.filter(
+        Q(pk__in=wanted) | Q(parent_id__in=wanted, parent__kind=Area.Kind.SPHERE)
+    )
+    found: dict[int, Area] = {}
+    towns: dict[int, list[Area]] = {}
+    for area in rows:
+        if area.pk in wanted:
+            found[area.pk] = area
+        if area.parent_id in wanted and area.kind == Area.Kind.TOWN:
+            towns.setdefault(area.parent_id, []).append(area)
+    for pk, area in found.items():
+        if area.kind == Area.Kind.SPHERE:
+            cache = getattr(area, "_prefetched_objects_cache", {})
+            area._prefetched_objects_cache = {**cache, "children": towns.get(pk, [])}  # type: ignore[attr-defined]
+    return found
 
 
 class Landmark(models.Model):

@@ -30,11 +30,12 @@ from areas.addresses import (
     normalise_postal_code,
     postal_code_towns,
 )
-from areas.loader import kanji_to_int, place_key, split_chome
+from areas.loader import kanji_to_int, place_key, split_chome, town_base
 from areas.models import Area, Landmark
 from areas.place_index import (
     ADDRESS,
     POSTAL,
+    TOWN_CENTRE,
     CityIndex,
     Group,
     Spot,
@@ -109,8 +110,11 @@ def _postal(indexes: list[CityIndex], text: str) -> Understood:
             spot = group_spot(index, group, many)
         if spot is None:
             continue
-        names = sorted({g.base for g in _groups_of(index, mine)})
-        label = f"{code}（{'・'.join(names)}）"
+        # The towns the code covers, said exactly (issue 13): 「郵便番号260-0031（新千葉一丁目〜
+        # 三丁目）」. Its point is their middle: a whole town's is 町の中心, else the code's.
+        groups = _groups_of(index, mine)
+        whole_town = len(groups) == 1 and {t.pk for t in groups[0].towns} == {t.pk for t in mine}
+        label = f"郵便番号{digits[:3]}-{digits[3:]}（{towns_label(mine)}）"
         return Understood(
             text,
             Spot(
@@ -119,13 +123,34 @@ def _postal(indexes: list[CityIndex], text: str) -> Understood:
                 full_name=label,
                 lat=spot.lat,
                 lng=spot.lng,
-                precision=POSTAL,
+                precision=TOWN_CENTRE if whole_town else POSTAL,
                 municipality_id=index.municipality.pk,
                 home_ids=tuple(t.pk for t in mine),
                 query=code,
             ),
         )
     return Understood(text)
+
+
+def towns_label(towns: list[Area]) -> str:
+    """「新千葉一丁目〜三丁目」「都町一丁目〜三丁目・都町五丁目」「蘇我・蘇我町」: towns in words,
+    consecutive 丁目 of one town as a range."""
+    by_base: dict[str, list[tuple[int, Area]]] = {}
+    for town in towns:
+        by_base.setdefault(town_base(town.name), []).append((split_chome(town.name)[1] or 0, town))
+    parts: list[str] = []
+    for base, items in by_base.items():
+        items.sort(key=lambda item: (item[0], item[1].name))
+        run: list[Area] = []
+        for i, (chome, town) in enumerate(items):
+            run.append(town)
+            following = items[i + 1][0] if i + 1 < len(items) else None
+            if chome and following == chome + 1:
+                continue
+            first, last = run[0], run[-1]
+            parts.append(first.name if first is last else f"{first.name}〜{last.name[len(base) :]}")
+            run = []
+    return "・".join(parts)
 
 
 def _groups_of(index: CityIndex, towns: list[Area]) -> list[Group]:

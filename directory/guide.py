@@ -154,7 +154,7 @@ def resources_of(area: Area, category: Category) -> list[Resource]:
         .in_area(area)
         .in_category(category)
         .select_related("town", "place_area")
-        .prefetch_related("schedule_rules", "served_areas", "categories")
+        .prefetch_related("schedule_rules", "served_areas__children", "categories")
         .order_by("kana", "name", "pk")
     )
 

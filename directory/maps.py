@@ -29,6 +29,7 @@ from directory import schedules, search
 from directory.models import Resource
 
 MAP_CAP = search.COUNT_CAP  # resources a result map draws at most (the search counts to this)
+MAP_TEXTS_DISTRICT = "（担当地区）"  # after a 相談機関's area on a map, never 「来てくれます」
 PAD_METRES = 300.0
 CIRCLE_STEPS = 16  # corners of the circle each hull corner is widened with
 EARTH_RADIUS = 6_371_008.8  # metres (mean radius, as directory/near.py)
@@ -211,6 +212,12 @@ def result_map(criteria: search.Criteria, notices: Iterable[str] = ()) -> dict:
                 kind="area",
                 areas=[a.pk for a in areas],
                 area_names="・".join(a.name for a in areas),
+                # The list's line, as the card says it: a 相談機関's areas are its 担当地区,
+                # never 「来てくれます」; 圏域 with their towns (issue 13).
+                reach=f"{resource.reach_label}：{resource.served_names}"
+                if resource.is_consultation
+                else resource.reach_text,
+                consultation=resource.is_consultation,
             )
             features.append(
                 {"type": "Feature", "id": resource.pk, "geometry": None, "properties": properties}
@@ -333,12 +340,19 @@ def texts() -> dict[str, str]:
             "くれます。地図には印ではなく、来てくれる範囲で表します（町丁目の位置から求めた"
             "目安です）。"
         ),
+        "districtsHeading": "担当地区のある相談機関",
+        "districtsIntro": (
+            "相談機関は、担当地区にお住まいの方の相談を受けています。地図には担当地区の範囲で"
+            "表します（町丁目の位置から求めた目安です）。"
+        ),
         "homesCount": "%(n)s件",
         "homesOpen": "%(n)s件の一覧を開く・閉じる",
         "areaLabel": "%(areas)sに来てくれます",
+        "districtSuffix": MAP_TEXTS_DISTRICT,
         "showArea": "範囲を地図に表示",
         "showAreaOf": "%(name)sの来てくれる範囲を地図に表示",
         "areaShown": "%(name)sの来てくれる範囲（%(areas)s）を地図に表示しました。",
+        "districtShown": "%(name)sの担当地区（%(areas)s）を地図に表示しました。",
         "areaNone": "この地域の範囲は地図に表示できません。",
         "placeLabel": "探している場所: %(name)s（%(precision)s）",
     }
@@ -364,7 +378,7 @@ def resource_map(resource: Resource) -> dict | None:
                     **f,
                     "properties": {
                         **f["properties"],
-                        "label": f"{f['properties']['name']}（担当地区）",
+                        "label": f"{f['properties']['name']}{MAP_TEXTS_DISTRICT}",
                     },
                 }
                 for f in features

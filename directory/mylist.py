@@ -76,7 +76,7 @@ def load(ids: list[int], dropped: int = 0) -> Loaded:
         Resource.objects.public()
         .filter(pk__in=ids)
         .select_related("town", "place_area", "provider", "municipality")
-        .prefetch_related("categories", "schedule_rules", "served_areas")
+        .prefetch_related("categories", "schedule_rules", "served_areas__children")
         .in_bulk()
     )
     resources = [found[i] for i in ids if i in found]

@@ -31,6 +31,7 @@ WALK_METRES_PER_MINUTE = 60
 TOWN_RADIUS = 3000
 MAX_PLACE_CHARS = places.MAX_PLACE_CHARS
 EARTH_RADIUS = 6_371_000.0
+PHONE = "現在地"  # a phone's position: its label and precision
 TOWN_CACHE_SECONDS = 600
 
 
@@ -43,10 +44,16 @@ class Place:
     # 圏域 they named (services serving the whole of it, or more, come).
     home: Area | None
     # How precise the point is (「町の中心」「駅」「住所（丁目の中心）」…); 「現在地」 for a phone.
-    precision: str = "現在地"
+    precision: str = PHONE
     # Every area that is the person's home: all 丁目 of a town typed without one, all towns of
     # a postal code. Empty: just ``home``.
     homes: tuple[int, ...] = ()
+    kind: str = ""  # the Spot's kind (town, postal, station…); "" for a phone's position
+
+    @property
+    def from_phone(self) -> bool:
+        """Where the phone is, not a place the person gave (never remembered)."""
+        return self.precision == PHONE
 
 
 @dataclass(frozen=True)
@@ -142,7 +149,7 @@ def share_in_box(municipality: Area, near: Near) -> float:
 
 
 def from_point(municipality: Area, lat: float, lng: float) -> Place:
-    return Place(lat, lng, "現在地", nearest_town(municipality, lat, lng))
+    return Place(lat, lng, PHONE, nearest_town(municipality, lat, lng))
 
 
 _venues: dict[int, tuple[float, list[tuple[str, float, float]]]] = {}
@@ -186,6 +193,7 @@ def place_of(municipality: Area, spot: places.Spot) -> Place:
         home,
         precision=spot.precision,
         homes=tuple(a.pk for a in homes),
+        kind=spot.kind,
     )
 
 

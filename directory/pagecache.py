@@ -12,6 +12,10 @@ the visitor's own: it is kept as a mark and each visitor's token is written in w
 page is served (Django's get_token, so the cookie is set as when the page is made).
 Someone with a マイリスト sees which cards are in it, so their pages are made for them.
 
+A page that reads one more cookie names it (`keep_public_page(per_cookie=…)`): the TOP
+shows the remembered area's 相談機関 (directory/home.py), so it is kept once per value of
+that cookie, and a visitor with an area is never served another's TOP, nor the anonymous one.
+
 Every answer carries an ETag, and a browser that sends it back gets 304; `Vary: Cookie`
 and `private` keep one visitor's page from another in a shared cache.
 """
@@ -22,6 +26,7 @@ import functools
 import hashlib
 import re
 from collections.abc import Callable
+from typing import Any
 
 from django.conf import settings
 from django.core.cache import cache
@@ -56,9 +61,10 @@ def keepable(request: HttpRequest) -> bool:
     )
 
 
-def page_key(request: HttpRequest) -> str:
+def page_key(request: HttpRequest, per_cookie: str = "") -> str:
     size = request.COOKIES.get("textsize", "standard")
     parts = [
+        f"{per_cookie}={request.COOKIES.get(per_cookie, '')}" if per_cookie else "",
         request.get_host(),
         request.get_full_path(),
         size if size in TEXT_SIZES else "standard",
@@ -68,12 +74,19 @@ def page_key(request: HttpRequest) -> str:
     return "page:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
 
 
-def keep_public_page(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+def keep_public_page(
+    view: Callable[..., HttpResponse] | None = None, *, per_cookie: str = ""
+) -> Any:
+    """@keep_public_page, or @keep_public_page(per_cookie="name") for a page that also reads
+    that cookie (kept apart per value)."""
+    if view is None:
+        return functools.partial(keep_public_page, per_cookie=per_cookie)
+
     @functools.wraps(view)
     def wrapped(request: HttpRequest, *args, **kwargs) -> HttpResponse:
         if not keepable(request):
             return view(request, *args, **kwargs)
-        key = page_key(request)
+        key = page_key(request, per_cookie)
         kept = cache.get(key)
         if kept is None:
             response = view(request, *args, **kwargs)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from directory import guide_views, mylist_views, views
+from directory import guide_views, home, mylist_views, views
 from sasaeai.lib import ids  # noqa: F401 (registers the <id:…> converter used below)
 
 urlpatterns = [
@@ -11,6 +11,7 @@ urlpatterns = [
     path("resources/<id:pk>/", views.detail, name="directory-detail"),
     path("text-size/", views.text_size, name="directory-text-size"),
     path("about/", views.about, name="directory-about"),
+    path("home-area/forget/", home.forget, name="directory-home-forget"),
     # 地域資源ガイド (PDF booklet) and マイリスト: directory/guide.py, directory/mylist.py
     path("guide/", guide_views.guide_pdf, name="directory-guide"),
     path("mylist/", mylist_views.mylist_page, name="directory-mylist"),

@@ -15,8 +15,8 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
-from areas.models import Area
-from directory import maps, near, search
+from areas.models import Area, with_towns
+from directory import home, maps, near, search
 from directory.context_processors import TEXT_SIZES
 from directory.forms import (
     CONDITION_LABELS,
@@ -70,11 +70,13 @@ def near_label(place: near.Near) -> str:
 
 
 def near_understood(criteria: search.Criteria) -> dict | None:
-    """「新千葉（中央区）の近く」 and how precise its point is, for the page to say."""
+    """「新千葉（中央区）の近く」 and how precise its point is, for the page to say. A postal
+    code is an area, not a point: 「郵便番号260-0031（新千葉一丁目〜三丁目）のあたり」."""
     if criteria.near is None:
         return None
     place = criteria.near.place
-    return {"name": place.label, "precision": place.precision}
+    said = f"{place.label}のあたり" if place.kind == "postal" else f"「{place.label}」の近く"
+    return {"name": place.label, "precision": place.precision, "said": said}
 
 
 def near_unknown(request: HttpRequest, criteria: search.Criteria) -> HttpResponse | None:
@@ -112,7 +114,7 @@ def active_conditions(criteria: search.Criteria, params: QueryDict) -> list[dict
     values = {
         "q": criteria.q,
         "category": criteria.category.label if criteria.category else "",
-        "area": criteria.area.name if criteria.area else "",
+        "area": criteria.area.name_with_towns() if criteria.area else "",
         "day": days_label(criteria.days),
         "time": next((lbl for v, lbl in DAYPARTS.values() if v == criteria.daypart), ""),
         "near": near_label(criteria.near) if criteria.near else "",
@@ -143,19 +145,22 @@ def near_form(params: QueryDict, criteria: search.Criteria | None = None) -> dic
 
 
 def with_distances(outcome: search.Outcome) -> None:
-    """Put on each card how far it is, or that it comes to the person's home."""
+    """Put on each card at a place how far it is (one that comes to the person's home says
+    so instead: home.tell)."""
     for resource in outcome.resources:
-        if resource.pk not in outcome.distances:
-            continue
-        metres = outcome.distances[resource.pk]
-        resource.comes_home = metres is None
+        metres = outcome.distances.get(resource.pk)
         if metres is not None:
             resource.distance_text = near.distance_text(metres)
             resource.walk_text = near.walk_text(metres)
 
 
 def area_trail(area: Area | None) -> list[Area]:
-    return [a for a in area.ancestors() if a.kind != Area.Kind.MUNICIPALITY] if area else []
+    """The areas from the ward down to this one, 圏域 with their towns read."""
+    if area is None:
+        return []
+    by_id = with_towns(area.ancestor_ids)
+    trail = [by_id[i] for i in area.ancestor_ids if i in by_id]
+    return [a for a in trail if a.kind != Area.Kind.MUNICIPALITY]
 
 
 def not_ready(request: HttpRequest) -> HttpResponse:
@@ -164,7 +169,8 @@ def not_ready(request: HttpRequest) -> HttpResponse:
 
 
 @require_GET
-@keep_public_page
+@home.remember_home
+@keep_public_page(per_cookie=home.COOKIE)
 def top(request: HttpRequest) -> HttpResponse:
     # ?city=12204 (5 or 6 digits), or the city of the area chosen, or the site's own.
     chosen = city_of(request.GET.get("city", ""))
@@ -177,6 +183,11 @@ def top(request: HttpRequest) -> HttpResponse:
     if municipality is None:
         return not_ready(request)
     default = default_municipality()
+    home.note(request, area)
+    # The area this browser remembers (directory/home.py): its 相談機関 come first.
+    remembered = None if area else home.remembered(request, municipality)
+    consultation = search.consultation_for(municipality, area or remembered)
+    home.tell(consultation, home.of_area(area or remembered))
     wards = Area.objects.filter(parent=municipality).order_by("sort_order", "code")
     context = {
         "municipality": municipality,
@@ -186,8 +197,11 @@ def top(request: HttpRequest) -> HttpResponse:
         "wards": wards,
         **near_form(QueryDict()),
         "area": area,
-        "area_children": area.children.exclude(kind=Area.Kind.TOWN) if area else [],
-        "consultation": search.consultation_for(municipality, area),
+        "area_children": (
+            area.children.exclude(kind=Area.Kind.TOWN).prefetch_related("children") if area else []
+        ),
+        "remembered": remembered,
+        "consultation": consultation,
         # The planner's cached statistic: no count of a whole city on every visit to TOP.
         "resource_count": search.published_total(municipality.pk),
     }
@@ -220,7 +234,8 @@ def conditions(request: HttpRequest) -> HttpResponse:
             for a in children
         ],
         "area_up": [
-            {"name": a.name, "url": with_params(here, request.GET, area=a.code)} for a in trail[:-1]
+            {"name": a.name_with_towns(), "url": with_params(here, request.GET, area=a.code)}
+            for a in trail[:-1]
         ],
         "area_clear_url": with_params(here, request.GET, area=None),
         "dayparts": [(key, label) for key, (_v, label) in DAYPARTS.items()],
@@ -259,6 +274,7 @@ def day_choices(days: tuple[int, ...]) -> list[dict[str, object]]:
 
 
 @require_GET
+@home.remember_home
 @keep_public_page
 def results(request: HttpRequest) -> HttpResponse:
     # Conditions typed as words (「体操 午前」) move into the URL, so they show as conditions
@@ -280,6 +296,18 @@ def results(request: HttpRequest) -> HttpResponse:
     with_distances(outcome)
     params = request.GET
     conditions = active_conditions(criteria, params)
+    place = criteria.near.place if criteria.near else None
+    home.note(request, place.home if place and not place.from_phone else criteria.area)
+    consultation = (
+        # A near search: the 相談機関 of the place's own area (its あんしんケアセンター).
+        search.consultation_for(criteria.municipality, criteria.near.place.home)
+        if criteria.near and criteria.near.place.home and not criteria.area
+        else search.consultation_for(criteria.municipality, criteria.area)
+        if outcome.count == 0 or outcome.fallback or criteria.area
+        else []
+    )
+    person = home.of_place(place) if place else home.of_area(criteria.area)
+    home.tell([*outcome.resources, *consultation], person)
     context = {
         "criteria": criteria,
         "outcome": outcome,
@@ -322,14 +350,7 @@ def results(request: HttpRequest) -> HttpResponse:
         ),
         **near_form(params, criteria),
         "near_place": near_understood(criteria),
-        "consultation": (
-            # A near search: the 相談機関 of the place's own area (its あんしんケアセンター).
-            search.consultation_for(criteria.municipality, criteria.near.place.home)
-            if criteria.near and criteria.near.place.home and not criteria.area
-            else search.consultation_for(criteria.municipality, criteria.area)
-            if outcome.count == 0 or outcome.fallback or criteria.area
-            else []
-        ),
+        "consultation": consultation,
         "page_links": page_links(params, outcome.page, outcome.pages),
         **view_links(params),
         "conditions_url": reverse("directory-conditions")
@@ -400,7 +421,7 @@ def load_public_resource(pk: int) -> Resource:
     resource = (
         Resource.objects.public()
         .select_related("town", "place_area", "provider", "municipality")
-        .prefetch_related("categories__parent", "schedule_rules", "served_areas")
+        .prefetch_related("categories__parent", "schedule_rules", "served_areas__children")
         .filter(pk=pk)
         .first()
     )

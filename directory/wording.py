@@ -76,7 +76,10 @@ class ResourceWording:
 
     @property
     def served_names(self) -> str:
-        return "・".join(a.name for a in self.served_areas.all())
+        """Each served area as a resident knows it: a 圏域 with its first towns (issue 13:
+        「弁天圏域（新千葉・弁天・春日…）」). Read with areas.models.with_towns or a
+        served_areas__children prefetch, or each 圏域 costs a query."""
+        return "・".join(a.name_with_towns() for a in self.served_areas.all())
 
     @property
     def reach_label(self) -> str:

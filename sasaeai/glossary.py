@@ -18,6 +18,7 @@
 | どこで / 開催地域        | Resource.place_text; place_area when only the area is known |
 | どこへ来てくれるか / 対応地域 (配食・見守り) | Resource.served_areas |
 | 担当地区 (相談機関の対応地域) | Resource.served_areas of a category-6 resource (is_consultation) |
+| お住まいの地域 (the person's place on public pages) | directory.home.Home: a typed place's towns or a chosen area; remembered for the TOP in the `home_area` cookie |
 | 電話番号 / 電話の補足    | Resource.phone (one dialable number) / phone_note (the cell as written) |
 | 市外局番                 | Area.phone_area_code (a municipality's, for 7-digit local numbers) |
 | 相談機関                 | category 6 (CONSULTATION_CODE) |

@@ -186,7 +186,10 @@ def test_it_lists_home_services_beside_the_map_and_draws_their_areas(browser, si
             box.locator("summary").tap()
         first = data["features"][0]["properties"]
         item = box.locator("li").first
-        expect(item).to_contain_text(f"{first['area_names']}に来てくれます")
+        expect(item).to_contain_text(
+            first["reach"]
+        )  # as the card says it: 「…のお宅に来てくれます」
+        assert first["reach"].endswith("のお宅に来てくれます"), first["reach"]
         button = item.get_by_role("button", name=re.compile("範囲を地図に表示"))
         expect(button).to_have_attribute("aria-pressed", "false")
         button.tap()
@@ -199,6 +202,28 @@ def test_it_lists_home_services_beside_the_map_and_draws_their_areas(browser, si
         expect(page.locator(".leaflet-overlay-pane path")).to_have_count(0)
         expect(button).to_have_attribute("aria-pressed", "false")
         assert not network.outside and not errors, (network.outside, errors)
+    finally:
+        context.close()
+
+
+def test_it_lists_consultation_offices_by_their_district_never_as_coming(browser, site):
+    data = Client().get("/search/map.json?category=6.1").json()
+    assert data["homes"] > 0
+    context, page, network, errors = map_page(
+        browser, site, PHONE, "/search/?category=6.1&view=map"
+    )
+    try:
+        box = page.locator(".map-homes")
+        expect(box.locator("h3")).to_have_text(f"担当地区のある相談機関（{data['homes']}件）")
+        if data["homes"] > 8:
+            box.locator("summary").tap()
+        item = box.locator("li").first
+        expect(item).to_contain_text("担当地区：")
+        expect(item).not_to_contain_text("来てくれます")
+        item.get_by_role("button", name=re.compile("範囲を地図に表示")).tap()
+        expect(page.locator(".map-area-label").first).to_have_text(re.compile("（担当地区）$"))
+        expect(page.locator("[data-map-status]")).to_contain_text("の担当地区")
+        assert not errors, errors
     finally:
         context.close()
 

@@ -85,7 +85,7 @@ def test_it_works_without_javascript_and_hides_the_position_button(browser, site
         expect(page.get_by_role("button", name="今いる場所から探す")).to_be_hidden()
         page.get_by_label("場所").fill("260-0852")
         press(page, page.get_by_role("button", name="この場所の近くを探す"))
-        expect(page.locator(".conditions")).to_contain_text("〒260-0852（青葉町）から1km以内")
+        expect(page.locator(".conditions")).to_contain_text("郵便番号260-0852（青葉町）から1km以内")
         # a name several places answer to is asked, with plain links; on a phone the
         # result page's forms are folded (a <details>: opens without JavaScript too)
         page.locator(".change-search > summary").tap()

@@ -22,7 +22,7 @@ PUBLIC_PROPERTIES = {
     "sample",
     "kind",
 }
-AREA_PROPERTIES = PUBLIC_PROPERTIES | {"areas", "area_names"}
+AREA_PROPERTIES = PUBLIC_PROPERTIES | {"areas", "area_names", "reach", "consultation"}
 
 
 class MapDataTest(DirectoryTestCase):
@@ -125,6 +125,15 @@ class MapDataTest(DirectoryTestCase):
         self.assertTrue(p["next_date_text"])
         self.assertEqual(data["summary"], ["地図に1件の場所を表示しています。"])
 
+    def test_it_calls_a_consultation_offices_areas_its_district_never_comes(self):
+        data = self.get("category=6")
+        offices = [f["properties"] for f in data["features"] if f["properties"]["kind"] == "area"]
+        self.assertTrue(offices)
+        for p in offices:
+            self.assertTrue(p["consultation"])
+            self.assertTrue(p["reach"].startswith("担当地区："), p["reach"])
+            self.assertNotIn("来てくれます", p["reach"])
+
     def test_it_maps_a_home_service_as_its_areas_and_never_as_a_pin(self):
         data = self.get("q=" + quote("ひだまり") + "&category=3")
         [meals] = data["features"]
@@ -136,6 +145,11 @@ class MapDataTest(DirectoryTestCase):
         self.assertEqual(area["geometry"]["type"], "Polygon")
         self.assertEqual(area["properties"]["label"], "弁天圏域に来てくれます")
         self.assertEqual((data["places"], data["homes"]), (0, 1))
+        # the list's line names the towns of the 圏域 (issue 13)
+        self.assertEqual(
+            meals["properties"]["reach"], f"{self.benten.name_with_towns()}のお宅に来てくれます"
+        )
+        self.assertFalse(meals["properties"]["consultation"])
         # the whole demo: no resource that serves an area is ever a point
         everything = self.get("")
         serving = set(Resource.objects.serving_an_area().values_list("pk", flat=True))

@@ -4,11 +4,13 @@ when a resource changes; run on SQLite and on PostgreSQL."""
 
 from __future__ import annotations
 
+from urllib.parse import quote
+
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from directory import search
+from directory import home, search
 from directory.models import Resource
 from directory.pagecache import MARK, TOKEN
 from tests.base import OfficeTestCase
@@ -53,6 +55,34 @@ class PageCacheTests(OfficeTestCase):
             first.name = "名前を変えた保健福祉センター"
             first.save()
         self.assertContains(self.client.get("/"), "名前を変えた保健福祉センター")
+
+    def test_it_never_serves_the_anonymous_top_to_a_person_with_an_area(self):
+        anonymous = self.client.get("/")  # kept
+        self.assertNotContains(anonymous, "お住まいの地域：")
+        self.client.cookies[home.COOKIE] = quote("121002-弁天")
+        made, mine = self.queries("/")
+        self.assertGreater(made, 1)  # made for this area, not read from the kept TOP
+        self.assertContains(mine, "あんしんケアセンター弁天")
+        self.assertContains(mine, "お住まいの地域：")
+        again, kept = self.queries("/")
+        self.assertEqual(again, 1)  # then kept for this area
+        self.assertEqual(kept.content, mine.content)
+        self.client.cookies[home.COOKIE] = quote("121002-高洲")
+        other = self.client.get("/")
+        self.assertNotContains(other, "あんしんケアセンター弁天<")
+        self.assertContains(other, "あんしんケアセンター高洲")
+        self.client.cookies.pop(home.COOKIE)
+        again, page = self.queries("/")
+        self.assertEqual(again, 1)
+        self.assertEqual(page.content, anonymous.content)  # the anonymous TOP is untouched
+
+    def test_it_remembers_the_area_of_a_kept_results_page(self):
+        url = "/search/?area=" + quote("121002-弁天")
+        self.client.get(url)  # kept
+        visitor = Client()
+        response = visitor.get(url)
+        self.assertEqual(response.cookies[home.COOKIE].value, quote("121002-弁天"))
+        self.assertContains(visitor.get("/"), "お住まいの地域：")
 
     def test_it_keeps_nothing_for_staff_or_with_a_message_waiting(self):
         self.client.force_login(self.chuo_coordinator)

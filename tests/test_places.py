@@ -70,9 +70,10 @@ class UnderstandTest(DirectoryTestCase):
 
     def test_it_stands_a_postal_code_at_the_towns_it_covers(self):
         spot = self.spot("〒260-0031")
-        self.assertEqual((spot.kind, spot.precision), ("postal", "郵便番号の区域の中心"))
+        # every 丁目 of one town: its point is that town's middle, and the towns are named
+        self.assertEqual((spot.kind, spot.precision), ("postal", "町の中心"))
         self.assertEqual(set(spot.home_ids), {t.pk for t in self.towns("新千葉")})
-        self.assertEqual(spot.name, "〒260-0031（新千葉）")
+        self.assertEqual(spot.name, "郵便番号260-0031（新千葉一丁目〜三丁目）")
         # 新千葉 and 弁天 are no longer the same point
         self.assertNotAlmostEqual(spot.lat, self.spot("260-0045").lat, places=3)
         # a code with one town stands at that town
@@ -82,6 +83,21 @@ class UnderstandTest(DirectoryTestCase):
         # 都賀 covers 都賀一〜五丁目, not 都賀の台 (which has its own code)
         tsuga = self.spot("264-0025")
         self.assertNotIn("都賀の台", tsuga.name)
+
+    def test_it_says_the_towns_of_a_code_with_chome_as_ranges(self):
+        def towns(*names: str) -> list[Area]:
+            return [Area(name=n, kind=Area.Kind.TOWN) for n in names]
+
+        label = places.towns_label
+        self.assertEqual(
+            label(towns("新千葉三丁目", "新千葉一丁目", "新千葉二丁目")), "新千葉一丁目〜三丁目"
+        )
+        self.assertEqual(
+            label(towns("都町一丁目", "都町二丁目", "都町五丁目")), "都町一丁目〜二丁目・都町五丁目"
+        )
+        self.assertEqual(label(towns("蘇我一丁目", "蘇我町")), "蘇我一丁目・蘇我町")
+        self.assertEqual(label(towns("青葉町")), "青葉町")
+        self.assertEqual(label(towns("中央二丁目")), "中央二丁目")
 
     def test_it_reads_wards_and_spheres_by_name_reading_and_alias(self):
         self.assertEqual(self.spot("美浜区").kind, "ward")

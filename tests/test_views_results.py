@@ -172,8 +172,8 @@ class NearResultsTests(DirectoryTestCase):
     def test_it_says_a_home_service_comes_rather_than_a_distance(self):
         response = self.client.get("/search/?q=ちかく配食&near=260-0852")
         self.assertContains(response, "中央区ちかく配食")
-        # the place the person gave, not 「地域」 nor an area's name they may not know (issue 13)
-        self.assertContains(response, "お住まいの〒260-0852（青葉町）に来てくれます")
+        # the area it serves, with the person's own town: no need to know the area (issue 13)
+        self.assertContains(response, "お住まいの中央区（青葉町など）に来てくれます")
         self.assertNotContains(response, "お住まいの地域に来てくれます")
 
     def test_it_removes_the_place_with_its_distance_and_order(self):
@@ -221,7 +221,7 @@ class NearPlaceTests(DirectoryTestCase):
             "新千葉": "「新千葉（中央区）」の近くを探しています（距離は町の中心から測っています）。",
             "しんちば": "「新千葉（中央区）」の近く",
             "千葉駅": "「千葉駅」の近くを探しています（距離は駅から測っています）。",
-            "260-0031": "（距離は郵便番号の区域の中心から測っています）",
+            "260-0031": "郵便番号260-0031（新千葉一丁目〜三丁目）のあたりを探しています（距離は町の中心",
             "新千葉2-3-4": "「新千葉二丁目（中央区）」の近くを探しています（距離は住所（丁目の中心）から",
         }
         for typed, expected in cases.items():

@@ -10,7 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import cache
 
-from areas.models import Area
+from areas.models import Area, with_towns
 from directory import japanese, near
 from directory.models import Category, Resource, ScheduleRule
 from directory.search.index import stamp
@@ -79,7 +79,7 @@ def cards(ids: list[int]) -> list[Resource]:
         related[rule.resource_id]["schedule_rules"].append(rule)
     served = Resource.served_areas.through.objects.filter(resource_id__in=ids)
     pairs = list(served.values_list("resource_id", "area_id"))
-    areas = Area.objects.in_bulk({area_id for _r, area_id in pairs})
+    areas = with_towns({area_id for _r, area_id in pairs})  # 圏域 named with their towns
     for resource_id, area_id in pairs:
         related[resource_id]["served_areas"].append(areas[area_id])
     for pk, resource in by_id.items():

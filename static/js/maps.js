@@ -168,10 +168,14 @@
     var box = root.querySelector("[data-map-homes]");
     if (!box || !homes.length) return;
     var section = el("section", { "class": "map-homes", "aria-labelledby": "map-homes-heading" });
+    var offices = homes.every(function (f) {
+      return f.properties.consultation;
+    });
+    var heading = offices ? T.districtsHeading : T.homesHeading;
     section.appendChild(
-      el("h3", { id: "map-homes-heading" }, T.homesHeading + "（" + text("homesCount", { n: homes.length }) + "）")
+      el("h3", { id: "map-homes-heading" }, heading + "（" + text("homesCount", { n: homes.length }) + "）")
     );
-    section.appendChild(el("p", {}, T.homesIntro));
+    section.appendChild(el("p", {}, offices ? T.districtsIntro : T.homesIntro));
     var list = el("ul", { "class": "map-homes-list" });
     var drawn = null;
     var pressed = null;
@@ -185,10 +189,14 @@
         name.appendChild(el("span", { "class": "sample" }, T.sample));
       }
       item.appendChild(name);
-      item.appendChild(el("p", {}, text("areaLabel", { areas: p.area_names })));
+      item.appendChild(el("p", {}, p.reach || text("areaLabel", { areas: p.area_names })));
       var shapes = (p.areas || [])
         .map(function (id) {
-          return areas[String(id)];
+          var shape = areas[String(id)];
+          if (!shape || !p.consultation) return shape;
+          // a 相談機関's area is its 担当地区, not homes it comes to
+          var props = Object.assign({}, shape.properties, { label: shape.properties.name + T.districtSuffix });
+          return Object.assign({}, shape, { properties: props });
         })
         .filter(Boolean);
       var button = el("button", { type: "button", "class": "secondary", "aria-pressed": "false" }, T.showArea);
@@ -208,7 +216,7 @@
         view.map.fitBounds(drawn.getBounds(), { padding: [20, 20] });
         button.setAttribute("aria-pressed", "true");
         pressed = button;
-        say(root, [text("areaShown", { name: p.name, areas: p.area_names })]);
+        say(root, [text(p.consultation ? "districtShown" : "areaShown", { name: p.name, areas: p.area_names })]);
         view.canvas.scrollIntoView({ block: "nearest" });
       });
       item.appendChild(button);
