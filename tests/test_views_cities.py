@@ -25,7 +25,7 @@ class SecondCityPagesTest(OfficeTestCase):
                 self.assertContains(page, "船橋市の相談機関は、このサイトにまだ登録されていません")
                 self.assertNotContains(page, "お近くのあんしんケアセンター")
         by_area = self.client.get(f"/?area={self.funabashi_sphere.code}")
-        self.assertContains(by_area, "選んでいる地域：<strong>見本塚田圏域</strong>")
+        self.assertContains(by_area, "選んでいる地域：<strong>見本塚田圏域（前貝塚町・")
         self.assertContains(by_area, "<h1>船橋市の ささえあい・地域の活動を探す</h1>", html=True)
 
     def test_the_site_s_own_city_keeps_its_short_urls(self):
