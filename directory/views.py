@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from areas.models import Area
-from directory import maps, near, search
+from directory import cardcache, maps, near, search
 from directory.context_processors import TEXT_SIZES
 from directory.forms import (
     CONDITION_LABELS,
@@ -141,18 +141,6 @@ def near_form(params: QueryDict, criteria: search.Criteria | None = None) -> dic
     }
 
 
-def with_distances(outcome: search.Outcome) -> None:
-    """Put on each card how far it is, or that it comes to the person's home."""
-    for resource in outcome.resources:
-        if resource.pk not in outcome.distances:
-            continue
-        metres = outcome.distances[resource.pk]
-        resource.comes_home = metres is None
-        if metres is not None:
-            resource.distance_text = near.distance_text(metres)
-            resource.walk_text = near.walk_text(metres)
-
-
 def area_trail(area: Area | None) -> list[Area]:
     return [a for a in area.ancestors() if a.kind != Area.Kind.MUNICIPALITY] if area else []
 
@@ -268,8 +256,16 @@ def results(request: HttpRequest) -> HttpResponse:
     if (asked := near_unknown(request, criteria)) is not None:
         return asked
     print_all = request.GET.get("print") == "all"
-    outcome = search.run(criteria, 1, PRINT_MAX) if print_all else search.run(criteria, page)
-    with_distances(outcome)
+    outcome = search.find(criteria, 1, PRINT_MAX) if print_all else search.find(criteria, page)
+    # The cards kept as HTML are served as they are; only the others' rows are read.
+    outcome.resources = cardcache.prepare(
+        outcome.resources,
+        criteria.municipality.pk,
+        outcome.distances,
+        cardcache.RESULT_CARD,
+        request,
+        repr(near_understood(criteria)),
+    )
     params = request.GET
     conditions = active_conditions(criteria, params)
     context = {
