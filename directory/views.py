@@ -141,6 +141,14 @@ def near_form(params: QueryDict, criteria: search.Criteria | None = None) -> dic
     }
 
 
+def consultation(
+    request: HttpRequest, municipality: Area, area: Area | None, near_place: str = "None"
+) -> list:
+    """The 相談機関 of an area as cards (search.consultation_for), kept ones as kept."""
+    ids = search.kept_consultation_ids(municipality, area)
+    return cardcache.prepare(ids, municipality.pk, {}, cardcache.Variant(), request, near_place)
+
+
 def area_trail(area: Area | None) -> list[Area]:
     return [a for a in area.ancestors() if a.kind != Area.Kind.MUNICIPALITY] if area else []
 
@@ -167,7 +175,7 @@ def top(request: HttpRequest) -> HttpResponse:
         **near_form(QueryDict()),
         "area": area,
         "area_children": area.children.exclude(kind=Area.Kind.TOWN) if area else [],
-        "consultation": search.consultation_for(municipality, area),
+        "consultation": consultation(request, municipality, area),
         # The planner's cached statistic: no count of a whole city on every visit to TOP.
         "resource_count": search.published_total(municipality.pk),
     }
@@ -258,13 +266,14 @@ def results(request: HttpRequest) -> HttpResponse:
     print_all = request.GET.get("print") == "all"
     outcome = search.find(criteria, 1, PRINT_MAX) if print_all else search.find(criteria, page)
     # The cards kept as HTML are served as they are; only the others' rows are read.
+    near_place = repr(near_understood(criteria))
     outcome.resources = cardcache.prepare(
         outcome.resources,
         criteria.municipality.pk,
         outcome.distances,
         cardcache.RESULT_CARD,
         request,
-        repr(near_understood(criteria)),
+        near_place,
     )
     params = request.GET
     conditions = active_conditions(criteria, params)
@@ -312,9 +321,9 @@ def results(request: HttpRequest) -> HttpResponse:
         "near_place": near_understood(criteria),
         "consultation": (
             # A near search: the 相談機関 of the place's own area (its あんしんケアセンター).
-            search.consultation_for(criteria.municipality, criteria.near.place.home)
+            consultation(request, criteria.municipality, criteria.near.place.home, near_place)
             if criteria.near and criteria.near.place.home and not criteria.area
-            else search.consultation_for(criteria.municipality, criteria.area)
+            else consultation(request, criteria.municipality, criteria.area, near_place)
             if outcome.count == 0 or outcome.fallback or criteria.area
             else []
         ),
@@ -419,7 +428,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "area_trail": area_trail(resource.town) if resource.town else [],
         "back_url": back,
         "resource_map": maps.resource_map(resource),
-        "consultation": search.consultation_for(resource.municipality, resource.town)
+        "consultation": consultation(request, resource.municipality, resource.town)
         if resource.town
         else [],
     }

@@ -47,6 +47,16 @@ class CardCacheTests(DirectoryTestCase):
         for mark in (cardcache.BACK_MARK, cardcache.PATH_MARK, cardcache.CSRF_MARK):
             self.assertNotIn(mark.encode(), kept)
 
+    def test_it_serves_kept_consultation_cards_on_the_top_and_detail_pages(self):
+        for url in ("/", "/?area=121011", f"/resources/{self.salon.pk}/"):
+            made, kept = self.made_and_kept(url)
+            self.assertEqual(TOKEN.sub(b"-", made), TOKEN.sub(b"-", kept), url)
+            self.assertIn(b'<li class="card">', kept, url)
+            with CaptureQueriesContext(connection) as captured:
+                self.client.get(url)
+            cards = [q for q in captured if '"directory_resource"."fee_note"' in q["sql"]]
+            self.assertEqual(len(cards), 1 if url.startswith("/resources/") else 0, url)
+
     def test_it_keeps_a_card_and_reads_no_resource_row_for_it(self):
         self.client.get(SALON)
         with CaptureQueriesContext(connection) as captured:
