@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import functools
 import json
-import math
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
@@ -19,7 +18,7 @@ from django.http.response import HttpResponseBase
 from django.urls import reverse
 from django.views.decorators.csrf import csrf_exempt
 
-from api import openapi
+from api import kept, openapi
 from api import serializers as s
 from api.filters import ApiError, Listed, Paging, filter_services, not_found, parse_id
 from directory.models import Category, Provider, Resource
@@ -98,21 +97,9 @@ def page_of(
     serialize: Callable[[Any], dict],
 ) -> dict[str, Any]:
     """The spec's Page object (plus links to the neighbouring pages)."""
-    total = queryset.count()
-    total_pages = max(1, math.ceil(total / paging.per_page))
     start = (paging.page - 1) * paging.per_page
     contents = [serialize(item) for item in queryset[start : start + paging.per_page]]
-    return {
-        "total_items": total,
-        "total_pages": total_pages,
-        "page_number": paging.page,
-        "size": len(contents),
-        "first_page": paging.page == 1,
-        "last_page": paging.page >= total_pages,
-        "empty": not contents,
-        "contents": contents,
-        "links": page_links(request, paging.page, total_pages),
-    }
+    return kept.page_body(request, queryset.count(), paging, contents, page_links)
 
 
 def ndjson_lines(items: Iterable[Any], serialize: Callable[[Any], dict]) -> Iterator[bytes]:
@@ -121,14 +108,21 @@ def ndjson_lines(items: Iterable[Any], serialize: Callable[[Any], dict]) -> Iter
 
 
 def listing(
-    request: HttpRequest, queryset: QuerySet | Listed, serialize: Callable[[Any], dict]
+    request: HttpRequest,
+    queryset: QuerySet | Listed,
+    serialize: Callable[[Any], dict],
+    kept_as: str = "",
 ) -> HttpResponseBase:
-    """A page as JSON, or with format=ndjson every match streamed one object per line."""
+    """A page as JSON, or with format=ndjson every match streamed one object per line.
+    kept_as: a page's objects are kept as JSON under this name until the data changes
+    (api/kept.py)."""
     paging = Paging.parse(request.GET)
     if paging.ndjson:
         # iterator(): rows are fetched (and prefetched) CHUNK at a time, never all at once.
         rows = queryset.iterator(chunk_size=CHUNK)
         return StreamingHttpResponse(ndjson_lines(rows, serialize), content_type=NDJSON)
+    if kept_as:
+        return kept.page(request, queryset, paging, serialize, kept_as, page_links)
     return json_response(page_of(request, queryset, paging, serialize))
 
 
@@ -160,9 +154,9 @@ def openapi_document(request: HttpRequest) -> HttpResponseBase:
 
 @api_view
 def services(request: HttpRequest) -> HttpResponseBase:
-    ctx = s.Context.load()
+    ctx = functools.cache(s.Context.load)  # read only when an object is made
     queryset = filter_services(s.services_queryset(), request.GET)
-    return listing(request, queryset, lambda r: s.service(r, ctx))
+    return listing(request, queryset, lambda r: s.service(r, ctx()), "service")
 
 
 @api_view
@@ -173,9 +167,14 @@ def service(request: HttpRequest, pk: str) -> HttpResponseBase:
 
 @api_view
 def service_at_locations(request: HttpRequest) -> HttpResponseBase:
-    ctx = s.Context.load()
+    ctx = functools.cache(s.Context.load)
     queryset = filter_services(s.services_queryset().filter(s.HAS_LOCATION), request.GET)
-    return listing(request, queryset, lambda r: s.service_at_location(r, ctx, with_service=True))
+    return listing(
+        request,
+        queryset,
+        lambda r: s.service_at_location(r, ctx(), with_service=True),
+        "service_at_location",
+    )
 
 
 @api_view

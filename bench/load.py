@@ -18,7 +18,9 @@ Every URL is fetched once before it is loaded and must answer 200.
 wrk asks for one URL again and again, so with the site's defaults it times kept pages
 (directory/pagecache.py: a minute per URL for visitors without a session or a マイリスト).
 `SASAEAI_KEEP_PAGES=0 bench/load.py …` times every page made, as for a search nobody made in
-the last minute; the README quotes both.
+the last minute; the README quotes both. A made page still serves the resource cards and API
+objects kept as HTML/JSON (directory/cardcache.py, api/kept.py); `SASAEAI_KEEP_CARDS=0` as
+well makes those every time too (docs/benchmarks.md compares the two in one run).
 """
 
 from __future__ import annotations

@@ -16,6 +16,9 @@ that meets the conditions instead of reading posting lists. Before timing, every
 answer from both is compared (count, 「1,000件以上」, nearest matches, the page's ids in
 order); if any differs, the differences are printed and no comparison is.
 
+Pages are made every time (page keeping off) but their resource cards are kept as HTML as on
+the site (directory/cardcache.py); `SASAEAI_KEEP_CARDS=0` makes every card every time too.
+
 --reindex also times a reindex of every resource (search.reindex: bigrams, whole-word tokens
 through the analyser, search columns), as after an import or `manage.py reindex`.
 """

@@ -13,9 +13,12 @@ the person's town lies in an area they serve.
 
 from __future__ import annotations
 
+import hashlib
 import math
 import time
 from dataclasses import dataclass
+
+from django.core.cache import cache
 
 from areas import places
 from areas.models import Area
@@ -208,6 +211,19 @@ def _common(areas: list[Area]) -> Area | None:
 
 
 def resolve(municipality: Area, text: str) -> Place | None:
-    """The one place a typed text stands for, or None (see :func:`understand` for why)."""
+    """The one place a typed text stands for, or None (see :func:`understand` for why).
+
+    Kept per process under the city's IndexStamp (an area or a venue renamed gives a new
+    one) for TOWN_CACHE_SECONDS, as the towns and venues it reads are: reading a postal
+    code or an address was a third of a near search's page (issue 14)."""
+    from directory.search.index import stamp  # the search package imports this module
+
+    parts = f"{municipality.pk}|{text}|{stamp(municipality.pk)}"
+    key = "near:" + hashlib.sha256(parts.encode()).hexdigest()
+    kept = cache.get(key)
+    if kept is not None:
+        return kept[0]
     understood = understand(municipality, text)
-    return place_of(municipality, understood.spot) if understood.spot else None
+    place = place_of(municipality, understood.spot) if understood.spot else None
+    cache.set(key, (place,), TOWN_CACHE_SECONDS)
+    return place

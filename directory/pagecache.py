@@ -4,8 +4,8 @@ without a session, a waiting message or a マイリスト of their own (issue 14
 
 A page is kept per process for PAGE_SECONDS under its host and full URL, the visitor's text
 size (the only other cookie these pages read), the day, and the stamps of every city's
-searchable data (IndexStamp): a change to a resource shows at once, in every worker. What
-the stamps do not follow (an area renamed in the admin) shows within PAGE_SECONDS.
+searchable data (IndexStamp): a change to a resource or an area's name shows at once, in
+every worker. What the stamps do not follow shows within PAGE_SECONDS.
 
 Pages with forms (「リストに追加」 on results and detail pages) carry a CSRF token, which is
 the visitor's own: it is kept as a mark and each visitor's token is written in when the

@@ -13,6 +13,7 @@ from __future__ import annotations
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.dispatch import receiver
 
+from areas.models import Area
 from directory import search
 from directory.models import Category, Provider, Resource, ScheduleRule
 
@@ -68,6 +69,14 @@ def links_changed(sender, instance, action: str, reverse: bool, pk_set, **kwargs
     elif action == "pre_clear":  # afterwards nothing says which resources they were
         related = sender.objects.filter(**{f"{_other_side(sender)}_id": instance.pk})
         search.changed(related.values_list("resource_id", flat=True))
+
+
+@receiver(post_save, sender=Area, dispatch_uid="directory.area_saved")
+def area_saved(sender, instance: Area, raw: bool = False, **kwargs) -> None:
+    """An area renamed (in the admin): cards and pages name towns, 圏域 and served areas, and
+    are kept under the city's stamp (directory/cardcache.py, pagecache.py)."""
+    if not raw and not kwargs.get("created"):
+        search.touch([instance.municipality_id or instance.pk])
 
 
 def _other_side(through) -> str:

@@ -16,7 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_GET
 
 from areas.models import Area, with_towns
-from directory import home, maps, near, search
+from directory import cardcache, home, maps, near, search
 from directory.context_processors import TEXT_SIZES
 from directory.forms import (
     CONDITION_LABELS,
@@ -144,14 +144,32 @@ def near_form(params: QueryDict, criteria: search.Criteria | None = None) -> dic
     }
 
 
-def with_distances(outcome: search.Outcome) -> None:
-    """Put on each card at a place how far it is (one that comes to the person's home says
-    so instead: home.tell)."""
-    for resource in outcome.resources:
-        metres = outcome.distances.get(resource.pk)
-        if metres is not None:
-            resource.distance_text = near.distance_text(metres)
-            resource.walk_text = near.walk_text(metres)
+def person_key(person: home.Home | None) -> str:
+    """What a card says to this person depends on their place (home.reach): part of the
+    key of a kept card (cardcache), like the place searched near."""
+    return repr((person.homes, person.town, person.where)) if person else ""
+
+
+def consultation(
+    request: HttpRequest,
+    municipality: Area,
+    area: Area | None,
+    near_place: str = "None",
+    person: home.Home | None = None,
+) -> list:
+    """The 相談機関 of an area as cards (search.consultation_for), kept ones as kept, the
+    others told what they say to this person."""
+    ids = search.kept_consultation_ids(municipality, area)
+    cards = cardcache.prepare(
+        ids, municipality.pk, {}, cardcache.Variant(), request, near_place + person_key(person)
+    )
+    tell(cards, person)
+    return cards
+
+
+def tell(cards: list, person: home.Home | None) -> None:
+    """home.tell for the cards drawn afresh; a kept card holds its words already."""
+    home.tell([c for c in cards if not isinstance(c, cardcache.Kept)], person)
 
 
 def area_trail(area: Area | None) -> list[Area]:
@@ -186,8 +204,9 @@ def top(request: HttpRequest) -> HttpResponse:
     home.note(request, area)
     # The area this browser remembers (directory/home.py): its 相談機関 come first.
     remembered = None if area else home.remembered(request, municipality)
-    consultation = search.consultation_for(municipality, area or remembered)
-    home.tell(consultation, home.of_area(area or remembered))
+    consultation_cards = consultation(
+        request, municipality, area or remembered, person=home.of_area(area or remembered)
+    )
     wards = Area.objects.filter(parent=municipality).order_by("sort_order", "code")
     context = {
         "municipality": municipality,
@@ -201,7 +220,7 @@ def top(request: HttpRequest) -> HttpResponse:
             area.children.exclude(kind=Area.Kind.TOWN).prefetch_related("children") if area else []
         ),
         "remembered": remembered,
-        "consultation": consultation,
+        "consultation": consultation_cards,
         # The planner's cached statistic: no count of a whole city on every visit to TOP.
         "resource_count": search.published_total(municipality.pk),
     }
@@ -292,22 +311,31 @@ def results(request: HttpRequest) -> HttpResponse:
     if (asked := near_unknown(request, criteria)) is not None:
         return asked
     print_all = request.GET.get("print") == "all"
-    outcome = search.run(criteria, 1, PRINT_MAX) if print_all else search.run(criteria, page)
-    with_distances(outcome)
-    params = request.GET
-    conditions = active_conditions(criteria, params)
+    outcome = search.find(criteria, 1, PRINT_MAX) if print_all else search.find(criteria, page)
     place = criteria.near.place if criteria.near else None
     home.note(request, place.home if place and not place.from_phone else criteria.area)
-    consultation = (
+    person = home.of_place(place) if place else home.of_area(criteria.area)
+    # The cards kept as HTML are served as they are; only the others' rows are read.
+    near_place = repr(near_understood(criteria))
+    outcome.resources = cardcache.prepare(
+        outcome.resources,
+        criteria.municipality.pk,
+        outcome.distances,
+        cardcache.RESULT_CARD,
+        request,
+        near_place + person_key(person),
+    )
+    tell(outcome.resources, person)
+    params = request.GET
+    conditions = active_conditions(criteria, params)
+    consultation_cards = (
         # A near search: the 相談機関 of the place's own area (its あんしんケアセンター).
-        search.consultation_for(criteria.municipality, criteria.near.place.home)
-        if criteria.near and criteria.near.place.home and not criteria.area
-        else search.consultation_for(criteria.municipality, criteria.area)
+        consultation(request, criteria.municipality, place.home, near_place, person)
+        if place and place.home and not criteria.area
+        else consultation(request, criteria.municipality, criteria.area, near_place, person)
         if outcome.count == 0 or outcome.fallback or criteria.area
         else []
     )
-    person = home.of_place(place) if place else home.of_area(criteria.area)
-    home.tell([*outcome.resources, *consultation], person)
     context = {
         "criteria": criteria,
         "outcome": outcome,
@@ -350,7 +378,7 @@ def results(request: HttpRequest) -> HttpResponse:
         ),
         **near_form(params, criteria),
         "near_place": near_understood(criteria),
-        "consultation": consultation,
+        "consultation": consultation_cards,
         "page_links": page_links(params, outcome.page, outcome.pages),
         **view_links(params),
         "conditions_url": reverse("directory-conditions")
@@ -452,7 +480,7 @@ def detail(request: HttpRequest, pk: int) -> HttpResponse:
         "area_trail": area_trail(resource.town) if resource.town else [],
         "back_url": back,
         "resource_map": maps.resource_map(resource),
-        "consultation": search.consultation_for(resource.municipality, resource.town)
+        "consultation": consultation(request, resource.municipality, resource.town)
         if resource.town
         else [],
     }

@@ -252,6 +252,8 @@ SASAEAI_PAGE_SIZE = 20
 # Whole public pages kept a minute for visitors without a session or a マイリスト
 # (directory/pagecache.py); benchmarks of making a page turn it off.
 SASAEAI_KEEP_PAGES = env_bool("SASAEAI_KEEP_PAGES", True)
+# Resource cards kept as HTML until their data changes (directory/cardcache.py).
+SASAEAI_KEEP_CARDS = env_bool("SASAEAI_KEEP_CARDS", True)
 # 地域資源ガイド (directory/guide.py): the public address printed in booklets' QR codes when
 # they are made without a request (manage.py make_guides; a request's own host otherwise),
 # and whether a booklet has an area map page (off: map tiles are an outside service).
@@ -260,6 +262,12 @@ SASAEAI_GUIDE_MAP = os.environ.get("SASAEAI_GUIDE_MAP", "") == "1"
 # Rendered booklets are kept as files so every gunicorn worker (and make_guides) shares them.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Resource cards as HTML (directory/cardcache.py): ~2 KB each, so at most ~10 MB a worker.
+    "cards": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "cards",
+        "OPTIONS": {"MAX_ENTRIES": 5000},
+    },
     "guides": {
         "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
         "LOCATION": os.environ.get("SASAEAI_GUIDE_CACHE_DIR", str(BASE_DIR / "var" / "guides")),

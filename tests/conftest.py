@@ -82,16 +82,18 @@ def forget_places() -> Iterator[None]:
 
     from areas.addresses import clear_town_cache
     from areas.place_index import clear_cache
-    from directory import near
+    from directory import cardcache, near
 
     # ... and so are whole public pages and the 相談機関 of an area (directory/pagecache.py,
-    # search.consultation_for), under stamps that a test's override_settings does not move.
+    # search.consultation_for) and resource cards (directory/cardcache.py), under stamps
+    # that a test's override_settings does not move.
     for forget in (
         clear_cache,
         clear_town_cache,
         near._towns.clear,
         near._venues.clear,
         cache.clear,
+        lambda: cardcache.kept().clear(),
     ):
         forget()
     yield

@@ -95,3 +95,18 @@ class ResolveTest(DirectoryTestCase):
         self.assertEqual(place.home, self.innai)
         self.assertEqual(place.label, "現在地")
         self.assertIsNone(near.from_point(self.chiba, 43.06, 141.35).home)  # 札幌
+
+
+class KeptPlaceTest(DirectoryTestCase):
+    def test_it_keeps_a_place_read_until_an_area_changes(self):
+        from areas.place_index import clear_cache
+
+        self.assertEqual(near.resolve(self.chiba, "260-0013"), near.resolve(self.chiba, "260-0013"))
+        self.assertIsNone(near.resolve(self.chiba, "院内ブロック"))
+        with self.captureOnCommitCallbacks(execute=True):
+            self.benten.aliases += "\n院内ブロック"
+            self.benten.save()
+        clear_cache()  # the place index's own cache (areas/place_index.py)
+        found = near.resolve(self.chiba, "院内ブロック")
+        self.assertIsNotNone(found)
+        self.assertEqual(found.home, self.benten)

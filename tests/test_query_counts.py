@@ -8,14 +8,19 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext, override_settings
 
+from directory import cardcache
 from tests.base import DirectoryTestCase
 
 
 class QueryCountTests(DirectoryTestCase):
-    def count(self, url: str) -> int:
+    def count(self, url: str, keep_cards: bool = False) -> int:
+        """keep_cards: the page's cards are kept as HTML (directory/cardcache.py)."""
         cache.clear()  # the same work each time: nothing kept from the run before
+        cardcache.kept().clear()
         self.client.get(url)  # the planner's statistics, kept per process
         cache.clear()
+        if not keep_cards:
+            cardcache.kept().clear()
         with CaptureQueriesContext(connection) as captured:
             response = self.client.get(url)
         self.assertEqual(response.status_code, 200, url)
@@ -27,6 +32,16 @@ class QueryCountTests(DirectoryTestCase):
         with override_settings(SASAEAI_PAGE_SIZE=20):
             many = self.count("/search/?category=5")
         self.assertEqual(few, many)
+
+    def test_it_reads_no_card_row_for_cards_kept_whatever_the_page_size(self):
+        with override_settings(SASAEAI_PAGE_SIZE=3):
+            few = self.count("/search/?category=5", keep_cards=True)
+        with override_settings(SASAEAI_PAGE_SIZE=20):
+            many = self.count("/search/?category=5", keep_cards=True)
+            made = self.count("/search/?category=5")
+        self.assertEqual(few, many)
+        # the cards' five flat queries (resources, categories, links, rules, areas) go
+        self.assertLessEqual(many, made - 5)
 
     def test_it_reads_a_word_search_and_an_area_search_in_the_same_queries_at_any_size(self):
         for url in ("/search/?q=体操", "/search/?area=121011", "/search/?q=体操&area=121002-弁天"):

@@ -99,12 +99,11 @@ class ResultsTests(DirectoryTestCase):
             response = self.client.get(f"/search/?category=5.1.1&order={order}")
             self.assertEqual(response.status_code, 200)
             self.assertContains(response, '<span aria-current="true">')
-        dates = [
-            r.next_date
-            for r in self.client.get("/search/?category=5.1.1&order=next")
-            .context["outcome"]
-            .resources
-        ]
+        # the page's cards may be kept ones (directory/cardcache.py): read their dates
+        shown = self.client.get("/search/?category=5.1.1&order=next").context["outcome"]
+        pks = [r.pk for r in shown.resources]
+        next_dates = dict(Resource.objects.filter(pk__in=pks).values_list("pk", "next_date"))
+        dates = [next_dates[pk] for pk in pks]
         self.assertEqual(dates, sorted(dates, key=lambda d: (d is None, d)))
 
     def test_it_ignores_unknown_and_malformed_parameters_with_a_notice(self):

@@ -175,12 +175,16 @@ def consultation_for(municipality: Area, area: Area | None, limit: int = 6) -> l
     kept per process under the city's IndexStamp (four index walks were a third of an area's
     results page at 100,000 resources); the cards are read fresh each time.
     """
+    return cards(kept_consultation_ids(municipality, area, limit))
+
+
+def kept_consultation_ids(municipality: Area, area: Area | None, limit: int = 6) -> list[int]:
     key = f"consultation:{municipality.pk}:{area.pk if area else '-'}:{limit}:{stamp(municipality.pk)}"
-    ids = cache.get(key)
+    ids: list[int] | None = cache.get(key)
     if ids is None:
         ids = consultation_ids(municipality, area, limit)
         cache.set(key, ids, CONSULTATION_SECONDS)
-    return cards(ids)
+    return ids
 
 
 CONSULTATION_SECONDS = 3600  # a bound on memory only: the stamp in the key says when it is old

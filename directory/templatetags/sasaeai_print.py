@@ -39,7 +39,9 @@ def mylist_button(
     return {
         "resource": resource,
         "in_list": resource.pk in mylist.from_cookie(request),
-        "next": request.get_full_path() + (f"#card-{resource.pk}" if anchor else ""),
+        # card_page_path: a kept card's mark for the page (directory/cardcache.py)
+        "next": (context.get("card_page_path") or request.get_full_path())
+        + (f"#card-{resource.pk}" if anchor else ""),
         "csrf_token": context.get("csrf_token"),
         "compact": compact,
     }
