@@ -10,7 +10,9 @@ is kept per process under everything it is made from:
 - the day (「次回」 shows only a date still to come);
 - how it is drawn: heading level, with or without 「リストに追加」 and a way back;
 - what the search adds: the distance, 「来てくれます」 and the place searched near;
-- whether the resource is in the visitor's マイリスト.
+- whether the resource is in the visitor's マイリスト;
+- the person's place when it is known (directory/home.py: 「お住まいの…に来てくれます」),
+  as ``for_person`` put it on the request.
 
 What differs per visitor or page is written in when the card is served: the page it links
 back to (``?back=`` and the form's ``next``) and the visitor's CSRF token. They are rendered
@@ -108,6 +110,7 @@ def card_key(
     near: str = "",
     listed: bool = False,
     token: bool = True,
+    person: str = "",
 ) -> str:
     parts = (
         pk,
@@ -122,6 +125,7 @@ def card_key(
         near,
         listed,
         token,
+        person,
     )
     return "card:" + hashlib.sha256(repr(parts).encode()).hexdigest()
 
@@ -141,7 +145,14 @@ def key_for(
         near=near,
         listed=variant.mylist_buttons and r.pk in in_list(request),
         token=token,
+        person=getattr(request, "_sasaeai_person", ""),
     )
+
+
+def for_person(request: HttpRequest, key: str) -> None:
+    """Cards of this request say things to a person at this place (home.reach): ``key``
+    names it, and is part of every card key of the request."""
+    request._sasaeai_person = key  # type: ignore[attr-defined]
 
 
 def enabled() -> bool:

@@ -160,9 +160,8 @@ def consultation(
     """The 相談機関 of an area as cards (search.consultation_for), kept ones as kept, the
     others told what they say to this person."""
     ids = search.kept_consultation_ids(municipality, area)
-    cards = cardcache.prepare(
-        ids, municipality.pk, {}, cardcache.Variant(), request, near_place + person_key(person)
-    )
+    cardcache.for_person(request, person_key(person))
+    cards = cardcache.prepare(ids, municipality.pk, {}, cardcache.Variant(), request, near_place)
     tell(cards, person)
     return cards
 
@@ -197,10 +196,10 @@ def top(request: HttpRequest) -> HttpResponse:
         area = Area.objects.filter(code=code[:120]).exclude(municipality=None).first()
         if area is not None and chosen is not None and area.municipality_id != chosen.pk:
             area = None
-    municipality = chosen or (area.municipality if area else None) or default_municipality()
+    default = default_municipality()
+    municipality = chosen or (area.municipality if area else None) or default
     if municipality is None:
         return not_ready(request)
-    default = default_municipality()
     home.note(request, area)
     # The area this browser remembers (directory/home.py): its 相談機関 come first.
     remembered = None if area else home.remembered(request, municipality)
@@ -317,13 +316,14 @@ def results(request: HttpRequest) -> HttpResponse:
     person = home.of_place(place) if place else home.of_area(criteria.area)
     # The cards kept as HTML are served as they are; only the others' rows are read.
     near_place = repr(near_understood(criteria))
+    cardcache.for_person(request, person_key(person))
     outcome.resources = cardcache.prepare(
         outcome.resources,
         criteria.municipality.pk,
         outcome.distances,
         cardcache.RESULT_CARD,
         request,
-        near_place + person_key(person),
+        near_place,
     )
     tell(outcome.resources, person)
     params = request.GET

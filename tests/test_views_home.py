@@ -94,6 +94,16 @@ class HomeWordingTests(DirectoryTestCase):
         self.assertNotIn("お住まいの", card)
         self.assertIn(f"{self.benten.name_with_towns()}のお宅に来てくれます", card)
 
+    def test_it_never_serves_one_persons_kept_card_to_another(self):
+        # Cards are kept as HTML (directory/cardcache.py): the person's place is in the key.
+        mine = self.client.get(f"/search/?q=ゆうづつの会&area={INNAI}")
+        self.assertContains(mine, "お住まいの弁天圏域（院内一丁目など）に来てくれます")
+        other = self.client.get("/search/?q=ゆうづつの会&area=121011")
+        card = next(c for c in cards(other) if "ゆうづつの会" in c)
+        self.assertNotIn("お住まいの", card)
+        again = self.client.get(f"/search/?q=ゆうづつの会&area={INNAI}")
+        self.assertContains(again, "お住まいの弁天圏域（院内一丁目など）に来てくれます")
+
     def test_it_says_district_for_consultation_never_comes(self):
         page = self.client.get("/search/?category=6&near=" + quote("院内1丁目"))
         self.assertContains(page, "お住まいの院内一丁目は担当地区です")
