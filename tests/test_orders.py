@@ -43,10 +43,10 @@ class OrderTests(DirectoryTestCase):
     def setUpTestData(cls) -> None:
         super().setUpTestData()
         cls.town = Area.objects.create(
-            code="999991", kind=Area.Kind.MUNICIPALITY, name="試験町", lat=LAT, lng=LNG
+            code="999997", kind=Area.Kind.MUNICIPALITY, name="試験町", lat=LAT, lng=LNG
         )
         Area.objects.create(
-            code="999991-本町", kind=Area.Kind.TOWN, name="本町", parent=cls.town, lat=LAT, lng=LNG
+            code="999997-本町", kind=Area.Kind.TOWN, name="本町", parent=cls.town, lat=LAT, lng=LNG
         )
         degree = 111_320 * 0.8124  # metres per degree of longitude at 35.6°
         for name, kana, confirmed, weekday, east, word in RESOURCES:

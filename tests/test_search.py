@@ -67,7 +67,7 @@ class SearchTests(DirectoryTestCase):
         self.assertIn(watch.name, names(self.crit(q="一人暮らしで倒れたら心配", area=self.innai)))
 
     def test_it_keeps_a_search_inside_its_municipality(self):
-        other = Area.objects.create(code="999991", kind=Area.Kind.MUNICIPALITY, name="見本町")
+        other = Area.objects.create(code="999997", kind=Area.Kind.MUNICIPALITY, name="見本町")
         stranger = Resource.objects.create(municipality=other, name="院内ひだまりサロン別館")
         search.reindex([stranger.pk])
         self.assertTrue(
