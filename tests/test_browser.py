@@ -114,7 +114,8 @@ def test_it_leads_a_resident_from_the_top_to_a_resource_and_back(browser, site, 
         expect(area_panel).to_contain_text("日常生活圏域")
         press(page, area_panel.locator(".link-list a", has_text=sphere.name))
         assert query_of(page.url)["area"] == [sphere.code]
-        expect(area_panel.locator("strong")).to_have_text(f"中央区 › {sphere.name}")
+        # 圏域 are named with their towns wherever a resident meets them (issue 13)
+        expect(area_panel.locator("strong")).to_have_text(f"中央区 › {sphere.name_with_towns()}")
         expect(area_panel).to_contain_text("町丁目")  # the next level down is offered
         expect(page.locator('input[name="category"][value="5"]')).to_be_checked()
         assert_fits_the_width(page)
@@ -126,7 +127,7 @@ def test_it_leads_a_resident_from_the_top_to_a_resource_and_back(browser, site, 
         results_url = page.url
         expect(page.locator("h1")).to_have_text("検索結果")
         expect(page.locator(".conditions a")).to_have_text(
-            ["分類：集いの場・体操", f"地域：{sphere.name}"]
+            ["分類：集いの場・体操", f"地域：{sphere.name_with_towns()}"]
         )
         count_text = page.locator(".result-count").inner_text()
         match = re.match(r"([\d,]+)件", count_text)
