@@ -35,32 +35,32 @@ def answer_of(outcome) -> Answer:
     )
 
 
-def _reading(criteria, every: bool):
+def _reading(criteria, every: bool, needs_only: bool = False):
     """The words read exactly as the search reads them (search.Search parses them: folding,
     synonyms, category names; it reads no index until asked for candidates)."""
     from directory import search
 
-    return search.Search(criteria, search.parse(criteria.q), every=every)
+    return search.Search(criteria, search.parse(criteria.q), every=every, needs_only=needs_only)
 
 
-def _requirements(criteria, every: bool) -> list[list[str]] | None:
+def _requirements(criteria, every: bool, needs_only: bool = False) -> list[list[str]] | None:
     """Each word as the substrings (its variants) one of which the row text must hold;
     None when the words cannot match anything."""
-    reading = _reading(criteria, every)
+    reading = _reading(criteria, every, needs_only)
     if not reading.matchable:
         return None
     if every:
-        return [[v.pattern for v in variants] for variants in reading.terms]
+        return [[v.pattern for v in variants] for variants in reading.required]
     return [[v.pattern for variants in reading.terms for v in variants]]  # any of the words
 
 
-def _ranked(criteria, ids: list[int], every: bool) -> list[int]:
+def _ranked(criteria, ids: list[int], every: bool, needs_only: bool = False) -> list[int]:
     """search.Search.page_ids' order: relevance, scored on these rows by the search's own
     scoring (it reads the rows' name and tag columns, not the index)."""
     from directory import search
 
     ids = ids[: search.COUNT_CAP]
-    reading = _reading(criteria, every)
+    reading = _reading(criteria, every, needs_only)
     if not reading.words or criteria.order in ("next", "confirmed", "distance", "name"):
         return ids
     scores = reading.scores(ids)
@@ -77,14 +77,14 @@ def _answer(criteria, ids: list[int] | None, total: int, page_size: int, fallbac
     return Answer(count, capped, fallback, pages, tuple(ranked[:page_size]))
 
 
-def _scan(criteria, every: bool) -> tuple[list[int], int] | None:
+def _scan(criteria, every: bool, needs_only: bool = False) -> tuple[list[int], int] | None:
     """Every row meeting the conditions, each word a LIKE over its text: (first ids in the
     order asked for, how many in all)."""
     from django.db.models import Q
 
     from directory import search
 
-    requirements = _requirements(criteria, every)
+    requirements = _requirements(criteria, every, needs_only)
     if requirements is None:
         return None
     qs = search.filtered(criteria)
@@ -98,9 +98,43 @@ def _scan(criteria, every: bool) -> tuple[list[int], int] | None:
     return ids, qs.count()
 
 
+def _widened(criteria, ids_of) -> tuple[list[int], int] | None:
+    """A sentence that found less than a page with every word (results.Widened): those
+    first, then what its needs alone find, each part in its own relevance order."""
+    from django.conf import settings
+
+    first = ids_of(False)
+    if first is None or not 0 < first[1] < settings.SASAEAI_PAGE_SIZE:
+        return None
+    if not _reading(criteria, every=True).widens:
+        return None
+    second, total = ids_of(True) or ([], 0)  # every match of the words is one of the needs'
+    ranked = _ranked(criteria, first[0], every=True)
+    shown = set(ranked)
+    wide = _ranked(criteria, second, every=True, needs_only=True)
+    return ranked + [pk for pk in wide if pk not in shown], max(total, len(shown))
+
+
+def _widened_answer(criteria, ids_of, page_size: int) -> Answer | None:
+    from directory import search
+
+    widened = _widened(criteria, ids_of)
+    if widened is None or not widened[1]:
+        return None
+    ids, total = widened
+    count, capped = min(total, search.COUNT_CAP), total > search.COUNT_CAP
+    pages = max(1, math.ceil(count / page_size))
+    return Answer(count, capped, False, pages, tuple(ids[:page_size]))
+
+
 def naive_find(criteria, page_size: int = 20) -> Answer:
     """search.find(criteria) (first page) without the index."""
     scanned = _scan(criteria, every=True)
+    widened = _widened_answer(
+        criteria, lambda needs_only: _scan(criteria, every=True, needs_only=needs_only), page_size
+    )
+    if widened:
+        return widened
     if scanned and scanned[1]:
         return _answer(criteria, *scanned, page_size, fallback=False)
     if criteria.q.strip():
@@ -110,14 +144,14 @@ def naive_find(criteria, page_size: int = 20) -> Answer:
     return _answer(criteria, [], 0, page_size, fallback=False)
 
 
-def _near_ids(criteria, every: bool) -> list[int] | None:
+def _near_ids(criteria, every: bool, needs_only: bool = False) -> list[int] | None:
     """Every resource of the city meeting the conditions read with its point and served
     areas, each distance computed in Python; ordered as search.Search._near orders."""
     from directory import near, search
     from directory.models import Resource
     from directory.search.order import keys_of, sort_rows
 
-    requirements = _requirements(criteria, every)
+    requirements = _requirements(criteria, every, needs_only)
     if requirements is None:
         return None
     within = criteria.near
@@ -147,8 +181,20 @@ def _near_ids(criteria, every: bool) -> list[int] | None:
     return [row[1] for row in kept]
 
 
+def _near_all(criteria, needs_only: bool) -> tuple[list[int], int] | None:
+    ids = _near_ids(criteria, every=True, needs_only=needs_only)
+    return None if ids is None else (ids, len(ids))
+
+
 def naive_near(criteria, page_size: int = 20) -> Answer:
     """search.find(criteria) near a place (first page) by measuring every distance."""
+    widened = _widened_answer(
+        criteria,
+        lambda needs_only: _near_all(criteria, needs_only),
+        page_size,
+    )
+    if widened:
+        return widened
     ids = _near_ids(criteria, every=True)
     if ids:
         return _answer(criteria, ids, len(ids), page_size, fallback=False)

@@ -92,6 +92,10 @@ class Query:
     terms: list[Term]
     text: str  # the cleaned, cut query as shown back to the user
     truncated: bool = False
+    # Said as a sentence (a verb or adjective in it, or SENTENCE_TERMS terms or more), not
+    # typed as keywords: a sentence that finds less than a page with every word also lists
+    # what its needs alone find, its other words ranking (directory/search/results.Widened).
+    sentence: bool = False
 
 
 _SPACES = re.compile(r"\s+")
@@ -203,9 +207,11 @@ def _chunk_terms(chunk: str, synonyms: Synonyms, analyse: bool = True) -> list[T
     # Kana alone is cut too unreliably for that (ちかくてすと is not 近く); it stays whole.
     if all(_asks_nothing(w) for w in analysed):
         return []
+    # A sentence whose only nouns count or tell a time (「週1回でも来てくれたら」) holds no
+    # word to look for: nothing, not the whole sentence.
     sentence = any(w.pos[0] in _SENTENCE for w in analysed) and not _all_kana(folded)
-    if sentence and (nouns := _nouns(analysed)):
-        return [Term(shown, _prune(synonyms.expand(noun))) for shown, noun in nouns]
+    if sentence:
+        return [Term(shown, _prune(synonyms.expand(noun))) for shown, noun in _nouns(analysed)]
     return [term(0, len(folded))]
 
 
@@ -281,14 +287,27 @@ def _spoken_length(words: list[str]) -> int:
 
 
 _SENTENCE = frozenset({"助詞", "助動詞", "動詞", "形容詞"})
+_PREDICATE = frozenset({"助動詞", "動詞", "形容詞"})
+SENTENCE_TERMS = 4  # this many terms or more are a sentence even without a verb
+
+
+def _said_as_sentence(chunks: list[str], terms: list[Term]) -> bool:
+    """Whether a query is a sentence (「足が悪くて買い物に行けない」) rather than keywords
+    (「体操 中央区」): a verb, an adjective or an auxiliary in it, or many terms."""
+    return len(terms) >= SENTENCE_TERMS or any(
+        w.pos[0] in _PREDICATE for chunk in chunks for w in analyser.words(chunk)
+    )
 
 
 # Nouns of a phrase that say nothing about what is wanted: kept out of its terms.
 _VAGUE = (
     "最近 今 今日 毎日 毎朝 時 とき こと もの 物 ところ 所 方 ため 人 ひと 自分 誰 何 どこ "
     "近く 近所 家 うち 母 父 親 夫 妻 娘 息子 心配 不安 大変 機会 様子 サービス 場所 場 "
-    "大丈夫 気 手段 ほう"
+    "大丈夫 気 手段 ほう 何回 何度 何日"
 )
+# Nouns that count or tell a time (週, 回, 時間, メートル; 毎週, 以上, 半年) say how often or
+# how much, never what is looked for: the analyser marks them (助数詞可能, 副詞可能).
+_COUNTING = frozenset({"助数詞可能", "副詞可能"})
 _VAGUE_NOUNS = frozenset(fold_for_search(w) for w in _VAGUE.split())
 
 
@@ -297,7 +316,7 @@ def _nouns(analysed: list[analyser.Word]) -> list[tuple[str, str]]:
     of two characters or more (or one kanji), not numbers, pronouns or vague words."""
     out: list[tuple[str, str]] = []
     for word in analysed:
-        if word.pos[0] != "名詞" or word.pos[1] in ("数詞", "代名詞"):
+        if word.pos[0] != "名詞" or word.pos[1] in ("数詞", "代名詞") or word.pos[2] in _COUNTING:
             continue
         folded = fold_for_search(word.surface)
         if len(folded) < 2 and not (folded and is_kanji(folded)):
@@ -349,4 +368,5 @@ def parse_query(q: str, synonyms: Synonyms, max_len: int = 100, analyse: bool = 
             if term.variants and key not in seen:
                 seen.add(key)
                 terms.append(term)
-    return Query(terms=terms, text=text, truncated=truncated)
+    sentence = analyse and bool(terms) and _said_as_sentence(chunks, terms)
+    return Query(terms=terms, text=text, truncated=truncated, sentence=sentence)

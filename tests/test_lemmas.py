@@ -117,3 +117,21 @@ def test_it_leaves_out_place_holding_nouns_and_adverbs():
     assert [t.word for t in parse_query("郵便物がたくさんたまっていた", WAYS).terms] == [
         "郵便物がたまって"
     ]
+
+
+def test_it_keeps_counters_and_times_out_of_a_sentences_nouns():
+    """週, 回, 時間, メートル, 毎週 say how often or how much, never what is looked for; a
+    sentence left with no other noun holds no word (not the whole sentence as one)."""
+    assert words("運転できなくてお店に行けない 週1回でも来てくれたら") == ["運転", "お店"]
+    assert words("月2回のサロンに行きたい") == ["サロン"]
+    assert words("駅まで200メートルも離れている") == ["駅"]
+    assert words("毎週火曜の10時から") == ["毎週火曜の10時から"]  # no verb: a name, kept
+
+
+def test_it_tells_a_sentence_from_keywords():
+    """A verb, an adjective or an auxiliary makes a sentence, or four terms; a word or
+    two typed apart are keywords (directory/search keeps their AND)."""
+    assert parse_query("足が悪くて買い物に行けない", FILE).sentence
+    assert parse_query("ごみ 移送 宅配 囲碁", FILE).sentence
+    for q in ("体操 中央区", "囲碁", "宅配 移送 ごみ", ""):
+        assert not parse_query(q, FILE).sentence, q

@@ -113,6 +113,39 @@ class WholeWordTests(TownCase):
         )
 
 
+class SentenceTests(TownCase):
+    """A request said as a sentence: what its needs ask for decides what is found, its other
+    nouns rank; keywords keep their AND (the bundled file)."""
+
+    def shops(self) -> None:
+        self.make("移動販売 わかば", category="3.3", description="野菜や日用品を積んだ車が回ります")
+        self.make("移動販売 あおば", category="3.3", description="食料品を積んだ車が回ります")
+        self.make("食料品の店 みどり", category="5.1.3", description="店内で休めます")
+
+    def test_it_finds_what_a_sentences_need_asks_for_without_every_noun(self):
+        self.shops()
+        found = self.found("近所に食料品を売る店がなくて買い物に行けない")
+        # The need (買い物に行けない: 移動販売) decides; 食料品 ranks the one that says it first.
+        self.assertEqual(found[:2], ["移動販売 あおば", "移動販売 わかば"])
+        self.assertNotIn("食料品の店 みどり", found)
+
+    def test_it_keeps_the_and_of_keywords(self):
+        self.shops()
+        self.assertEqual(self.found("移動販売 食料品"), ["移動販売 あおば"])
+
+    def test_it_keeps_the_and_of_a_sentence_without_a_need(self):
+        self.make("体操と囲碁の会", description="体操のあとに囲碁")
+        self.make("囲碁の会", description="囲碁を打ちます")
+        self.assertEqual(self.found("体操と囲碁ができるところ"), ["体操と囲碁の会"])
+
+    def test_it_does_not_look_for_counters(self):
+        self.make("お店の出張 わかば", category="3.3", description="お店が月曜に来ます")
+        self.make("体操 わかば", description="週1回、3時間")  # 週 and 回 found nothing else
+        self.assertEqual(
+            self.found("運転できなくてお店に行けない 週1回でも来てくれたら"), ["お店の出張 わかば"]
+        )
+
+
 class KindTests(TownCase):
     """The kind a query names ranks above what only mentions it (the bundled file)."""
 

@@ -171,6 +171,7 @@ class Search:
         query: japanese.Query | None,
         every: bool = True,
         plan: str | int | None = None,  # tests pin a plan: "walk", or the index of a driver
+        needs_only: bool = False,
     ):
         self.criteria = criteria
         # The order's keys (models.ORDERINGS); 近い順 measures distances first (near_plan).
@@ -220,12 +221,35 @@ class Search:
         kinds = kind_names() if terms else {}
         self.kinds = [code for code, name in kinds.items() if _names_twice(name, spellings)]
         self.terms = [term_variants(term.variants, self.names) for term in terms]
+        # The terms that decide what is found (the others only rank): every term, or with
+        # needs_only (a sentence's widening, results.Widened) only its needs' terms, so a
+        # resource that meets the need without naming every noun is found (足が悪い + 食料品
+        # + 買い物に行けない: the mobile shop that never writes 食料品).
+        deciding = self.deciding(terms, file, bool(query and query.sentence))
+        self.widens = not all(deciding)  # a sentence with needs and other words
+        self.required = [
+            t for t, d in zip(self.terms, deciding, strict=True) if d or not needs_only
+        ]
         if not every:
             self.terms = [t for t in self.terms if t]
-        self.matchable = all(self.terms) and (every or bool(self.terms))
+        self.matchable = bool(self.terms) if not every else all(self.required)
         self.conditions = self._conditions()
         self._candidates: list[int] | None = None
         self.distances: dict[int, float | None] = {}
+
+    @staticmethod
+    def deciding(terms: list[japanese.Term], file: japanese.Synonyms, sentence: bool) -> list[bool]:
+        """For each term, whether it decides what a sentence's widening finds: a need's term
+        (one the synonym file sends to what it asks for: 買い物に行けない => 移動販売, 宅配 …)
+        in a sentence that also holds other words; else every term (keywords, and sentences
+        of needs only or of no need, keep their AND)."""
+        needs = [
+            (file.canonical(folded := japanese.fold_for_search(term.word)) or folded) in file.needs
+            for term in terms
+        ]
+        if sentence and any(needs) and not all(needs):
+            return needs
+        return [True] * len(terms)
 
     @staticmethod
     def spellings(terms: list[japanese.Term], file: japanese.Synonyms) -> list[list[str]]:
@@ -315,7 +339,7 @@ class Search:
     def requirements(self) -> list[Requirement]:
         reqs = list(self.conditions)
         if self.every:
-            reqs += [Requirement(variants) for variants in self.terms]
+            reqs += [Requirement(variants) for variants in self.required]
         elif self.terms:
             # Any of the words: one requirement whose variants are all the terms' variants.
             reqs.append(Requirement([v for variants in self.terms for v in variants]))

@@ -101,9 +101,17 @@ def find(criteria: Criteria, page: int = 1, page_size: int | None = None) -> Out
     page_size = page_size or settings.SASAEAI_PAGE_SIZE
     query = parse(criteria.q)
     notices: list[str] = []  # forms.SearchForm has already cut overlong words
-    search = Search(criteria, query)
+    every_word = Search(criteria, query)
+    search: Search | Widened = every_word
     count, capped = search.count()
     fallback = False
+    if 0 < count < settings.SASAEAI_PAGE_SIZE and every_word.widens:
+        # A sentence whose words together hold less than a page: those first, then what its
+        # needs find whatever its other nouns (they rank). With none, the nearest matches
+        # below (any of the words) serve better: a first version widened to the needs there
+        # too and lost 9 dev phrases whose noun was what was asked for (…行けるカフェ).
+        search = Widened(every_word, Search(criteria, query, needs_only=True))
+        count, capped = search.count()
     if count == 0 and query:
         nearest = Search(criteria, query, every=False)
         near_count, near_capped = nearest.count()
@@ -114,6 +122,30 @@ def find(criteria: Criteria, page: int = 1, page_size: int | None = None) -> Out
     ids = search.page_ids((page - 1) * page_size, page_size)
     distances = {pk: search.distances[pk] for pk in ids if pk in search.distances}
     return Outcome(ids, count, capped, page, pages, query, fallback, notices, distances)
+
+
+class Widened:
+    """A sentence's search (Search.widens) that found less than a page with all its words:
+    its matches first, in their order, then those of its needs alone (Search with
+    needs_only) in theirs. Two searches, each gathering and ranking at most COUNT_CAP + 1
+    candidates, as any search does."""
+
+    def __init__(self, every_word: Search, needs: Search):
+        self.parts = (every_word, needs)
+        self.distances = {**needs.distances, **every_word.distances}
+
+    def ids(self) -> list[int]:
+        first, second = (part.page_ids(0, COUNT_CAP) for part in self.parts)
+        shown = set(first)
+        self.distances = {**self.parts[1].distances, **self.parts[0].distances}
+        return first + [pk for pk in second if pk not in shown]
+
+    def count(self) -> tuple[int, bool]:
+        n = len(set(self.parts[0].candidates()) | set(self.parts[1].candidates()))
+        return min(n, COUNT_CAP), n > COUNT_CAP
+
+    def page_ids(self, offset: int, limit: int) -> list[int]:
+        return self.ids()[:COUNT_CAP][offset : offset + limit]
 
 
 def ranked(criteria: Criteria) -> list[int]:
